@@ -1,0 +1,138 @@
+// The generic restJson1 engine: one request in, one response out, for any vendored service.
+//   auth present? → route by (signed service, method, path) → read body → verify SigV4 → throttle →
+//   bind + validate by the model → handler → serialise by the model.
+// It knows nothing about any one service; adapters register a model, handlers and error names.
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { bindInput, parseQuery, type RawRequest } from './codec.js';
+import { AwsError, validationError } from './errors.js';
+import { PageTokens, canonicalBinding } from './pagination.js';
+import { serializeError, serializeOutput, type WireResponse } from './response.js';
+import { Router } from './router.js';
+import type { AwsServiceBinding, RequestContext } from './service.js';
+import { readCredentialScope, verifySigV4, type SecretResolver } from './sigv4.js';
+import type { Throttle } from './throttle.js';
+import { validateStructure } from './validate.js';
+
+export interface EngineOptions {
+  services: AwsServiceBinding[];
+  resolveSecret: SecretResolver;
+  pageTokens: PageTokens;
+  throttle: Throttle;
+  now: () => Date;
+  publicUrl?: string;
+  maxBodyBytes: number;
+  logError: (requestId: string, error: unknown) => void;
+}
+
+export interface EngineResponse extends WireResponse {
+  requestId: string;
+}
+
+interface BoundService {
+  binding: AwsServiceBinding;
+  router: Router;
+}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413);
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+export class AwsEngine {
+  private readonly services = new Map<string, BoundService>();
+
+  constructor(private readonly options: EngineOptions) {
+    for (const binding of options.services) {
+      this.services.set(binding.model.signingName, { binding, router: new Router(binding.model) });
+    }
+  }
+
+  async handle(request: IncomingMessage): Promise<EngineResponse> {
+    const requestId = randomUUID();
+    let service: BoundService | undefined;
+    try {
+      const url = request.url ?? '/';
+      const queryStart = url.indexOf('?');
+      const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
+      let query: Map<string, string[]>;
+      try {
+        query = parseQuery(queryStart === -1 ? '' : url.slice(queryStart + 1));
+      } catch {
+        throw validationError(['The query string is not valid percent-encoding'], 'CANNOT_PARSE');
+      }
+      const headers = request.headers;
+      if (!headers.authorization && !query.has('X-Amz-Algorithm')) {
+        throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', {}, 403);
+      }
+      const scope = readCredentialScope({ headers, query });
+      service = scope ? this.services.get(scope.service) : undefined;
+      const method = (request.method ?? 'GET').toUpperCase();
+      const route = service?.router.match(method, rawPath, query);
+
+      const body = await readBody(request, this.options.maxBodyBytes);
+      const raw: RawRequest = { method, rawPath, query, headers, body };
+      const caller = await verifySigV4({ method, rawPath, query, headers, body }, this.options.resolveSecret, this.options.now());
+
+      if (!service) {
+        throw new AwsError('UnknownOperationException', `Quiver does not serve the AWS service '${caller.service}'; it serves ${[...this.services.keys()].join(', ')}.`, {}, 404);
+      }
+      if (!route) {
+        throw new AwsError('UnknownOperationException', `No ${caller.service} operation matches ${method} ${rawPath}.`, {}, 404);
+      }
+      const { binding } = service;
+      const operationName = route.operation.name;
+
+      const throttled = this.options.throttle.take(caller.accessKeyId, this.options.now().getTime());
+      if (!throttled.allowed) {
+        throw new AwsError(binding.errorNames.throttling, 'Rate exceeded', { retryAfterSeconds: throttled.retryAfterSeconds }, 429);
+      }
+
+      const { input, problems } = bindInput(binding.model, route.operation, raw, route.labels);
+      if (problems.problems.length === 0 && route.operation.input) {
+        validateStructure(binding.model, binding.model.shape(route.operation.input.shape), input, '', problems.problems);
+      }
+      if (problems.problems.length > 0) {
+        const error = validationError(problems.problems, problems.cannotParse ? 'CANNOT_PARSE' : 'FIELD_VALIDATION_FAILED');
+        throw new AwsError(binding.errorNames.validation, error.message, error.fields);
+      }
+
+      const handler = binding.handlers[operationName];
+      if (!handler) {
+        throw new AwsError('NotImplementedException', `Quiver does not implement ${caller.service}:${operationName} yet.`, {}, 501);
+      }
+      const scopeOf = (binding2: Record<string, unknown>) =>
+        `${caller.service}:${operationName}:${caller.accountId}:${caller.region}:${canonicalBinding(binding2)}`;
+      const context: RequestContext = {
+        requestId, accountId: caller.accountId, accessKeyId: caller.accessKeyId, region: caller.region,
+        service: caller.service, operation: operationName, now: this.options.now(),
+        baseUrl: this.options.publicUrl ?? `http://${headers.host ?? 'localhost'}`,
+        readPageToken: <T>(token: string | undefined, params: Record<string, unknown>) =>
+          token === undefined ? undefined
+            : this.options.pageTokens.read(scopeOf(params), token, binding.errorNames.pagination, 'nextToken') as T,
+        issuePageToken: (cursor, params) => this.options.pageTokens.issue(scopeOf(params), cursor),
+      };
+      let output: unknown;
+      try {
+        output = await handler(input, context);
+      } catch (error) {
+        throw binding.mapError?.(error) ?? error;
+      }
+      return { requestId, ...serializeOutput(binding.model, route.operation, output) };
+    } catch (error) {
+      if (error instanceof AwsError) {
+        return { requestId, ...serializeError(service?.binding.model, error) };
+      }
+      this.options.logError(requestId, error);
+      const internal = new AwsError(service?.binding.errorNames.internal ?? 'InternalServerException',
+        `An internal error occurred (request id ${requestId}).`, {}, 500);
+      return { requestId, ...serializeError(service?.binding.model, internal) };
+    }
+  }
+}

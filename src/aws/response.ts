@@ -1,0 +1,121 @@
+// restJson1 response serialisation by the model: status from the operation (or a statusCode member),
+// header members to headers, a blob payload as the raw body, everything else as JSON keyed by wire name.
+// Timestamps in JSON are epoch seconds (with fractions); absent optional members are omitted, never null.
+import type { Readable } from 'node:stream';
+import { AwsError } from './errors.js';
+import type { MemberRef, Operation, ServiceModel, Shape } from './model.js';
+import { wireName } from './validate.js';
+
+export interface WireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | Readable | undefined;
+}
+
+function toEpochSeconds(value: unknown): number {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value * 1000 : Date.parse(String(value));
+  return ms / 1000;
+}
+
+export function toJson(model: ServiceModel, ref: MemberRef, value: unknown): unknown {
+  if (value === undefined || value === null) return undefined;
+  const shape = model.shape(ref.shape);
+  switch (shape.type) {
+    case 'structure':
+      return structureToJson(model, shape, value as Record<string, unknown>, false);
+    case 'list':
+      return (value as unknown[]).map((item) => toJson(model, shape.member!, item));
+    case 'map': {
+      const out: Record<string, unknown> = {};
+      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        const json = toJson(model, shape.value!, item);
+        if (json !== undefined) out[key] = json;
+      }
+      return out;
+    }
+    case 'timestamp':
+      if ((ref.timestampFormat ?? shape.timestampFormat) === 'iso8601') return new Date(toEpochSeconds(value) * 1000).toISOString();
+      return toEpochSeconds(value);
+    case 'blob':
+      return Buffer.isBuffer(value) ? value.toString('base64') : value;
+    default:
+      return value;
+  }
+}
+
+function structureToJson(
+  model: ServiceModel, shape: Shape, value: Record<string, unknown>, onlyBodyMembers: boolean,
+): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    if (onlyBodyMembers && (ref.location || name === shape.payload)) continue;
+    const json = toJson(model, ref, value[name]);
+    if (json !== undefined) out[wireName(name, ref)] = json;
+  }
+  return out;
+}
+
+function headerText(model: ServiceModel, ref: MemberRef, value: unknown): string {
+  const shape = model.shape(ref.shape);
+  if (shape.type === 'timestamp') return new Date(toEpochSeconds(value) * 1000).toUTCString();
+  if (ref.jsonvalue) return Buffer.from(JSON.stringify(value)).toString('base64');
+  if (Array.isArray(value)) return value.join(',');
+  return String(value);
+}
+
+function serializeStructure(
+  model: ServiceModel, shape: Shape, value: Record<string, unknown>, status: number,
+): WireResponse {
+  const headers: Record<string, string> = {};
+  let body: Buffer | Readable | undefined;
+  for (const [name, ref] of Object.entries(shape.members ?? {})) {
+    const member = value[name];
+    if (member === undefined || member === null) continue;
+    if (ref.location === 'header') headers[wireName(name, ref).toLowerCase()] = headerText(model, ref, member);
+    else if (ref.location === 'headers') {
+      for (const [key, item] of Object.entries(member as Record<string, string>)) headers[`${wireName(name, ref)}${key}`.toLowerCase()] = item;
+    } else if (ref.location === 'statusCode') status = Number(member);
+  }
+  if (shape.payload) {
+    const ref = shape.members![shape.payload]!;
+    const payload = value[shape.payload];
+    const payloadShape = model.shape(ref.shape);
+    if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
+      headers['content-type'] ??= 'application/octet-stream';
+      body = typeof payload === 'string' ? Buffer.from(payload) : (payload as Buffer | Readable | undefined);
+    } else if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = Buffer.from(JSON.stringify(toJson(model, ref, payload)));
+    }
+  } else {
+    headers['content-type'] = 'application/json';
+    body = Buffer.from(JSON.stringify(structureToJson(model, shape, value, true)));
+  }
+  return { status, headers, body };
+}
+
+export function serializeOutput(model: ServiceModel, operation: Operation, output: unknown): WireResponse {
+  const status = operation.http.responseCode ?? 200;
+  if (!operation.output) return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') };
+  return serializeStructure(model, model.shape(operation.output.shape), (output ?? {}) as Record<string, unknown>, status);
+}
+
+/**
+ * The error envelope: the model's status for this error, `x-amzn-ErrorType`, and a JSON body with `__type`,
+ * the message (under the shape's own spelling, `message` or `Message`) and the shape's other members.
+ */
+export function serializeError(model: ServiceModel | undefined, error: AwsError): WireResponse {
+  const shape = model?.errorShape(error.code);
+  const status = shape?.error?.httpStatusCode ?? error.fallbackStatus;
+  const messageKey = shape?.members && 'Message' in shape.members && !('message' in shape.members) ? 'Message' : 'message';
+  const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-errortype': error.code };
+  const body: Record<string, unknown> = { __type: error.code, [messageKey]: error.message };
+  for (const [name, value] of Object.entries(error.fields)) {
+    if (value === undefined || value === null) continue;
+    const ref = shape?.members?.[name];
+    if (shape && !ref) continue; // only modelled members go on the wire
+    if (ref?.location === 'header') headers[wireName(name, ref).toLowerCase()] = String(value);
+    else body[ref ? wireName(name, ref) : name] = ref ? toJson(model!, ref, value) : value;
+  }
+  return { status, headers, body: Buffer.from(JSON.stringify(body)) };
+}

@@ -1,0 +1,44 @@
+// What a service adapter hands the engine: its model, its handlers, and the names its model gives to the
+// engine-level errors (Image Builder, for one, has no ValidationException).
+import type { ServiceModel } from './model.js';
+
+export interface RequestContext {
+  requestId: string;
+  accountId: string;
+  accessKeyId: string;
+  region: string;
+  service: string;
+  operation: string;
+  now: Date;
+  /** Quiver's own base URL as this client reaches it (QUIVER_PUBLIC_URL, else the Host header). */
+  baseUrl: string;
+  /** The cursor in `token`, checked against this request's parameters; undefined when there is no token. */
+  readPageToken<T>(token: string | undefined, binding: Record<string, unknown>): T | undefined;
+  issuePageToken(cursor: unknown, binding: Record<string, unknown>): string;
+}
+
+export type OperationHandler = (input: any, context: RequestContext) => Promise<unknown>;
+
+export interface ServiceErrorNames {
+  validation: string;
+  throttling: string;
+  pagination: string;
+  internal: string;
+  accessDenied: string;
+}
+
+export interface AwsServiceBinding {
+  model: ServiceModel;
+  handlers: Record<string, OperationHandler>;
+  errorNames: ServiceErrorNames;
+  /** Maps a domain error (NotFound, Conflict, ...) to this service's modelled error; undefined = rethrow. */
+  mapError?: (error: unknown) => Error | undefined;
+}
+
+export const DEFAULT_ERROR_NAMES: ServiceErrorNames = {
+  validation: 'ValidationException',
+  throttling: 'ThrottlingException',
+  pagination: 'ValidationException',
+  internal: 'InternalServerException',
+  accessDenied: 'AccessDeniedException',
+};

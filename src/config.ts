@@ -1,0 +1,73 @@
+// Environment → one typed, validated Config, read once at start-up.
+import { resolve } from 'node:path';
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  region: string;
+  publicUrl: string | undefined;
+  accountId: string | undefined;
+  accessKeyId: string | undefined;
+  secretAccessKey: string | undefined;
+  databaseUrl: string | undefined;
+  blobUrl: string | undefined;
+  throttleRatePerSecond: number;
+  throttleBurst: number;
+  maxRequestBodyBytes: number;
+  shutdownGraceMs: number;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const text = env[name];
+  if (text === undefined || text === '') return fallback;
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+  return value;
+}
+
+const optional = (env: NodeJS.ProcessEnv, name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const region = optional(env, 'QUIVER_REGION') ?? 'us-east-1';
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ConfigError(`QUIVER_REGION must look like us-east-1, got '${region}'`);
+  const config: Config = {
+    host: optional(env, 'QUIVER_HOST') ?? '127.0.0.1',
+    port: integer(env, 'QUIVER_PORT', 4570, 0, 65535),
+    dataDir: resolve(optional(env, 'QUIVER_DATA_DIR') ?? '.quiver-data'),
+    region,
+    publicUrl: optional(env, 'QUIVER_PUBLIC_URL'),
+    accountId: optional(env, 'QUIVER_ACCOUNT_ID'),
+    accessKeyId: optional(env, 'QUIVER_ACCESS_KEY_ID'),
+    secretAccessKey: optional(env, 'QUIVER_SECRET_ACCESS_KEY'),
+    databaseUrl: optional(env, 'QUIVER_DATABASE_URL'),
+    blobUrl: optional(env, 'QUIVER_BLOB_URL'),
+    throttleRatePerSecond: integer(env, 'QUIVER_THROTTLE_RPS', 0, 0, 1_000_000),
+    throttleBurst: integer(env, 'QUIVER_THROTTLE_BURST', 0, 0, 1_000_000),
+    maxRequestBodyBytes: integer(env, 'QUIVER_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31),
+    shutdownGraceMs: integer(env, 'QUIVER_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
+  };
+  if (config.accountId !== undefined && !/^\d{12}$/.test(config.accountId)) {
+    throw new ConfigError(`QUIVER_ACCOUNT_ID must be 12 digits, got '${config.accountId}'`);
+  }
+  if ((config.accessKeyId === undefined) !== (config.secretAccessKey === undefined)) {
+    throw new ConfigError('QUIVER_ACCESS_KEY_ID and QUIVER_SECRET_ACCESS_KEY must be set together');
+  }
+  if (config.databaseUrl) throw new ConfigError('QUIVER_DATABASE_URL (PostgreSQL) is not available in this version yet; unset it to use the embedded SQLite store.');
+  if (config.blobUrl) throw new ConfigError('QUIVER_BLOB_URL (S3) is not available in this version yet; unset it to keep blobs under QUIVER_DATA_DIR.');
+  if (config.throttleBurst === 0) config.throttleBurst = Math.max(1, config.throttleRatePerSecond * 2);
+  return config;
+}
+
+/** The config as printed at start-up: secrets masked. */
+export function describeConfig(config: Config): Record<string, string | number> {
+  return {
+    host: config.host, port: config.port, dataDir: config.dataDir, region: config.region,
+    publicUrl: config.publicUrl ?? '(from the Host header)', store: 'sqlite', blobs: 'files',
+    throttle: config.throttleRatePerSecond > 0 ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})` : 'off',
+  };
+}

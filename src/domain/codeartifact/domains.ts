@@ -1,0 +1,73 @@
+// CodeArtifact domains: create, describe, list, delete. A domain holds repositories and cannot be
+// deleted while it does (AWS answers ConflictException then).
+import type { DomainRecord, Scope, TagRecord } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+import type { Caller } from '../shared/caller.js';
+import { ownedScope } from '../shared/caller.js';
+import { conflict, notFound } from '../shared/errors.js';
+import { defaultEncryptionKey, domainArn } from './arns.js';
+import { checkTagLimit } from './tags.js';
+
+export interface DomainView extends DomainRecord {
+  arn: string;
+  status: 'Active' | 'Deleted';
+  repositoryCount: number;
+  assetSizeBytes: number;
+}
+
+export const domainNotFound = (scope: Scope, domain: string) =>
+  notFound('domain', domain, `Domain not found. Domain: ${domain}, DomainOwner: ${scope.accountId}`);
+
+export class DomainService {
+  constructor(private readonly store: Store) {}
+
+  scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string): Scope {
+    return ownedScope(caller, owner, `codeartifact:${action}`, domainArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain));
+  }
+
+  private async view(scope: Scope, record: DomainRecord): Promise<DomainView> {
+    const repositoryCount = await this.store.read((tx) => tx.countRepositories(scope, record.name));
+    return { ...record, arn: domainArn(scope, record.name), status: 'Active', repositoryCount, assetSizeBytes: 0 };
+  }
+
+  async create(caller: Caller, name: string, encryptionKey: string | undefined, tags: TagRecord[], now: number): Promise<DomainView> {
+    const scope = this.scopeFor(caller, undefined, 'CreateDomain', name);
+    checkTagLimit(tags, [], domainArn(scope, name));
+    const record: DomainRecord = { ...scope, name, encryptionKey: encryptionKey ?? defaultEncryptionKey(scope), createdAt: now };
+    return this.store.write(async (tx) => {
+      if (!(await tx.insertDomain(record))) {
+        throw conflict('domain', name, `Domain already exists. Domain: ${name}, DomainOwner: ${scope.accountId}`);
+      }
+      if (tags.length > 0) await tx.putTags(domainArn(scope, name), tags);
+      return this.view(scope, record);
+    });
+  }
+
+  async describe(caller: Caller, owner: string | undefined, name: string): Promise<DomainView> {
+    const scope = this.scopeFor(caller, owner, 'DescribeDomain', name);
+    const record = await this.store.read((tx) => tx.getDomain(scope, name));
+    if (!record) throw domainNotFound(scope, name);
+    return this.view(scope, record);
+  }
+
+  async list(caller: Caller, afterName: string | undefined, limit: number): Promise<DomainView[]> {
+    const scope = { accountId: caller.accountId, region: caller.region };
+    const records = await this.store.read((tx) => tx.listDomains(scope, afterName, limit));
+    return Promise.all(records.map((record) => this.view(scope, record)));
+  }
+
+  async delete(caller: Caller, owner: string | undefined, name: string): Promise<DomainView> {
+    const scope = this.scopeFor(caller, owner, 'DeleteDomain', name);
+    return this.store.write(async (tx) => {
+      const record = await tx.getDomain(scope, name);
+      if (!record) throw domainNotFound(scope, name);
+      const view = await this.view(scope, record);
+      if (view.repositoryCount > 0) {
+        throw conflict('domain', name, `Domain ${name} contains ${view.repositoryCount} repositories. Delete its repositories before the domain.`);
+      }
+      await tx.deleteDomain(scope, name);
+      await tx.deleteAllTags(view.arn);
+      return { ...view, status: 'Deleted' };
+    });
+  }
+}

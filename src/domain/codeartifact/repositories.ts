@@ -1,0 +1,134 @@
+// CodeArtifact repositories and their upstreams. Upstreams must be repositories of the same domain, at
+// most 10, never the repository itself, and never form a cycle (a cycle would make the depth-first
+// upstream search of the registries loop). A repository that is another's upstream cannot be deleted.
+import type { RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord } from '../../store/records.js';
+import type { Store, StoreTx } from '../../store/store.js';
+import type { Caller } from '../shared/caller.js';
+import { ownedScope } from '../shared/caller.js';
+import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js';
+import { repositoryArn } from './arns.js';
+import { domainNotFound } from './domains.js';
+import { checkTagLimit } from './tags.js';
+
+export const MAX_DIRECT_UPSTREAMS = 10;
+
+export interface RepositoryView extends RepositoryRecord {
+  arn: string;
+}
+
+export const repositoryNotFound = (scope: Scope, domain: string, name: string) =>
+  notFound('repository', name, `Repository not found. Repository: ${name}, Domain: ${domain}, DomainOwner: ${scope.accountId}`);
+
+const view = (record: RepositoryRecord): RepositoryView => ({ ...record, arn: repositoryArn(record, record.domainName, record.name) });
+
+export class RepositoryService {
+  constructor(private readonly store: Store) {}
+
+  scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string, repository: string): Scope {
+    return ownedScope(caller, owner, `codeartifact:${action}`,
+      repositoryArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain, repository));
+  }
+
+  private async checkUpstreams(tx: StoreTx, scope: Scope, domain: string, name: string, upstreams: string[]): Promise<void> {
+    if (upstreams.length > MAX_DIRECT_UPSTREAMS) {
+      throw quotaExceeded('repository', name, `A repository can have at most ${MAX_DIRECT_UPSTREAMS} upstream repositories; ${upstreams.length} were given.`);
+    }
+    const seen = new Set<string>();
+    for (const upstream of upstreams) {
+      if (upstream === name) throw invalid(`Repository ${name} cannot be an upstream of itself.`);
+      if (seen.has(upstream)) throw invalid(`Upstream repository ${upstream} is listed more than once.`);
+      seen.add(upstream);
+      if (!(await tx.getRepository(scope, domain, upstream))) throw repositoryNotFound(scope, domain, upstream);
+    }
+    // Would `name` become reachable from its own upstreams?
+    const stack = [...upstreams];
+    const visited = new Set<string>();
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (current === name) throw invalid(`Upstreams of ${name} would form a cycle: ${name} is reachable from its own upstreams.`);
+      if (visited.has(current)) continue;
+      visited.add(current);
+      const record = await tx.getRepository(scope, domain, current);
+      if (record) stack.push(...record.upstreams);
+    }
+  }
+
+  async create(
+    caller: Caller, owner: string | undefined, domain: string, name: string,
+    fields: { description?: string; upstreams: string[]; tags: TagRecord[] }, now: number,
+  ): Promise<RepositoryView> {
+    const scope = this.scopeFor(caller, owner, 'CreateRepository', domain, name);
+    checkTagLimit(fields.tags, [], repositoryArn(scope, domain, name));
+    return this.store.write(async (tx) => {
+      if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
+      await this.checkUpstreams(tx, scope, domain, name, fields.upstreams);
+      const record: RepositoryRecord = {
+        ...scope, domainName: domain, name, description: fields.description, administratorAccount: caller.accountId,
+        createdAt: now, upstreams: fields.upstreams,
+      };
+      if (!(await tx.insertRepository(record))) {
+        throw conflict('repository', name, `Repository already exists. Repository: ${name}, Domain: ${domain}, DomainOwner: ${scope.accountId}`);
+      }
+      if (fields.tags.length > 0) await tx.putTags(repositoryArn(scope, domain, name), fields.tags);
+      return view(record);
+    });
+  }
+
+  async describe(caller: Caller, owner: string | undefined, domain: string, name: string): Promise<RepositoryView> {
+    const scope = this.scopeFor(caller, owner, 'DescribeRepository', domain, name);
+    return this.store.read(async (tx) => {
+      const record = await tx.getRepository(scope, domain, name);
+      if (record) return view(record);
+      if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
+      throw repositoryNotFound(scope, domain, name);
+    });
+  }
+
+  async update(
+    caller: Caller, owner: string | undefined, domain: string, name: string,
+    changes: { description?: string; upstreams?: string[] },
+  ): Promise<RepositoryView> {
+    const scope = this.scopeFor(caller, owner, 'UpdateRepository', domain, name);
+    return this.store.write(async (tx) => {
+      const record = await tx.getRepository(scope, domain, name);
+      if (!record) {
+        if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
+        throw repositoryNotFound(scope, domain, name);
+      }
+      if (changes.upstreams !== undefined) await this.checkUpstreams(tx, scope, domain, name, changes.upstreams);
+      const updated: RepositoryRecord = {
+        ...record,
+        description: changes.description ?? record.description,
+        upstreams: changes.upstreams ?? record.upstreams,
+      };
+      await tx.updateRepository(updated);
+      return view(updated);
+    });
+  }
+
+  async list(filter: RepositoryFilter, after: RepositoryCursor | undefined, limit: number): Promise<RepositoryView[]> {
+    return (await this.store.read((tx) => tx.listRepositories(filter, after, limit))).map(view);
+  }
+
+  async requireDomain(scope: Scope, domain: string): Promise<void> {
+    if (!(await this.store.read((tx) => tx.getDomain(scope, domain)))) throw domainNotFound(scope, domain);
+  }
+
+  async delete(caller: Caller, owner: string | undefined, domain: string, name: string): Promise<RepositoryView> {
+    const scope = this.scopeFor(caller, owner, 'DeleteRepository', domain, name);
+    return this.store.write(async (tx) => {
+      const record = await tx.getRepository(scope, domain, name);
+      if (!record) {
+        if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
+        throw repositoryNotFound(scope, domain, name);
+      }
+      const downstreams = await tx.listDownstreams(scope, domain, name);
+      if (downstreams.length > 0) {
+        throw conflict('repository', name, `Repository ${name} is an upstream of ${downstreams.join(', ')}. Remove it from their upstreams first.`);
+      }
+      await tx.deleteRepository(scope, domain, name);
+      await tx.deleteAllTags(repositoryArn(scope, domain, name));
+      return view(record);
+    });
+  }
+}

@@ -1,0 +1,80 @@
+#!/usr/bin/env node
+// Process entry: `quiver serve` (what `npm start` runs) and the admin commands.
+import { Command } from 'commander';
+import { accountsCreate, accountsList, keysCreate, keysList } from './cli/admin.js';
+import { banner, writeCredentialsFile } from './cli/banner.js';
+import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
+import { DomainError } from './domain/shared/errors.js';
+import { buildQuiver, openStore } from './server.js';
+import { ensureRootIdentity } from './domain/identity/identity.js';
+import type { Store } from './store/store.js';
+
+async function serve(config: Config): Promise<void> {
+  const quiver = await buildQuiver(config);
+  const address = await quiver.app.listen({ host: config.host, port: config.port });
+  const endpoint = config.publicUrl ?? address.replace('[::1]', 'localhost');
+  const credentialsPath = await writeCredentialsFile(config.dataDir, quiver.root, config.region);
+  process.stdout.write(banner(endpoint, quiver.root, config.region, credentialsPath, describeConfig(config)));
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    quiver.app.log.info(`${signal}: finishing in-flight requests, then closing the store`);
+    const force = setTimeout(() => {
+      quiver.app.log.error(`requests still running after ${config.shutdownGraceMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownGraceMs);
+    force.unref();
+    quiver.close().then(() => process.exit(0), (error: unknown) => {
+      quiver.app.log.error({ err: error }, 'error while closing');
+      process.exit(1);
+    });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const store = openStore(config);
+  try {
+    await ensureRootIdentity(store, { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }, Date.now());
+    return await work(store);
+  } finally {
+    await store.close();
+  }
+}
+
+const program = new Command('quiver').description('Quiver: a self-hosted package version registry speaking AWS CodeArtifact, IoT, Panorama and Image Builder');
+
+program.command('serve', { isDefault: true }).description('serve Quiver (configured by QUIVER_* environment variables)')
+  .action(() => serve(loadConfig()));
+
+program.command('config').description('print the configuration in force (secrets masked)')
+  .action(() => console.log(JSON.stringify(describeConfig(loadConfig()), null, 2)));
+
+const accounts = program.command('accounts').description('manage accounts');
+accounts.command('create').description('create an account and its first access key')
+  .option('--name <name>', 'a label for the account', 'account')
+  .option('--id <accountId>', 'the 12-digit account id (random when omitted)')
+  .action(async (options: { name: string; id?: string }) => console.log(await withStore((store) => accountsCreate(store, options.name, options.id))));
+accounts.command('list').description('list accounts')
+  .action(async () => console.log(await withStore(accountsList)));
+
+const keys = program.command('keys').description('manage access keys');
+keys.command('create').description('create an access key for an account')
+  .requiredOption('--account <accountId>', 'the account the key acts as')
+  .action(async (options: { account: string }) => console.log(await withStore((store) => keysCreate(store, options.account))));
+keys.command('list').description("list an account's access keys")
+  .requiredOption('--account <accountId>', 'the account')
+  .action(async (options: { account: string }) => console.log(await withStore((store) => keysList(store, options.account))));
+
+program.parseAsync(process.argv).catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof DomainError) {
+    console.error(`quiver: ${error.message}`);
+  } else {
+    console.error(error);
+  }
+  process.exit(2);
+});

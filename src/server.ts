@@ -1,0 +1,88 @@
+// Composition root: configuration → stores → domain services → protocol adapters → one HTTP app.
+// The only place that knows which backends are in use.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { AwsEngine } from './aws/engine.js';
+import { PageTokens } from './aws/pagination.js';
+import { Throttle } from './aws/throttle.js';
+import { FsBlobStore } from './blobs/fs-blob-store.js';
+import type { BlobStore } from './blobs/blobs.js';
+import type { Config } from './config.js';
+import { DomainService } from './domain/codeartifact/domains.js';
+import { RepositoryService } from './domain/codeartifact/repositories.js';
+import { TagService } from './domain/codeartifact/tags.js';
+import { AuthorizationTokens } from './domain/codeartifact/tokens.js';
+import { ensureRootIdentity, secretResolver, type RootIdentity } from './domain/identity/identity.js';
+import { codeArtifactService } from './services/codeartifact/index.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+import type { Store } from './store/store.js';
+
+export interface Quiver {
+  app: FastifyInstance;
+  store: Store;
+  blobs: BlobStore;
+  root: RootIdentity;
+  close(): Promise<void>;
+}
+
+export function openStore(config: Config): Store {
+  return new SqliteStore(join(config.dataDir, 'quiver.sqlite'));
+}
+
+/** A secret shared by every instance on this store, made on first use. */
+async function sharedSecret(store: Store, name: string): Promise<Buffer> {
+  const value = await store.write((tx) => tx.setSettingIfAbsent(name, randomBytes(32).toString('base64')));
+  return Buffer.from(value, 'base64');
+}
+
+export async function buildQuiver(config: Config): Promise<Quiver> {
+  const store = openStore(config);
+  const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
+  await blobs.init();
+  const root = await ensureRootIdentity(store, {
+    accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey,
+  }, Date.now());
+  const pageTokens = new PageTokens(await sharedSecret(store, 'page_token_secret'));
+  const tokens = new AuthorizationTokens(store, await sharedSecret(store, 'authorization_token_secret'));
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    bodyLimit: config.maxRequestBodyBytes,
+    // The AWS engine signs over the raw bytes, so no body is parsed before it sees them.
+    return503OnClosing: true,
+  });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+
+  const engine = new AwsEngine({
+    services: [
+      codeArtifactService({
+        domains: new DomainService(store), repositories: new RepositoryService(store), tags: new TagService(store), tokens,
+      }),
+    ],
+    resolveSecret: secretResolver(store),
+    pageTokens,
+    throttle: new Throttle(config.throttleRatePerSecond, config.throttleBurst),
+    now: () => new Date(),
+    publicUrl: config.publicUrl,
+    maxBodyBytes: config.maxRequestBodyBytes,
+    logError: (requestId, error) => app.log.error({ requestId, err: error }, 'unexpected failure'),
+  });
+
+  app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
+
+  app.all('/*', async (request, reply) => {
+    const response = await engine.handle(request.raw);
+    reply.code(response.status).header('x-amzn-requestid', response.requestId).headers(response.headers);
+    return reply.send(response.body ?? '');
+  });
+
+  return {
+    app, store, blobs, root,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,147 @@
+// CodeArtifact control-plane handlers: domains, repositories, endpoints, tokens, tags.
+// Each handler only translates: model input → domain call → model output. Validation of every field
+// the model constrains has already happened in the engine.
+import type { OperationHandler, RequestContext } from '../../aws/service.js';
+import type { DomainService, DomainView } from '../../domain/codeartifact/domains.js';
+import type { RepositoryService, RepositoryView } from '../../domain/codeartifact/repositories.js';
+import type { TagService } from '../../domain/codeartifact/tags.js';
+import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
+import type { Caller } from '../../domain/shared/caller.js';
+import type { RepositoryCursor, TagRecord } from '../../store/records.js';
+import { keysetPage } from '../paging.js';
+
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface CodeArtifactDomains {
+  domains: DomainService;
+  repositories: RepositoryService;
+  tags: TagService;
+  tokens: AuthorizationTokens;
+}
+
+export const callerOf = (context: RequestContext): Caller =>
+  ({ accountId: context.accountId, region: context.region, accessKeyId: context.accessKeyId });
+
+const domainDescription = (domain: DomainView) => ({
+  name: domain.name, owner: domain.accountId, arn: domain.arn, status: domain.status, createdTime: new Date(domain.createdAt),
+  encryptionKey: domain.encryptionKey, repositoryCount: domain.repositoryCount, assetSizeBytes: domain.assetSizeBytes,
+});
+
+const domainSummary = (domain: DomainView) => ({
+  name: domain.name, owner: domain.accountId, arn: domain.arn, status: domain.status, createdTime: new Date(domain.createdAt),
+  encryptionKey: domain.encryptionKey,
+});
+
+const repositoryDescription = (repository: RepositoryView) => ({
+  name: repository.name, administratorAccount: repository.administratorAccount, domainName: repository.domainName,
+  domainOwner: repository.accountId, arn: repository.arn, description: repository.description,
+  upstreams: repository.upstreams.map((repositoryName) => ({ repositoryName })),
+  externalConnections: [], createdTime: new Date(repository.createdAt),
+});
+
+const repositorySummary = (repository: RepositoryView) => ({
+  name: repository.name, administratorAccount: repository.administratorAccount, domainName: repository.domainName,
+  domainOwner: repository.accountId, arn: repository.arn, description: repository.description,
+  createdTime: new Date(repository.createdAt),
+});
+
+const upstreamNames = (upstreams: { repositoryName: string }[] | undefined) => upstreams?.map((u) => u.repositoryName);
+
+export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, OperationHandler> {
+  return {
+    async CreateDomain(input: { domain: string; encryptionKey?: string; tags?: TagRecord[] }, context) {
+      const domain = await ca.domains.create(callerOf(context), input.domain, input.encryptionKey, input.tags ?? [], context.now.getTime());
+      return { domain: domainDescription(domain) };
+    },
+
+    async DescribeDomain(input: { domain: string; domainOwner?: string }, context) {
+      return { domain: domainDescription(await ca.domains.describe(callerOf(context), input.domainOwner, input.domain)) };
+    },
+
+    async ListDomains(input: { maxResults?: number; nextToken?: string }, context) {
+      const page = await keysetPage<DomainView, string>(context,
+        { ...input, binding: {}, defaultSize: DEFAULT_PAGE_SIZE },
+        (after, limit) => ca.domains.list(callerOf(context), after, limit),
+        (domain) => domain.name);
+      return { domains: page.items.map(domainSummary), nextToken: page.nextToken };
+    },
+
+    async DeleteDomain(input: { domain: string; domainOwner?: string }, context) {
+      return { domain: domainDescription(await ca.domains.delete(callerOf(context), input.domainOwner, input.domain)) };
+    },
+
+    async CreateRepository(input: {
+      domain: string; domainOwner?: string; repository: string; description?: string;
+      upstreams?: { repositoryName: string }[]; tags?: TagRecord[];
+    }, context) {
+      const repository = await ca.repositories.create(callerOf(context), input.domainOwner, input.domain, input.repository, {
+        description: input.description, upstreams: upstreamNames(input.upstreams) ?? [], tags: input.tags ?? [],
+      }, context.now.getTime());
+      return { repository: repositoryDescription(repository) };
+    },
+
+    async DescribeRepository(input: { domain: string; domainOwner?: string; repository: string }, context) {
+      return { repository: repositoryDescription(await ca.repositories.describe(callerOf(context), input.domainOwner, input.domain, input.repository)) };
+    },
+
+    async UpdateRepository(input: {
+      domain: string; domainOwner?: string; repository: string; description?: string; upstreams?: { repositoryName: string }[];
+    }, context) {
+      const repository = await ca.repositories.update(callerOf(context), input.domainOwner, input.domain, input.repository, {
+        description: input.description, upstreams: upstreamNames(input.upstreams),
+      });
+      return { repository: repositoryDescription(repository) };
+    },
+
+    async ListRepositories(input: { repositoryPrefix?: string; maxResults?: number; nextToken?: string }, context) {
+      const filter = { accountId: context.accountId, region: context.region, namePrefix: input.repositoryPrefix };
+      const page = await keysetPage<RepositoryView, RepositoryCursor>(context,
+        { ...input, binding: { repositoryPrefix: input.repositoryPrefix }, defaultSize: DEFAULT_PAGE_SIZE },
+        (after, limit) => ca.repositories.list(filter, after, limit),
+        (repository) => ({ domainName: repository.domainName, name: repository.name }));
+      return { repositories: page.items.map(repositorySummary), nextToken: page.nextToken };
+    },
+
+    async ListRepositoriesInDomain(input: {
+      domain: string; domainOwner?: string; administratorAccount?: string; repositoryPrefix?: string; maxResults?: number; nextToken?: string;
+    }, context) {
+      const scope = ca.domains.scopeFor(callerOf(context), input.domainOwner, 'ListRepositoriesInDomain', input.domain);
+      await ca.repositories.requireDomain(scope, input.domain);
+      const filter = { ...scope, domainName: input.domain, administratorAccount: input.administratorAccount, namePrefix: input.repositoryPrefix };
+      const page = await keysetPage<RepositoryView, RepositoryCursor>(context,
+        { ...input, binding: { domain: input.domain, owner: scope.accountId, admin: input.administratorAccount, prefix: input.repositoryPrefix }, defaultSize: DEFAULT_PAGE_SIZE },
+        (after, limit) => ca.repositories.list(filter, after, limit),
+        (repository) => ({ domainName: repository.domainName, name: repository.name }));
+      return { repositories: page.items.map(repositorySummary), nextToken: page.nextToken };
+    },
+
+    async DeleteRepository(input: { domain: string; domainOwner?: string; repository: string }, context) {
+      return { repository: repositoryDescription(await ca.repositories.delete(callerOf(context), input.domainOwner, input.domain, input.repository)) };
+    },
+
+    async GetAuthorizationToken(input: { domain: string; domainOwner?: string; durationSeconds?: number }, context) {
+      const issued = await ca.tokens.issue(callerOf(context), input.domainOwner, input.domain, input.durationSeconds, context.now.getTime());
+      return { authorizationToken: issued.token, expiration: new Date(issued.expiresAt) };
+    },
+
+    async GetRepositoryEndpoint(input: { domain: string; domainOwner?: string; repository: string; format: string }, context) {
+      const repository = await ca.repositories.describe(callerOf(context), input.domainOwner, input.domain, input.repository);
+      const base = context.baseUrl.replace(/\/+$/, '');
+      return { repositoryEndpoint: `${base}/${repository.domainName}-${repository.accountId}/${input.format}/${repository.name}/` };
+    },
+
+    async TagResource(input: { resourceArn: string; tags: TagRecord[] }, context) {
+      await ca.tags.tag(callerOf(context), input.resourceArn, input.tags);
+      return {};
+    },
+
+    async UntagResource(input: { resourceArn: string; tagKeys: string[] }, context) {
+      await ca.tags.untag(callerOf(context), input.resourceArn, input.tagKeys);
+      return {};
+    },
+
+    async ListTagsForResource(input: { resourceArn: string }, context) {
+      return { tags: await ca.tags.list(callerOf(context), input.resourceArn) };
+    },
+  };
+}

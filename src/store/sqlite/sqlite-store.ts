@@ -1,0 +1,121 @@
+// The embedded default Store: one SQLite file in WAL mode, via better-sqlite3.
+// One connection writes (writers queue on a promise chain, each in BEGIN IMMEDIATE … COMMIT), another
+// reads, so readers never see a writer's uncommitted rows and never wait for it. synchronous=FULL: an
+// acknowledged write survives a process kill and a power cut.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import type { Store, StoreTx } from '../store.js';
+import type { SqlRunner, SqlValue } from '../sql/runner.js';
+import { SqlStoreTx } from '../sql/sql-tx.js';
+import { sqliteMigrations } from './migrations.js';
+
+type Connection = Database.Database;
+
+class SqliteRunner implements SqlRunner {
+  private readonly statements = new Map<string, Database.Statement>();
+  constructor(private readonly db: Connection) {}
+
+  private prepare(sql: string): Database.Statement {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement;
+  }
+
+  async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return this.prepare(sql).all(...params) as T[];
+  }
+
+  async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+    return this.prepare(sql).get(...params) as T | undefined;
+  }
+
+  async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
+    return { changes: this.prepare(sql).run(...params).changes };
+  }
+}
+
+function open(path: string, readonly: boolean): Connection {
+  const db = new Database(path, { readonly, fileMustExist: readonly });
+  db.pragma('busy_timeout = 10000');
+  if (!readonly) {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+  }
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+function migrate(db: Connection): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  for (const migration of sqliteMigrations) {
+    // IMMEDIATE takes the write lock first, so two processes starting together apply each migration once.
+    db.transaction(() => {
+      const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
+      if (done) return;
+      db.exec(migration.sql);
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
+        .run(migration.version, migration.name, Date.now());
+    }).immediate();
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly backend = 'sqlite';
+  private readonly writer: Connection;
+  private readonly reader: Connection;
+  private readonly writeTx: SqlStoreTx;
+  private readonly readTx: SqlStoreTx;
+  private readonly activeWrite = new AsyncLocalStorage<SqlStoreTx>();
+  private writeQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(readonly path: string) {
+    mkdirSync(dirname(path), { recursive: true });
+    this.writer = open(path, false);
+    migrate(this.writer);
+    this.reader = open(path, true);
+    this.writeTx = new SqlStoreTx(new SqliteRunner(this.writer));
+    this.readTx = new SqlStoreTx(new SqliteRunner(this.reader));
+  }
+
+  async read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return work(this.activeWrite.getStore() ?? this.readTx);
+  }
+
+  async write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const joined = this.activeWrite.getStore();
+    if (joined) return work(joined);
+    const run = this.writeQueue.then(() => this.activeWrite.run(this.writeTx, async () => {
+      this.writer.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await work(this.writeTx);
+        this.writer.exec('COMMIT');
+        return result;
+      } catch (error) {
+        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+        throw error;
+      }
+    }));
+    this.writeQueue = run.catch(() => undefined);
+    return run;
+  }
+
+  async integrityProblems(): Promise<string[]> {
+    const problems: string[] = [];
+    const integrity = this.reader.pragma('integrity_check') as { integrity_check: string }[];
+    for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`sqlite: ${row.integrity_check}`);
+    const foreignKeys = this.reader.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
+    for (const row of foreignKeys) problems.push(`sqlite: ${row.table} row ${row.rowid} points at a missing ${row.parent}`);
+    return problems;
+  }
+
+  async close(): Promise<void> {
+    await this.writeQueue;
+    this.reader.close();
+    this.writer.close();
+  }
+}
