@@ -1,0 +1,84 @@
+// Starts real Quiver servers for tests: in-process (buildQuiver + listen on a loopback port) or as a
+// child process running src/main.ts, each on its own temporary data directory.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from '../../src/config.js';
+import { buildQuiver, type Quiver } from '../../src/server.js';
+
+export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
+
+export interface TestCredentials {
+  accountId: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+}
+
+export interface RunningQuiver {
+  endpoint: string;
+  dataDir: string;
+  credentials: TestCredentials;
+  quiver: Quiver;
+  stop(): Promise<void>;
+}
+
+export function tempDir(prefix = 'quiver-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export async function startQuiver(env: Record<string, string> = {}, dataDir = tempDir()): Promise<RunningQuiver> {
+  const config: Config = loadConfig({ QUIVER_DATA_DIR: dataDir, QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env });
+  const quiver = await buildQuiver(config);
+  const address = await quiver.app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    endpoint: address,
+    dataDir,
+    credentials: { ...quiver.root },
+    quiver,
+    async stop() {
+      await quiver.close();
+      if (!env.KEEP_DATA) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface QuiverProcess {
+  child: ChildProcess;
+  endpoint: string;
+  output: () => string;
+  credentials: TestCredentials;
+}
+
+/** Runs `quiver serve` as its own process and waits for its banner; the banner is parsed for what it tells users. */
+export async function spawnQuiver(dataDir: string, env: Record<string, string> = {}): Promise<QuiverProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'serve'], {
+    cwd: repoRoot,
+    env: { ...process.env, QUIVER_DATA_DIR: dataDir, QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  const deadline = Date.now() + 30_000;
+  while (!/Settings:/.test(output)) {
+    if (child.exitCode !== null) throw new Error(`quiver exited with ${child.exitCode}:\n${output}`);
+    if (Date.now() > deadline) throw new Error(`quiver did not start:\n${output}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  const field = (label: string) => new RegExp(`^  ${label} +(\\S+)$`, 'm').exec(output)?.[1] ?? '';
+  return {
+    child,
+    endpoint: field('endpoint'),
+    output: () => output,
+    credentials: { accountId: field('account id'), accessKeyId: field('access key id'), secretAccessKey: field('secret access key') },
+  };
+}
+
+export async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<number | null> {
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill(signal);
+  return exited;
+}
