@@ -1,0 +1,48 @@
+// A table generated from the model: for every input member of every implemented operation, one value
+// breaking each of its constraints gets 400 ValidationException naming the member's wire name and the
+// constraint. Nothing here is written per operation: a new handler is covered the moment it exists.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { AwsServiceBinding } from '../../src/aws/service.js';
+import { codeArtifactService } from '../../src/services/codeartifact/index.js';
+import { signedFetch } from '../helpers/clients.js';
+import { applyBreaking, breakings, validValue } from '../helpers/model-values.js';
+import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+import { wireRequest } from '../helpers/wire-request.js';
+
+let server: RunningQuiver;
+before(async () => { server = await startQuiver(); });
+after(async () => { await server.stop(); });
+
+// The bindings under test; their handlers are never reached (validation answers first), so the domain
+// services they were built with do not matter.
+const services: { name: string; binding: AwsServiceBinding; validationError: string }[] = [
+  { name: 'codeartifact', binding: codeArtifactService(null as never), validationError: 'ValidationException' },
+];
+
+for (const { name: service, binding, validationError } of services) {
+  describe(`${service}: every constraint of every implemented operation`, () => {
+    const model = binding.model;
+    for (const operationName of Object.keys(binding.handlers).sort()) {
+      const operation = model.operation(operationName);
+      if (!operation.input) continue;
+      const inputRef = { shape: operation.input.shape };
+      const inputShape = model.shape(operation.input.shape);
+      const base = validValue(model, inputRef) as Record<string, unknown>;
+      const cases = Object.entries(inputShape.members ?? {}).flatMap(([member, ref]) =>
+        breakings(model, member, ref, inputShape.required?.includes(member) ?? false, [member], ref.locationName ?? member));
+
+      it(`${operationName}: ${cases.length} broken constraints, each a 400 naming the member`, async () => {
+        assert.ok(cases.length > 0 || Object.keys(inputShape.members ?? {}).length === 0);
+        for (const breaking of cases) {
+          const input = applyBreaking(model, inputRef, base, breaking);
+          const response = await signedFetch(server.endpoint, server.credentials, { ...wireRequest(model, operation, input), service });
+          const label = `${operationName} ${breaking.wirePath} (${breaking.constraint}) = ${JSON.stringify(breaking.value)?.slice(0, 60)}`;
+          assert.equal(response.status, 400, `${label}: ${response.text}`);
+          assert.equal(response.headers.get('x-amzn-errortype'), validationError, label);
+          assert.match(response.json.message, breaking.expectedMessage, label);
+        }
+      });
+    }
+  });
+}

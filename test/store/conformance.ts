@@ -1,0 +1,135 @@
+// The Store contract's conformance suite. Every backend runs exactly this (SQLite today; PostgreSQL
+// registers itself here when it lands), so the domain can rely on one behaviour.
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { RepositoryRecord } from '../../src/store/records.js';
+import type { Store } from '../../src/store/store.js';
+
+export interface StoreFactory {
+  name: string;
+  open(): Promise<Store>;
+  /** A second handle on the same data (another process or instance would see this). */
+  reopen?(): Promise<Store>;
+  cleanup(): Promise<void>;
+}
+
+const scope = { accountId: '111122223333', region: 'us-east-1' };
+const repo = (name: string, upstreams: string[] = []): RepositoryRecord => ({
+  ...scope, domainName: 'd', name, description: undefined, administratorAccount: scope.accountId, createdAt: 1, upstreams,
+});
+
+export function storeConformance(factory: StoreFactory): void {
+  describe(`Store conformance: ${factory.name}`, () => {
+    let store: Store;
+    before(async () => {
+      store = await factory.open();
+      await store.write(async (tx) => {
+        await tx.insertAccount({ accountId: scope.accountId, name: 'test', createdAt: 1 });
+        await tx.insertDomain({ ...scope, name: 'd', encryptionKey: 'k', createdAt: 1 });
+      });
+    });
+    after(async () => { await store.close(); await factory.cleanup(); });
+
+    it('inserts report duplicates instead of overwriting', async () => {
+      assert.equal(await store.write((tx) => tx.insertDomain({ ...scope, name: 'd', encryptionKey: 'other', createdAt: 2 })), false);
+      assert.equal((await store.read((tx) => tx.getDomain(scope, 'd')))?.encryptionKey, 'k');
+      assert.equal(await store.write((tx) => tx.insertRepository(repo('r1'))), true);
+      assert.equal(await store.write((tx) => tx.insertRepository(repo('r1'))), false);
+    });
+
+    it('a failed write commits nothing', async () => {
+      await assert.rejects(store.write(async (tx) => {
+        await tx.insertRepository(repo('doomed'));
+        await tx.putTags('arn:doomed', [{ key: 'k', value: 'v' }]);
+        throw new Error('boom');
+      }), /boom/);
+      assert.equal(await store.read((tx) => tx.getRepository(scope, 'd', 'doomed')), undefined);
+      assert.deepEqual(await store.read((tx) => tx.getTags('arn:doomed')), []);
+    });
+
+    it('readers do not see a write before it commits', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const writing = store.write(async (tx) => {
+        await tx.insertRepository(repo('pending'));
+        await gate;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(await store.read((tx) => tx.getRepository(scope, 'd', 'pending')), undefined);
+      release();
+      await writing;
+      assert.ok(await store.read((tx) => tx.getRepository(scope, 'd', 'pending')));
+    });
+
+    it('concurrent writers serialise: 50 racing inserts of one name, exactly one wins', async () => {
+      const results = await Promise.all(Array.from({ length: 50 }, () => store.write(async (tx) => {
+        if (await tx.getRepository(scope, 'd', 'race')) return false;
+        await new Promise((resolve) => setImmediate(resolve));
+        return tx.insertRepository(repo('race'));
+      })));
+      assert.equal(results.filter(Boolean).length, 1);
+    });
+
+    it('nested write and read join the outer transaction', async () => {
+      await assert.rejects(store.write(async (tx) => {
+        await tx.insertRepository(repo('outer'));
+        await store.write((inner) => inner.insertRepository(repo('inner')));
+        assert.ok(await store.read((inner) => inner.getRepository(scope, 'd', 'inner')), 'a nested read sees the open transaction');
+        throw new Error('roll back both');
+      }));
+      assert.equal(await store.read((tx) => tx.getRepository(scope, 'd', 'inner')), undefined);
+      assert.equal(await store.read((tx) => tx.getRepository(scope, 'd', 'outer')), undefined);
+    });
+
+    it('lists repositories by keyset in (domain, name) order, with prefix filters taken literally', async () => {
+      await store.write(async (tx) => {
+        for (const name of ['a_1', 'a%2', 'ab3', 'b4']) await tx.insertRepository(repo(name));
+      });
+      const firstPage = await store.read((tx) => tx.listRepositories({ ...scope, domainName: 'd' }, undefined, 2));
+      const rest = await store.read((tx) => tx.listRepositories({ ...scope, domainName: 'd' },
+        { domainName: 'd', name: firstPage[1]!.name }, 100));
+      const all = await store.read((tx) => tx.listRepositories({ ...scope, domainName: 'd' }, undefined, 100));
+      assert.deepEqual([...firstPage, ...rest].map((r) => r.name), all.map((r) => r.name));
+      assert.deepEqual(all.map((r) => r.name), [...all.map((r) => r.name)].sort());
+      assert.deepEqual((await store.read((tx) => tx.listRepositories({ ...scope, namePrefix: 'a_' }, undefined, 10))).map((r) => r.name), ['a_1']);
+      assert.deepEqual((await store.read((tx) => tx.listRepositories({ ...scope, namePrefix: 'a%' }, undefined, 10))).map((r) => r.name), ['a%2']);
+    });
+
+    it('keeps upstream order and finds downstreams', async () => {
+      await store.write((tx) => tx.insertRepository(repo('down', ['b4', 'a_1'])));
+      assert.deepEqual((await store.read((tx) => tx.getRepository(scope, 'd', 'down')))?.upstreams, ['b4', 'a_1']);
+      assert.deepEqual(await store.read((tx) => tx.listDownstreams(scope, 'd', 'a_1')), ['down']);
+    });
+
+    it('tags upsert by key and delete by key', async () => {
+      await store.write((tx) => tx.putTags('arn:x', [{ key: 'b', value: '1' }, { key: 'a', value: '2' }]));
+      await store.write((tx) => tx.putTags('arn:x', [{ key: 'b', value: '3' }]));
+      await store.write((tx) => tx.removeTags('arn:x', ['a']));
+      assert.deepEqual(await store.read((tx) => tx.getTags('arn:x')), [{ key: 'b', value: '3' }]);
+    });
+
+    it('settings: setIfAbsent keeps the first value', async () => {
+      assert.equal(await store.write((tx) => tx.setSettingIfAbsent('s', 'first')), 'first');
+      assert.equal(await store.write((tx) => tx.setSettingIfAbsent('s', 'second')), 'first');
+    });
+
+    it('idempotency records are unique per token', async () => {
+      const key = { ...scope, service: 'iot', operation: 'CreatePackage', clientToken: 't'.repeat(36) };
+      assert.equal(await store.write((tx) => tx.insertIdempotency({ ...key, requestHash: 'h', responseJson: '{}', createdAt: 1 })), true);
+      assert.equal(await store.write((tx) => tx.insertIdempotency({ ...key, requestHash: 'h2', responseJson: '{}', createdAt: 1 })), false);
+      assert.equal((await store.read((tx) => tx.getIdempotency(key)))?.requestHash, 'h');
+    });
+
+    it('a second handle sees committed data, and the integrity check passes', async () => {
+      if (factory.reopen) {
+        const other = await factory.reopen();
+        try {
+          assert.ok(await other.read((tx) => tx.getRepository(scope, 'd', 'r1')));
+        } finally {
+          await other.close();
+        }
+      }
+      assert.deepEqual(await store.integrityProblems(), []);
+    });
+  });
+}
