@@ -54,6 +54,14 @@ program.command('serve', { isDefault: true }).description('serve Quiver (configu
 program.command('config').description('print the configuration in force (secrets masked)')
   .action(() => console.log(JSON.stringify(describeConfig(loadConfig()), null, 2)));
 
+program.command('check').description('check the store for consistency (exit 1 when a problem is found)')
+  .action(async () => {
+    const problems = await withStore((store) => store.integrityProblems());
+    for (const problem of problems) console.log(problem);
+    console.log(problems.length === 0 ? 'store is consistent' : `${problems.length} problem(s) found`);
+    process.exitCode = problems.length === 0 ? 0 : 1;
+  });
+
 const accounts = program.command('accounts').description('manage accounts');
 accounts.command('create').description('create an account and its first access key')
   .option('--name <name>', 'a label for the account', 'account')

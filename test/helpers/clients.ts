@@ -64,7 +64,7 @@ export async function rawFetch(
   const search = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
   const sendHeaders = { ...headers };
   delete sendHeaders.host;
-  const response = await fetch(`${endpoint}${path}${search ? `?${search}` : ''}`, { method, headers: sendHeaders, body });
+  const response = await fetch(`${endpoint}${path}${search ? `?${search}` : ''}`, { method, headers: sendHeaders, body: body as BodyInit | undefined });
   const text = await response.text();
   let json: any;
   try { json = JSON.parse(text); } catch { json = undefined; }

@@ -209,4 +209,19 @@ export class SqlStoreTx implements StoreTx {
         record.responseJson, record.createdAt]);
     return changes === 1;
   }
+
+  /** Rules the schema cannot state: every upstream names a repository of the same domain. */
+  async logicalProblems(): Promise<string[]> {
+    const rows = await this.sql.all<RepositoryRow>('SELECT * FROM ca_repositories');
+    const known = new Set(rows.map((row) => `${row.account_id}/${row.region}/${row.domain_name}/${row.name}`));
+    const problems: string[] = [];
+    for (const repository of rows.map(toRepository)) {
+      for (const upstream of repository.upstreams) {
+        if (!known.has(`${repository.accountId}/${repository.region}/${repository.domainName}/${upstream}`)) {
+          problems.push(`repository ${repository.domainName}/${repository.name} has a missing upstream ${upstream}`);
+        }
+      }
+    }
+    return problems;
+  }
 }

@@ -110,6 +110,7 @@ export class SqliteStore implements Store {
     for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`sqlite: ${row.integrity_check}`);
     const foreignKeys = this.reader.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
     for (const row of foreignKeys) problems.push(`sqlite: ${row.table} row ${row.rowid} points at a missing ${row.parent}`);
+    problems.push(...await this.readTx.logicalProblems());
     return problems;
   }
 
