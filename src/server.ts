@@ -9,7 +9,11 @@ import { Throttle } from './aws/throttle.js';
 import { FsBlobStore } from './blobs/fs-blob-store.js';
 import type { BlobStore } from './blobs/blobs.js';
 import type { Config } from './config.js';
+import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
 import { DomainService } from './domain/codeartifact/domains.js';
+import { PackageService } from './domain/codeartifact/packages.js';
+import { VersionBatchService } from './domain/codeartifact/version-batch.js';
+import { VersionService } from './domain/codeartifact/versions.js';
 import { RepositoryService } from './domain/codeartifact/repositories.js';
 import { TagService } from './domain/codeartifact/tags.js';
 import { AuthorizationTokens } from './domain/codeartifact/tokens.js';
@@ -55,10 +59,15 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 
+  const lifecycle = new BlobLifecycle(store, blobs);
+  await lifecycle.sweep();
+  const packages = new PackageService(store, lifecycle);
+  const versions = new VersionService(packages);
   const engine = new AwsEngine({
     services: [
       codeArtifactService({
-        domains: new DomainService(store), repositories: new RepositoryService(store), tags: new TagService(store), tokens,
+        domains: new DomainService(store), repositories: new RepositoryService(store, lifecycle), tags: new TagService(store), tokens,
+        packages, versions, batch: new VersionBatchService(packages, versions),
       }),
     ],
     resolveSecret: secretResolver(store),

@@ -2,6 +2,7 @@
 // blob payload) become one input object keyed by member name. Type problems (a word where a number goes,
 // malformed JSON) are collected as validation problems, never thrown as 500s.
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import { describeValue } from './errors.js';
 import type { MemberRef, Operation, ServiceModel, Shape } from './model.js';
 import { wireName } from './validate.js';
@@ -13,7 +14,8 @@ export interface RawRequest {
   /** Decoded query parameters; a repeated name keeps every value in order. */
   query: Map<string, string[]>;
   headers: IncomingHttpHeaders;
-  body: Buffer;
+  /** The buffered body, or the request stream itself for a streaming blob payload. */
+  body: Buffer | Readable;
 }
 
 export class ParseProblems {
@@ -259,7 +261,9 @@ export function bindInput(
   if (shape.payload) {
     const ref = shape.members![shape.payload]!;
     const payloadShape = model.shape(ref.shape);
-    if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
+    if (!Buffer.isBuffer(request.body)) {
+      input[shape.payload] = request.body;
+    } else if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
       if (request.body.length > 0) {
         input[shape.payload] = payloadShape.type === 'blob' ? request.body : request.body.toString('utf8');
       }
@@ -267,7 +271,7 @@ export function bindInput(
       const parsed = parseJsonBody(request.body, problems);
       if (parsed !== undefined) input[shape.payload] = fromJson(model, ref, parsed, wireName(shape.payload, ref), problems);
     }
-  } else if (hasBodyMembers && request.body.length > 0) {
+  } else if (hasBodyMembers && Buffer.isBuffer(request.body) && request.body.length > 0) {
     const parsed = parseJsonBody(request.body, problems);
     if (parsed !== undefined) {
       if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {

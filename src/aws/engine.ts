@@ -34,6 +34,13 @@ interface BoundService {
   router: Router;
 }
 
+function hasStreamingPayload(model: AwsServiceBinding['model'], operation: { input?: { shape: string } }): boolean {
+  if (!operation.input) return false;
+  const shape = model.shape(operation.input.shape);
+  if (!shape.payload) return false;
+  return model.shape(shape.members![shape.payload]!.shape).streaming === true;
+}
+
 async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -76,9 +83,15 @@ export class AwsEngine {
       const method = (request.method ?? 'GET').toUpperCase();
       const route = service?.router.match(method, rawPath, query);
 
-      const body = await readBody(request, this.options.maxBodyBytes);
-      const raw: RawRequest = { method, rawPath, query, headers, body };
+      // A streaming blob payload (PublishPackageVersion) is not buffered: the signature covers the signed
+      // x-amz-content-sha256, and the handler's blob store checks the bytes against it while storing them.
+      const streaming = service !== undefined && route !== undefined && hasStreamingPayload(service.binding.model, route.operation);
+      const body = streaming ? undefined : await readBody(request, this.options.maxBodyBytes);
       const caller = await verifySigV4({ method, rawPath, query, headers, body }, this.options.resolveSecret, this.options.now());
+      if (streaming && !caller.pendingPayloadSha256) {
+        throw new AwsError('InvalidSignatureException', 'This operation streams its body: sign it with x-amz-content-sha256 set to the body\'s SHA-256.', {}, 403);
+      }
+      const raw: RawRequest = { method, rawPath, query, headers, body: body ?? request };
 
       if (!service) {
         throw new AwsError('UnknownOperationException', `Quiver does not serve the AWS service '${caller.service}'; it serves ${[...this.services.keys()].join(', ')}.`, {}, 404);
@@ -126,6 +139,8 @@ export class AwsEngine {
       }
       return { requestId, ...serializeOutput(binding.model, route.operation, output) };
     } catch (error) {
+      // Whatever the handler did not read of a streamed body is discarded, so the connection can be reused.
+      if (!request.readableEnded) request.resume();
       if (error instanceof AwsError) {
         return { requestId, ...serializeError(service?.binding.model, error) };
       }

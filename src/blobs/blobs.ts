@@ -5,6 +5,10 @@ import type { Readable } from 'node:stream';
 export interface PutResult {
   sha256: string;
   size: number;
+  /** Computed while streaming, because CodeArtifact reports all four for every asset. */
+  md5: string;
+  sha1: string;
+  sha512: string;
 }
 
 export class BlobDigestMismatch extends Error {

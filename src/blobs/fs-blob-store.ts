@@ -32,10 +32,14 @@ export class FsBlobStore implements BlobStore {
   async put(content: Readable | Buffer, expectedSha256?: string): Promise<PutResult> {
     const tmp = join(this.tmpDir, randomUUID());
     const hash = createHash('sha256');
+    const others = { md5: createHash('md5'), sha1: createHash('sha1'), sha512: createHash('sha512') };
     let size = 0;
     const measure = new Transform({
       transform(chunk: Buffer, _encoding, done) {
         hash.update(chunk);
+        others.md5.update(chunk);
+        others.sha1.update(chunk);
+        others.sha512.update(chunk);
         size += chunk.length;
         done(null, chunk);
       },
@@ -50,7 +54,7 @@ export class FsBlobStore implements BlobStore {
       const target = this.pathOf(sha256);
       await mkdir(join(target, '..'), { recursive: true });
       await rename(tmp, target);
-      return { sha256, size };
+      return { sha256, size, md5: others.md5.digest('hex'), sha1: others.sha1.digest('hex'), sha512: others.sha512.digest('hex') };
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;

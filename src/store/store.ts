@@ -5,8 +5,9 @@
 // a `write` or `read` called while a `write` is active in the same async context joins it, so a domain
 // operation can be composed into a larger one (e.g. the clientToken idempotency wrapper) unchanged.
 import type {
-  AccessKeyRecord, AccountRecord, DomainRecord, IdempotencyRecord, RepositoryCursor, RepositoryFilter,
-  RepositoryRecord, Scope, TagRecord,
+  AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
+  PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
+  VersionCursor, VersionFilter, VersionRecord, VersionStatus,
 } from './records.js';
 
 export interface StoreTx {
@@ -41,6 +42,52 @@ export interface StoreTx {
   /** Repositories of the domain that list `name` among their upstreams. */
   listDownstreams(scope: Scope, domainName: string, name: string): Promise<string[]>;
   deleteRepository(scope: Scope, domainName: string, name: string): Promise<boolean>;
+
+  // CodeArtifact packages
+  getPackage(coordinates: PackageCoordinates): Promise<PackageRecord | undefined>;
+  /** The package, created with the given origin restrictions when it does not exist yet. */
+  ensurePackage(coordinates: PackageCoordinates, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }, now: number): Promise<PackageRecord>;
+  setPackageOrigin(packageId: number, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }): Promise<void>;
+  listPackages(filter: PackageFilter, after: PackageCursor | undefined, limit: number): Promise<PackageRecord[]>;
+  deletePackage(packageId: number): Promise<void>;
+  countPackagesInRepository(scope: Scope, domainName: string, repositoryName: string): Promise<number>;
+
+  // CodeArtifact package versions
+  getVersion(packageId: number, version: string): Promise<VersionRecord | undefined>;
+  /** False when the version already exists in the package. */
+  insertVersion(version: NewVersion): Promise<VersionRecord | undefined>;
+  updateVersion(version: VersionRecord): Promise<void>;
+  /** Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write. */
+  setVersionStatus(versionId: number, status: VersionStatus, now: number): Promise<void>;
+  deleteVersion(versionId: number): Promise<void>;
+  listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]>;
+  /** The most recently created version with status Published. */
+  latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined>;
+  getDistTag(packageId: number, tag: string): Promise<string | undefined>;
+
+  // assets and the blobs they reference
+  insertAsset(asset: AssetRecord): Promise<boolean>;
+  getAsset(versionId: number, name: string): Promise<AssetRecord | undefined>;
+  listAssets(versionId: number, afterName: string | undefined, limit: number): Promise<AssetRecord[]>;
+  /** Removes a version's assets; returns their blob digests. */
+  deleteAssets(versionId: number): Promise<string[]>;
+  /** Digests of every asset of a package, or of every package in a repository. */
+  assetDigestsOfPackage(packageId: number): Promise<string[]>;
+  assetDigestsOfRepository(scope: Scope, domainName: string, repositoryName: string): Promise<string[]>;
+  /**
+   * Blob lifecycle (see domain/codeartifact/blob-lifecycle.ts): a blob row is `live` while assets may use it
+   * and `deleting` once none does. Retaining marks it live again (and in PostgreSQL locks the row, so it
+   * serialises with a deleter); the bytes go only under `claimBlobForDeletion` in a later transaction.
+   */
+  retainBlob(sha256: string, size: number, now: number): Promise<void>;
+  /** Marks the blob `deleting` when no asset references it; true when it did. */
+  markBlobDeletingIfUnreferenced(sha256: string): Promise<boolean>;
+  /** True when the blob is still `deleting` and unreferenced: the caller may delete its bytes, then forget it. */
+  claimBlobForDeletion(sha256: string): Promise<boolean>;
+  forgetBlob(sha256: string): Promise<void>;
+  blobsPendingDeletion(limit: number): Promise<string[]>;
+  /** Every digest assets reference, for integrity checks. */
+  referencedBlobDigests(): Promise<string[]>;
 
   // tags, for any service's resources, keyed by ARN
   getTags(resourceArn: string): Promise<TagRecord[]>;

@@ -30,7 +30,10 @@ export function blobStoreConformance(factory: BlobStoreFactory): void {
     it('stores by sha256 and returns the same bytes', async () => {
       const data = Buffer.from('hello quiver');
       const put = await blobs.put(data);
-      assert.deepEqual(put, { sha256: sha256(data), size: data.length });
+      assert.deepEqual(put, {
+        sha256: sha256(data), size: data.length, md5: createHash('md5').update(data).digest('hex'),
+        sha1: createHash('sha1').update(data).digest('hex'), sha512: createHash('sha512').update(data).digest('hex'),
+      });
       assert.ok(await blobs.has(put.sha256));
       assert.deepEqual(await readAll((await blobs.get(put.sha256))!), data);
     });

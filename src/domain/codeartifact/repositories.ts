@@ -7,6 +7,7 @@ import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js';
 import { repositoryArn } from './arns.js';
+import type { BlobLifecycle } from './blob-lifecycle.js';
 import { domainNotFound } from './domains.js';
 import { checkTagLimit } from './tags.js';
 
@@ -22,7 +23,7 @@ export const repositoryNotFound = (scope: Scope, domain: string, name: string) =
 const view = (record: RepositoryRecord): RepositoryView => ({ ...record, arn: repositoryArn(record, record.domainName, record.name) });
 
 export class RepositoryService {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store, private readonly blobs: BlobLifecycle) {}
 
   scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string, repository: string): Scope {
     return ownedScope(caller, owner, `codeartifact:${action}`,
@@ -114,9 +115,10 @@ export class RepositoryService {
     if (!(await this.store.read((tx) => tx.getDomain(scope, domain)))) throw domainNotFound(scope, domain);
   }
 
+  /** Deletes the repository with its packages; asset bytes nothing else references are deleted too. */
   async delete(caller: Caller, owner: string | undefined, domain: string, name: string): Promise<RepositoryView> {
     const scope = this.scopeFor(caller, owner, 'DeleteRepository', domain, name);
-    return this.store.write(async (tx) => {
+    const { deleted, doomed } = await this.store.write(async (tx) => {
       const record = await tx.getRepository(scope, domain, name);
       if (!record) {
         if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
@@ -126,9 +128,12 @@ export class RepositoryService {
       if (downstreams.length > 0) {
         throw conflict('repository', name, `Repository ${name} is an upstream of ${downstreams.join(', ')}. Remove it from their upstreams first.`);
       }
+      const digests = await tx.assetDigestsOfRepository(scope, domain, name);
       await tx.deleteRepository(scope, domain, name);
       await tx.deleteAllTags(repositoryArn(scope, domain, name));
-      return view(record);
+      return { deleted: view(record), doomed: await this.blobs.markUnreferenced(tx, digests) };
     });
+    await this.blobs.deleteDoomed(doomed);
+    return deleted;
   }
 }

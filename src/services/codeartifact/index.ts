@@ -3,11 +3,12 @@ import { loadServiceModel } from '../../aws/model.js';
 import { DEFAULT_ERROR_NAMES, type AwsServiceBinding } from '../../aws/service.js';
 import { controlPlaneHandlers, type CodeArtifactDomains } from './control-plane.js';
 import { codeArtifactError } from './errors.js';
+import { packageHandlers, type CodeArtifactPackages } from './packages.js';
 
-export function codeArtifactService(domains: CodeArtifactDomains): AwsServiceBinding {
+export function codeArtifactService(domains: CodeArtifactDomains & CodeArtifactPackages): AwsServiceBinding {
   return {
     model: loadServiceModel('codeartifact'),
-    handlers: { ...controlPlaneHandlers(domains) },
+    handlers: { ...controlPlaneHandlers(domains), ...packageHandlers(domains) },
     errorNames: DEFAULT_ERROR_NAMES,
     mapError: codeArtifactError,
   };

@@ -2,8 +2,9 @@
 // every insert is `INSERT … ON CONFLICT DO NOTHING` + the change count, never select-then-insert:
 // that race is how file-based registries lose versions under parallel writes.
 import type {
-  AccessKeyRecord, AccountRecord, DomainRecord, IdempotencyRecord, RepositoryCursor, RepositoryFilter,
-  RepositoryRecord, Scope, TagRecord,
+  AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
+  PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
+  VersionCursor, VersionFilter, VersionRecord, VersionStatus,
 } from '../records.js';
 import type { StoreTx } from '../store.js';
 import type { SqlRunner, SqlValue } from './runner.js';
@@ -23,6 +24,48 @@ const toRepository = (row: RepositoryRow): RepositoryRecord => ({
   description: row.description ?? undefined, administratorAccount: row.administrator_account,
   createdAt: Number(row.created_at), upstreams: row.upstreams ? (JSON.parse(row.upstreams) as string[]) : [],
 });
+
+interface PackageRow {
+  id: number | string; account_id: string; region: string; domain_name: string; repository_name: string; format: string;
+  namespace: string; name: string; publish: string; upstream: string; created_at: number | string;
+}
+interface VersionRow {
+  id: number | string; package_id: number | string; version: string; status: string; revision: string; origin_type: string;
+  entry_repository: string | null; entry_external_connection: string | null; published_at: number | string;
+  updated_at: number | string; details: string;
+}
+interface AssetRow {
+  version_id: number | string; name: string; sha256: string; size: number | string; md5: string; sha1: string; sha512: string;
+  created_at: number | string;
+}
+
+const toPackage = (row: PackageRow): PackageRecord => ({
+  id: Number(row.id), accountId: row.account_id, region: row.region, domainName: row.domain_name, repositoryName: row.repository_name,
+  format: row.format, namespace: row.namespace, name: row.name, publish: row.publish as 'ALLOW' | 'BLOCK',
+  upstream: row.upstream as 'ALLOW' | 'BLOCK', createdAt: Number(row.created_at),
+});
+
+const toVersion = (row: VersionRow): VersionRecord => ({
+  id: Number(row.id), packageId: Number(row.package_id), version: row.version, status: row.status as VersionStatus,
+  revision: row.revision, originType: row.origin_type as VersionRecord['originType'],
+  entryRepository: row.entry_repository ?? undefined, entryExternalConnection: row.entry_external_connection ?? undefined,
+  publishedAt: Number(row.published_at), updatedAt: Number(row.updated_at), details: JSON.parse(row.details) as VersionRecord['details'],
+});
+
+const toAsset = (row: AssetRow): AssetRecord => ({
+  versionId: Number(row.version_id), name: row.name, sha256: row.sha256, size: Number(row.size), md5: row.md5, sha1: row.sha1,
+  sha512: row.sha512, createdAt: Number(row.created_at),
+});
+
+/**
+ * The natural-order key of a version: every run of digits left-padded to 12, so 1.10.0 sorts after 1.9.0
+ * and keyset paging can use a plain index.
+ */
+export function versionSortKey(version: string): string {
+  return version.replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(12, '0'));
+}
+
+const VERSION_COLUMNS = 'id, package_id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at, updated_at, details';
 
 /** Escapes LIKE wildcards so a repository prefix is matched literally. */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -170,6 +213,188 @@ export class SqlStoreTx implements StoreTx {
       'DELETE FROM ca_repositories WHERE account_id = ? AND region = ? AND domain_name = ? AND name = ?',
       [scope.accountId, scope.region, domainName, name]);
     return changes === 1;
+  }
+
+  private packageKey(c: PackageCoordinates): SqlValue[] {
+    return [c.accountId, c.region, c.domainName, c.repositoryName, c.format, c.namespace, c.name];
+  }
+
+  async getPackage(coordinates: PackageCoordinates): Promise<PackageRecord | undefined> {
+    const row = await this.sql.get<PackageRow>(
+      `SELECT * FROM ca_packages WHERE account_id = ? AND region = ? AND domain_name = ? AND repository_name = ?
+       AND format = ? AND namespace = ? AND name = ?`, this.packageKey(coordinates));
+    return row && toPackage(row);
+  }
+
+  async ensurePackage(coordinates: PackageCoordinates, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }, now: number): Promise<PackageRecord> {
+    await this.sql.run(
+      `INSERT INTO ca_packages (account_id, region, domain_name, repository_name, format, namespace, name, publish, upstream, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [...this.packageKey(coordinates), origin.publish, origin.upstream, now]);
+    return (await this.getPackage(coordinates))!;
+  }
+
+  async setPackageOrigin(packageId: number, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }): Promise<void> {
+    await this.sql.run('UPDATE ca_packages SET publish = ?, upstream = ? WHERE id = ?', [origin.publish, origin.upstream, packageId]);
+  }
+
+  async listPackages(filter: PackageFilter, after: PackageCursor | undefined, limit: number): Promise<PackageRecord[]> {
+    const where = ['account_id = ?', 'region = ?', 'domain_name = ?', 'repository_name = ?'];
+    const params: SqlValue[] = [filter.accountId, filter.region, filter.domainName, filter.repositoryName];
+    if (filter.format !== undefined) { where.push('format = ?'); params.push(filter.format); }
+    if (filter.namespace !== undefined) { where.push('namespace = ?'); params.push(filter.namespace); }
+    if (filter.namePrefix !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(likePrefix(filter.namePrefix)); }
+    if (filter.publish !== undefined) { where.push('publish = ?'); params.push(filter.publish); }
+    if (filter.upstream !== undefined) { where.push('upstream = ?'); params.push(filter.upstream); }
+    if (after) {
+      where.push('(format > ? OR (format = ? AND (namespace > ? OR (namespace = ? AND name > ?))))');
+      params.push(after.format, after.format, after.namespace, after.namespace, after.name);
+    }
+    params.push(limit);
+    const rows = await this.sql.all<PackageRow>(
+      `SELECT * FROM ca_packages WHERE ${where.join(' AND ')} ORDER BY format, namespace, name LIMIT ?`, params);
+    return rows.map(toPackage);
+  }
+
+  async deletePackage(packageId: number): Promise<void> {
+    await this.sql.run('DELETE FROM ca_packages WHERE id = ?', [packageId]);
+  }
+
+  async countPackagesInRepository(scope: Scope, domainName: string, repositoryName: string): Promise<number> {
+    const row = await this.sql.get<{ n: number | string }>(
+      'SELECT COUNT(*) AS n FROM ca_packages WHERE account_id = ? AND region = ? AND domain_name = ? AND repository_name = ?',
+      [scope.accountId, scope.region, domainName, repositoryName]);
+    return Number(row?.n ?? 0);
+  }
+
+  async getVersion(packageId: number, version: string): Promise<VersionRecord | undefined> {
+    const row = await this.sql.get<VersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND version = ?`, [packageId, version]);
+    return row && toVersion(row);
+  }
+
+  async insertVersion(version: NewVersion): Promise<VersionRecord | undefined> {
+    const { changes } = await this.sql.run(
+      `INSERT INTO ca_package_versions (package_id, version, sort_key, status, revision, origin_type, entry_repository,
+         entry_external_connection, published_at, updated_at, details)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [version.packageId, version.version, versionSortKey(version.version), version.status, version.revision, version.originType,
+        version.entryRepository ?? null, version.entryExternalConnection ?? null, version.publishedAt, version.updatedAt,
+        JSON.stringify(version.details)]);
+    return changes === 1 ? this.getVersion(version.packageId, version.version) : undefined;
+  }
+
+  async updateVersion(version: VersionRecord): Promise<void> {
+    await this.sql.run(
+      'UPDATE ca_package_versions SET status = ?, revision = ?, updated_at = ?, details = ? WHERE id = ?',
+      [version.status, version.revision, version.updatedAt, JSON.stringify(version.details), version.id]);
+  }
+
+  async setVersionStatus(versionId: number, status: VersionStatus, now: number): Promise<void> {
+    await this.sql.run('UPDATE ca_package_versions SET status = ?, updated_at = ? WHERE id = ?', [status, now, versionId]);
+  }
+
+  async deleteVersion(versionId: number): Promise<void> {
+    await this.sql.run('DELETE FROM ca_package_versions WHERE id = ?', [versionId]);
+  }
+
+  async listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]> {
+    const where = ['package_id = ?'];
+    const params: SqlValue[] = [packageId];
+    if (filter.status !== undefined) { where.push('status = ?'); params.push(filter.status); }
+    if (filter.originType !== undefined) { where.push('origin_type = ?'); params.push(filter.originType); }
+    if (after?.order === 'version') {
+      const sortKey = versionSortKey(after.version);
+      where.push('(sort_key > ? OR (sort_key = ? AND version > ?))');
+      params.push(sortKey, sortKey, after.version);
+    } else if (after?.order === 'newest') {
+      where.push('id < ?');
+      params.push(after.id);
+    }
+    params.push(limit);
+    const orderBy = order === 'version' ? 'sort_key, version' : 'id DESC';
+    const rows = await this.sql.all<VersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, params);
+    return rows.map(toVersion);
+  }
+
+  async latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined> {
+    const row = await this.sql.get<VersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND status = 'Published' ORDER BY id DESC LIMIT 1`, [packageId]);
+    return row && toVersion(row);
+  }
+
+  async getDistTag(packageId: number, tag: string): Promise<string | undefined> {
+    return (await this.sql.get<{ version: string }>('SELECT version FROM ca_dist_tags WHERE package_id = ? AND tag = ?', [packageId, tag]))?.version;
+  }
+
+  async insertAsset(asset: AssetRecord): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `INSERT INTO ca_assets (version_id, name, sha256, size, md5, sha1, sha512, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING`,
+      [asset.versionId, asset.name, asset.sha256, asset.size, asset.md5, asset.sha1, asset.sha512, asset.createdAt]);
+    return changes === 1;
+  }
+
+  async getAsset(versionId: number, name: string): Promise<AssetRecord | undefined> {
+    const row = await this.sql.get<AssetRow>('SELECT * FROM ca_assets WHERE version_id = ? AND name = ?', [versionId, name]);
+    return row && toAsset(row);
+  }
+
+  async listAssets(versionId: number, afterName: string | undefined, limit: number): Promise<AssetRecord[]> {
+    const rows = await this.sql.all<AssetRow>(
+      'SELECT * FROM ca_assets WHERE version_id = ? AND name > ? ORDER BY name LIMIT ?', [versionId, afterName ?? '', limit]);
+    return rows.map(toAsset);
+  }
+
+  async deleteAssets(versionId: number): Promise<string[]> {
+    const rows = await this.sql.all<{ sha256: string }>('SELECT sha256 FROM ca_assets WHERE version_id = ?', [versionId]);
+    await this.sql.run('DELETE FROM ca_assets WHERE version_id = ?', [versionId]);
+    return rows.map((row) => row.sha256);
+  }
+
+  async assetDigestsOfPackage(packageId: number): Promise<string[]> {
+    const rows = await this.sql.all<{ sha256: string }>(
+      'SELECT DISTINCT a.sha256 FROM ca_assets a JOIN ca_package_versions v ON v.id = a.version_id WHERE v.package_id = ?', [packageId]);
+    return rows.map((row) => row.sha256);
+  }
+
+  async assetDigestsOfRepository(scope: Scope, domainName: string, repositoryName: string): Promise<string[]> {
+    const rows = await this.sql.all<{ sha256: string }>(
+      `SELECT DISTINCT a.sha256 FROM ca_assets a JOIN ca_package_versions v ON v.id = a.version_id JOIN ca_packages p ON p.id = v.package_id
+       WHERE p.account_id = ? AND p.region = ? AND p.domain_name = ? AND p.repository_name = ?`,
+      [scope.accountId, scope.region, domainName, repositoryName]);
+    return rows.map((row) => row.sha256);
+  }
+
+  async retainBlob(sha256: string, size: number, now: number): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO blobs (sha256, size, state, created_at) VALUES (?, ?, 'live', ?)
+       ON CONFLICT (sha256) DO UPDATE SET state = 'live'`, [sha256, size, now]);
+  }
+
+  async markBlobDeletingIfUnreferenced(sha256: string): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `UPDATE blobs SET state = 'deleting' WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`, [sha256, sha256]);
+    return changes === 1;
+  }
+
+  async claimBlobForDeletion(sha256: string): Promise<boolean> {
+    const row = await this.sql.get<{ state: string }>(
+      `SELECT state FROM blobs WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`, [sha256, sha256]);
+    return row?.state === 'deleting';
+  }
+
+  async forgetBlob(sha256: string): Promise<void> {
+    await this.sql.run(`DELETE FROM blobs WHERE sha256 = ? AND state = 'deleting'`, [sha256]);
+  }
+
+  async blobsPendingDeletion(limit: number): Promise<string[]> {
+    return (await this.sql.all<{ sha256: string }>(`SELECT sha256 FROM blobs WHERE state = 'deleting' LIMIT ?`, [limit])).map((row) => row.sha256);
+  }
+
+  async referencedBlobDigests(): Promise<string[]> {
+    return (await this.sql.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM ca_assets')).map((row) => row.sha256);
   }
 
   async getTags(resourceArn: string): Promise<TagRecord[]> {

@@ -66,4 +66,70 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'codeartifact packages, versions, assets, dist-tags; blob references',
+    sql: `
+      CREATE TABLE ca_packages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        repository_name TEXT NOT NULL,
+        format TEXT NOT NULL,
+        namespace TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL,
+        publish TEXT NOT NULL,
+        upstream TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (account_id, region, domain_name, repository_name, format, namespace, name),
+        FOREIGN KEY (account_id, region, domain_name, repository_name)
+          REFERENCES ca_repositories (account_id, region, domain_name, name) ON DELETE CASCADE
+      );
+      CREATE TABLE ca_package_versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        package_id INTEGER NOT NULL REFERENCES ca_packages (id) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        origin_type TEXT NOT NULL,
+        entry_repository TEXT,
+        entry_external_connection TEXT,
+        published_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (package_id, version)
+      );
+      CREATE INDEX ca_versions_by_key ON ca_package_versions (package_id, sort_key, version);
+      CREATE INDEX ca_versions_by_status ON ca_package_versions (package_id, status, sort_key, version);
+      CREATE INDEX ca_versions_by_age ON ca_package_versions (package_id, id);
+      CREATE TABLE ca_assets (
+        version_id INTEGER NOT NULL REFERENCES ca_package_versions (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+        size INTEGER NOT NULL,
+        md5 TEXT NOT NULL,
+        sha1 TEXT NOT NULL,
+        sha512 TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (version_id, name)
+      );
+      CREATE INDEX ca_assets_by_blob ON ca_assets (sha256);
+      CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'live',
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX blobs_deleting ON blobs (state) WHERE state = 'deleting';
+      CREATE TABLE ca_dist_tags (
+        package_id INTEGER NOT NULL REFERENCES ca_packages (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        version TEXT NOT NULL,
+        PRIMARY KEY (package_id, tag)
+      );
+    `,
+  },
 ];
+

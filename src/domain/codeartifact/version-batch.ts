@@ -1,0 +1,203 @@
+// The batch version operations: UpdatePackageVersionsStatus, DisposePackageVersions, DeletePackageVersions
+// and CopyPackageVersions. All-or-nothing, as AWS behaves today: every check runs first, inside the same
+// write transaction as the changes, so two racing callers with the same expectedStatus can never both win;
+// if any version fails, nothing changes and every other version is reported SKIPPED.
+import type { PackageCoordinates, VersionRecord, VersionStatus } from '../../store/records.js';
+import type { StoreTx } from '../../store/store.js';
+import type { Caller } from '../shared/caller.js';
+import { invalid } from '../shared/errors.js';
+import { displayName, type PackageRef, type PackageService } from './packages.js';
+import { versionNotFound, type VersionService } from './versions.js';
+
+export type BatchErrorCode = 'ALREADY_EXISTS' | 'MISMATCHED_REVISION' | 'MISMATCHED_STATUS' | 'NOT_ALLOWED' | 'NOT_FOUND' | 'SKIPPED';
+
+export interface BatchResult {
+  successfulVersions: Record<string, { revision: string; status: VersionStatus | 'Deleted' }>;
+  failedVersions: Record<string, { errorCode: BatchErrorCode; errorMessage: string }>;
+}
+
+export interface BatchConditions {
+  versions: string[];
+  versionRevisions?: Record<string, string>;
+  expectedStatus?: string;
+}
+
+export const MAX_BATCH_VERSIONS = 100;
+const UPDATABLE_TARGETS = new Set(['Published', 'Unlisted', 'Archived']);
+
+type Check = (version: VersionRecord) => { errorCode: BatchErrorCode; errorMessage: string } | undefined;
+
+/** The versions named by a request, in order, without repeats; versionRevisions may only name listed versions. */
+function requestedVersions(conditions: BatchConditions): string[] {
+  const versions = [...new Set(conditions.versions)];
+  const extra = Object.keys(conditions.versionRevisions ?? {}).filter((v) => !versions.includes(v));
+  if (extra.length > 0) throw invalid(`versionRevisions names versions that are not in versions: ${extra.join(', ')}`);
+  if (versions.length > MAX_BATCH_VERSIONS) throw invalid(`At most ${MAX_BATCH_VERSIONS} versions may be given in one request.`);
+  return versions;
+}
+
+/** Finds and checks every version; returns them all, or the failures with the rest SKIPPED. */
+async function checkAll(
+  tx: StoreTx, packageId: number, c: PackageCoordinates, conditions: BatchConditions, extraCheck?: Check,
+): Promise<{ found: VersionRecord[]; failed?: BatchResult['failedVersions'] }> {
+  const versions = requestedVersions(conditions);
+  const failed: BatchResult['failedVersions'] = {};
+  const found: VersionRecord[] = [];
+  for (const name of versions) {
+    const version = await tx.getVersion(packageId, name);
+    if (!version) {
+      failed[name] = { errorCode: 'NOT_FOUND', errorMessage: `Could not find version ${name} of package ${displayName(c)}` };
+      continue;
+    }
+    const expectedRevision = conditions.versionRevisions?.[name];
+    if (conditions.expectedStatus !== undefined && version.status !== conditions.expectedStatus) {
+      failed[name] = { errorCode: 'MISMATCHED_STATUS', errorMessage: `current status: ${version.status}, expected status: ${conditions.expectedStatus}` };
+    } else if (expectedRevision !== undefined && expectedRevision !== version.revision) {
+      failed[name] = { errorCode: 'MISMATCHED_REVISION', errorMessage: `current revision: ${version.revision}, expected revision: ${expectedRevision}` };
+    } else {
+      const problem = extraCheck?.(version);
+      if (problem) failed[name] = problem;
+      else found.push(version);
+    }
+  }
+  if (Object.keys(failed).length === 0) return { found };
+  for (const name of versions) {
+    failed[name] ??= { errorCode: 'SKIPPED', errorMessage: `version ${name} is skipped` };
+  }
+  return { found: [], failed };
+}
+
+export class VersionBatchService {
+  constructor(private readonly packages: PackageService, private readonly versions: VersionService) {}
+
+  private get store() { return this.packages.store; }
+
+  async updateStatus(caller: Caller, ref: PackageRef, conditions: BatchConditions, targetStatus: string, now: number): Promise<BatchResult> {
+    if (!UPDATABLE_TARGETS.has(targetStatus)) {
+      throw invalid(`targetStatus ${targetStatus} is not allowed: UpdatePackageVersionsStatus sets Published, Unlisted or Archived `
+        + '(use DisposePackageVersions to dispose, DeletePackageVersions to delete).');
+    }
+    const c = this.packages.coordinates(caller, ref, 'UpdatePackageVersionsStatus');
+    return this.store.write(async (tx) => {
+      const pkg = await this.packages.requirePackage(tx, c);
+      const { found, failed } = await checkAll(tx, pkg.id, c, conditions, (version) => version.status === 'Disposed'
+        ? { errorCode: 'NOT_ALLOWED', errorMessage: `version ${version.version} is Disposed: a disposed version can only be deleted` }
+        : undefined);
+      if (failed) return { successfulVersions: {}, failedVersions: failed };
+      const successfulVersions: BatchResult['successfulVersions'] = {};
+      for (const version of found) {
+        if (version.status !== targetStatus) await tx.setVersionStatus(version.id, targetStatus as VersionStatus, now);
+        successfulVersions[version.version] = { revision: version.revision, status: targetStatus as VersionStatus };
+      }
+      return { successfulVersions, failedVersions: {} };
+    });
+  }
+
+  /** Disposed: assets (and their bytes, unless another version shares them) are deleted; metadata stays. */
+  async dispose(caller: Caller, ref: PackageRef, conditions: BatchConditions, now: number): Promise<BatchResult> {
+    const c = this.packages.coordinates(caller, ref, 'DisposePackageVersions');
+    const { result, doomed } = await this.store.write(async (tx) => {
+      const pkg = await this.packages.requirePackage(tx, c);
+      const { found, failed } = await checkAll(tx, pkg.id, c, conditions);
+      if (failed) return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] as string[] };
+      const successfulVersions: BatchResult['successfulVersions'] = {};
+      const digests: string[] = [];
+      for (const version of found) {
+        digests.push(...await tx.deleteAssets(version.id));
+        await tx.setVersionStatus(version.id, 'Disposed', now);
+        successfulVersions[version.version] = { revision: version.revision, status: 'Disposed' };
+      }
+      return { result: { successfulVersions, failedVersions: {} }, doomed: await this.packages.blobs.markUnreferenced(tx, digests) };
+    });
+    await this.packages.blobs.deleteDoomed(doomed);
+    return result;
+  }
+
+  /** Deleted from any status, Disposed included; the version may then be published again. */
+  async delete(caller: Caller, ref: PackageRef, conditions: Omit<BatchConditions, 'versionRevisions'>): Promise<BatchResult> {
+    const c = this.packages.coordinates(caller, ref, 'DeletePackageVersions');
+    const { result, doomed } = await this.store.write(async (tx) => {
+      const pkg = await this.packages.requirePackage(tx, c);
+      const { found, failed } = await checkAll(tx, pkg.id, c, conditions);
+      if (failed) return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] as string[] };
+      const successfulVersions: BatchResult['successfulVersions'] = {};
+      const digests: string[] = [];
+      for (const version of found) {
+        digests.push(...await tx.deleteAssets(version.id));
+        await tx.deleteVersion(version.id);
+        successfulVersions[version.version] = { revision: version.revision, status: 'Deleted' };
+      }
+      return { result: { successfulVersions, failedVersions: {} }, doomed: await this.packages.blobs.markUnreferenced(tx, digests) };
+    });
+    await this.packages.blobs.deleteDoomed(doomed);
+    return result;
+  }
+
+  /**
+   * CopyPackageVersions between two repositories of one domain. `versions` XOR `versionRevisions`.
+   * An identical version already in the destination is left alone and reported in neither map; a different
+   * one is ALREADY_EXISTS unless allowOverwrite. Copies keep status, revision, origin and asset bytes.
+   */
+  async copy(
+    caller: Caller, ref: Omit<PackageRef, 'repository'> & { sourceRepository: string; destinationRepository: string },
+    selection: { versions?: string[]; versionRevisions?: Record<string, string> }, allowOverwrite: boolean, now: number,
+  ): Promise<BatchResult> {
+    const hasVersions = selection.versions !== undefined && selection.versions.length > 0;
+    const hasRevisions = selection.versionRevisions !== undefined && Object.keys(selection.versionRevisions).length > 0;
+    if (hasVersions === hasRevisions) throw invalid('You must specify versions or versionRevisions. You cannot specify both.');
+    if (ref.sourceRepository === ref.destinationRepository) throw invalid('The source and destination repositories must differ.');
+    const source = this.packages.coordinates(caller, { ...ref, repository: ref.sourceRepository }, 'CopyPackageVersions');
+    const destination = { ...source, repositoryName: ref.destinationRepository };
+    const conditions: BatchConditions = hasVersions
+      ? { versions: selection.versions! }
+      : { versions: Object.keys(selection.versionRevisions!), versionRevisions: selection.versionRevisions };
+
+    const { result, doomed } = await this.store.write(async (tx) => {
+      await this.packages.requireRepository(tx, destination);
+      const sourcePackage = await this.packages.requirePackage(tx, source);
+      const destinationPackage = await tx.getPackage(destination);
+      const existing = new Map<string, VersionRecord>();
+      if (destinationPackage) {
+        for (const name of conditions.versions) {
+          const there = await tx.getVersion(destinationPackage.id, name);
+          if (there) existing.set(name, there);
+        }
+      }
+      const { found, failed } = await checkAll(tx, sourcePackage.id, source, conditions, (version) => {
+        if (version.status === 'Disposed') return { errorCode: 'NOT_ALLOWED', errorMessage: `Version ${version.version} is Disposed and cannot be copied` };
+        const there = existing.get(version.version);
+        if (there && there.revision !== version.revision && !allowOverwrite) {
+          return { errorCode: 'ALREADY_EXISTS', errorMessage: `Version ${version.version} already exists` };
+        }
+        return undefined;
+      });
+      if (failed) {
+        for (const [name, failure] of Object.entries(failed)) {
+          if (failure.errorCode === 'SKIPPED') failure.errorMessage = `Version ${name} was skipped`;
+        }
+        return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] as string[] };
+      }
+      const target = destinationPackage ?? await tx.ensurePackage(destination, { publish: sourcePackage.publish, upstream: sourcePackage.upstream }, now);
+      const successfulVersions: BatchResult['successfulVersions'] = {};
+      const replaced: string[] = [];
+      for (const version of found) {
+        const there = existing.get(version.version);
+        if (there && there.revision === version.revision) continue; // identical: nothing to do, reported nowhere
+        if (there) {
+          replaced.push(...await tx.deleteAssets(there.id));
+          await tx.deleteVersion(there.id);
+        }
+        const copy = await tx.insertVersion({ ...version, packageId: target.id, updatedAt: now });
+        if (!copy) throw versionNotFound(destination, version.version);
+        for (const asset of await tx.listAssets(version.id, undefined, 100_000)) {
+          await tx.retainBlob(asset.sha256, asset.size, now);
+          await tx.insertAsset({ ...asset, versionId: copy.id });
+        }
+        successfulVersions[version.version] = { revision: version.revision, status: version.status };
+      }
+      return { result: { successfulVersions, failedVersions: {} }, doomed: await this.packages.blobs.markUnreferenced(tx, replaced) };
+    });
+    await this.packages.blobs.deleteDoomed(doomed);
+    return result;
+  }
+}
