@@ -5,7 +5,8 @@ import { accountsCreate, accountsList, keysCreate, keysList } from './cli/admin.
 import { banner, writeCredentialsFile } from './cli/banner.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { DomainError } from './domain/shared/errors.js';
-import { buildQuiver, openStore } from './server.js';
+import { buildQuiver, openBlobStore, openStore } from './server.js';
+import { catalogProblems } from './domain/integrity.js';
 import { ensureRootIdentity } from './domain/identity/identity.js';
 import type { Store } from './store/store.js';
 
@@ -56,7 +57,8 @@ program.command('config').description('print the configuration in force (secrets
 
 program.command('check').description('check the store for consistency (exit 1 when a problem is found)')
   .action(async () => {
-    const problems = await withStore((store) => store.integrityProblems());
+    const config = loadConfig();
+    const problems = await withStore((store) => catalogProblems(store, openBlobStore(config)));
     for (const problem of problems) console.log(problem);
     console.log(problems.length === 0 ? 'store is consistent' : `${problems.length} problem(s) found`);
     process.exitCode = problems.length === 0 ? 0 : 1;

@@ -34,6 +34,10 @@ export function openStore(config: Config): Store {
   return new SqliteStore(join(config.dataDir, 'quiver.sqlite'));
 }
 
+export function openBlobStore(config: Config): FsBlobStore {
+  return new FsBlobStore(join(config.dataDir, 'blobs'));
+}
+
 /** A secret shared by every instance on this store, made on first use. */
 async function sharedSecret(store: Store, name: string): Promise<Buffer> {
   const value = await store.write((tx) => tx.setSettingIfAbsent(name, randomBytes(32).toString('base64')));
@@ -42,7 +46,7 @@ async function sharedSecret(store: Store, name: string): Promise<Buffer> {
 
 export async function buildQuiver(config: Config): Promise<Quiver> {
   const store = openStore(config);
-  const blobs = new FsBlobStore(join(config.dataDir, 'blobs'));
+  const blobs = openBlobStore(config);
   await blobs.init();
   const root = await ensureRootIdentity(store, {
     accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey,

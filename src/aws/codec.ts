@@ -262,7 +262,10 @@ export function bindInput(
     const ref = shape.members![shape.payload]!;
     const payloadShape = model.shape(ref.shape);
     if (!Buffer.isBuffer(request.body)) {
-      input[shape.payload] = request.body;
+      // A streamed body that announces no bytes is an absent member, so `required` applies to it.
+      const declaredLength = request.headers['content-length'];
+      const empty = declaredLength === '0' || (declaredLength === undefined && request.headers['transfer-encoding'] === undefined);
+      if (!empty) input[shape.payload] = request.body;
     } else if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
       if (request.body.length > 0) {
         input[shape.payload] = payloadShape.type === 'blob' ? request.body : request.body.toString('utf8');

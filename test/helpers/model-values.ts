@@ -65,7 +65,9 @@ export function breakings(
   const shape = model.shape(ref.shape);
   const out: Breaking[] = [];
   const at = `at '${escape(wirePath)}' failed to satisfy constraint: `;
-  if (required && ref.location !== 'uri') {
+  // A URI label cannot be left out of a path, and x-amz-content-sha256 (PublishPackageVersion's assetSHA256)
+  // is also SigV4's payload hash: every signer sends it, and a streamed request without it is a 403.
+  if (required && ref.location !== 'uri' && ref.locationName?.toLowerCase() !== 'x-amz-content-sha256') {
     out.push({ inputPath, wirePath, constraint: 'required', value: undefined, expectedMessage: new RegExp(`Value null ${at}Member must not be null`) });
   }
   switch (shape.type) {

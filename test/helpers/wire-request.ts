@@ -24,6 +24,7 @@ export function wireRequest(model: ServiceModel, operation: Operation, input: Re
   const query: Record<string, string> = {};
   const headers: Record<string, string> = {};
   const body: Record<string, unknown> = {};
+  let rawPayload: string | undefined;
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     const value = input[name];
     const wire = ref.locationName ?? name;
@@ -34,7 +35,11 @@ export function wireRequest(model: ServiceModel, operation: Operation, input: Re
     if (value === undefined) continue;
     if (ref.location === 'querystring') query[wire] = Array.isArray(value) ? value.join(',') : String(value);
     else if (ref.location === 'header') headers[wire.toLowerCase()] = String(value);
+    else if (name === shape.payload && model.shape(ref.shape).type === 'blob') rawPayload = String(value);
     else if (!ref.location) body[wire] = jsonOf(model, ref, value);
+  }
+  if (shape.payload && model.shape(shape.members![shape.payload]!.shape).type === 'blob') {
+    return { method: operation.http.method, path, query, headers, body: rawPayload };
   }
   const hasBody = Object.values(shape.members ?? {}).some((ref) => !ref.location);
   return { method: operation.http.method, path, query, headers, body: hasBody ? JSON.stringify(body) : undefined };

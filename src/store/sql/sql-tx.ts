@@ -435,8 +435,20 @@ export class SqlStoreTx implements StoreTx {
     return changes === 1;
   }
 
-  /** Rules the schema cannot state: every upstream names a repository of the same domain. */
+  /** Rules the schema cannot state: upstreams exist; only Disposed versions have no assets; assets' blobs are live. */
   async logicalProblems(): Promise<string[]> {
+    const problems: string[] = [];
+    const bare = await this.sql.all<{ id: number; version: string; name: string; status: string }>(
+      `SELECT v.id, v.version, p.name, v.status FROM ca_package_versions v JOIN ca_packages p ON p.id = v.package_id
+       WHERE v.status <> 'Disposed' AND NOT EXISTS (SELECT 1 FROM ca_assets a WHERE a.version_id = v.id) LIMIT 100`);
+    for (const row of bare) problems.push(`package ${row.name} version ${row.version} (${row.status}) has no assets: a partial version`);
+    const dying = await this.sql.all<{ sha256: string }>(
+      `SELECT DISTINCT a.sha256 FROM ca_assets a JOIN blobs b ON b.sha256 = a.sha256 WHERE b.state <> 'live' LIMIT 100`);
+    for (const row of dying) problems.push(`blob ${row.sha256} is referenced by an asset but marked for deletion`);
+    return [...problems, ...await this.upstreamProblems()];
+  }
+
+  private async upstreamProblems(): Promise<string[]> {
     const rows = await this.sql.all<RepositoryRow>('SELECT * FROM ca_repositories');
     const known = new Set(rows.map((row) => `${row.account_id}/${row.region}/${row.domain_name}/${row.name}`));
     const problems: string[] = [];
