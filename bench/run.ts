@@ -7,28 +7,15 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateDomainCommand, CreateRepositoryCommand } from '@aws-sdk/client-codeartifact';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { codeartifact } from '../test/helpers/clients.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
 import { runLoad, runSequential, type LoadRequest, type LoadResult } from './load.js';
+import { benchPackageVersions } from './package-versions.js';
+import { signedSpec } from './signing.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-
-async function signedSpec(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }, method: string,
-  path: string, query: Record<string, string>, body?: string): Promise<LoadRequest> {
-  const url = new URL(endpoint);
-  const signer = new SignatureV4({ credentials, region: 'us-east-1', service: 'codeartifact', sha256: Hash.bind(null, 'sha256') });
-  const signed = await signer.sign(new HttpRequest({
-    method, protocol: 'http:', hostname: url.hostname, port: Number(url.port), path, query,
-    headers: { host: url.host, 'content-type': 'application/json' }, body,
-  }));
-  const search = new URLSearchParams(query).toString();
-  return { url: `${endpoint}${path}${search ? `?${search}` : ''}`, method, headers: signed.headers as Record<string, string>, body };
-}
 
 async function startFloor(body: string): Promise<{ child: ChildProcess; endpoint: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'floor.ts')], { env: { ...process.env, FLOOR_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -85,6 +72,8 @@ async function main(): Promise<void> {
     await stopProcess(quiver.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
+  const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
+  await benchPackageVersions(sizes, seconds, connections);
 }
 
 main().catch((error: unknown) => {

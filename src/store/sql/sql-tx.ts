@@ -192,8 +192,8 @@ export class SqlStoreTx implements StoreTx {
     if (filter.administratorAccount !== undefined) { where.push('administrator_account = ?'); params.push(filter.administratorAccount); }
     if (filter.namePrefix !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(likePrefix(filter.namePrefix)); }
     if (after) {
-      where.push('(domain_name > ? OR (domain_name = ? AND name > ?))');
-      params.push(after.domainName, after.domainName, after.name);
+      where.push('(domain_name, name) > (?, ?)');
+      params.push(after.domainName, after.name);
     }
     params.push(limit);
     const rows = await this.sql.all<RepositoryRow>(
@@ -247,8 +247,8 @@ export class SqlStoreTx implements StoreTx {
     if (filter.publish !== undefined) { where.push('publish = ?'); params.push(filter.publish); }
     if (filter.upstream !== undefined) { where.push('upstream = ?'); params.push(filter.upstream); }
     if (after) {
-      where.push('(format > ? OR (format = ? AND (namespace > ? OR (namespace = ? AND name > ?))))');
-      params.push(after.format, after.format, after.namespace, after.namespace, after.name);
+      where.push('(format, namespace, name) > (?, ?, ?)');
+      params.push(after.format, after.namespace, after.name);
     }
     params.push(limit);
     const rows = await this.sql.all<PackageRow>(
@@ -305,8 +305,9 @@ export class SqlStoreTx implements StoreTx {
     if (filter.originType !== undefined) { where.push('origin_type = ?'); params.push(filter.originType); }
     if (after?.order === 'version') {
       const sortKey = versionSortKey(after.version);
-      where.push('(sort_key > ? OR (sort_key = ? AND version > ?))');
-      params.push(sortKey, sortKey, after.version);
+      // A row-value comparison, not an OR of columns: only this form becomes an index range (flat paging).
+      where.push('(sort_key, version) > (?, ?)');
+      params.push(sortKey, after.version);
     } else if (after?.order === 'newest') {
       where.push('id < ?');
       params.push(after.id);
