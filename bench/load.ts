@@ -23,6 +23,12 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
+function summarize(latencies: number[], errors: number, startedAt: bigint): LoadResult {
+  const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
+  latencies.sort((a, b) => a - b);
+  return { requests: latencies.length, seconds: elapsed, rps: latencies.length / elapsed, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors };
+}
+
 function once(agent: Agent, spec: LoadRequest): Promise<{ ok: boolean; ms: number }> {
   const start = process.hrtime.bigint();
   return new Promise((resolve) => {
@@ -50,10 +56,8 @@ export async function runLoad(spec: LoadRequest, connections: number, seconds: n
       else errors++;
     }
   }));
-  const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, seconds: elapsed, rps: latencies.length / elapsed, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors };
+  return summarize(latencies, errors, startedAt);
 }
 
 /** Latency of sequential requests (one connection), for per-request cost independent of concurrency. */
@@ -67,8 +71,6 @@ export async function runSequential(specs: () => LoadRequest, count: number): Pr
     if (ok) latencies.push(ms);
     else errors++;
   }
-  const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
   agent.destroy();
-  latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, seconds: elapsed, rps: latencies.length / elapsed, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors };
+  return summarize(latencies, errors, startedAt);
 }

@@ -5,15 +5,14 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import {
-  CodeartifactClient, CreateDomainCommand, CreateRepositoryCommand, GetPackageVersionAssetCommand, ListPackageVersionsCommand,
+  CreateDomainCommand, CreateRepositoryCommand, GetPackageVersionAssetCommand, ListPackageVersionsCommand,
   PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { burstClient } from '../helpers/clients.js';
 import { repoRoot, spawnQuiver, stopProcess, tempDir } from '../helpers/quiver.js';
 
 const run = promisify(execFile);
@@ -24,17 +23,11 @@ const coords = { domain: 'crash', repository: 'repo', format: 'generic' as const
 const bytesOf = (version: string) => Buffer.from(`content of ${version} `.repeat(2000));
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-function client(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }): CodeartifactClient {
-  return new CodeartifactClient({
-    endpoint, region: 'us-east-1', maxAttempts: 1, credentials,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 64 }) }),
-  });
-}
 
 describe('crash safety of publishing', () => {
   it('SIGKILL during concurrent publishes and status updates loses no acknowledged write and leaves no partial version', async () => {
     const first = await spawnQuiver(dataDir);
-    const writer = client(first.endpoint, first.credentials);
+    const writer = burstClient(first.endpoint, first.credentials, 64);
     await writer.send(new CreateDomainCommand({ domain: 'crash' }));
     await writer.send(new CreateRepositoryCommand({ domain: 'crash', repository: 'repo' }));
     // Versions to flip while the publishing goes on.
@@ -62,7 +55,7 @@ describe('crash safety of publishing', () => {
       } catch { /* not acknowledged */ }
     });
     // Status updates get their own connections, so they interleave with the publishes instead of queueing.
-    const updater = client(first.endpoint, first.credentials);
+    const updater = burstClient(first.endpoint, first.credentials, 64);
     const updates = flips.map(async (version, i) => {
       await new Promise((resolve) => setTimeout(resolve, i * 5));
       try {
@@ -80,7 +73,7 @@ describe('crash safety of publishing', () => {
     console.log(`acknowledged ${published.length} publishes and ${archived.length} status changes before SIGKILL`);
 
     const second = await spawnQuiver(dataDir);
-    const reader = client(second.endpoint, second.credentials);
+    const reader = burstClient(second.endpoint, second.credentials, 64);
     try {
       const statuses = new Map<string, string>();
       let nextToken: string | undefined;

@@ -3,29 +3,22 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { Agent } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
-import { CodeartifactClient, CreateDomainCommand, CreateRepositoryCommand, paginateListRepositoriesInDomain } from '@aws-sdk/client-codeartifact';
-import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { CreateDomainCommand, CreateRepositoryCommand, paginateListRepositoriesInDomain } from '@aws-sdk/client-codeartifact';
+import { burstClient } from '../helpers/clients.js';
 import { repoRoot, spawnQuiver, stopProcess, tempDir } from '../helpers/quiver.js';
 
 const run = promisify(execFile);
 const dataDir = tempDir('quiver-crash-');
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function client(endpoint: string, credentials: { accessKeyId: string; secretAccessKey: string }): CodeartifactClient {
-  return new CodeartifactClient({
-    endpoint, region: 'us-east-1', maxAttempts: 1, credentials,
-    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: 200 }) }),
-  });
-}
 
 describe('crash safety', () => {
   it('SIGKILL during a burst of 200 concurrent CreateRepository calls loses no acknowledged repository', async () => {
     const first = await spawnQuiver(dataDir);
-    const writer = client(first.endpoint, first.credentials);
+    const writer = burstClient(first.endpoint, first.credentials, 200);
     await writer.send(new CreateDomainCommand({ domain: 'crash' }));
     await writer.send(new CreateRepositoryCommand({ domain: 'crash', repository: 'base' }));
 
@@ -54,7 +47,7 @@ describe('crash safety', () => {
     console.log(`acknowledged ${acknowledged.length} of 200 before SIGKILL took effect`);
 
     const second = await spawnQuiver(dataDir);
-    const reader = client(second.endpoint, second.credentials);
+    const reader = burstClient(second.endpoint, second.credentials, 200);
     try {
       const present = new Map<string, { description?: string }>();
       for await (const page of paginateListRepositoriesInDomain({ client: reader, pageSize: 37 }, { domain: 'crash' })) {

@@ -1,5 +1,7 @@
 // Real AWS clients pointed at a test server, and a raw SigV4-signed fetch for what SDKs won't send.
+import { Agent } from 'node:http';
 import { CodeartifactClient } from '@aws-sdk/client-codeartifact';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -9,6 +11,15 @@ export function codeartifact(endpoint: string, credentials: TestCredentials, reg
   return new CodeartifactClient({
     endpoint, region, maxAttempts: 1,
     credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+  });
+}
+
+/** A client with its own pool of many sockets, for bursts of concurrent requests. */
+export function burstClient(endpoint: string, credentials: TestCredentials, sockets: number): CodeartifactClient {
+  return new CodeartifactClient({
+    endpoint, region: 'us-east-1', maxAttempts: 1,
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: sockets }) }),
   });
 }
 

@@ -95,27 +95,22 @@ export class VersionBatchService {
 
   /** Disposed: assets (and their bytes, unless another version shares them) are deleted; metadata stays. */
   async dispose(caller: Caller, ref: PackageRef, conditions: BatchConditions, now: number): Promise<BatchResult> {
-    const c = this.packages.coordinates(caller, ref, 'DisposePackageVersions');
-    const { result, doomed } = await this.store.write(async (tx) => {
-      const pkg = await this.packages.requirePackage(tx, c);
-      const { found, failed } = await checkAll(tx, pkg.id, c, conditions);
-      if (failed) return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] as string[] };
-      const successfulVersions: BatchResult['successfulVersions'] = {};
-      const digests: string[] = [];
-      for (const version of found) {
-        digests.push(...await tx.deleteAssets(version.id));
-        await tx.setVersionStatus(version.id, 'Disposed', now);
-        successfulVersions[version.version] = { revision: version.revision, status: 'Disposed' };
-      }
-      return { result: { successfulVersions, failedVersions: {} }, doomed: await this.packages.blobs.markUnreferenced(tx, digests) };
-    });
-    await this.packages.blobs.deleteDoomed(doomed);
-    return result;
+    return this.removeAssets(caller, ref, conditions, 'DisposePackageVersions', 'Disposed',
+      (tx, version) => tx.setVersionStatus(version.id, 'Disposed', now));
   }
 
   /** Deleted from any status, Disposed included; the version may then be published again. */
   async delete(caller: Caller, ref: PackageRef, conditions: Omit<BatchConditions, 'versionRevisions'>): Promise<BatchResult> {
-    const c = this.packages.coordinates(caller, ref, 'DeletePackageVersions');
+    return this.removeAssets(caller, ref, conditions, 'DeletePackageVersions', 'Deleted',
+      (tx, version) => tx.deleteVersion(version.id));
+  }
+
+  /** Dispose and delete alike: check all, drop the assets, then the bytes nothing else uses (after commit). */
+  private async removeAssets(
+    caller: Caller, ref: PackageRef, conditions: BatchConditions, action: string, outcome: 'Disposed' | 'Deleted',
+    finish: (tx: StoreTx, version: VersionRecord) => Promise<void>,
+  ): Promise<BatchResult> {
+    const c = this.packages.coordinates(caller, ref, action);
     const { result, doomed } = await this.store.write(async (tx) => {
       const pkg = await this.packages.requirePackage(tx, c);
       const { found, failed } = await checkAll(tx, pkg.id, c, conditions);
@@ -124,8 +119,8 @@ export class VersionBatchService {
       const digests: string[] = [];
       for (const version of found) {
         digests.push(...await tx.deleteAssets(version.id));
-        await tx.deleteVersion(version.id);
-        successfulVersions[version.version] = { revision: version.revision, status: 'Deleted' };
+        await finish(tx, version);
+        successfulVersions[version.version] = { revision: version.revision, status: outcome };
       }
       return { result: { successfulVersions, failedVersions: {} }, doomed: await this.packages.blobs.markUnreferenced(tx, digests) };
     });
