@@ -16,6 +16,8 @@ export interface Config {
   throttleBurst: number;
   maxRequestBodyBytes: number;
   shutdownGraceMs: number;
+  /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
+  panoramaTransitionMs: number;
   logLevel: string;
 }
 
@@ -49,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throttleBurst: integer(env, 'QUIVER_THROTTLE_BURST', 0, 0, 1_000_000),
     maxRequestBodyBytes: integer(env, 'QUIVER_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31),
     shutdownGraceMs: integer(env, 'QUIVER_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
   };
   if (config.accountId !== undefined && !/^\d{12}$/.test(config.accountId)) {

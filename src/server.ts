@@ -19,6 +19,9 @@ import { TagService } from './domain/codeartifact/tags.js';
 import { AuthorizationTokens } from './domain/codeartifact/tokens.js';
 import { ensureRootIdentity, secretResolver, type RootIdentity } from './domain/identity/identity.js';
 import { codeArtifactService } from './services/codeartifact/index.js';
+import { PanoramaImportJobs } from './domain/panorama/import-jobs.js';
+import { PanoramaPackages } from './domain/panorama/packages.js';
+import { panoramaService } from './services/panorama/index.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -67,12 +70,14 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   await lifecycle.sweep();
   const packages = new PackageService(store, lifecycle);
   const versions = new VersionService(packages);
+  const panorama = new PanoramaPackages(store, { registrationMs: config.panoramaTransitionMs, deregistrationMs: config.panoramaTransitionMs });
   const engine = new AwsEngine({
     services: [
       codeArtifactService({
         domains: new DomainService(store), repositories: new RepositoryService(store, lifecycle), tags: new TagService(store), tokens,
         packages, versions, batch: new VersionBatchService(packages, versions),
       }),
+      panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
     ],
     resolveSecret: secretResolver(store),
     pageTokens,

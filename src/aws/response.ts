@@ -110,8 +110,12 @@ export function serializeError(model: ServiceModel | undefined, error: AwsError)
   const messageKey = shape?.members && 'Message' in shape.members && !('message' in shape.members) ? 'Message' : 'message';
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-errortype': error.code };
   const body: Record<string, unknown> = { __type: error.code, [messageKey]: error.message };
-  for (const [name, value] of Object.entries(error.fields)) {
+  for (const [field, value] of Object.entries(error.fields)) {
     if (value === undefined || value === null) continue;
+    // Engine-level fields are spelled in camelCase (reason); some models capitalise them (Panorama's Reason).
+    const name = shape?.members && !(field in shape.members)
+      ? Object.keys(shape.members).find((member) => member.toLowerCase() === field.toLowerCase()) ?? field
+      : field;
     const ref = shape?.members?.[name];
     if (shape && !ref) continue; // only modelled members go on the wire
     if (ref?.location === 'header') headers[wireName(name, ref).toLowerCase()] = String(value);

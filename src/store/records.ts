@@ -141,3 +141,28 @@ export interface VersionFilter {
 
 /** Keyset position in a version list: after a version in natural version order, or newest first by id. */
 export type VersionCursor = { order: 'version'; version: string } | { order: 'newest'; id: number };
+
+export interface PanoramaPackageRecord extends Scope {
+  packageId: string;
+  name: string;
+  createdAt: number;
+}
+
+/** One registered patch of a Panorama package version. Its status is derived from the times (see domain/panorama). */
+export interface PanoramaVersionRecord {
+  packageId: string;
+  ownerAccount: string;
+  packageVersion: string;
+  patchVersion: string;
+  isLatest: boolean;
+  registeredAt: number;
+  failure?: string;
+  deregisteredAt?: number;
+}
+
+export interface PanoramaImportJobRecord extends Scope {
+  jobId: string;
+  createdAt: number;
+  /** The job as DescribePackageImportJob shows it (JSON). */
+  document: string;
+}

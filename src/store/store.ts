@@ -7,7 +7,7 @@
 import type {
   AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
   PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
-  VersionCursor, VersionFilter, VersionRecord, VersionStatus,
+  VersionCursor, VersionFilter, VersionRecord, VersionStatus, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
 } from './records.js';
 
 export interface StoreTx {
@@ -88,6 +88,20 @@ export interface StoreTx {
   blobsPendingDeletion(limit: number): Promise<string[]>;
   /** Every digest assets reference, for integrity checks. */
   referencedBlobDigests(): Promise<string[]>;
+
+  // Panorama packages
+  insertPanoramaPackage(record: PanoramaPackageRecord): Promise<boolean>;
+  getPanoramaPackage(scope: Scope, packageId: string): Promise<PanoramaPackageRecord | undefined>;
+  getPanoramaPackageByName(scope: Scope, name: string): Promise<PanoramaPackageRecord | undefined>;
+  listPanoramaPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<PanoramaPackageRecord[]>;
+  deletePanoramaPackage(packageId: string): Promise<void>;
+  listPanoramaVersions(packageId: string): Promise<PanoramaVersionRecord[]>;
+  putPanoramaVersion(record: PanoramaVersionRecord): Promise<void>;
+  deletePanoramaVersion(record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>): Promise<void>;
+  insertPanoramaImportJob(record: PanoramaImportJobRecord): Promise<void>;
+  updatePanoramaImportJob(jobId: string, document: string): Promise<void>;
+  getPanoramaImportJob(scope: Scope, jobId: string): Promise<PanoramaImportJobRecord | undefined>;
+  listPanoramaImportJobs(scope: Scope, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<PanoramaImportJobRecord[]>;
 
   // tags, for any service's resources, keyed by ARN
   getTags(resourceArn: string): Promise<TagRecord[]>;

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AwsServiceBinding } from '../../src/aws/service.js';
 import { codeArtifactService } from '../../src/services/codeartifact/index.js';
+import { panoramaService } from '../../src/services/panorama/index.js';
 import { signedFetch } from '../helpers/clients.js';
 import { applyBreaking, breakings, validValue } from '../helpers/model-values.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
@@ -18,6 +19,7 @@ after(async () => { await server.stop(); });
 // services they were built with do not matter.
 const services: { name: string; binding: AwsServiceBinding; validationError: string }[] = [
   { name: 'codeartifact', binding: codeArtifactService(null as never), validationError: 'ValidationException' },
+  { name: 'panorama', binding: panoramaService(null as never, null as never), validationError: 'ValidationException' },
 ];
 
 for (const { name: service, binding, validationError } of services) {
@@ -40,7 +42,8 @@ for (const { name: service, binding, validationError } of services) {
           const label = `${operationName} ${breaking.wirePath} (${breaking.constraint}) = ${JSON.stringify(breaking.value)?.slice(0, 60)}`;
           assert.equal(response.status, 400, `${label}: ${response.text}`);
           assert.equal(response.headers.get('x-amzn-errortype'), validationError, label);
-          assert.match(response.json.message, breaking.expectedMessage, label);
+          // The message member is spelled as the service's error shape spells it (Panorama: Message).
+          assert.match(response.json.message ?? response.json.Message, breaking.expectedMessage, label);
         }
       });
     }

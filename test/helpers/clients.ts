@@ -26,7 +26,8 @@ export function burstClient(endpoint: string, credentials: TestCredentials, sock
 export interface SignedFetchOptions {
   method?: string;
   path: string;
-  query?: Record<string, string>;
+  /** A list value is sent as the key repeated, as restJson1 lays out querystring lists. */
+  query?: Record<string, string | string[]>;
   headers?: Record<string, string>;
   body?: string | Buffer;
   service?: string;
@@ -66,13 +67,14 @@ export async function signedFetch(endpoint: string, credentials: TestCredentials
     sha256: Hash.bind(null, 'sha256'),
   });
   const signed = await signer.sign(request, { signingDate: options.signingDate });
-  return rawFetch(endpoint, signed.method, options.path, signed.query as Record<string, string>, signed.headers, options.body);
+  return rawFetch(endpoint, signed.method, options.path, signed.query as Record<string, string | string[]>, signed.headers, options.body);
 }
 
 export async function rawFetch(
-  endpoint: string, method: string, path: string, query: Record<string, string> = {}, headers: Record<string, string> = {}, body?: string | Buffer,
+  endpoint: string, method: string, path: string, query: Record<string, string | string[]> = {}, headers: Record<string, string> = {}, body?: string | Buffer,
 ): Promise<RawResponse> {
-  const search = Object.entries(query).map(([k, v]) => `${encodeURIComponent(k)}=${encodeURIComponent(v)}`).join('&');
+  const search = Object.entries(query)
+    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((item) => `${encodeURIComponent(k)}=${encodeURIComponent(item)}`)).join('&');
   const sendHeaders = { ...headers };
   delete sendHeaders.host;
   const response = await fetch(`${endpoint}${path}${search ? `?${search}` : ''}`, { method, headers: sendHeaders, body: body as BodyInit | undefined });

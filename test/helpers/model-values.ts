@@ -54,7 +54,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 function breakingPattern(shape: Shape, valid: string): string | undefined {
   const re = patternRegExp(shape.pattern!);
-  const candidates = ['#', ' ', '/', '\u0001', '!', 'A', '-', '_', '.', ':', 'é'].flatMap((bad) => [bad + valid.slice(1), valid.slice(0, -1) + bad, bad.repeat(Math.max(1, shape.min ?? 1))]);
+  const candidates = ['#', ' ', '/', '\u0001', '!', 'A', '-', '_', '.', ':', 'é', '\n'].flatMap((bad) => [bad + valid.slice(1), valid.slice(0, -1) + bad, bad.repeat(Math.max(1, shape.min ?? 1))]);
   return candidates.find((text) => lengthOk(shape, text) && !re.test(text));
 }
 
@@ -77,7 +77,10 @@ export function breakings(
         break;
       }
       const valid = validString(shape);
-      if (shape.min !== undefined && shape.min > 0 && !(ref.location === 'header')) {
+      // An empty header or URI label cannot be sent at all (an empty label changes the path), so min 1 is
+      // only breakable there by a longer minimum.
+      const emptyUnsendable = ref.location === 'header' || (ref.location === 'uri' && shape.min === 1);
+      if (shape.min !== undefined && shape.min > 0 && !emptyUnsendable) {
         out.push({ inputPath, wirePath, constraint: 'min length', value: valid.slice(0, shape.min - 1).padEnd(shape.min - 1, valid[0]!), expectedMessage: new RegExp(`${at}Member must have length greater than or equal to ${shape.min}`) });
       }
       if (shape.max !== undefined && shape.max < 5000) {
@@ -97,7 +100,9 @@ export function breakings(
     }
     case 'list': {
       const item = validValue(model, shape.member!);
-      if (shape.min !== undefined && shape.min > 0) out.push({ inputPath, wirePath, constraint: 'min items', value: Array.from({ length: shape.min - 1 }, () => item), expectedMessage: new RegExp(`${at}Member must have length greater than or equal to ${shape.min}`) });
+      // An empty list in a querystring or header is the list left out, so it meets `required`, not `min`.
+      const emptyIsAbsent = ref.location === 'querystring' || ref.location === 'header';
+      if (shape.min !== undefined && shape.min > 0 && !(emptyIsAbsent && shape.min === 1)) out.push({ inputPath, wirePath, constraint: 'min items', value: Array.from({ length: shape.min - 1 }, () => item), expectedMessage: new RegExp(`${at}Member must have length greater than or equal to ${shape.min}`) });
       if (shape.max !== undefined) out.push({ inputPath, wirePath, constraint: 'max items', value: Array.from({ length: shape.max + 1 }, () => item), expectedMessage: new RegExp(`${at}Member must have length less than or equal to ${shape.max}`) });
       if (depth < 3) out.push(...breakings(model, 'member', shape.member!, false, [...inputPath, 0], `${wirePath}.1.member`, depth + 1));
       break;

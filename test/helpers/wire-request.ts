@@ -21,7 +21,7 @@ function jsonOf(model: ServiceModel, ref: MemberRef, value: unknown): unknown {
 export function wireRequest(model: ServiceModel, operation: Operation, input: Record<string, unknown>): SignedFetchOptions {
   const shape = model.shape(operation.input!.shape);
   let path = operation.http.requestUri;
-  const query: Record<string, string> = {};
+  const query: Record<string, string | string[]> = {};
   const headers: Record<string, string> = {};
   const body: Record<string, unknown> = {};
   let rawPayload: string | undefined;
@@ -33,7 +33,7 @@ export function wireRequest(model: ServiceModel, operation: Operation, input: Re
       continue;
     }
     if (value === undefined) continue;
-    if (ref.location === 'querystring') query[wire] = Array.isArray(value) ? value.join(',') : String(value);
+    if (ref.location === 'querystring') query[wire] = Array.isArray(value) ? value.map(String) : String(value);
     else if (ref.location === 'header') headers[wire.toLowerCase()] = String(value);
     else if (name === shape.payload && model.shape(ref.shape).type === 'blob') rawPayload = String(value);
     else if (!ref.location) body[wire] = jsonOf(model, ref, value);

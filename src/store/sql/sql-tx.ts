@@ -4,7 +4,7 @@
 import type {
   AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
   PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
-  VersionCursor, VersionFilter, VersionRecord, VersionStatus,
+  VersionCursor, VersionFilter, VersionRecord, VersionStatus, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
 } from '../records.js';
 import type { StoreTx } from '../store.js';
 import type { SqlRunner, SqlValue } from './runner.js';
@@ -396,6 +396,90 @@ export class SqlStoreTx implements StoreTx {
 
   async referencedBlobDigests(): Promise<string[]> {
     return (await this.sql.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM ca_assets')).map((row) => row.sha256);
+  }
+
+  async insertPanoramaPackage(record: PanoramaPackageRecord): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      'INSERT INTO pn_packages (package_id, account_id, region, name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
+      [record.packageId, record.accountId, record.region, record.name, record.createdAt]);
+    return changes === 1;
+  }
+
+  private toPanoramaPackage(row: { package_id: string; account_id: string; region: string; name: string; created_at: number | string }): PanoramaPackageRecord {
+    return { packageId: row.package_id, accountId: row.account_id, region: row.region, name: row.name, createdAt: Number(row.created_at) };
+  }
+
+  async getPanoramaPackage(scope: Scope, packageId: string): Promise<PanoramaPackageRecord | undefined> {
+    const row = await this.sql.get<{ package_id: string; account_id: string; region: string; name: string; created_at: number }>(
+      'SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND package_id = ?', [scope.accountId, scope.region, packageId]);
+    return row && this.toPanoramaPackage(row);
+  }
+
+  async getPanoramaPackageByName(scope: Scope, name: string): Promise<PanoramaPackageRecord | undefined> {
+    const row = await this.sql.get<{ package_id: string; account_id: string; region: string; name: string; created_at: number }>(
+      'SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name]);
+    return row && this.toPanoramaPackage(row);
+  }
+
+  async listPanoramaPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<PanoramaPackageRecord[]> {
+    const rows = await this.sql.all<{ package_id: string; account_id: string; region: string; name: string; created_at: number }>(
+      'SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
+      [scope.accountId, scope.region, afterName ?? '', limit]);
+    return rows.map((row) => this.toPanoramaPackage(row));
+  }
+
+  async deletePanoramaPackage(packageId: string): Promise<void> {
+    await this.sql.run('DELETE FROM pn_packages WHERE package_id = ?', [packageId]);
+  }
+
+  async listPanoramaVersions(packageId: string): Promise<PanoramaVersionRecord[]> {
+    const rows = await this.sql.all<{
+      package_id: string; owner_account: string; package_version: string; patch_version: string; is_latest: number;
+      registered_at: number | string; failure: string | null; deregistered_at: number | string | null;
+    }>('SELECT * FROM pn_versions WHERE package_id = ? ORDER BY registered_at, patch_version', [packageId]);
+    return rows.map((row) => ({
+      packageId: row.package_id, ownerAccount: row.owner_account, packageVersion: row.package_version, patchVersion: row.patch_version,
+      isLatest: Number(row.is_latest) === 1, registeredAt: Number(row.registered_at), failure: row.failure ?? undefined,
+      deregisteredAt: row.deregistered_at === null ? undefined : Number(row.deregistered_at),
+    }));
+  }
+
+  async putPanoramaVersion(record: PanoramaVersionRecord): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO pn_versions (package_id, owner_account, package_version, patch_version, is_latest, registered_at, failure, deregistered_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (package_id, owner_account, package_version, patch_version) DO UPDATE SET
+         is_latest = excluded.is_latest, registered_at = excluded.registered_at, failure = excluded.failure, deregistered_at = excluded.deregistered_at`,
+      [record.packageId, record.ownerAccount, record.packageVersion, record.patchVersion, record.isLatest ? 1 : 0, record.registeredAt,
+        record.failure ?? null, record.deregisteredAt ?? null]);
+  }
+
+  async deletePanoramaVersion(record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>): Promise<void> {
+    await this.sql.run('DELETE FROM pn_versions WHERE package_id = ? AND owner_account = ? AND package_version = ? AND patch_version = ?',
+      [record.packageId, record.ownerAccount, record.packageVersion, record.patchVersion]);
+  }
+
+  async insertPanoramaImportJob(record: PanoramaImportJobRecord): Promise<void> {
+    await this.sql.run('INSERT INTO pn_import_jobs (job_id, account_id, region, created_at, document) VALUES (?, ?, ?, ?, ?)',
+      [record.jobId, record.accountId, record.region, record.createdAt, record.document]);
+  }
+
+  async updatePanoramaImportJob(jobId: string, document: string): Promise<void> {
+    await this.sql.run('UPDATE pn_import_jobs SET document = ? WHERE job_id = ?', [document, jobId]);
+  }
+
+  async getPanoramaImportJob(scope: Scope, jobId: string): Promise<PanoramaImportJobRecord | undefined> {
+    const row = await this.sql.get<{ job_id: string; account_id: string; region: string; created_at: number | string; document: string }>(
+      'SELECT * FROM pn_import_jobs WHERE account_id = ? AND region = ? AND job_id = ?', [scope.accountId, scope.region, jobId]);
+    return row && { jobId: row.job_id, accountId: row.account_id, region: row.region, createdAt: Number(row.created_at), document: row.document };
+  }
+
+  async listPanoramaImportJobs(scope: Scope, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<PanoramaImportJobRecord[]> {
+    const rows = await this.sql.all<{ job_id: string; account_id: string; region: string; created_at: number | string; document: string }>(
+      `SELECT * FROM pn_import_jobs WHERE account_id = ? AND region = ? AND (created_at, job_id) > (?, ?)
+       ORDER BY created_at, job_id LIMIT ?`,
+      [scope.accountId, scope.region, after?.createdAt ?? -1, after?.jobId ?? '', limit]);
+    return rows.map((row) => ({ jobId: row.job_id, accountId: row.account_id, region: row.region, createdAt: Number(row.created_at), document: row.document }));
   }
 
   async getTags(resourceArn: string): Promise<TagRecord[]> {

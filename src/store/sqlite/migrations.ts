@@ -131,5 +131,38 @@ export const sqliteMigrations: Migration[] = [
       );
     `,
   },
+  {
+    version: 3,
+    name: 'panorama packages, package versions (patches) and import jobs',
+    sql: `
+      CREATE TABLE pn_packages (
+        package_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (account_id, region, name)
+      );
+      CREATE TABLE pn_versions (
+        package_id TEXT NOT NULL REFERENCES pn_packages (package_id) ON DELETE CASCADE,
+        owner_account TEXT NOT NULL,
+        package_version TEXT NOT NULL,
+        patch_version TEXT NOT NULL,
+        is_latest INTEGER NOT NULL DEFAULT 0,
+        registered_at INTEGER NOT NULL,
+        failure TEXT,
+        deregistered_at INTEGER,
+        PRIMARY KEY (package_id, owner_account, package_version, patch_version)
+      );
+      CREATE TABLE pn_import_jobs (
+        job_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        document TEXT NOT NULL
+      );
+      CREATE INDEX pn_import_jobs_by_account ON pn_import_jobs (account_id, region, created_at, job_id);
+    `,
+  },
 ];
 

@@ -1,0 +1,130 @@
+// Panorama package import jobs: import a package version from a manifest. Quiver hosts no S3, so the
+// manifest is read from where Quiver keeps files — a CodeArtifact generic asset of the same account:
+//   S3Location { BucketName: "quiver-codeartifact", ObjectKey: "<domain>/<repository>/<namespace>/<package>/<version>/<asset>" }
+// The patch version is the SHA-256 of the manifest bytes, as panorama-cli computes it. The job runs at once;
+// the version it registers goes through REGISTER_PENDING like any registration, and a manifest without a
+// `nodePackage` registers a FAILED version whose StatusDescription says why.
+import { createHash, randomUUID } from 'node:crypto';
+import type { Readable } from 'node:stream';
+import type { Scope } from '../../store/records.js';
+import type { Store } from '../../store/store.js';
+import type { VersionService } from '../codeartifact/versions.js';
+import type { Caller } from '../shared/caller.js';
+import { notFound } from '../shared/errors.js';
+import { idempotent } from '../shared/idempotency.js';
+import { storageLocation, type PanoramaPackages } from './packages.js';
+
+export const IMPORT_BUCKET = 'quiver-codeartifact';
+
+export interface ImportJobInput {
+  ClientToken: string;
+  JobType: string;
+  InputConfig: { PackageVersionInputConfig?: { S3Location: { BucketName: string; ObjectKey: string; Region?: string } } };
+  OutputConfig: { PackageVersionOutputConfig?: { PackageName: string; PackageVersion: string; MarkLatest?: boolean } };
+  JobTags?: { ResourceType: string; Tags: Record<string, string> }[];
+}
+
+export interface ImportJobDocument {
+  JobId: string;
+  ClientToken: string;
+  JobType: string;
+  InputConfig: ImportJobInput['InputConfig'];
+  OutputConfig: ImportJobInput['OutputConfig'];
+  JobTags?: ImportJobInput['JobTags'];
+  Output: { OutputS3Location?: { BucketName: string; ObjectKey: string }; PackageId?: string; PackageVersion?: string; PatchVersion?: string };
+  Status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
+  StatusMessage: string;
+  CreatedTime: number;
+  LastUpdatedTime: number;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export class PanoramaImportJobs {
+  constructor(private readonly store: Store, private readonly packages: PanoramaPackages, private readonly assets: VersionService) {}
+
+  private async readManifest(caller: Caller, location: { BucketName: string; ObjectKey: string }): Promise<Buffer> {
+    if (location.BucketName !== IMPORT_BUCKET) {
+      throw new Error(`Quiver reads import manifests from CodeArtifact generic assets: use BucketName "${IMPORT_BUCKET}" and ObjectKey `
+        + '"<domain>/<repository>/<namespace>/<package>/<version>/<asset>".');
+    }
+    const parts = location.ObjectKey.split('/');
+    if (parts.length !== 6 || parts.some((part) => part === '')) {
+      throw new Error(`ObjectKey "${location.ObjectKey}" must be "<domain>/<repository>/<namespace>/<package>/<version>/<asset>".`);
+    }
+    const [domain, repository, namespace, pkg, version, asset] = parts as [string, string, string, string, string, string];
+    try {
+      const download = await this.assets.download(caller, { domain, repository, format: 'generic', namespace, package: pkg }, version, asset);
+      return await readAll(download.content);
+    } catch (error) {
+      throw new Error(`Cannot read the manifest at ${IMPORT_BUCKET}/${location.ObjectKey}: ${(error as Error).message}`);
+    }
+  }
+
+  async create(caller: Caller, input: ImportJobInput, now: number): Promise<{ JobId: string }> {
+    const scope: Scope = { accountId: caller.accountId, region: caller.region };
+    const key = { ...scope, service: 'panorama', operation: 'CreatePackageImportJob', clientToken: input.ClientToken };
+    return idempotent(this.store, key, input, now, async () => {
+      const job: ImportJobDocument = {
+        JobId: `job-${randomUUID()}`, ClientToken: input.ClientToken, JobType: input.JobType, InputConfig: input.InputConfig,
+        OutputConfig: input.OutputConfig, JobTags: input.JobTags, Output: {}, Status: 'PENDING', StatusMessage: 'Import pending.',
+        CreatedTime: now, LastUpdatedTime: now,
+      };
+      await this.store.write((tx) => tx.insertPanoramaImportJob({ ...scope, jobId: job.JobId, createdAt: now, document: JSON.stringify(job) }));
+      const finished = await this.run(caller, job, now);
+      await this.store.write((tx) => tx.updatePanoramaImportJob(job.JobId, JSON.stringify(finished)));
+      return { JobId: job.JobId };
+    });
+  }
+
+  private async run(caller: Caller, job: ImportJobDocument, now: number): Promise<ImportJobDocument> {
+    const output = job.OutputConfig.PackageVersionOutputConfig;
+    const location = job.InputConfig.PackageVersionInputConfig?.S3Location;
+    const fail = (message: string): ImportJobDocument => ({
+      ...job, Status: 'FAILED', StatusMessage: message, LastUpdatedTime: now, Output: { PackageVersion: output?.PackageVersion },
+    });
+    if (!output) return fail('OutputConfig.PackageVersionOutputConfig is required.');
+    if (!location) return fail('InputConfig.PackageVersionInputConfig is required.');
+    let manifest: Buffer;
+    try {
+      manifest = await this.readManifest(caller, location);
+    } catch (error) {
+      return fail((error as Error).message);
+    }
+    const patchVersion = createHash('sha256').update(manifest).digest('hex');
+    let problem: string | undefined;
+    try {
+      const parsed = JSON.parse(manifest.toString('utf8')) as { nodePackage?: { name?: unknown } };
+      if (!parsed.nodePackage || typeof parsed.nodePackage !== 'object') problem = 'The manifest has no nodePackage object.';
+    } catch (error) {
+      problem = `The manifest is not valid JSON: ${(error as Error).message}`;
+    }
+    const scope: Scope = { accountId: caller.accountId, region: caller.region };
+    const pkg = await this.store.write((tx) => this.packages.ensureByName(tx, scope, output.PackageName, now));
+    const jobTags = job.JobTags?.find((tags) => tags.ResourceType === 'PACKAGE')?.Tags;
+    if (jobTags) await this.packages.tag(caller, `arn:aws:panorama:${scope.region}:${scope.accountId}:package/${pkg.packageId}`, jobTags);
+    await this.packages.register(caller, pkg.packageId, output.PackageVersion, patchVersion, output.MarkLatest === true, undefined, now, problem);
+    const location2 = storageLocation(scope, pkg.packageId);
+    const result = {
+      OutputS3Location: { BucketName: location2.Bucket, ObjectKey: `${location2.ManifestPrefixLocation}/${output.PackageVersion}/${patchVersion}.json` },
+      PackageId: pkg.packageId, PackageVersion: output.PackageVersion, PatchVersion: patchVersion,
+    };
+    if (problem) return { ...fail(problem), Output: result };
+    return { ...job, Status: 'SUCCEEDED', StatusMessage: 'Package version imported.', LastUpdatedTime: now, Output: result };
+  }
+
+  async describe(caller: Caller, jobId: string): Promise<ImportJobDocument> {
+    const record = await this.store.read((tx) => tx.getPanoramaImportJob({ accountId: caller.accountId, region: caller.region }, jobId));
+    if (!record) throw notFound('PackageImportJob', jobId, `Package import job ${jobId} not found.`);
+    return JSON.parse(record.document) as ImportJobDocument;
+  }
+
+  async list(caller: Caller, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<ImportJobDocument[]> {
+    const records = await this.store.read((tx) => tx.listPanoramaImportJobs({ accountId: caller.accountId, region: caller.region }, after, limit));
+    return records.map((record) => JSON.parse(record.document) as ImportJobDocument);
+  }
+}
