@@ -22,6 +22,8 @@ import { codeArtifactService } from './services/codeartifact/index.js';
 import { PanoramaImportJobs } from './domain/panorama/import-jobs.js';
 import { PanoramaPackages } from './domain/panorama/packages.js';
 import { panoramaService } from './services/panorama/index.js';
+import { IotCatalog } from './domain/iot/catalog.js';
+import { iotService } from './services/iot/index.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -78,6 +80,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         packages, versions, batch: new VersionBatchService(packages, versions),
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
+      iotService(new IotCatalog(store, versions), store),
     ],
     resolveSecret: secretResolver(store),
     pageTokens,

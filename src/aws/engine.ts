@@ -34,6 +34,17 @@ interface BoundService {
   router: Router;
 }
 
+/**
+ * The error an operation's model gives for bad input: the service's usual one when the operation lists it,
+ * else the input error it does list (IoT's tag operations have InvalidRequestException, not ValidationException).
+ */
+function validationErrorFor(binding: AwsServiceBinding, operation: { errors?: { shape: string }[] }): string {
+  const listed = new Set((operation.errors ?? []).map((error) => error.shape));
+  if (listed.has(binding.errorNames.validation) || listed.size === 0) return binding.errorNames.validation;
+  return ['InvalidRequestException', 'InvalidParameterValueException', 'InvalidParameterException', 'ValidationException']
+    .find((name) => listed.has(name)) ?? binding.errorNames.validation;
+}
+
 function hasStreamingPayload(model: AwsServiceBinding['model'], operation: { input?: { shape: string } }): boolean {
   if (!operation.input) return false;
   const shape = model.shape(operation.input.shape);
@@ -113,7 +124,7 @@ export class AwsEngine {
       }
       if (problems.problems.length > 0) {
         const error = validationError(problems.problems, problems.cannotParse ? 'CANNOT_PARSE' : 'FIELD_VALIDATION_FAILED');
-        throw new AwsError(binding.errorNames.validation, error.message, error.fields);
+        throw new AwsError(validationErrorFor(binding, route.operation), error.message, error.fields);
       }
 
       const handler = binding.handlers[operationName];
@@ -135,7 +146,7 @@ export class AwsEngine {
       try {
         output = await handler(input, context);
       } catch (error) {
-        throw binding.mapError?.(error) ?? error;
+        throw binding.mapError?.(error, route.operation) ?? error;
       }
       return { requestId, ...serializeOutput(binding.model, route.operation, output) };
     } catch (error) {

@@ -1,6 +1,6 @@
 // What a service adapter hands the engine: its model, its handlers, and the names its model gives to the
 // engine-level errors (Image Builder, for one, has no ValidationException).
-import type { ServiceModel } from './model.js';
+import type { Operation, ServiceModel } from './model.js';
 
 export interface RequestContext {
   requestId: string;
@@ -32,7 +32,7 @@ export interface AwsServiceBinding {
   handlers: Record<string, OperationHandler>;
   errorNames: ServiceErrorNames;
   /** Maps a domain error (NotFound, Conflict, ...) to this service's modelled error; undefined = rethrow. */
-  mapError?: (error: unknown) => Error | undefined;
+  mapError?: (error: unknown, operation: Operation) => Error | undefined;
 }
 
 export const DEFAULT_ERROR_NAMES: ServiceErrorNames = {
@@ -42,3 +42,9 @@ export const DEFAULT_ERROR_NAMES: ServiceErrorNames = {
   internal: 'InternalServerException',
   accessDenied: 'AccessDeniedException',
 };
+
+/** The first of `candidates` that the operation's model lists among its errors (else the first candidate). */
+export function modelledError(operation: Operation, candidates: string[]): string {
+  const listed = new Set((operation.errors ?? []).map((error) => error.shape));
+  return candidates.find((name) => listed.has(name)) ?? candidates[0]!;
+}

@@ -8,6 +8,7 @@ import type {
   AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
   PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
   VersionCursor, VersionFilter, VersionRecord, VersionStatus, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
+  IotPackageRecord, IotVersionRecord, IotVersionStatus,
 } from './records.js';
 
 export interface StoreTx {
@@ -102,6 +103,20 @@ export interface StoreTx {
   updatePanoramaImportJob(jobId: string, document: string): Promise<void>;
   getPanoramaImportJob(scope: Scope, jobId: string): Promise<PanoramaImportJobRecord | undefined>;
   listPanoramaImportJobs(scope: Scope, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<PanoramaImportJobRecord[]>;
+
+  // IoT Software Package Catalog
+  insertIotPackage(record: IotPackageRecord): Promise<boolean>;
+  getIotPackage(scope: Scope, name: string): Promise<IotPackageRecord | undefined>;
+  updateIotPackage(record: IotPackageRecord): Promise<void>;
+  deleteIotPackage(scope: Scope, name: string): Promise<boolean>;
+  listIotPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<IotPackageRecord[]>;
+  countIotVersions(scope: Scope, packageName: string): Promise<number>;
+  insertIotVersion(record: IotVersionRecord): Promise<boolean>;
+  getIotVersion(scope: Scope, packageName: string, name: string): Promise<IotVersionRecord | undefined>;
+  updateIotVersion(record: IotVersionRecord): Promise<void>;
+  deleteIotVersion(scope: Scope, packageName: string, name: string): Promise<boolean>;
+  /** Natural version order (1.9 before 1.10), keyset-paged after `afterName`. */
+  listIotVersions(scope: Scope, packageName: string, status: IotVersionStatus | undefined, afterName: string | undefined, limit: number): Promise<IotVersionRecord[]>;
 
   // tags, for any service's resources, keyed by ARN
   getTags(resourceArn: string): Promise<TagRecord[]>;

@@ -5,16 +5,14 @@
 // the version it registers goes through REGISTER_PENDING like any registration, and a manifest without a
 // `nodePackage` registers a FAILED version whose StatusDescription says why.
 import { createHash, randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import type { Scope } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
+import { readObject } from '../codeartifact/object-location.js';
 import type { VersionService } from '../codeartifact/versions.js';
 import type { Caller } from '../shared/caller.js';
 import { notFound } from '../shared/errors.js';
 import { idempotent } from '../shared/idempotency.js';
 import { storageLocation, type PanoramaPackages } from './packages.js';
-
-export const IMPORT_BUCKET = 'quiver-codeartifact';
 
 export interface ImportJobInput {
   ClientToken: string;
@@ -38,32 +36,8 @@ export interface ImportJobDocument {
   LastUpdatedTime: number;
 }
 
-async function readAll(stream: Readable): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
-}
-
 export class PanoramaImportJobs {
   constructor(private readonly store: Store, private readonly packages: PanoramaPackages, private readonly assets: VersionService) {}
-
-  private async readManifest(caller: Caller, location: { BucketName: string; ObjectKey: string }): Promise<Buffer> {
-    if (location.BucketName !== IMPORT_BUCKET) {
-      throw new Error(`Quiver reads import manifests from CodeArtifact generic assets: use BucketName "${IMPORT_BUCKET}" and ObjectKey `
-        + '"<domain>/<repository>/<namespace>/<package>/<version>/<asset>".');
-    }
-    const parts = location.ObjectKey.split('/');
-    if (parts.length !== 6 || parts.some((part) => part === '')) {
-      throw new Error(`ObjectKey "${location.ObjectKey}" must be "<domain>/<repository>/<namespace>/<package>/<version>/<asset>".`);
-    }
-    const [domain, repository, namespace, pkg, version, asset] = parts as [string, string, string, string, string, string];
-    try {
-      const download = await this.assets.download(caller, { domain, repository, format: 'generic', namespace, package: pkg }, version, asset);
-      return await readAll(download.content);
-    } catch (error) {
-      throw new Error(`Cannot read the manifest at ${IMPORT_BUCKET}/${location.ObjectKey}: ${(error as Error).message}`);
-    }
-  }
 
   async create(caller: Caller, input: ImportJobInput, now: number): Promise<{ JobId: string }> {
     const scope: Scope = { accountId: caller.accountId, region: caller.region };
@@ -91,7 +65,7 @@ export class PanoramaImportJobs {
     if (!location) return fail('InputConfig.PackageVersionInputConfig is required.');
     let manifest: Buffer;
     try {
-      manifest = await this.readManifest(caller, location);
+      manifest = await readObject(this.assets, caller, location.BucketName, location.ObjectKey);
     } catch (error) {
       return fail((error as Error).message);
     }

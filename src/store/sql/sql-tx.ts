@@ -5,6 +5,7 @@ import type {
   AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
   PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
   VersionCursor, VersionFilter, VersionRecord, VersionStatus, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
+  IotPackageRecord, IotVersionRecord, IotVersionStatus,
 } from '../records.js';
 import type { StoreTx } from '../store.js';
 import type { SqlRunner, SqlValue } from './runner.js';
@@ -480,6 +481,93 @@ export class SqlStoreTx implements StoreTx {
        ORDER BY created_at, job_id LIMIT ?`,
       [scope.accountId, scope.region, after?.createdAt ?? -1, after?.jobId ?? '', limit]);
     return rows.map((row) => ({ jobId: row.job_id, accountId: row.account_id, region: row.region, createdAt: Number(row.created_at), document: row.document }));
+  }
+
+  private toIotPackage(row: { account_id: string; region: string; name: string; description: string | null; default_version: string | null; created_at: number | string; updated_at: number | string }): IotPackageRecord {
+    return {
+      accountId: row.account_id, region: row.region, name: row.name, description: row.description ?? undefined,
+      defaultVersion: row.default_version ?? undefined, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+    };
+  }
+
+  private toIotVersion(row: { account_id: string; region: string; package_name: string; name: string; status: string; created_at: number | string; updated_at: number | string; document: string }): IotVersionRecord {
+    return {
+      accountId: row.account_id, region: row.region, packageName: row.package_name, name: row.name, status: row.status as IotVersionStatus,
+      createdAt: Number(row.created_at), updatedAt: Number(row.updated_at), document: JSON.parse(row.document) as IotVersionRecord['document'],
+    };
+  }
+
+  async insertIotPackage(record: IotPackageRecord): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `INSERT INTO iot_packages (account_id, region, name, description, default_version, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [record.accountId, record.region, record.name, record.description ?? null, record.defaultVersion ?? null, record.createdAt, record.updatedAt]);
+    return changes === 1;
+  }
+
+  async getIotPackage(scope: Scope, name: string): Promise<IotPackageRecord | undefined> {
+    const row = await this.sql.get<Parameters<SqlStoreTx['toIotPackage']>[0]>(
+      'SELECT * FROM iot_packages WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name]);
+    return row && this.toIotPackage(row);
+  }
+
+  async updateIotPackage(record: IotPackageRecord): Promise<void> {
+    await this.sql.run('UPDATE iot_packages SET description = ?, default_version = ?, updated_at = ? WHERE account_id = ? AND region = ? AND name = ?',
+      [record.description ?? null, record.defaultVersion ?? null, record.updatedAt, record.accountId, record.region, record.name]);
+  }
+
+  async deleteIotPackage(scope: Scope, name: string): Promise<boolean> {
+    return (await this.sql.run('DELETE FROM iot_packages WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name])).changes === 1;
+  }
+
+  async listIotPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<IotPackageRecord[]> {
+    const rows = await this.sql.all<Parameters<SqlStoreTx['toIotPackage']>[0]>(
+      'SELECT * FROM iot_packages WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
+      [scope.accountId, scope.region, afterName ?? '', limit]);
+    return rows.map((row) => this.toIotPackage(row));
+  }
+
+  async countIotVersions(scope: Scope, packageName: string): Promise<number> {
+    const row = await this.sql.get<{ n: number | string }>(
+      'SELECT COUNT(*) AS n FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ?', [scope.accountId, scope.region, packageName]);
+    return Number(row?.n ?? 0);
+  }
+
+  async insertIotVersion(record: IotVersionRecord): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `INSERT INTO iot_versions (account_id, region, package_name, name, sort_key, status, created_at, updated_at, document)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      [record.accountId, record.region, record.packageName, record.name, versionSortKey(record.name), record.status, record.createdAt,
+        record.updatedAt, JSON.stringify(record.document)]);
+    return changes === 1;
+  }
+
+  async getIotVersion(scope: Scope, packageName: string, name: string): Promise<IotVersionRecord | undefined> {
+    const row = await this.sql.get<Parameters<SqlStoreTx['toIotVersion']>[0]>(
+      'SELECT * FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?', [scope.accountId, scope.region, packageName, name]);
+    return row && this.toIotVersion(row);
+  }
+
+  async updateIotVersion(record: IotVersionRecord): Promise<void> {
+    await this.sql.run(
+      'UPDATE iot_versions SET status = ?, updated_at = ?, document = ? WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?',
+      [record.status, record.updatedAt, JSON.stringify(record.document), record.accountId, record.region, record.packageName, record.name]);
+  }
+
+  async deleteIotVersion(scope: Scope, packageName: string, name: string): Promise<boolean> {
+    return (await this.sql.run('DELETE FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?',
+      [scope.accountId, scope.region, packageName, name])).changes === 1;
+  }
+
+  async listIotVersions(scope: Scope, packageName: string, status: IotVersionStatus | undefined, afterName: string | undefined, limit: number): Promise<IotVersionRecord[]> {
+    const where = ['account_id = ?', 'region = ?', 'package_name = ?'];
+    const params: SqlValue[] = [scope.accountId, scope.region, packageName];
+    if (status !== undefined) { where.push('status = ?'); params.push(status); }
+    if (afterName !== undefined) { where.push('(sort_key, name) > (?, ?)'); params.push(versionSortKey(afterName), afterName); }
+    params.push(limit);
+    const rows = await this.sql.all<Parameters<SqlStoreTx['toIotVersion']>[0]>(
+      `SELECT * FROM iot_versions WHERE ${where.join(' AND ')} ORDER BY sort_key, name LIMIT ?`, params);
+    return rows.map((row) => this.toIotVersion(row));
   }
 
   async getTags(resourceArn: string): Promise<TagRecord[]> {

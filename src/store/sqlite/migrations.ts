@@ -164,5 +164,36 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX pn_import_jobs_by_account ON pn_import_jobs (account_id, region, created_at, job_id);
     `,
   },
+  {
+    version: 4,
+    name: 'iot software package catalog: packages, versions, configuration',
+    sql: `
+      CREATE TABLE iot_packages (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        default_version TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, name)
+      );
+      CREATE TABLE iot_versions (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        package_name TEXT NOT NULL,
+        name TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, package_name, name),
+        FOREIGN KEY (account_id, region, package_name) REFERENCES iot_packages (account_id, region, name) ON DELETE CASCADE
+      );
+      CREATE INDEX iot_versions_by_key ON iot_versions (account_id, region, package_name, sort_key, name);
+      CREATE INDEX iot_versions_by_status ON iot_versions (account_id, region, package_name, status, sort_key, name);
+    `,
+  },
 ];
 
