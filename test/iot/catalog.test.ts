@@ -149,7 +149,7 @@ describe('IoT ListPackageVersions (the seed)', () => {
   });
 
   it('the aws iot CLI lists versions with its paginator and status filter', async () => {
-    const env = { ...process.env, AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1' };
+    const env: NodeJS.ProcessEnv = { ...process.env, AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1' };
     delete env.AWS_PROFILE;
     const all = JSON.parse((await run('aws', ['iot', 'list-package-versions', '--package-name', 'agent', '--page-size', '30', '--endpoint-url', server.endpoint, '--output', 'json'], { env })).stdout);
     assert.equal(all.packageVersionSummaries.length, 250);
