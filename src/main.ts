@@ -2,6 +2,8 @@
 // Process entry: `quiver serve` (what `npm start` runs) and the admin commands.
 import { Command } from 'commander';
 import { accountsCreate, accountsList, keysCreate, keysList } from './cli/admin.js';
+import { findImages, importInventory, type Target } from './cli/images.js';
+import { InventoryError, type InventoryFormat } from './domain/imagebuilder/inventory.js';
 import { banner, writeCredentialsFile } from './cli/banner.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
 import { DomainError } from './domain/shared/errors.js';
@@ -64,6 +66,45 @@ program.command('check').description('check the store for consistency (exit 1 wh
     process.exitCode = problems.length === 0 ? 0 : 1;
   });
 
+/** Where the CLI's API calls go: --endpoint, else this machine's Quiver; AWS_* keys, else the root key here. */
+async function apiTarget(options: { endpoint?: string; region?: string }): Promise<Target> {
+  const config = loadConfig();
+  const envKey = process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
+    ? { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY } : undefined;
+  const credentials = envKey ?? await withStore(async (store) => {
+    const root = await ensureRootIdentity(store, { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }, Date.now());
+    return { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey };
+  });
+  return {
+    endpoint: options.endpoint ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
+    credentials, region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region,
+  };
+}
+
+const images = program.command('images').description('image inventories (Image Builder)');
+images.command('import').description('register an image build version from an inventory file (or - for stdin)')
+  .requiredOption('--file <path>', 'the inventory: a file, or - for standard input')
+  .requiredOption('--format <format>', 'cyclonedx | spdx | dpkg (dpkg-query -W) | rpm (rpm -qa)')
+  .requiredOption('--name <name>', 'the image name')
+  .requiredOption('--version <x.y.z>', 'the semantic version; each import makes its next build')
+  .option('--platform <platform>', 'Linux | Windows | macOS', 'Linux')
+  .option('--os-version <osVersion>', 'the operating system version, e.g. "Debian 12"')
+  .option('--description <text>', 'a description')
+  .option('--endpoint <url>', 'the Quiver to call (default: this machine\'s)')
+  .option('--region <region>', 'the region to sign for')
+  .action(async (options: { file: string; format: string; name: string; version: string; platform: string; osVersion?: string; description?: string; endpoint?: string; region?: string }) => {
+    if (!['cyclonedx', 'spdx', 'dpkg', 'rpm'].includes(options.format)) throw new ConfigError(`--format must be cyclonedx, spdx, dpkg or rpm, got '${options.format}'`);
+    console.log(await importInventory(await apiTarget(options), { ...options, format: options.format as InventoryFormat }));
+  });
+images.command('find').description('which image build versions hold a package (optionally one version of it)')
+  .requiredOption('--package <name>', 'the package name, as the inventory printed it')
+  .option('--package-version <version>', 'only this version')
+  .option('--endpoint <url>', 'the Quiver to call (default: this machine\'s)')
+  .option('--region <region>', 'the region to sign for')
+  .action(async (options: { package: string; packageVersion?: string; endpoint?: string; region?: string }) => {
+    console.log(await findImages(await apiTarget(options), options.package, options.packageVersion));
+  });
+
 const accounts = program.command('accounts').description('manage accounts');
 accounts.command('create').description('create an account and its first access key')
   .option('--name <name>', 'a label for the account', 'account')
@@ -81,7 +122,7 @@ keys.command('list').description("list an account's access keys")
   .action(async (options: { account: string }) => console.log(await withStore((store) => keysList(store, options.account))));
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DomainError) {
+  if (error instanceof ConfigError || error instanceof DomainError || error instanceof InventoryError || (error instanceof Error && /^[A-Za-z]+Exception: /.test(error.message))) {
     console.error(`quiver: ${error.message}`);
   } else {
     console.error(error);

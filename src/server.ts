@@ -24,6 +24,8 @@ import { PanoramaPackages } from './domain/panorama/packages.js';
 import { panoramaService } from './services/panorama/index.js';
 import { IotCatalog } from './domain/iot/catalog.js';
 import { iotService } from './services/iot/index.js';
+import { ImageCatalog } from './domain/imagebuilder/images.js';
+import { imageBuilderService } from './services/imagebuilder/index.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -81,6 +83,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
       iotService(new IotCatalog(store, versions), store),
+      imageBuilderService(new ImageCatalog(store)),
     ],
     resolveSecret: secretResolver(store),
     pageTokens,

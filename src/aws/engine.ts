@@ -40,7 +40,7 @@ interface BoundService {
  */
 function validationErrorFor(binding: AwsServiceBinding, operation: { errors?: { shape: string }[] }): string {
   const listed = new Set((operation.errors ?? []).map((error) => error.shape));
-  if (listed.has(binding.errorNames.validation) || listed.size === 0) return binding.errorNames.validation;
+  if (binding.errorNames.validationEverywhere || listed.has(binding.errorNames.validation) || listed.size === 0) return binding.errorNames.validation;
   return ['InvalidRequestException', 'InvalidParameterValueException', 'InvalidParameterException', 'ValidationException']
     .find((name) => listed.has(name)) ?? binding.errorNames.validation;
 }

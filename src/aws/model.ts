@@ -1,6 +1,6 @@
 // Typed view of a botocore service model (service-2.json) and its loader. Everything the engine knows
 // about an AWS service's wire contract comes from here; nothing is hand-written per operation.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export type ShapeType =
@@ -92,6 +92,9 @@ export class ServiceModel {
 // src/aws/models from both src/aws (tsx) and dist/aws (compiled): the JSON stays in src/, vendored once.
 const modelsDir = fileURLToPath(new URL('../../src/aws/models/', import.meta.url));
 
+// Quiver's own operations of a service (src/aws/extensions/<service>.json), in the same format.
+const extensionsDir = fileURLToPath(new URL('../../src/aws/extensions/', import.meta.url));
+
 const cache = new Map<string, ServiceModel>();
 
 export function loadServiceModel(service: string): ServiceModel {
@@ -101,6 +104,14 @@ export function loadServiceModel(service: string): ServiceModel {
   const pages = JSON.parse(readFileSync(`${modelsDir}${service}/paginators-1.json`, 'utf8')) as {
     pagination: Record<string, Paginator>;
   };
+  if (existsSync(`${extensionsDir}${service}.json`)) {
+    const extension = JSON.parse(readFileSync(`${extensionsDir}${service}.json`, 'utf8')) as Pick<ServiceModelJson, 'operations' | 'shapes'>;
+    for (const name of [...Object.keys(extension.operations), ...Object.keys(extension.shapes)]) {
+      if (json.operations[name] || json.shapes[name]) throw new Error(`extension ${service}.json redefines ${name} of the AWS model`);
+    }
+    Object.assign(json.operations, extension.operations);
+    Object.assign(json.shapes, extension.shapes);
+  }
   const model = new ServiceModel(json, pages.pagination);
   cache.set(service, model);
   return model;

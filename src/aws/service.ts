@@ -25,6 +25,8 @@ export interface ServiceErrorNames {
   pagination: string;
   internal: string;
   accessDenied: string;
+  /** Use `validation` for bad input even where an operation's model lists another input error (Image Builder). */
+  validationEverywhere?: boolean;
 }
 
 export interface AwsServiceBinding {

@@ -8,7 +8,7 @@ import type {
   AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
   PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
   VersionCursor, VersionFilter, VersionRecord, VersionStatus, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
-  IotPackageRecord, IotVersionRecord, IotVersionStatus,
+  IotPackageRecord, IotVersionRecord, IotVersionStatus, ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord,
 } from './records.js';
 
 export interface StoreTx {
@@ -117,6 +117,17 @@ export interface StoreTx {
   deleteIotVersion(scope: Scope, packageName: string, name: string): Promise<boolean>;
   /** Natural version order (1.9 before 1.10), keyset-paged after `afterName`. */
   listIotVersions(scope: Scope, packageName: string, status: IotVersionStatus | undefined, afterName: string | undefined, limit: number): Promise<IotVersionRecord[]>;
+
+  // Image Builder image build versions and inventories
+  /** The highest build number of an image version (0 when there is none). */
+  lastImageBuild(key: Omit<ImageKey, 'build'>): Promise<number>;
+  insertImage(image: ImageRecord, packages: ImagePackageRecord[]): Promise<boolean>;
+  getImage(key: ImageKey): Promise<ImageRecord | undefined>;
+  deleteImage(key: ImageKey): Promise<boolean>;
+  /** Build versions matching the filter, ordered by (name, major, minor, patch, build), keyset after `after`. */
+  listImages(filter: ImageFilter, after: ImageKey | undefined, limit: number): Promise<ImageRecord[]>;
+  listImagePackages(key: ImageKey, afterPosition: number, limit: number): Promise<ImagePackageRecord[]>;
+  findImagesByPackage(scope: Scope, name: string, version: string | undefined, after: { key: ImageKey; position: number } | undefined, limit: number): Promise<ImagePackageMatch[]>;
 
   // tags, for any service's resources, keyed by ARN
   getTags(resourceArn: string): Promise<TagRecord[]>;

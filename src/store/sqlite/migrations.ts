@@ -195,5 +195,44 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX iot_versions_by_status ON iot_versions (account_id, region, package_name, status, sort_key, name);
     `,
   },
+  {
+    version: 5,
+    name: 'image builder: registered image build versions and their package inventories',
+    sql: `
+      CREATE TABLE ib_images (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        arn_name TEXT NOT NULL,
+        major INTEGER NOT NULL,
+        minor INTEGER NOT NULL,
+        patch INTEGER NOT NULL,
+        build INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        image_type TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        os_version TEXT,
+        description TEXT,
+        package_count INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, arn_name, major, minor, patch, build)
+      );
+      CREATE TABLE ib_image_packages (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        arn_name TEXT NOT NULL,
+        major INTEGER NOT NULL,
+        minor INTEGER NOT NULL,
+        patch INTEGER NOT NULL,
+        build INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        package_name TEXT NOT NULL,
+        package_version TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, arn_name, major, minor, patch, build, position),
+        FOREIGN KEY (account_id, region, arn_name, major, minor, patch, build)
+          REFERENCES ib_images (account_id, region, arn_name, major, minor, patch, build) ON DELETE CASCADE
+      );
+      CREATE INDEX ib_packages_by_name ON ib_image_packages (account_id, region, package_name, package_version, arn_name, major, minor, patch, build);
+    `,
+  },
 ];
 
