@@ -7,6 +7,7 @@ import type { AwsServiceBinding } from '../../src/aws/service.js';
 import { codeArtifactService } from '../../src/services/codeartifact/index.js';
 import { panoramaService } from '../../src/services/panorama/index.js';
 import { iotService } from '../../src/services/iot/index.js';
+import { imageBuilderService } from '../../src/services/imagebuilder/index.js';
 import { signedFetch } from '../helpers/clients.js';
 import { applyBreaking, breakings, validValue } from '../helpers/model-values.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
@@ -22,6 +23,7 @@ const services: { name: string; binding: AwsServiceBinding; validationError: str
   { name: 'codeartifact', binding: codeArtifactService(null as never), validationError: 'ValidationException' },
   { name: 'panorama', binding: panoramaService(null as never, null as never), validationError: 'ValidationException' },
   { name: 'iot', binding: iotService(null as never, null as never), validationError: 'ValidationException' },
+  { name: 'imagebuilder', binding: imageBuilderService(null as never), validationError: 'InvalidParameterValueException' },
 ];
 
 for (const { name: service, binding, validationError } of services) {
@@ -45,7 +47,7 @@ for (const { name: service, binding, validationError } of services) {
           assert.equal(response.status, 400, `${label}: ${response.text}`);
           // The operation's own modelled input error (IoT's tag operations: InvalidRequestException).
           const modelled = new Set((operation.errors ?? []).map((e) => e.shape));
-          const expected = modelled.has(validationError) || modelled.size === 0 ? validationError
+          const expected = binding.errorNames.validationEverywhere || modelled.has(validationError) || modelled.size === 0 ? validationError
             : ['InvalidRequestException', 'InvalidParameterValueException'].find((name) => modelled.has(name)) ?? validationError;
           assert.equal(response.headers.get('x-amzn-errortype'), expected, label);
           // The message member is spelled as the service's error shape spells it (Panorama: Message).

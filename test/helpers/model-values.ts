@@ -6,6 +6,8 @@ import { patternRegExp } from '../../src/aws/validate.js';
 const STRING_CANDIDATES = [
   'ab', 'a1', 'abc', 'abcd', 'a', '1', '12', '123456789012', 'abc-def', 'v1.0', '1.0', 'x'.repeat(36), 'x'.repeat(64),
   'arn:aws:codeartifact:us-east-1:123456789012:domain/x',
+  'arn:aws:imagebuilder:us-east-1:123456789012:image/x1/1.0.0/1', 'arn:aws:imagebuilder:us-east-1:123456789012:image/x1/1.0.0',
+  'arn:aws:iam::123456789012:role/x1', 'Linux', 'abc-def-ghi', '1.0.0',
 ];
 
 function lengthOk(shape: Shape, text: string): boolean {
