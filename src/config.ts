@@ -60,7 +60,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if ((config.accessKeyId === undefined) !== (config.secretAccessKey === undefined)) {
     throw new ConfigError('QUIVER_ACCESS_KEY_ID and QUIVER_SECRET_ACCESS_KEY must be set together');
   }
-  if (config.databaseUrl) throw new ConfigError('QUIVER_DATABASE_URL (PostgreSQL) is not available in this version yet; unset it to use the embedded SQLite store.');
+  if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+    throw new ConfigError(`QUIVER_DATABASE_URL must be a postgres:// URL, got '${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}'`);
+  }
   if (config.blobUrl) throw new ConfigError('QUIVER_BLOB_URL (S3) is not available in this version yet; unset it to keep blobs under QUIVER_DATA_DIR.');
   if (config.throttleBurst === 0) config.throttleBurst = Math.max(1, config.throttleRatePerSecond * 2);
   return config;
@@ -70,7 +72,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 export function describeConfig(config: Config): Record<string, string | number> {
   return {
     host: config.host, port: config.port, dataDir: config.dataDir, region: config.region,
-    publicUrl: config.publicUrl ?? '(from the Host header)', store: 'sqlite', blobs: 'files',
+    publicUrl: config.publicUrl ?? '(from the Host header)',
+    store: config.databaseUrl ? `postgres ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : 'sqlite', blobs: 'files',
     throttle: config.throttleRatePerSecond > 0 ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})` : 'off',
   };
 }

@@ -40,7 +40,7 @@ async function serve(config: Config): Promise<void> {
 
 async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const store = openStore(config);
+  const store = await openStore(config);
   try {
     await ensureRootIdentity(store, { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }, Date.now());
     return await work(store);

@@ -26,6 +26,7 @@ import { IotCatalog } from './domain/iot/catalog.js';
 import { iotService } from './services/iot/index.js';
 import { ImageCatalog } from './domain/imagebuilder/images.js';
 import { imageBuilderService } from './services/imagebuilder/index.js';
+import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -37,7 +38,9 @@ export interface Quiver {
   close(): Promise<void>;
 }
 
-export function openStore(config: Config): Store {
+/** The embedded SQLite file, or PostgreSQL when QUIVER_DATABASE_URL is set. */
+export async function openStore(config: Config): Promise<Store> {
+  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl);
   return new SqliteStore(join(config.dataDir, 'quiver.sqlite'));
 }
 
@@ -52,7 +55,7 @@ async function sharedSecret(store: Store, name: string): Promise<Buffer> {
 }
 
 export async function buildQuiver(config: Config): Promise<Quiver> {
-  const store = openStore(config);
+  const store = await openStore(config);
   const blobs = openBlobStore(config);
   await blobs.init();
   const root = await ensureRootIdentity(store, {

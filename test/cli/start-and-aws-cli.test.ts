@@ -7,7 +7,7 @@ import { readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
-import { repoRoot, spawnQuiver, stopProcess, tempDir, type QuiverProcess } from '../helpers/quiver.js';
+import { repoRoot, spawnQuiver, stopProcess, storeEnv, tempDir, type QuiverProcess } from '../helpers/quiver.js';
 
 const run = promisify(execFile);
 const dataDir = tempDir('quiver-cli-');
@@ -90,7 +90,7 @@ describe('quiver serve with the aws CLI', () => {
 
       // A second account, made with the admin CLI while the server runs, is its own tenant.
       const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'accounts', 'create', '--name', 'team-b'],
-        { cwd: repoRoot, env: { ...process.env, QUIVER_DATA_DIR: dataDir } });
+        { cwd: repoRoot, env: { ...process.env, ...await storeEnv(dataDir) } });
       const exported = /export AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)/.exec(stdout);
       assert.ok(exported, stdout);
       assert.match(stdout, /team-b/);

@@ -13,7 +13,7 @@ import {
   PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { burstClient } from '../helpers/clients.js';
-import { repoRoot, spawnQuiver, stopProcess, tempDir } from '../helpers/quiver.js';
+import { repoRoot, spawnQuiver, stopProcess, storeEnv, tempDir } from '../helpers/quiver.js';
 
 const run = promisify(execFile);
 const dataDir = tempDir('quiver-crash-publish-');
@@ -90,7 +90,7 @@ describe('crash safety of publishing', () => {
       }
       for (const version of archived) assert.equal(statuses.get(version), 'Archived', `acknowledged status change of ${version} survived`);
       const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'check'],
-        { cwd: repoRoot, env: { ...process.env, QUIVER_DATA_DIR: dataDir } });
+        { cwd: repoRoot, env: { ...process.env, ...await storeEnv(dataDir) } });
       assert.match(stdout, /store is consistent/);
     } finally {
       reader.destroy();

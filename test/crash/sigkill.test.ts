@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { CreateDomainCommand, CreateRepositoryCommand, paginateListRepositoriesInDomain } from '@aws-sdk/client-codeartifact';
 import { burstClient } from '../helpers/clients.js';
-import { repoRoot, spawnQuiver, stopProcess, tempDir } from '../helpers/quiver.js';
+import { repoRoot, spawnQuiver, stopProcess, storeEnv, tempDir } from '../helpers/quiver.js';
 
 const run = promisify(execFile);
 const dataDir = tempDir('quiver-crash-');
@@ -60,7 +60,7 @@ describe('crash safety', () => {
         if (name !== 'base') assert.equal(repository.description, `made in the burst: ${name}`, 'no half-made repository');
       }
       const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'check'],
-        { cwd: repoRoot, env: { ...process.env, QUIVER_DATA_DIR: dataDir } });
+        { cwd: repoRoot, env: { ...process.env, ...await storeEnv(dataDir) } });
       assert.match(stdout, /store is consistent/);
     } finally {
       reader.destroy();

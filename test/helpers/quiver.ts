@@ -7,6 +7,29 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildQuiver, type Quiver } from '../../src/server.js';
+import { createTestDatabase } from './postgres.js';
+
+/** QUIVER_TEST_STORE=postgres runs every end-to-end test on this machine's PostgreSQL instead of SQLite. */
+export const testStore = process.env.QUIVER_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+
+const databases = new Map<string, { url: string; drop: () => Promise<void> }>();
+let dropRegistered = false;
+
+/** The environment that points Quiver (server or CLI) at a data directory's store. */
+export async function storeEnv(dataDir: string): Promise<Record<string, string>> {
+  if (testStore === 'sqlite') return { QUIVER_DATA_DIR: dataDir };
+  let database = databases.get(dataDir);
+  if (!database) {
+    database = await createTestDatabase();
+    databases.set(dataDir, database);
+    if (!dropRegistered) {
+      dropRegistered = true;
+      // Each test file runs in its own process: its databases go when it ends.
+      process.once('beforeExit', () => { void Promise.all([...databases.values()].map((db) => db.drop().catch(() => undefined))); });
+    }
+  }
+  return { QUIVER_DATA_DIR: dataDir, QUIVER_DATABASE_URL: database.url };
+}
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -29,7 +52,7 @@ export function tempDir(prefix = 'quiver-test-'): string {
 }
 
 export async function startQuiver(env: Record<string, string> = {}, dataDir = tempDir()): Promise<RunningQuiver> {
-  const config: Config = loadConfig({ QUIVER_DATA_DIR: dataDir, QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env });
+  const config: Config = loadConfig({ ...await storeEnv(dataDir), QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env });
   const quiver = await buildQuiver(config);
   const address = await quiver.app.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -55,7 +78,7 @@ export interface QuiverProcess {
 export async function spawnQuiver(dataDir: string, env: Record<string, string> = {}): Promise<QuiverProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'serve'], {
     cwd: repoRoot,
-    env: { ...process.env, QUIVER_DATA_DIR: dataDir, QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, ...await storeEnv(dataDir), QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

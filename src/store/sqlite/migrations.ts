@@ -104,6 +104,13 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX ca_versions_by_key ON ca_package_versions (package_id, sort_key, version);
       CREATE INDEX ca_versions_by_status ON ca_package_versions (package_id, status, sort_key, version);
       CREATE INDEX ca_versions_by_age ON ca_package_versions (package_id, id);
+      CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'live',
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX blobs_deleting ON blobs (state) WHERE state = 'deleting';
       CREATE TABLE ca_assets (
         version_id INTEGER NOT NULL REFERENCES ca_package_versions (id) ON DELETE CASCADE,
         name TEXT NOT NULL,
@@ -116,13 +123,6 @@ export const sqliteMigrations: Migration[] = [
         PRIMARY KEY (version_id, name)
       );
       CREATE INDEX ca_assets_by_blob ON ca_assets (sha256);
-      CREATE TABLE blobs (
-        sha256 TEXT PRIMARY KEY,
-        size INTEGER NOT NULL,
-        state TEXT NOT NULL DEFAULT 'live',
-        created_at INTEGER NOT NULL
-      );
-      CREATE INDEX blobs_deleting ON blobs (state) WHERE state = 'deleting';
       CREATE TABLE ca_dist_tags (
         package_id INTEGER NOT NULL REFERENCES ca_packages (id) ON DELETE CASCADE,
         tag TEXT NOT NULL,

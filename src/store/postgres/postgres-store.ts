@@ -1,0 +1,131 @@
+// The scale-out Store: PostgreSQL through `pg`. Several Quiver instances share one database.
+// - Writes run in SERIALIZABLE transactions and are retried on serialization failures (40001) and
+//   deadlocks (40P01), so a check-then-write inside `write` behaves exactly as under SQLite's single writer:
+//   of two racing conditional updates, one commits and the other re-runs and sees its result.
+// - Reads outside a write run statement by statement on the pool (each sees committed data).
+// - Migrations run once, under an advisory lock, however many instances start together.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import pg from 'pg';
+import type { Store, StoreTx } from '../store.js';
+import type { SqlRunner, SqlValue } from '../sql/runner.js';
+import { SqlStoreTx } from '../sql/sql-tx.js';
+import { postgresMigrations } from './migrations.js';
+
+// BIGINT (int8) and COUNT(*) come back as JS numbers: every value Quiver stores is far below 2^53.
+pg.types.setTypeParser(20, (text) => Number(text));
+
+const MIGRATION_LOCK = 7_151_515_001;
+const RETRYABLE = new Set(['40001', '40P01']);
+const MAX_ATTEMPTS = 12;
+
+const placeholderCache = new Map<string, string>();
+/** `?` placeholders (the shared SQL's) → `$1, $2, …`. The shared SQL never has `?` inside a string literal. */
+function numbered(sql: string): string {
+  let out = placeholderCache.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    placeholderCache.set(sql, out);
+  }
+  return out;
+}
+
+type Queryable = pg.Pool | pg.PoolClient;
+
+class PostgresRunner implements SqlRunner {
+  constructor(private readonly db: Queryable) {}
+
+  async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return (await this.db.query(numbered(sql), params as unknown[])).rows as T[];
+  }
+
+  async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+    return (await this.db.query(numbered(sql), params as unknown[])).rows[0] as T | undefined;
+  }
+
+  async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
+    return { changes: (await this.db.query(numbered(sql), params as unknown[])).rowCount ?? 0 };
+  }
+}
+
+export class PostgresStore implements Store {
+  readonly backend = 'postgres';
+  private readonly activeWrite = new AsyncLocalStorage<SqlStoreTx>();
+  private readonly readTx: SqlStoreTx;
+
+  private constructor(private readonly pool: pg.Pool) {
+    this.readTx = new SqlStoreTx(new PostgresRunner(pool));
+  }
+
+  static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresStore> {
+    const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
+    // A broken idle connection (server restarted) must not crash the process; the pool replaces it.
+    pool.on('error', () => undefined);
+    const store = new PostgresStore(pool);
+    await store.migrate();
+    return store;
+  }
+
+  private async migrate(): Promise<void> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      for (const migration of postgresMigrations) {
+        const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
+        if (done.rowCount) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(migration.sql);
+          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+          await client.query('COMMIT');
+        } catch (error) {
+          await client.query('ROLLBACK');
+          throw error;
+        }
+      }
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+      client.release();
+    }
+  }
+
+  async read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    return work(this.activeWrite.getStore() ?? this.readTx);
+  }
+
+  async write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+    const joined = this.activeWrite.getStore();
+    if (joined) return work(joined);
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        const tx = new SqlStoreTx(new PostgresRunner(client));
+        const result = await this.activeWrite.run(tx, () => work(tx));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => { broken = true; });
+        const code = (error as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          continue;
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  async integrityProblems(): Promise<string[]> {
+    // Foreign keys are enforced by PostgreSQL itself; what is left are the rules the schema cannot state.
+    return this.readTx.logicalProblems();
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
