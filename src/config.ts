@@ -12,6 +12,12 @@ export interface Config {
   secretAccessKey: string | undefined;
   databaseUrl: string | undefined;
   blobUrl: string | undefined;
+  /** An S3-compatible endpoint for QUIVER_BLOB_URL (path-style addressing is used when it is set). */
+  s3Endpoint: string | undefined;
+  s3Region: string;
+  /** Explicit S3 keys; when unset the AWS SDK's default credential chain applies. */
+  s3AccessKeyId: string | undefined;
+  s3SecretAccessKey: string | undefined;
   throttleRatePerSecond: number;
   throttleBurst: number;
   maxRequestBodyBytes: number;
@@ -47,6 +53,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretAccessKey: optional(env, 'QUIVER_SECRET_ACCESS_KEY'),
     databaseUrl: optional(env, 'QUIVER_DATABASE_URL'),
     blobUrl: optional(env, 'QUIVER_BLOB_URL'),
+    s3Endpoint: optional(env, 'QUIVER_S3_ENDPOINT'),
+    s3Region: optional(env, 'QUIVER_S3_REGION') ?? region,
+    s3AccessKeyId: optional(env, 'QUIVER_S3_ACCESS_KEY_ID'),
+    s3SecretAccessKey: optional(env, 'QUIVER_S3_SECRET_ACCESS_KEY'),
     throttleRatePerSecond: integer(env, 'QUIVER_THROTTLE_RPS', 0, 0, 1_000_000),
     throttleBurst: integer(env, 'QUIVER_THROTTLE_BURST', 0, 0, 1_000_000),
     maxRequestBodyBytes: integer(env, 'QUIVER_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31),
@@ -63,7 +73,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
     throw new ConfigError(`QUIVER_DATABASE_URL must be a postgres:// URL, got '${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}'`);
   }
-  if (config.blobUrl) throw new ConfigError('QUIVER_BLOB_URL (S3) is not available in this version yet; unset it to keep blobs under QUIVER_DATA_DIR.');
+  if (config.blobUrl && !/^s3:\/\/[^/]+/.test(config.blobUrl)) throw new ConfigError(`QUIVER_BLOB_URL must look like s3://bucket/prefix, got '${config.blobUrl}'`);
+  if ((config.s3AccessKeyId === undefined) !== (config.s3SecretAccessKey === undefined)) {
+    throw new ConfigError('QUIVER_S3_ACCESS_KEY_ID and QUIVER_S3_SECRET_ACCESS_KEY must be set together');
+  }
   if (config.throttleBurst === 0) config.throttleBurst = Math.max(1, config.throttleRatePerSecond * 2);
   return config;
 }
@@ -73,7 +86,8 @@ export function describeConfig(config: Config): Record<string, string | number> 
   return {
     host: config.host, port: config.port, dataDir: config.dataDir, region: config.region,
     publicUrl: config.publicUrl ?? '(from the Host header)',
-    store: config.databaseUrl ? `postgres ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : 'sqlite', blobs: 'files',
+    store: config.databaseUrl ? `postgres ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : 'sqlite',
+    blobs: config.blobUrl ? `${config.blobUrl}${config.s3Endpoint ? ` via ${config.s3Endpoint}` : ''}` : 'files',
     throttle: config.throttleRatePerSecond > 0 ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})` : 'off',
   };
 }

@@ -60,7 +60,8 @@ program.command('config').description('print the configuration in force (secrets
 program.command('check').description('check the store for consistency (exit 1 when a problem is found)')
   .action(async () => {
     const config = loadConfig();
-    const problems = await withStore((store) => catalogProblems(store, openBlobStore(config)));
+    const blobs = await openBlobStore(config);
+    const problems = await withStore((store) => catalogProblems(store, blobs));
     for (const problem of problems) console.log(problem);
     console.log(problems.length === 0 ? 'store is consistent' : `${problems.length} problem(s) found`);
     process.exitCode = problems.length === 0 ? 0 : 1;

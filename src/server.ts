@@ -7,6 +7,7 @@ import { AwsEngine } from './aws/engine.js';
 import { PageTokens } from './aws/pagination.js';
 import { Throttle } from './aws/throttle.js';
 import { FsBlobStore } from './blobs/fs-blob-store.js';
+import { S3BlobStore, parseBlobUrl, s3ClientFor } from './blobs/s3-blob-store.js';
 import type { BlobStore } from './blobs/blobs.js';
 import type { Config } from './config.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
@@ -44,8 +45,18 @@ export async function openStore(config: Config): Promise<Store> {
   return new SqliteStore(join(config.dataDir, 'quiver.sqlite'));
 }
 
-export function openBlobStore(config: Config): FsBlobStore {
-  return new FsBlobStore(join(config.dataDir, 'blobs'));
+/** Files under the data directory, or S3 when QUIVER_BLOB_URL is set. */
+export async function openBlobStore(config: Config): Promise<BlobStore> {
+  if (config.blobUrl) {
+    const client = s3ClientFor({
+      region: config.s3Region, endpoint: config.s3Endpoint,
+      credentials: config.s3AccessKeyId ? { accessKeyId: config.s3AccessKeyId, secretAccessKey: config.s3SecretAccessKey! } : undefined,
+    });
+    return new S3BlobStore(client, parseBlobUrl(config.blobUrl));
+  }
+  const files = new FsBlobStore(join(config.dataDir, 'blobs'));
+  await files.init();
+  return files;
 }
 
 /** A secret shared by every instance on this store, made on first use. */
@@ -56,8 +67,7 @@ async function sharedSecret(store: Store, name: string): Promise<Buffer> {
 
 export async function buildQuiver(config: Config): Promise<Quiver> {
   const store = await openStore(config);
-  const blobs = openBlobStore(config);
-  await blobs.init();
+  const blobs = await openBlobStore(config);
   const root = await ensureRootIdentity(store, {
     accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey,
   }, Date.now());

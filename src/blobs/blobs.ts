@@ -1,6 +1,7 @@
 // The BlobStore contract: content-addressed bytes. `put` streams, verifies the sha256 the caller expects
 // (when given) and makes the blob visible only once it is whole; a failed put leaves nothing behind.
-import type { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Transform, type Readable } from 'node:stream';
 
 export interface PutResult {
   sha256: string;
@@ -24,4 +25,23 @@ export interface BlobStore {
   get(sha256: string): Promise<Readable | undefined>;
   has(sha256: string): Promise<boolean>;
   delete(sha256: string): Promise<boolean>;
+  /** Partly written uploads still present (temporary files or objects); empty when every put finished cleanly. */
+  leftovers(): Promise<string[]>;
+}
+
+/** Streams content through all four digests CodeArtifact reports, counting bytes. */
+export function digestingStream(): { stream: import('node:stream').Transform; result: () => PutResult } {
+  const hashes = { sha256: createHash('sha256'), md5: createHash('md5'), sha1: createHash('sha1'), sha512: createHash('sha512') };
+  let size = 0;
+  const stream = new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      for (const hash of Object.values(hashes)) hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+  });
+  return {
+    stream,
+    result: () => ({ sha256: hashes.sha256.digest('hex'), size, md5: hashes.md5.digest('hex'), sha1: hashes.sha1.digest('hex'), sha512: hashes.sha512.digest('hex') }),
+  };
 }

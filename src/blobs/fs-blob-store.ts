@@ -1,13 +1,13 @@
 // Blobs as files under <dir>/sha256/ab/cd/<digest>. Written to a temporary file in the same directory
 // tree, fsynced, then renamed into place: a reader sees the whole blob or none of it, and a crash leaves
 // at most a temporary file, which the next start removes.
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Readable, Transform } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobDigestMismatch, type BlobStore, type PutResult } from './blobs.js';
+import { BlobDigestMismatch, digestingStream, type BlobStore, type PutResult } from './blobs.js';
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
@@ -31,22 +31,11 @@ export class FsBlobStore implements BlobStore {
 
   async put(content: Readable | Buffer, expectedSha256?: string): Promise<PutResult> {
     const tmp = join(this.tmpDir, randomUUID());
-    const hash = createHash('sha256');
-    const others = { md5: createHash('md5'), sha1: createHash('sha1'), sha512: createHash('sha512') };
-    let size = 0;
-    const measure = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
-        hash.update(chunk);
-        others.md5.update(chunk);
-        others.sha1.update(chunk);
-        others.sha512.update(chunk);
-        size += chunk.length;
-        done(null, chunk);
-      },
-    });
+    const digests = digestingStream();
     try {
-      await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, measure, createWriteStream(tmp));
-      const sha256 = hash.digest('hex');
+      await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, digests.stream, createWriteStream(tmp));
+      const result = digests.result();
+      const { sha256 } = result;
       if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== sha256) throw new BlobDigestMismatch(expectedSha256, sha256);
       const handle = await open(tmp, 'r');
       await handle.sync();
@@ -54,7 +43,7 @@ export class FsBlobStore implements BlobStore {
       const target = this.pathOf(sha256);
       await mkdir(join(target, '..'), { recursive: true });
       await rename(tmp, target);
-      return { sha256, size, md5: others.md5.digest('hex'), sha1: others.sha1.digest('hex'), sha512: others.sha512.digest('hex') };
+      return result;
     } catch (error) {
       await rm(tmp, { force: true });
       throw error;
@@ -78,6 +67,10 @@ export class FsBlobStore implements BlobStore {
     const existed = await this.has(sha256);
     await rm(this.pathOf(sha256), { force: true });
     return existed;
+  }
+
+  async leftovers(): Promise<string[]> {
+    return readdir(this.tmpDir).catch(() => [] as string[]);
   }
 
   /** Every stored digest (for integrity checks and garbage collection). */

@@ -2,8 +2,6 @@
 // (ListPackageVersions, UpdatePackageVersionsStatus) exactly as AWS documents them, and everything around them.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   AccessDeniedException, ConflictException, CopyPackageVersionsCommand, CreateDomainCommand, CreateRepositoryCommand,
@@ -81,7 +79,7 @@ describe('PublishPackageVersion', () => {
     })), (error: unknown) => error instanceof ValidationException && /assetSHA256/.test(error.message));
     await assert.rejects(client.send(new DescribePackageCommand(coords('ghost'))), ResourceNotFoundException);
     assert.equal(await server.quiver.blobs.has(sha256(content)), false);
-    assert.deepEqual(readdirSync(join(server.dataDir, 'blobs', 'tmp')), []);
+    assert.deepEqual(await server.quiver.blobs.leftovers(), []);
   });
 
   it('only generic packages, with a namespace, in an existing repository', async () => {

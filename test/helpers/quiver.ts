@@ -8,16 +8,29 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildQuiver, type Quiver } from '../../src/server.js';
 import { createTestDatabase } from './postgres.js';
+import { createTestBucket, S3_KEYS } from './s3.js';
 
 /** QUIVER_TEST_STORE=postgres runs every end-to-end test on this machine's PostgreSQL instead of SQLite. */
 export const testStore = process.env.QUIVER_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
+/** QUIVER_TEST_BLOBS=s3 keeps every test server's blobs in S3 (moto_server on loopback) instead of files. */
+export const testBlobs = process.env.QUIVER_TEST_BLOBS === 's3' ? 's3' : 'files';
+const buckets = new Map<string, Record<string, string>>();
 
 const databases = new Map<string, { url: string; drop: () => Promise<void> }>();
 let dropRegistered = false;
 
 /** The environment that points Quiver (server or CLI) at a data directory's store. */
 export async function storeEnv(dataDir: string): Promise<Record<string, string>> {
-  if (testStore === 'sqlite') return { QUIVER_DATA_DIR: dataDir };
+  let blobEnv = buckets.get(dataDir) ?? {};
+  if (testBlobs === 's3' && !buckets.has(dataDir)) {
+    const { endpoint, bucket } = await createTestBucket();
+    blobEnv = {
+      QUIVER_BLOB_URL: `s3://${bucket}/quiver`, QUIVER_S3_ENDPOINT: endpoint,
+      QUIVER_S3_ACCESS_KEY_ID: S3_KEYS.accessKeyId, QUIVER_S3_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
+    };
+    buckets.set(dataDir, blobEnv);
+  }
+  if (testStore === 'sqlite') return { QUIVER_DATA_DIR: dataDir, ...blobEnv };
   let database = databases.get(dataDir);
   if (!database) {
     database = await createTestDatabase();
@@ -28,7 +41,7 @@ export async function storeEnv(dataDir: string): Promise<Record<string, string>>
       process.once('beforeExit', () => { void Promise.all([...databases.values()].map((db) => db.drop().catch(() => undefined))); });
     }
   }
-  return { QUIVER_DATA_DIR: dataDir, QUIVER_DATABASE_URL: database.url };
+  return { QUIVER_DATA_DIR: dataDir, QUIVER_DATABASE_URL: database.url, ...blobEnv };
 }
 
 export const repoRoot = fileURLToPath(new URL('../../', import.meta.url));
