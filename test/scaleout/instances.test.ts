@@ -1,0 +1,93 @@
+// Three Quiver processes on one PostgreSQL database and one S3 bucket behave as one: a write acknowledged by
+// one is visible through the others on the next request, a page token from one works on another, and 8
+// racing conditional status updates spread over the three leave exactly one winner per version.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { rmSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import {
+  CreateDomainCommand, CreateRepositoryCommand, DescribeRepositoryCommand, GetPackageVersionAssetCommand, ListPackageVersionsCommand,
+  PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand, type CodeartifactClient,
+} from '@aws-sdk/client-codeartifact';
+import { burstClient } from '../helpers/clients.js';
+import { createTestDatabase } from '../helpers/postgres.js';
+import { spawnQuiver, stopProcess, tempDir, type QuiverProcess } from '../helpers/quiver.js';
+import { createTestBucket, S3_KEYS } from '../helpers/s3.js';
+
+const coords = { domain: 'shared', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };
+const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');
+const instances: QuiverProcess[] = [];
+const clients: CodeartifactClient[] = [];
+const dirs: string[] = [];
+let dropDatabase: () => Promise<void>;
+
+before(async () => {
+  const database = await createTestDatabase();
+  dropDatabase = database.drop;
+  const { endpoint, bucket } = await createTestBucket();
+  const shared = {
+    QUIVER_DATABASE_URL: database.url, QUIVER_BLOB_URL: `s3://${bucket}/quiver`, QUIVER_S3_ENDPOINT: endpoint,
+    QUIVER_S3_ACCESS_KEY_ID: S3_KEYS.accessKeyId, QUIVER_S3_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
+  };
+  // Started together: the migrations run once, under the advisory lock.
+  const started = await Promise.all([0, 1, 2].map(() => {
+    const dir = tempDir('quiver-instance-');
+    dirs.push(dir);
+    return spawnQuiver(dir, shared);
+  }));
+  instances.push(...started);
+  for (const instance of instances) clients.push(burstClient(instance.endpoint, instance.credentials, 16));
+});
+
+after(async () => {
+  for (const client of clients) client.destroy();
+  await Promise.all(instances.map((instance) => stopProcess(instance.child)));
+  for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  await dropDatabase();
+});
+
+describe('three instances on one PostgreSQL and one bucket', () => {
+  it('share one identity, and see each other\'s acknowledged writes on the next request', async () => {
+    assert.deepEqual(instances[1]!.credentials, instances[0]!.credentials);
+    assert.deepEqual(instances[2]!.credentials, instances[0]!.credentials);
+    await clients[0]!.send(new CreateDomainCommand({ domain: 'shared' }));
+    await clients[1]!.send(new CreateRepositoryCommand({ domain: 'shared', repository: 'repo', description: 'made on instance 1' }));
+    const described = await clients[2]!.send(new DescribeRepositoryCommand({ domain: 'shared', repository: 'repo' }));
+    assert.equal(described.repository?.description, 'made on instance 1');
+
+    const content = Buffer.from('published through instance 0');
+    await clients[0]!.send(new PublishPackageVersionCommand({ ...coords, packageVersion: '1.0.0', assetName: 'a', assetContent: content, assetSHA256: sha(content) }));
+    const downloaded = await clients[2]!.send(new GetPackageVersionAssetCommand({ ...coords, packageVersion: '1.0.0', asset: 'a' }));
+    assert.equal(await downloaded.asset!.transformToString(), 'published through instance 0', 'the bytes are in the shared bucket');
+  });
+
+  it('a page token issued by one instance works on another', async () => {
+    for (let i = 1; i <= 30; i++) {
+      const content = Buffer.from(`v${i}`);
+      await clients[i % 3]!.send(new PublishPackageVersionCommand({ ...coords, packageVersion: `2.0.${i}`, assetName: 'a', assetContent: content, assetSHA256: sha(content) }));
+    }
+    const seen: string[] = [];
+    let nextToken: string | undefined;
+    let page = 0;
+    do {
+      const result = await clients[page++ % 3]!.send(new ListPackageVersionsCommand({ ...coords, maxResults: 4, nextToken }));
+      seen.push(...result.versions!.map((v) => v.version!));
+      nextToken = result.nextToken;
+    } while (nextToken);
+    assert.equal(seen.length, 31);
+    assert.equal(new Set(seen).size, 31);
+  });
+
+  it('8 racing conditional updates spread over the three: exactly one winner per version', async () => {
+    const versions = Array.from({ length: 10 }, (_, i) => `2.0.${i + 1}`);
+    const results = await Promise.all(Array.from({ length: 8 }, (_, i) => clients[i % 3]!.send(new UpdatePackageVersionsStatusCommand({
+      ...coords, versions, expectedStatus: 'Published', targetStatus: i % 2 === 0 ? 'Archived' : 'Unlisted',
+    }))));
+    for (const version of versions) {
+      assert.equal(results.filter((result) => result.successfulVersions?.[version]).length, 1, `${version}: one winner`);
+    }
+    const losers = results.filter((result) => Object.keys(result.successfulVersions ?? {}).length === 0);
+    assert.equal(losers.length, 7);
+    assert.ok(losers.every((loser) => Object.values(loser.failedVersions!).every((f) => f.errorCode === 'MISMATCHED_STATUS')));
+  });
+});
