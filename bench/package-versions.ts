@@ -6,7 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateDomainCommand, CreateRepositoryCommand, ListPackageVersionsCommand, PublishPackageVersionCommand } from '@aws-sdk/client-codeartifact';
-import { SqliteStore } from '../src/store/sqlite/sqlite-store.js';
+import Database from 'better-sqlite3';
+import pg from 'pg';
+import { createTestDatabase } from '../test/helpers/postgres.js';
 import { codeartifact } from '../test/helpers/clients.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
 import { runLoad, runSequential, type LoadRequest, type LoadResult } from './load.js';
@@ -14,38 +16,61 @@ import { signedSpec } from './signing.js';
 
 const coords = { domain: 'bench', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };
 
-async function seed(dataDir: string, versions: number): Promise<void> {
-  const store = new SqliteStore(join(dataDir, 'quiver.sqlite'));
-  try {
-    const accountId = (await store.read((tx) => tx.getSetting('root_account_id')))!;
-    await store.write(async (tx) => {
-      const pkg = (await tx.getPackage({ accountId, region: 'us-east-1', domainName: 'bench', repositoryName: 'repo', format: 'generic', namespace: 'ns', name: 'pkg' }))!;
-      const asset = (await tx.listAssets((await tx.getVersion(pkg.id, '0.0.0'))!.id, undefined, 1))[0]!;
-      const now = Date.now();
-      for (let i = 1; i < versions; i++) {
-        const version = `${Math.floor(i / 10000)}.${Math.floor(i / 100) % 100}.${i % 100}`;
-        const created = await tx.insertVersion({
-          packageId: pkg.id, version, status: 'Published', revision: createHash('sha256').update(version).digest('base64'),
-          originType: 'INTERNAL', entryRepository: 'repo', publishedAt: now + i, updatedAt: now + i, details: {},
-        });
-        if (created) await tx.insertAsset({ ...asset, versionId: created.id });
-      }
-    });
-  } finally {
-    await store.close();
+/**
+ * Adds `versions - 1` Published versions (each with the one asset of 0.0.0) in one server-side statement per
+ * table: a recursive CTE on SQLite, generate_series on PostgreSQL. The sort key is built the way the Store
+ * builds it (every digit run padded to 12), so the seeded rows page exactly like published ones.
+ */
+async function seed(dataDir: string, versions: number, databaseUrl?: string): Promise<void> {
+  const now = Date.now();
+  const node = (expr: string, pg: boolean) => (pg ? `lpad((${expr})::text, 12, '0')` : `printf('%012d', ${expr})`);
+  const sql = (pg: boolean, series: string) => {
+    const version = pg ? `(i / 10000)::text || '.' || ((i / 100) % 100)::text || '.' || (i % 100)::text`
+      : `(i / 10000) || '.' || ((i / 100) % 100) || '.' || (i % 100)`;
+    const sortKey = `${node('i / 10000', pg)} || '.' || ${node('(i / 100) % 100', pg)} || '.' || ${node('i % 100', pg)}`;
+    return [
+      `INSERT INTO ca_package_versions (package_id, version, sort_key, status, revision, origin_type, entry_repository, published_at, updated_at, details)
+       ${series} SELECT p.id, ${version}, ${sortKey}, 'Published', 'rev-' || i, 'INTERNAL', 'repo', ${now} + i, ${now} + i, '{}'
+       FROM ${pg ? `generate_series(1, ${versions - 1}) AS s(i)` : 'seq'}, ca_packages p WHERE p.name = 'pkg'`,
+      `INSERT INTO ca_assets (version_id, name, sha256, size, md5, sha1, sha512, created_at)
+       SELECT v.id, a.name, a.sha256, a.size, a.md5, a.sha1, a.sha512, a.created_at FROM ca_package_versions v
+       JOIN ca_assets a ON a.version_id = (SELECT id FROM ca_package_versions WHERE version = '0.0.0') WHERE v.version <> '0.0.0'`,
+    ];
+  };
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      for (const statement of sql(true, '')) await client.query(statement);
+      await client.query('ANALYZE');
+    } finally {
+      await client.end();
+    }
+  } else {
+    const db = new Database(join(dataDir, 'quiver.sqlite'));
+    try {
+      db.transaction(() => {
+        for (const statement of sql(false, `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${versions - 1})`)) db.exec(statement);
+      })();
+      db.exec('ANALYZE');
+    } finally {
+      db.close();
+    }
   }
 }
 
 const fmt = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
 
-export async function benchPackageVersions(sizes: number[], seconds: number, connections: number): Promise<void> {
-  console.log('\n## ListPackageVersions and UpdatePackageVersionsStatus by catalog size\n');
+export async function benchPackageVersions(sizes: number[], seconds: number, connections: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Promise<void> {
+  console.log(`\n## ListPackageVersions and UpdatePackageVersionsStatus by catalog size (${backend})\n`);
   console.log('| versions in the package | ListPackageVersions page of 100, sequential | same, middle of the list | same, sortBy=PUBLISHED_TIME | page of 100 at ' + connections + ' connections | UpdatePackageVersionsStatus × 100 versions, sequential |');
   console.log('| --- | --- | --- | --- | --- | --- |');
   for (const size of sizes) {
     const dataDir = mkdtempSync(join(tmpdir(), 'quiver-bench-pv-'));
+    const database = backend === 'postgres' ? await createTestDatabase() : undefined;
+    const env: Record<string, string> = database ? { QUIVER_DATABASE_URL: database.url } : {};
     try {
-      let server = await spawnQuiver(dataDir);
+      let server = await spawnQuiver(dataDir, env);
       const setup = codeartifact(server.endpoint, server.credentials);
       await setup.send(new CreateDomainCommand({ domain: 'bench' }));
       await setup.send(new CreateRepositoryCommand({ domain: 'bench', repository: 'repo' }));
@@ -54,10 +79,10 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
       setup.destroy();
       await stopProcess(server.child);
       const seededAt = Date.now();
-      await seed(dataDir, size);
+      await seed(dataDir, size, database?.url);
       const seedSeconds = (Date.now() - seededAt) / 1000;
 
-      server = await spawnQuiver(dataDir);
+      server = await spawnQuiver(dataDir, env);
       const client = codeartifact(server.endpoint, server.credentials);
       try {
         const query = { domain: 'bench', repository: 'repo', format: 'generic', namespace: 'ns', package: 'pkg', 'max-results': '100' };
@@ -92,6 +117,7 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
       }
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+      await database?.drop();
     }
   }
 }

@@ -72,8 +72,9 @@ async function main(): Promise<void> {
     await stopProcess(quiver.child);
     rmSync(dataDir, { recursive: true, force: true });
   }
-  const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
-  await benchPackageVersions(sizes, seconds, connections);
+  const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
+  const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
+  for (const backend of backends) await benchPackageVersions(sizes, seconds, connections, backend);
 }
 
 main().catch((error: unknown) => {

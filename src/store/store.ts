@@ -55,11 +55,13 @@ export interface StoreTx {
 
   // CodeArtifact package versions
   getVersion(packageId: number, version: string): Promise<VersionRecord | undefined>;
+  /** Several versions in one round trip (batch operations name up to 100). */
+  getVersions(packageId: number, versions: string[]): Promise<VersionRecord[]>;
   /** False when the version already exists in the package. */
   insertVersion(version: NewVersion): Promise<VersionRecord | undefined>;
   updateVersion(version: VersionRecord): Promise<void>;
   /** Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write. */
-  setVersionStatus(versionId: number, status: VersionStatus, now: number): Promise<void>;
+  setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
   deleteVersion(versionId: number): Promise<void>;
   listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]>;
   /** The most recently created version with status Published. */

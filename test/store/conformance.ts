@@ -120,6 +120,31 @@ export function storeConformance(factory: StoreFactory): void {
       assert.equal((await store.read((tx) => tx.getIdempotency(key)))?.requestHash, 'h');
     });
 
+    it('package versions: natural order keyset, batch reads and status updates', async () => {
+      const coordinates = { ...scope, domainName: 'd', repositoryName: 'r1', format: 'generic', namespace: 'ns', name: 'pkg' };
+      const pkg = await store.write((tx) => tx.ensurePackage(coordinates, { publish: 'ALLOW', upstream: 'BLOCK' }, 1));
+      const names = ['1.10.0', '1.9.0', '1.2.0', '2.0.0', '10.0.0'];
+      await store.write(async (tx) => {
+        for (const [i, version] of names.entries()) {
+          await tx.insertVersion({ packageId: pkg.id, version, status: 'Published', revision: `r${i}`, originType: 'INTERNAL', publishedAt: i, updatedAt: i, details: {} });
+        }
+      });
+      const first = await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 2));
+      const rest = await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', { order: 'version', version: first[1]!.version }, 10));
+      assert.deepEqual([...first, ...rest].map((v) => v.version), ['1.2.0', '1.9.0', '1.10.0', '2.0.0', '10.0.0']);
+      const newest = await store.read((tx) => tx.listVersions(pkg.id, {}, 'newest', undefined, 10));
+      assert.deepEqual(newest.map((v) => v.version), [...names].reverse());
+      const some = await store.read((tx) => tx.getVersions(pkg.id, ['2.0.0', '1.9.0', 'missing']));
+      assert.deepEqual(some.map((v) => v.version).sort(), ['1.9.0', '2.0.0']);
+      await store.write((tx) => tx.setVersionStatus(some.map((v) => v.id), 'Archived', 9));
+      assert.deepEqual((await store.read((tx) => tx.listVersions(pkg.id, { status: 'Archived' }, 'version', undefined, 10))).map((v) => v.version), ['1.9.0', '2.0.0']);
+      assert.equal((await store.read((tx) => tx.getVersion(pkg.id, '2.0.0')))?.revision, 'r3', 'a status change keeps the revision');
+      assert.equal(await store.write((tx) => tx.insertVersion({ packageId: pkg.id, version: '2.0.0', status: 'Published', revision: 'x', originType: 'INTERNAL', publishedAt: 1, updatedAt: 1, details: {} })), undefined);
+      // Versions without assets are partial versions to the integrity check: remove them.
+      await store.write((tx) => tx.deletePackage(pkg.id));
+      assert.deepEqual(await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 10)), []);
+    });
+
     it('a second handle sees committed data, and the integrity check passes', async () => {
       if (factory.reopen) {
         const other = await factory.reopen();

@@ -43,8 +43,9 @@ async function checkAll(
   const versions = requestedVersions(conditions);
   const failed: BatchResult['failedVersions'] = {};
   const found: VersionRecord[] = [];
+  const byName = new Map((await tx.getVersions(packageId, versions)).map((record) => [record.version, record]));
   for (const name of versions) {
-    const version = await tx.getVersion(packageId, name);
+    const version = byName.get(name);
     if (!version) {
       failed[name] = { errorCode: 'NOT_FOUND', errorMessage: `Could not find version ${name} of package ${displayName(c)}` };
       continue;
@@ -85,10 +86,8 @@ export class VersionBatchService {
         : undefined);
       if (failed) return { successfulVersions: {}, failedVersions: failed };
       const successfulVersions: BatchResult['successfulVersions'] = {};
-      for (const version of found) {
-        if (version.status !== targetStatus) await tx.setVersionStatus(version.id, targetStatus as VersionStatus, now);
-        successfulVersions[version.version] = { revision: version.revision, status: targetStatus as VersionStatus };
-      }
+      await tx.setVersionStatus(found.filter((v) => v.status !== targetStatus).map((v) => v.id), targetStatus as VersionStatus, now);
+      for (const version of found) successfulVersions[version.version] = { revision: version.revision, status: targetStatus as VersionStatus };
       return { successfulVersions, failedVersions: {} };
     });
   }
@@ -96,7 +95,7 @@ export class VersionBatchService {
   /** Disposed: assets (and their bytes, unless another version shares them) are deleted; metadata stays. */
   async dispose(caller: Caller, ref: PackageRef, conditions: BatchConditions, now: number): Promise<BatchResult> {
     return this.removeAssets(caller, ref, conditions, 'DisposePackageVersions', 'Disposed',
-      (tx, version) => tx.setVersionStatus(version.id, 'Disposed', now));
+      (tx, version) => tx.setVersionStatus([version.id], 'Disposed', now));
   }
 
   /** Deleted from any status, Disposed included; the version may then be published again. */

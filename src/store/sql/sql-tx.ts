@@ -290,6 +290,14 @@ export class SqlStoreTx implements StoreTx {
     return row && toVersion(row);
   }
 
+  async getVersions(packageId: number, versions: string[]): Promise<VersionRecord[]> {
+    if (versions.length === 0) return [];
+    const rows = await this.sql.all<VersionRow>(
+      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND version IN (${versions.map(() => '?').join(', ')})`,
+      [packageId, ...versions]);
+    return rows.map(toVersion);
+  }
+
   async insertVersion(version: NewVersion): Promise<VersionRecord | undefined> {
     const { changes } = await this.sql.run(
       `INSERT INTO ca_package_versions (package_id, version, sort_key, status, revision, origin_type, entry_repository,
@@ -307,8 +315,10 @@ export class SqlStoreTx implements StoreTx {
       [version.status, version.revision, version.updatedAt, JSON.stringify(version.details), version.id]);
   }
 
-  async setVersionStatus(versionId: number, status: VersionStatus, now: number): Promise<void> {
-    await this.sql.run('UPDATE ca_package_versions SET status = ?, updated_at = ? WHERE id = ?', [status, now, versionId]);
+  async setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void> {
+    if (versionIds.length === 0) return;
+    await this.sql.run(`UPDATE ca_package_versions SET status = ?, updated_at = ? WHERE id IN (${versionIds.map(() => '?').join(', ')})`,
+      [status, now, ...versionIds]);
   }
 
   async deleteVersion(versionId: number): Promise<void> {
