@@ -23,6 +23,8 @@ import { codeArtifactService } from './services/codeartifact/index.js';
 import { PanoramaImportJobs } from './domain/panorama/import-jobs.js';
 import { PanoramaPackages } from './domain/panorama/packages.js';
 import { panoramaService } from './services/panorama/index.js';
+import { NpmService } from './domain/codeartifact/npm.js';
+import { registerNpmRoutes } from './registries/npm/routes.js';
 import { IotCatalog } from './domain/iot/catalog.js';
 import { iotService } from './services/iot/index.js';
 import { ImageCatalog } from './domain/imagebuilder/images.js';
@@ -108,6 +110,8 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   });
 
   app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
+
+  registerNpmRoutes(app, { npm: new NpmService(store, lifecycle), tokens, publicUrl: config.publicUrl, maxPublishBytes: 256 * 1024 * 1024 });
 
   app.all('/*', async (request, reply) => {
     const response = await engine.handle(request.raw);

@@ -67,6 +67,9 @@ export interface StoreTx {
   /** The most recently created version with status Published. */
   latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined>;
   getDistTag(packageId: number, tag: string): Promise<string | undefined>;
+  listDistTags(packageId: number): Promise<Record<string, string>>;
+  setDistTag(packageId: number, tag: string, version: string): Promise<void>;
+  deleteDistTag(packageId: number, tag: string): Promise<boolean>;
 
   // assets and the blobs they reference
   insertAsset(asset: AssetRecord): Promise<boolean>;

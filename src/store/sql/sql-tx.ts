@@ -356,6 +356,21 @@ export class SqlStoreTx implements StoreTx {
     return (await this.sql.get<{ version: string }>('SELECT version FROM ca_dist_tags WHERE package_id = ? AND tag = ?', [packageId, tag]))?.version;
   }
 
+  async listDistTags(packageId: number): Promise<Record<string, string>> {
+    const rows = await this.sql.all<{ tag: string; version: string }>('SELECT tag, version FROM ca_dist_tags WHERE package_id = ? ORDER BY tag', [packageId]);
+    return Object.fromEntries(rows.map((row) => [row.tag, row.version]));
+  }
+
+  async setDistTag(packageId: number, tag: string, version: string): Promise<void> {
+    await this.sql.run(
+      'INSERT INTO ca_dist_tags (package_id, tag, version) VALUES (?, ?, ?) ON CONFLICT (package_id, tag) DO UPDATE SET version = excluded.version',
+      [packageId, tag, version]);
+  }
+
+  async deleteDistTag(packageId: number, tag: string): Promise<boolean> {
+    return (await this.sql.run('DELETE FROM ca_dist_tags WHERE package_id = ? AND tag = ?', [packageId, tag])).changes === 1;
+  }
+
   async insertAsset(asset: AssetRecord): Promise<boolean> {
     const { changes } = await this.sql.run(
       `INSERT INTO ca_assets (version_id, name, sha256, size, md5, sha1, sha512, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
