@@ -12,7 +12,7 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { burstClient } from '../helpers/clients.js';
 import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
-import { repoRoot, spawnQuiver, stopProcess, tempDir, type QuiverProcess } from '../helpers/quiver.js';
+import { repoRoot, spawnQuiver, stopProcess, storeEnv, tempDir, type QuiverProcess } from '../helpers/quiver.js';
 
 const run = promisify(execFile);
 const coords = { domain: 'outage', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };
@@ -68,6 +68,7 @@ describe('PostgreSQL restarted under load', () => {
     stop = true;
     await Promise.all(workers);
 
+    assert.equal(server.child.exitCode, null, `Quiver kept running through the outage:\n${server.output().slice(-2000)}`);
     const failures = outcomes.filter((o) => o.status !== 200);
     assert.ok(failures.length > 0, 'some requests met the outage');
     assert.ok(failures.every((o) => o.status >= 500 && o.status < 600), `outage answers are 5xx: ${[...new Set(failures.map((o) => o.status))].join(', ')}`);
@@ -84,7 +85,7 @@ describe('PostgreSQL restarted under load', () => {
     } while (nextToken);
     for (const version of acknowledged) assert.ok(listed.has(version), `acknowledged ${version} is there`);
     const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'check'],
-      { cwd: repoRoot, env: { ...process.env, QUIVER_DATA_DIR: dataDir, QUIVER_DATABASE_URL: database.url } });
+      { cwd: repoRoot, env: { ...process.env, ...await storeEnv(dataDir), QUIVER_DATABASE_URL: database.url } });
     assert.match(stdout, /store is consistent/);
     console.log(`${acknowledged.length} publishes acknowledged, ${failures.length} refused during the outage`);
   });

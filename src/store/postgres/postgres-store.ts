@@ -68,6 +68,7 @@ export class PostgresStore implements Store {
 
   private async migrate(): Promise<void> {
     const client = await this.pool.connect();
+    client.on('error', () => undefined); // surfaced by the failing query instead
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
@@ -100,6 +101,10 @@ export class PostgresStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
+      // A checked-out client idle between statements (e.g. while the transaction waits on S3) gets a server
+      // shutdown as an 'error' event, not a rejected query: without a listener that event kills the process.
+      const onError = () => { broken = true; };
+      client.on('error', onError);
       try {
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
         const tx = new SqlStoreTx(new PostgresRunner(client));
@@ -115,6 +120,7 @@ export class PostgresStore implements Store {
         }
         throw error;
       } finally {
+        client.off('error', onError);
         client.release(broken);
       }
     }
