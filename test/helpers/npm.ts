@@ -11,6 +11,8 @@ export interface NpmWorld {
   home: string;
   env: NodeJS.ProcessEnv;
   npm(cwd: string, ...args: string[]): Promise<string>;
+  /** npm's stdout and stderr together (npm ping and notices write to stderr). */
+  npmOutput(cwd: string, ...args: string[]): Promise<string>;
   login(domain: string, repository: string, namespace?: string): Promise<void>;
   packageDir(name: string, version: string, extra?: Record<string, unknown>): string;
 }
@@ -32,6 +34,10 @@ export function npmWorld(endpoint: string, credentials: TestCredentials): NpmWor
     async npm(cwd, ...args) {
       const { stdout } = await run('npm', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
       return stdout;
+    },
+    async npmOutput(cwd, ...args) {
+      const { stdout, stderr } = await run('npm', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
+      return `${stdout}${stderr}`;
     },
     async login(domain, repository, namespace) {
       await run('aws', ['codeartifact', 'login', '--tool', 'npm', '--domain', domain, '--repository', repository,

@@ -2,7 +2,7 @@
 // started here for this test process), and a fresh bucket per test server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
+import { freePort } from './ports.js';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { s3ClientFor } from '../../src/blobs/s3-blob-store.js';
 
@@ -10,15 +10,6 @@ export const S3_KEYS = { accessKeyId: 'quiver-test', secretAccessKey: 'quiver-te
 let started: Promise<string> | undefined;
 let moto: ChildProcess | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 export function s3Endpoint(): Promise<string> {
   if (process.env.QUIVER_TEST_S3_ENDPOINT) return Promise.resolve(process.env.QUIVER_TEST_S3_ENDPOINT);

@@ -50,7 +50,7 @@ describe('npm with aws codeartifact login', () => {
     const npmrc = readFileSync(join(world.home, '.npmrc'), 'utf8');
     assert.match(npmrc, new RegExp(`registry=${registry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     assert.match(npmrc, /:_authToken=/);
-    assert.match(await world.npm(world.home, 'ping'), /|/);
+    assert.match(await world.npmOutput(world.home, 'ping'), new RegExp(`PING ${registry.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}[\\s\\S]*PONG`));
     await world.npm(world.packageDir('left-pad-q', '1.0.0'), 'publish');
     const view = JSON.parse(await world.npm(world.home, 'view', 'left-pad-q', '--json'));
     assert.equal(view.name, 'left-pad-q');

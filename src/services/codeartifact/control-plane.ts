@@ -1,13 +1,13 @@
 // CodeArtifact control-plane handlers: domains, repositories, endpoints, tokens, tags.
 // Each handler only translates: model input → domain call → model output. Validation of every field
 // the model constrains has already happened in the engine.
-import type { OperationHandler, RequestContext } from '../../aws/service.js';
+import type { OperationHandler } from '../../aws/service.js';
 import type { DomainService, DomainView } from '../../domain/codeartifact/domains.js';
 import type { RepositoryService, RepositoryView } from '../../domain/codeartifact/repositories.js';
 import type { TagService } from '../../domain/codeartifact/tags.js';
 import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
-import type { Caller } from '../../domain/shared/caller.js';
 import type { RepositoryCursor, TagRecord } from '../../store/records.js';
+import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -19,8 +19,6 @@ export interface CodeArtifactDomains {
   tokens: AuthorizationTokens;
 }
 
-export const callerOf = (context: RequestContext): Caller =>
-  ({ accountId: context.accountId, region: context.region, accessKeyId: context.accessKeyId });
 
 const domainDescription = (domain: DomainView) => ({
   name: domain.name, owner: domain.accountId, arn: domain.arn, status: domain.status, createdTime: new Date(domain.createdAt),

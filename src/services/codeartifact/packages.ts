@@ -7,7 +7,8 @@ import type { VersionBatchService } from '../../domain/codeartifact/version-batc
 import type { VersionService } from '../../domain/codeartifact/versions.js';
 import type { AssetRecord, PackageCursor, PackageRecord, VersionCursor, VersionRecord, VersionStatus } from '../../store/records.js';
 import { keysetPage } from '../paging.js';
-import { DEFAULT_PAGE_SIZE, callerOf } from './control-plane.js';
+import { callerOf } from '../caller.js';
+import { DEFAULT_PAGE_SIZE } from './control-plane.js';
 
 export interface CodeArtifactPackages {
   packages: PackageService;

@@ -9,7 +9,7 @@ import {
 } from '../../domain/imagebuilder/images.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import type { ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord } from '../../store/records.js';
-import { callerOf } from '../codeartifact/control-plane.js';
+import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
 const PAGE_SIZE = 25;

@@ -8,7 +8,7 @@ import { DomainError } from '../../domain/shared/errors.js';
 import { idempotent } from '../../domain/shared/idempotency.js';
 import type { IotPackageRecord, IotVersionDocument, IotVersionRecord, IotVersionStatus } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
-import { callerOf } from '../codeartifact/control-plane.js';
+import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
 const PAGE_SIZE = 25;

@@ -7,7 +7,7 @@ import { panoramaPackageArn, storageLocation, type PanoramaPackages } from '../.
 import { DomainError } from '../../domain/shared/errors.js';
 import type { PanoramaPackageRecord } from '../../store/records.js';
 import { keysetPage } from '../paging.js';
-import { callerOf } from '../codeartifact/control-plane.js';
+import { callerOf } from '../caller.js';
 
 /** Panorama lists return at most 25; MaxResults 0 (allowed by the model) means "the default", 25. */
 const PAGE_SIZE = 25;
