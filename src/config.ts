@@ -22,6 +22,9 @@ export interface Config {
   throttleBurst: number;
   maxRequestBodyBytes: number;
   shutdownGraceMs: number;
+  /** The registry behind the `public:npmjs` external connection, and an optional bearer token for it. */
+  npmjsUrl: string;
+  npmjsToken: string | undefined;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -61,6 +64,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throttleBurst: integer(env, 'QUIVER_THROTTLE_BURST', 0, 0, 1_000_000),
     maxRequestBodyBytes: integer(env, 'QUIVER_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31),
     shutdownGraceMs: integer(env, 'QUIVER_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    npmjsUrl: optional(env, 'QUIVER_NPMJS_URL') ?? 'https://registry.npmjs.org/',
+    npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
   };
@@ -88,6 +93,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     publicUrl: config.publicUrl ?? '(from the Host header)',
     store: config.databaseUrl ? `postgres ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : 'sqlite',
     blobs: config.blobUrl ? `${config.blobUrl}${config.s3Endpoint ? ` via ${config.s3Endpoint}` : ''}` : 'files',
+    npmjs: config.npmjsUrl,
     throttle: config.throttleRatePerSecond > 0 ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})` : 'off',
   };
 }

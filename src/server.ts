@@ -24,6 +24,7 @@ import { PanoramaImportJobs } from './domain/panorama/import-jobs.js';
 import { PanoramaPackages } from './domain/panorama/packages.js';
 import { panoramaService } from './services/panorama/index.js';
 import { NpmService } from './domain/codeartifact/npm.js';
+import { httpNpmRegistry } from './registries/npm/external.js';
 import { registerNpmRoutes } from './registries/npm/routes.js';
 import { IotCatalog } from './domain/iot/catalog.js';
 import { iotService } from './services/iot/index.js';
@@ -111,7 +112,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
 
   app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
 
-  registerNpmRoutes(app, { npm: new NpmService(store, lifecycle), tokens, publicUrl: config.publicUrl, maxPublishBytes: 256 * 1024 * 1024 });
+  registerNpmRoutes(app, { npm: new NpmService(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)), tokens, publicUrl: config.publicUrl, maxPublishBytes: 256 * 1024 * 1024 });
 
   app.all('/*', async (request, reply) => {
     const response = await engine.handle(request.raw);

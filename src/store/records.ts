@@ -33,6 +33,8 @@ export interface RepositoryRecord extends Scope {
   createdAt: number;
   /** Upstream repository names in search order. */
   upstreams: string[];
+  /** The external connection (e.g. `public:npmjs`), at most one per repository. */
+  externalConnection?: string;
 }
 
 export interface RepositoryFilter extends Scope {

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import semver from 'semver';
-import type { AssetRecord, PackageCoordinates, PackageRecord, Scope, VersionDetails, VersionRecord } from '../../store/records.js';
+import type { AssetRecord, PackageCoordinates, PackageRecord, RepositoryRecord, Scope, VersionDetails, VersionRecord } from '../../store/records.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import { DomainError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
@@ -41,15 +41,43 @@ export interface NpmRepository extends Scope {
   repositoryName: string;
 }
 
-export interface NpmVersionView {
-  record: VersionRecord;
-  asset: AssetRecord | undefined;
+/** One version as a packument shows it, wherever it lives: this repository, an upstream, or the external registry. */
+export interface NpmVersionEntry {
+  version: string;
+  manifest: Record<string, unknown>;
+  publishedAt: number;
+  updatedAt: number;
+  revision: string;
+  shasum?: string;
+  integrity?: string;
+  summary?: string;
+  readme?: string;
 }
 
 export interface NpmPackageView {
-  pkg: PackageRecord;
-  versions: NpmVersionView[];
+  createdAt: number;
+  versions: NpmVersionEntry[];
   distTags: Record<string, string>;
+}
+
+/** A public npm registry behind an external connection (public:npmjs), as the registries layer reaches it. */
+export interface ExternalNpmRegistry {
+  /** The full packument, or undefined when the registry does not have the package. */
+  packument(name: string): Promise<{ versions?: Record<string, Record<string, unknown>>; 'dist-tags'?: Record<string, string>; time?: Record<string, string> } | undefined>;
+  tarball(url: string): Promise<Buffer>;
+}
+
+export const EXTERNAL_NPM = 'public:npmjs';
+/** AWS searches at most 25 repositories of an upstream graph. */
+const MAX_SEARCHED = 25;
+
+function entryOf(record: VersionRecord, asset: AssetRecord | undefined): NpmVersionEntry {
+  return {
+    version: record.version, manifest: (record.details.manifest ?? {}) as Record<string, unknown>, publishedAt: record.publishedAt,
+    updatedAt: record.updatedAt, revision: record.revision, shasum: asset?.sha1,
+    integrity: asset ? `sha512-${Buffer.from(asset.sha512, 'hex').toString('base64')}` : undefined,
+    summary: record.details.summary, readme: record.details.readme,
+  };
 }
 
 export interface NpmPublish {
@@ -96,7 +124,26 @@ export function effectiveDistTags(tags: Record<string, string>, listed: string[]
 }
 
 export class NpmService {
-  constructor(private readonly store: Store, private readonly blobs: BlobLifecycle) {}
+  constructor(private readonly store: Store, private readonly blobs: BlobLifecycle, private readonly external?: ExternalNpmRegistry) {}
+
+  /** The repository and its upstreams, depth-first in list order, each once, at most 25 (AWS's search order). */
+  private async searchOrder(tx: StoreTx, repo: NpmRepository): Promise<RepositoryRecord[]> {
+    const order: RepositoryRecord[] = [];
+    const visit = async (name: string): Promise<void> => {
+      if (order.length >= MAX_SEARCHED || order.some((r) => r.name === name)) return;
+      const record = await tx.getRepository(repo, repo.domainName, name);
+      if (!record) return;
+      order.push(record);
+      for (const upstream of record.upstreams) await visit(upstream);
+    };
+    await visit(repo.repositoryName);
+    return order;
+  }
+
+  /** Upstreams and external connections are consulted unless the package here says upstream=BLOCK. */
+  private upstreamAllowed(local: PackageRecord | undefined): boolean {
+    return local === undefined || local.upstream === 'ALLOW';
+  }
 
   private coordinates(repo: NpmRepository, name: NpmName): PackageCoordinates {
     return { ...repo, format: 'npm', namespace: name.namespace, name: name.name };
@@ -117,34 +164,159 @@ export class NpmService {
     }
   }
 
-  /** Everything a packument is made of, listed versions only. 404 when nothing is listed. */
+  /**
+   * Everything a packument is made of: the listed versions of this repository, then — unless the package here
+   * blocks upstreams — those of its upstreams (depth-first, the first holder of a version wins) and of any
+   * external connection in the search order. Tags merge the same way, an upstream's value winning a clash (as
+   * AWS documents). 404 when nobody has the package.
+   */
   async packument(repo: NpmRepository, name: NpmName): Promise<NpmPackageView> {
+    const gathered = await this.store.read(async (tx) => {
+      await this.requireRepository(tx, repo);
+      const order = await this.searchOrder(tx, repo);
+      const local = await tx.getPackage(this.coordinates(repo, name));
+      const entries = new Map<string, NpmVersionEntry>();
+      let tags: Record<string, string> = {};
+      let createdAt: number | undefined;
+      for (const [index, holder] of order.entries()) {
+        if (index > 0 && !this.upstreamAllowed(local)) break;
+        const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
+        if (!pkg) continue;
+        createdAt ??= pkg.createdAt;
+        for (const record of (await this.allVersions(tx, pkg.id)).filter((v) => LISTED.has(v.status))) {
+          if (!entries.has(record.version)) entries.set(record.version, entryOf(record, (await tx.listAssets(record.id, undefined, 1))[0]));
+        }
+        tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...await tx.listDistTags(pkg.id) };
+      }
+      const external = this.upstreamAllowed(local) && order.some((r) => r.externalConnection === EXTERNAL_NPM);
+      return { entries, tags, createdAt, external };
+    });
+    if (gathered.external && this.external) {
+      // An unreachable external registry must not take down what this repository and its upstreams hold.
+      const remote = await this.external.packument(name.full).catch(() => undefined);
+      for (const [version, manifest] of Object.entries(remote?.versions ?? {})) {
+        if (gathered.entries.has(version)) continue;
+        const dist = (manifest.dist ?? {}) as { shasum?: string; integrity?: string };
+        const published = Date.parse(remote?.time?.[version] ?? '') || Date.now();
+        gathered.entries.set(version, {
+          version, manifest, publishedAt: published, updatedAt: published, revision: dist.integrity ?? version,
+          shasum: dist.shasum, integrity: dist.integrity, summary: typeof manifest.description === 'string' ? manifest.description : undefined,
+        });
+      }
+      gathered.tags = { ...gathered.tags, ...(remote?.['dist-tags'] ?? {}) };
+      gathered.createdAt ??= remote ? Date.now() : undefined;
+    }
+    if (gathered.createdAt === undefined) throw notFound('package', name.full, `Package ${name.full} not found in repository ${repo.repositoryName} or its upstreams.`);
+    const versions = [...gathered.entries.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.compare(a.version, b.version) : a.version.localeCompare(b.version)));
+    return { createdAt: gathered.createdAt, versions, distTags: effectiveDistTags(gathered.tags, versions.map((v) => v.version)) };
+  }
+
+  /**
+   * A tarball's bytes (Published or Unlisted versions). A version this repository does not have is looked for
+   * in its upstreams, then its external connection; the first hit is **retained** here — copied with its
+   * origin, bytes shared — so it stays installable after the upstream deletes it or goes away.
+   */
+  async tarball(repo: NpmRepository, name: NpmName, file: string): Promise<{ content: Readable; asset: AssetRecord }> {
+    const prefix = `${name.name}-`;
+    if (!file.startsWith(prefix) || !file.endsWith('.tgz')) throw notFound('asset', file, `Tarball ${file} not found.`);
+    const version = file.slice(prefix.length, -'.tgz'.length);
+    const local = await this.localTarball(repo, name, version, file);
+    const asset = local.asset ?? (local.mayLookUpstream ? await this.retain(repo, name, version, file) : undefined);
+    const content = asset && await this.blobs.blobs.get(asset.sha256);
+    if (!asset || !content) throw notFound('asset', file, `Tarball ${file} not found.`);
+    return { content, asset };
+  }
+
+  private async localTarball(repo: NpmRepository, name: NpmName, version: string, file: string): Promise<{ asset?: AssetRecord; mayLookUpstream: boolean }> {
     return this.store.read(async (tx) => {
       await this.requireRepository(tx, repo);
       const pkg = await tx.getPackage(this.coordinates(repo, name));
-      if (!pkg) throw notFound('package', name.full, `Package ${name.full} not found in repository ${repo.repositoryName}.`);
-      const listed = (await this.allVersions(tx, pkg.id)).filter((version) => LISTED.has(version.status));
-      const versions = await Promise.all(listed.map(async (record) => ({
-        record, asset: (await tx.listAssets(record.id, undefined, 1))[0],
-      })));
-      return { pkg, versions, distTags: effectiveDistTags(await tx.listDistTags(pkg.id), listed.map((v) => v.version)) };
+      const record = pkg && await tx.getVersion(pkg.id, version);
+      if (record) return { asset: DOWNLOADABLE.has(record.status) ? await tx.getAsset(record.id, file) : undefined, mayLookUpstream: false };
+      return { mayLookUpstream: this.upstreamAllowed(pkg) };
     });
   }
 
-  /** A tarball's bytes: Published or Unlisted versions only. */
-  async tarball(repo: NpmRepository, name: NpmName, file: string): Promise<{ content: Readable; asset: AssetRecord }> {
-    const found = await this.store.read(async (tx) => {
-      await this.requireRepository(tx, repo);
-      const pkg = await tx.getPackage(this.coordinates(repo, name));
-      const prefix = `${name.name}-`;
-      if (!pkg || !file.startsWith(prefix) || !file.endsWith('.tgz')) return undefined;
-      const version = await tx.getVersion(pkg.id, file.slice(prefix.length, -'.tgz'.length));
-      if (!version || !DOWNLOADABLE.has(version.status)) return undefined;
-      return tx.getAsset(version.id, file);
+  /** Finds the version upstream (or externally) and copies it into this repository; undefined when nobody has it. */
+  private async retain(repo: NpmRepository, name: NpmName, version: string, file: string): Promise<AssetRecord | undefined> {
+    const now = Date.now();
+    const upstream = await this.store.read(async (tx) => {
+      const order = await this.searchOrder(tx, repo);
+      for (const holder of order.slice(1)) {
+        const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
+        const record = pkg && await tx.getVersion(pkg.id, version);
+        const asset = record && DOWNLOADABLE.has(record.status) ? await tx.getAsset(record.id, file) : undefined;
+        if (record && asset) return { record, asset, external: false };
+      }
+      return { external: order.some((r) => r.externalConnection === EXTERNAL_NPM) };
     });
-    const content = found && await this.blobs.blobs.get(found.sha256);
-    if (!found || !content) throw notFound('asset', file, `Tarball ${file} not found.`);
-    return { content, asset: found };
+    if ('record' in upstream && upstream.record && upstream.asset) {
+      const { record, asset } = upstream;
+      return this.store.write(async (tx) => {
+        const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
+        const copy = await tx.insertVersion({ ...record, packageId: pkg.id, updatedAt: now });
+        if (!copy) return (await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file));
+        await this.blobs.retain(tx, { sha256: asset.sha256, size: asset.size, md5: asset.md5, sha1: asset.sha1, sha512: asset.sha512 }, now);
+        await tx.insertAsset({ ...asset, versionId: copy.id, createdAt: now });
+        return { ...asset, versionId: copy.id };
+      });
+    }
+    if (!upstream.external || !this.external) return undefined;
+    const remote = await this.external.packument(name.full);
+    const manifest = remote?.versions?.[version];
+    const dist = (manifest?.dist ?? {}) as { tarball?: string; integrity?: string; shasum?: string };
+    if (!manifest || !dist.tarball) return undefined;
+    const bytes = await this.external.tarball(dist.tarball);
+    this.checkIntegrity(bytes, dist);
+    const put = await this.blobs.put(bytes);
+    return this.store.write(async (tx) => {
+      const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
+      if (pkg.upstream === 'BLOCK') throw notFound('package-version', version, `${name.full}@${version}: ingestion is blocked by the package's origin configuration.`);
+      const details = detailsOf(name, { ...manifest, dist: undefined });
+      const asset = { name: file, sha256: put.sha256, size: put.size, md5: put.md5, sha1: put.sha1, sha512: put.sha512, createdAt: now };
+      const record = await tx.insertVersion({
+        packageId: pkg.id, version, status: 'Published', revision: revisionOf(version, [asset], details), originType: 'EXTERNAL',
+        entryExternalConnection: EXTERNAL_NPM, publishedAt: now, updatedAt: now, details,
+      });
+      if (!record) return (await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file));
+      await this.blobs.retain(tx, put, now);
+      await tx.insertAsset({ ...asset, versionId: record.id });
+      return { ...asset, versionId: record.id };
+    });
+  }
+
+  /**
+   * AWS's guard against dependency substitution: while a package takes versions from upstream (no package here
+   * yet, or upstream=ALLOW), a version an upstream or the external registry already has cannot be published
+   * here (409). With upstream=BLOCK it can.
+   */
+  private async refuseIfUpstreamHas(repo: NpmRepository, name: NpmName, version: string): Promise<void> {
+    const { allowed, internal, external } = await this.store.read(async (tx) => {
+      const local = await tx.getPackage(this.coordinates(repo, name));
+      if (!this.upstreamAllowed(local)) return { allowed: false, internal: false, external: false };
+      const order = await this.searchOrder(tx, repo);
+      for (const holder of order.slice(1)) {
+        const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
+        if (pkg && await tx.getVersion(pkg.id, version)) return { allowed: true, internal: true, external: false };
+      }
+      return { allowed: true, internal: false, external: order.some((r) => r.externalConnection === EXTERNAL_NPM) };
+    });
+    if (!allowed) return;
+    const remote = external && this.external ? await this.external.packument(name.full).catch(() => undefined) : undefined;
+    if (internal || remote?.versions?.[version]) {
+      throw conflict('package-version', version, `${name.full}@${version} is available from an upstream of ${repo.repositoryName}; `
+        + 'to publish it here, set its origin configuration to upstream=BLOCK.');
+    }
+  }
+
+  private checkIntegrity(tarball: Buffer, dist: { integrity?: string; shasum?: string }): void {
+    const sha512 = createHash('sha512').update(tarball).digest('base64');
+    if (dist.integrity?.startsWith('sha512-') && dist.integrity !== `sha512-${sha512}`) {
+      throw invalid(`The tarball does not match its integrity ${dist.integrity} (computed sha512-${sha512}).`);
+    }
+    if (dist.shasum && dist.shasum !== createHash('sha1').update(tarball).digest('hex')) {
+      throw invalid(`The tarball does not match its shasum ${dist.shasum}.`);
+    }
   }
 
   /**
@@ -155,14 +327,10 @@ export class NpmService {
     const version = String(publish.manifest.version ?? '');
     if (!semver.valid(version)) throw invalid(`Invalid version "${version}": npm versions are semver.`);
     const dist = (publish.manifest.dist ?? {}) as { integrity?: string; shasum?: string };
-    const sha512 = createHash('sha512').update(publish.tarball).digest('base64');
-    if (dist.integrity && dist.integrity !== `sha512-${sha512}`) {
-      throw invalid(`The tarball does not match its integrity ${dist.integrity} (computed sha512-${sha512}).`);
-    }
-    if (dist.shasum && dist.shasum !== createHash('sha1').update(publish.tarball).digest('hex')) {
-      throw invalid(`The tarball does not match its shasum ${dist.shasum}.`);
-    }
+    if (dist.integrity && !dist.integrity.startsWith('sha512-')) throw invalid(`Unsupported integrity ${dist.integrity}: npm sends sha512.`);
+    this.checkIntegrity(publish.tarball, dist);
     const file = tarballName(name, version);
+    await this.refuseIfUpstreamHas(repo, name, version);
     const put = await this.blobs.put(publish.tarball);
     return this.store.write(async (tx) => {
       await this.requireRepository(tx, repo);

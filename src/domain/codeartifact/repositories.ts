@@ -12,6 +12,7 @@ import { domainNotFound } from './domains.js';
 import { checkTagLimit } from './tags.js';
 
 export const MAX_DIRECT_UPSTREAMS = 10;
+export const SUPPORTED_CONNECTIONS = new Set(['public:npmjs']);
 
 export interface RepositoryView extends RepositoryRecord {
   arn: string;
@@ -102,6 +103,45 @@ export class RepositoryService {
         description: changes.description ?? record.description,
         upstreams: changes.upstreams ?? record.upstreams,
       };
+      await tx.updateRepository(updated);
+      return view(updated);
+    });
+  }
+
+  /**
+   * AssociateExternalConnection. Quiver proxies `public:npmjs` (to QUIVER_NPMJS_URL); a repository has at most
+   * one external connection.
+   */
+  async associateExternalConnection(caller: Caller, owner: string | undefined, domain: string, name: string, connection: string): Promise<RepositoryView> {
+    if (!SUPPORTED_CONNECTIONS.has(connection)) {
+      throw invalid(`External connection ${connection} is not available in Quiver: it proxies ${[...SUPPORTED_CONNECTIONS].join(', ')}.`);
+    }
+    const scope = this.scopeFor(caller, owner, 'AssociateExternalConnection', domain, name);
+    return this.store.write(async (tx) => {
+      const record = await tx.getRepository(scope, domain, name);
+      if (!record) {
+        if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
+        throw repositoryNotFound(scope, domain, name);
+      }
+      if (record.externalConnection === connection) return view(record);
+      if (record.externalConnection) {
+        throw quotaExceeded('repository', name, `Repository ${name} already has the external connection ${record.externalConnection}; a repository can have one.`);
+      }
+      const updated = { ...record, externalConnection: connection };
+      await tx.updateRepository(updated);
+      return view(updated);
+    });
+  }
+
+  async disassociateExternalConnection(caller: Caller, owner: string | undefined, domain: string, name: string, connection: string): Promise<RepositoryView> {
+    const scope = this.scopeFor(caller, owner, 'DisassociateExternalConnection', domain, name);
+    return this.store.write(async (tx) => {
+      const record = await tx.getRepository(scope, domain, name);
+      if (!record) throw repositoryNotFound(scope, domain, name);
+      if (record.externalConnection !== connection) {
+        throw notFound('repository', name, `Repository ${name} has no external connection ${connection}.`);
+      }
+      const updated = { ...record, externalConnection: undefined };
       await tx.updateRepository(updated);
       return view(updated);
     });

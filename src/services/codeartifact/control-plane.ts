@@ -34,7 +34,9 @@ const repositoryDescription = (repository: RepositoryView) => ({
   name: repository.name, administratorAccount: repository.administratorAccount, domainName: repository.domainName,
   domainOwner: repository.accountId, arn: repository.arn, description: repository.description,
   upstreams: repository.upstreams.map((repositoryName) => ({ repositoryName })),
-  externalConnections: [], createdTime: new Date(repository.createdAt),
+  externalConnections: repository.externalConnection
+    ? [{ externalConnectionName: repository.externalConnection, packageFormat: 'npm', status: 'Available' }] : [],
+  createdTime: new Date(repository.createdAt),
 });
 
 const repositorySummary = (repository: RepositoryView) => ({
@@ -115,6 +117,14 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
 
     async DeleteRepository(input: { domain: string; domainOwner?: string; repository: string }, context) {
       return { repository: repositoryDescription(await ca.repositories.delete(callerOf(context), input.domainOwner, input.domain, input.repository)) };
+    },
+
+    async AssociateExternalConnection(input: { domain: string; domainOwner?: string; repository: string; externalConnection: string }, context) {
+      return { repository: repositoryDescription(await ca.repositories.associateExternalConnection(callerOf(context), input.domainOwner, input.domain, input.repository, input.externalConnection)) };
+    },
+
+    async DisassociateExternalConnection(input: { domain: string; domainOwner?: string; repository: string; externalConnection: string }, context) {
+      return { repository: repositoryDescription(await ca.repositories.disassociateExternalConnection(callerOf(context), input.domainOwner, input.domain, input.repository, input.externalConnection)) };
     },
 
     async GetAuthorizationToken(input: { domain: string; domainOwner?: string; durationSeconds?: number }, context) {

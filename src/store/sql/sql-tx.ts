@@ -13,7 +13,7 @@ import type { SqlRunner, SqlValue } from './runner.js';
 interface DomainRow { account_id: string; region: string; name: string; encryption_key: string; created_at: number | string }
 interface RepositoryRow {
   account_id: string; region: string; domain_name: string; name: string; description: string | null;
-  administrator_account: string; created_at: number | string; upstreams: string | null;
+  administrator_account: string; created_at: number | string; upstreams: string | null; external_connection: string | null;
 }
 
 const toDomain = (row: DomainRow): DomainRecord => ({
@@ -24,6 +24,7 @@ const toRepository = (row: RepositoryRow): RepositoryRecord => ({
   accountId: row.account_id, region: row.region, domainName: row.domain_name, name: row.name,
   description: row.description ?? undefined, administratorAccount: row.administrator_account,
   createdAt: Number(row.created_at), upstreams: row.upstreams ? (JSON.parse(row.upstreams) as string[]) : [],
+  externalConnection: row.external_connection ?? undefined,
 });
 
 interface PackageRow {
@@ -196,9 +197,9 @@ export class SqlStoreTx implements StoreTx {
 
   async updateRepository(repository: RepositoryRecord): Promise<void> {
     await this.sql.run(
-      `UPDATE ca_repositories SET description = ?, upstreams = ?
+      `UPDATE ca_repositories SET description = ?, upstreams = ?, external_connection = ?
        WHERE account_id = ? AND region = ? AND domain_name = ? AND name = ?`,
-      [repository.description ?? null, JSON.stringify(repository.upstreams), repository.accountId, repository.region,
+      [repository.description ?? null, JSON.stringify(repository.upstreams), repository.externalConnection ?? null, repository.accountId, repository.region,
         repository.domainName, repository.name]);
   }
 

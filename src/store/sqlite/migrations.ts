@@ -234,5 +234,12 @@ export const sqliteMigrations: Migration[] = [
       CREATE INDEX ib_packages_by_name ON ib_image_packages (account_id, region, package_name, package_version, arn_name, major, minor, patch, build);
     `,
   },
+  {
+    version: 6,
+    name: 'codeartifact repositories: external connection',
+    sql: `
+      ALTER TABLE ca_repositories ADD COLUMN external_connection TEXT;
+    `,
+  },
 ];
 
