@@ -1,6 +1,6 @@
 // The real npm CLI in a temporary HOME, configured by the real `aws codeartifact login`.
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tempDir, type TestCredentials } from './quiver.js';
@@ -15,6 +15,8 @@ export interface NpmWorld {
   npmOutput(cwd: string, ...args: string[]): Promise<string>;
   login(domain: string, repository: string, namespace?: string): Promise<void>;
   packageDir(name: string, version: string, extra?: Record<string, unknown>): string;
+  /** An empty private project to install into (recreated when it exists). */
+  projectDir(name: string): string;
 }
 
 export function npmWorld(endpoint: string, credentials: TestCredentials): NpmWorld {
@@ -42,6 +44,13 @@ export function npmWorld(endpoint: string, credentials: TestCredentials): NpmWor
     async login(domain, repository, namespace) {
       await run('aws', ['codeartifact', 'login', '--tool', 'npm', '--domain', domain, '--repository', repository,
         ...(namespace ? ['--namespace', namespace] : []), '--endpoint-url', endpoint], { env, cwd: home });
+    },
+    projectDir(name) {
+      const dir = join(home, name);
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
+      return dir;
     },
     packageDir(name, version, extra = {}) {
       const dir = join(home, `pkg-${counter++}`);

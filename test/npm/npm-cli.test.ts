@@ -2,7 +2,7 @@
 // install, ci, dist-tag, deprecate, unpublish, scoped login — and every status of SPEC §3 as npm sees it.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -35,13 +35,6 @@ after(async () => { client.destroy(); await server.stop(); rmSync(world.home, { 
 const setStatus = (pkg: string, versions: string[], targetStatus: 'Published' | 'Unlisted' | 'Archived') =>
   client.send(new UpdatePackageVersionsStatusCommand({ domain: 'web', repository: 'npm-store', format: 'npm', package: pkg, versions, targetStatus }));
 
-function appDir(name: string): string {
-  const dir = join(world.home, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
-  return dir;
-}
 
 const installedVersion = (dir: string, pkg: string) => JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
 
@@ -56,7 +49,7 @@ describe('npm with aws codeartifact login', () => {
     assert.equal(view.name, 'left-pad-q');
     assert.equal(view['dist-tags'].latest, '1.0.0');
     assert.match(view.dist.integrity, /^sha512-/);
-    const app = appDir('app-install');
+    const app = world.projectDir('app-install');
     await world.npm(app, 'install', 'left-pad-q');
     assert.equal(installedVersion(app, 'left-pad-q'), '1.0.0');
     // It shows up in the AWS API as an npm package version with its origin.
@@ -69,7 +62,7 @@ describe('npm with aws codeartifact login', () => {
     for (const version of ['1.0.0', '1.1.0', '1.2.0']) await world.npm(world.packageDir('status-q', version), 'publish');
     await world.npm(world.packageDir('status-q', '2.0.0-beta.1'), 'publish', '--tag', 'beta');
     // A lockfile pinned to 1.2.0, made while it was Published.
-    const pinned = appDir('app-pinned');
+    const pinned = world.projectDir('app-pinned');
     await world.npm(pinned, 'install', 'status-q@1.2.0', '--save-exact');
     assert.equal(installedVersion(pinned, 'status-q'), '1.2.0');
 
@@ -77,7 +70,7 @@ describe('npm with aws codeartifact login', () => {
     const versions = JSON.parse(await world.npm(world.home, 'view', 'status-q', 'versions', '--json'));
     assert.deepEqual(versions, ['1.0.0', '1.1.0', '2.0.0-beta.1'], 'Unlisted is not listed (the very next request)');
     assert.equal(JSON.parse(await world.npm(world.home, 'view', 'status-q', 'dist-tags', '--json')).latest, '1.1.0', 'latest moves off an unlisted version');
-    const ranged = appDir('app-range');
+    const ranged = world.projectDir('app-range');
     await world.npm(ranged, 'install', 'status-q@^1.0.0');
     assert.equal(installedVersion(ranged, 'status-q'), '1.1.0', 'a range never picks an Unlisted version');
     rmSync(join(pinned, 'node_modules'), { recursive: true, force: true });
@@ -88,7 +81,7 @@ describe('npm with aws codeartifact login', () => {
     rmSync(join(pinned, 'node_modules'), { recursive: true, force: true });
     await world.npm(pinned, 'cache', 'clean', '--force');
     await assert.rejects(world.npm(pinned, 'ci'), /404|E404|Not Found/i, 'an Archived version cannot be installed');
-    await assert.rejects(world.npm(appDir('app-archived'), 'install', 'status-q@1.2.0'), /ETARGET|No matching version/i);
+    await assert.rejects(world.npm(world.projectDir('app-archived'), 'install', 'status-q@1.2.0'), /ETARGET|No matching version/i);
 
     await client.send(new DisposePackageVersionsCommand({ domain: 'web', repository: 'npm-store', format: 'npm', package: 'status-q', versions: ['1.1.0'] }));
     assert.deepEqual(JSON.parse(await world.npm(world.home, 'view', 'status-q', 'versions', '--json')), ['1.0.0', '2.0.0-beta.1']);

@@ -2,7 +2,7 @@
 // instance plays the public registry, so the test stays on loopback; it is then stopped, and what was
 // fetched through it must still install.
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
@@ -57,13 +57,6 @@ after(async () => {
   for (const world of [app, base]) rmSync(world.home, { recursive: true, force: true, maxRetries: 5 });
 });
 
-function project(world: NpmWorld, name: string): string {
-  const dir = join(world.home, name);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version: '1.0.0', private: true }));
-  return dir;
-}
 
 const installed = (dir: string, pkg: string) => JSON.parse(readFileSync(join(dir, 'node_modules', pkg, 'package.json'), 'utf8')).version as string;
 const versionsIn = (repository: string, pkg: string) =>
@@ -85,7 +78,7 @@ describe('upstreams and external connections', () => {
   it('a package from an upstream repository installs, and is retained downstream after the upstream deletes it', async () => {
     await base.npm(base.packageDir('internal-lib', '2.0.0'), 'publish');
     assert.deepEqual(JSON.parse(await app.npm(app.home, 'view', 'internal-lib', 'versions', '--json')), ['2.0.0']);
-    const dir = project(app, 'uses-internal');
+    const dir = app.projectDir('uses-internal');
     await app.npm(dir, 'install', 'internal-lib');
     assert.equal(installed(dir, 'internal-lib'), '2.0.0');
     const retained = await versionsIn('app', 'internal-lib');
@@ -100,7 +93,7 @@ describe('upstreams and external connections', () => {
 
   it('a package from the external connection installs, shows its origin, and still installs once the public registry is gone', async () => {
     assert.deepEqual(JSON.parse(await app.npm(app.home, 'view', 'ext-lib', 'versions', '--json')), ['1.0.0', '1.1.0']);
-    const dir = project(app, 'uses-external');
+    const dir = app.projectDir('uses-external');
     await app.npm(dir, 'install', 'ext-lib@^1.0.0');
     assert.equal(installed(dir, 'ext-lib'), '1.1.0');
     const ingested = await versionsIn('app', 'ext-lib');
@@ -139,7 +132,7 @@ describe('upstreams and external connections', () => {
       domain: 'corp', repository: 'app', format: 'npm', package: 'guarded-lib', restrictions: { publish: 'ALLOW', upstream: 'BLOCK' },
     }));
     assert.deepEqual(JSON.parse(await base.npm(base.home, 'view', 'guarded-lib', 'versions', '--json')), ['1.0.0'], 'it is in the upstream');
-    await assert.rejects(app.npm(project(app, 'uses-guarded'), 'install', 'guarded-lib'), /ENOVERSIONS|No versions available|ETARGET|E404/i);
+    await assert.rejects(app.npm(app.projectDir('uses-guarded'), 'install', 'guarded-lib'), /ENOVERSIONS|No versions available|ETARGET|E404/i);
     assert.deepEqual((await versionsIn('app', 'guarded-lib')).versions, [], 'nothing was ingested');
   });
 });

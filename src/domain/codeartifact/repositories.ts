@@ -31,6 +31,14 @@ export class RepositoryService {
       repositoryArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain, repository));
   }
 
+  /** The repository, or ResourceNotFound naming the domain when that is what is missing. */
+  private async require(tx: StoreTx, scope: Scope, domain: string, name: string): Promise<RepositoryRecord> {
+    const record = await tx.getRepository(scope, domain, name);
+    if (record) return record;
+    if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
+    throw repositoryNotFound(scope, domain, name);
+  }
+
   private async checkUpstreams(tx: StoreTx, scope: Scope, domain: string, name: string, upstreams: string[]): Promise<void> {
     if (upstreams.length > MAX_DIRECT_UPSTREAMS) {
       throw quotaExceeded('repository', name, `A repository can have at most ${MAX_DIRECT_UPSTREAMS} upstream repositories; ${upstreams.length} were given.`);
@@ -79,10 +87,7 @@ export class RepositoryService {
   async describe(caller: Caller, owner: string | undefined, domain: string, name: string): Promise<RepositoryView> {
     const scope = this.scopeFor(caller, owner, 'DescribeRepository', domain, name);
     return this.store.read(async (tx) => {
-      const record = await tx.getRepository(scope, domain, name);
-      if (record) return view(record);
-      if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
-      throw repositoryNotFound(scope, domain, name);
+      return view(await this.require(tx, scope, domain, name));
     });
   }
 
@@ -92,11 +97,7 @@ export class RepositoryService {
   ): Promise<RepositoryView> {
     const scope = this.scopeFor(caller, owner, 'UpdateRepository', domain, name);
     return this.store.write(async (tx) => {
-      const record = await tx.getRepository(scope, domain, name);
-      if (!record) {
-        if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
-        throw repositoryNotFound(scope, domain, name);
-      }
+      const record = await this.require(tx, scope, domain, name);
       if (changes.upstreams !== undefined) await this.checkUpstreams(tx, scope, domain, name, changes.upstreams);
       const updated: RepositoryRecord = {
         ...record,
@@ -118,11 +119,7 @@ export class RepositoryService {
     }
     const scope = this.scopeFor(caller, owner, 'AssociateExternalConnection', domain, name);
     return this.store.write(async (tx) => {
-      const record = await tx.getRepository(scope, domain, name);
-      if (!record) {
-        if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
-        throw repositoryNotFound(scope, domain, name);
-      }
+      const record = await this.require(tx, scope, domain, name);
       if (record.externalConnection === connection) return view(record);
       if (record.externalConnection) {
         throw quotaExceeded('repository', name, `Repository ${name} already has the external connection ${record.externalConnection}; a repository can have one.`);
@@ -159,11 +156,7 @@ export class RepositoryService {
   async delete(caller: Caller, owner: string | undefined, domain: string, name: string): Promise<RepositoryView> {
     const scope = this.scopeFor(caller, owner, 'DeleteRepository', domain, name);
     const { deleted, doomed } = await this.store.write(async (tx) => {
-      const record = await tx.getRepository(scope, domain, name);
-      if (!record) {
-        if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
-        throw repositoryNotFound(scope, domain, name);
-      }
+      const record = await this.require(tx, scope, domain, name);
       const downstreams = await tx.listDownstreams(scope, domain, name);
       if (downstreams.length > 0) {
         throw conflict('repository', name, `Repository ${name} is an upstream of ${downstreams.join(', ')}. Remove it from their upstreams first.`);
