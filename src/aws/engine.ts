@@ -131,8 +131,8 @@ export class AwsEngine {
       if (!handler) {
         throw new AwsError('NotImplementedException', `Quiver does not implement ${caller.service}:${operationName} yet.`, {}, 501);
       }
-      const scopeOf = (binding2: Record<string, unknown>) =>
-        `${caller.service}:${operationName}:${caller.accountId}:${caller.region}:${canonicalBinding(binding2)}`;
+      const scopeOf = (params: Record<string, unknown>) =>
+        `${caller.service}:${operationName}:${caller.accountId}:${caller.region}:${canonicalBinding(params)}`;
       const context: RequestContext = {
         requestId, accountId: caller.accountId, accessKeyId: caller.accessKeyId, region: caller.region,
         service: caller.service, operation: operationName, now: this.options.now(),

@@ -73,15 +73,4 @@ export class FsBlobStore implements BlobStore {
     return readdir(this.tmpDir).catch(() => [] as string[]);
   }
 
-  /** Every stored digest (for integrity checks and garbage collection). */
-  async list(): Promise<string[]> {
-    const out: string[] = [];
-    const base = join(this.root, 'sha256');
-    for (const a of await readdir(base).catch(() => [] as string[])) {
-      for (const b of await readdir(join(base, a)).catch(() => [] as string[])) {
-        for (const file of await readdir(join(base, a, b))) if (DIGEST.test(file)) out.push(file);
-      }
-    }
-    return out;
-  }
 }

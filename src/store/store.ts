@@ -19,7 +19,6 @@ export interface StoreTx {
   upsertAccessKey(key: AccessKeyRecord): Promise<void>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
   listAccessKeys(accountId: string): Promise<AccessKeyRecord[]>;
-  deleteAccessKey(accessKeyId: string): Promise<boolean>;
 
   /** Settings shared by every instance (secrets, the root identity). */
   getSetting(name: string): Promise<string | undefined>;
@@ -75,6 +74,8 @@ export interface StoreTx {
   insertAsset(asset: AssetRecord): Promise<boolean>;
   getAsset(versionId: number, name: string): Promise<AssetRecord | undefined>;
   listAssets(versionId: number, afterName: string | undefined, limit: number): Promise<AssetRecord[]>;
+  /** The first asset (by name) of each of these versions, in one round trip per 500 versions. */
+  firstAssets(versionIds: number[]): Promise<Map<number, AssetRecord>>;
   /** Removes a version's assets; returns their blob digests. */
   deleteAssets(versionId: number): Promise<string[]>;
   /** Digests of every asset of a package, or of every package in a repository. */

@@ -140,8 +140,22 @@ export function storeConformance(factory: StoreFactory): void {
       assert.deepEqual((await store.read((tx) => tx.listVersions(pkg.id, { status: 'Archived' }, 'version', undefined, 10))).map((v) => v.version), ['1.9.0', '2.0.0']);
       assert.equal((await store.read((tx) => tx.getVersion(pkg.id, '2.0.0')))?.revision, 'r3', 'a status change keeps the revision');
       assert.equal(await store.write((tx) => tx.insertVersion({ packageId: pkg.id, version: '2.0.0', status: 'Published', revision: 'x', originType: 'INTERNAL', publishedAt: 1, updatedAt: 1, details: {} })), undefined);
+      const digest = 'a'.repeat(64);
+      await store.write(async (tx) => {
+        await tx.retainBlob(digest, 1, 1);
+        for (const [version, asset] of [['2.0.0', 'b.tgz'], ['2.0.0', 'a.tgz'], ['1.9.0', 'c.tgz']] as const) {
+          const id = (await tx.getVersion(pkg.id, version))!.id;
+          await tx.insertAsset({ versionId: id, name: asset, sha256: digest, size: 1, md5: 'm', sha1: 's', sha512: 'x', createdAt: 1 });
+        }
+      });
+      const firstAssets = await store.read((tx) => tx.firstAssets(some.map((v) => v.id)));
+      assert.deepEqual(some.map((v) => firstAssets.get(v.id)?.name).sort(), ['a.tgz', 'c.tgz'], 'the first asset of each version, by name');
       // Versions without assets are partial versions to the integrity check: remove them.
-      await store.write((tx) => tx.deletePackage(pkg.id));
+      await store.write(async (tx) => {
+        await tx.deletePackage(pkg.id);
+        await tx.markBlobDeletingIfUnreferenced('a'.repeat(64));
+        await tx.forgetBlob('a'.repeat(64));
+      });
       assert.deepEqual(await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 10)), []);
     });
 

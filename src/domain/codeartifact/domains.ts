@@ -50,10 +50,11 @@ export class DomainService {
     return this.view(scope, record);
   }
 
-  async list(caller: Caller, afterName: string | undefined, limit: number): Promise<DomainView[]> {
+  /** A page of domains as ListDomains shows them: its summaries carry no repository count, so none is counted. */
+  async list(caller: Caller, afterName: string | undefined, limit: number): Promise<(DomainRecord & { arn: string; status: 'Active' })[]> {
     const scope = { accountId: caller.accountId, region: caller.region };
     const records = await this.store.read((tx) => tx.listDomains(scope, afterName, limit));
-    return Promise.all(records.map((record) => this.view(scope, record)));
+    return records.map((record) => ({ ...record, arn: domainArn(scope, record.name), status: 'Active' as const }));
   }
 
   async delete(caller: Caller, owner: string | undefined, name: string): Promise<DomainView> {

@@ -183,9 +183,9 @@ export class NpmService {
         const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
         if (!pkg) continue;
         createdAt ??= pkg.createdAt;
-        for (const record of (await this.allVersions(tx, pkg.id)).filter((v) => LISTED.has(v.status))) {
-          if (!entries.has(record.version)) entries.set(record.version, entryOf(record, (await tx.listAssets(record.id, undefined, 1))[0]));
-        }
+        const listed = (await this.allVersions(tx, pkg.id)).filter((v) => LISTED.has(v.status) && !entries.has(v.version));
+        const assets = await tx.firstAssets(listed.map((v) => v.id));
+        for (const record of listed) entries.set(record.version, entryOf(record, assets.get(record.id)));
         tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...await tx.listDistTags(pkg.id) };
       }
       const external = this.upstreamAllowed(local) && order.some((r) => r.externalConnection === EXTERNAL_NPM);

@@ -120,10 +120,9 @@ export class RepositoryService {
     const scope = this.scopeFor(caller, owner, 'AssociateExternalConnection', domain, name);
     return this.store.write(async (tx) => {
       const record = await this.require(tx, scope, domain, name);
+      // One connection per repository holds by construction while public:npmjs is the only one Quiver proxies:
+      // associating it again is a no-op. A second supported name will need the ServiceQuotaExceeded check here.
       if (record.externalConnection === connection) return view(record);
-      if (record.externalConnection) {
-        throw quotaExceeded('repository', name, `Repository ${name} already has the external connection ${record.externalConnection}; a repository can have one.`);
-      }
       const updated = { ...record, externalConnection: connection };
       await tx.updateRepository(updated);
       return view(updated);

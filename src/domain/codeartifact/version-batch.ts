@@ -32,6 +32,7 @@ function requestedVersions(conditions: BatchConditions): string[] {
   const versions = [...new Set(conditions.versions)];
   const extra = Object.keys(conditions.versionRevisions ?? {}).filter((v) => !versions.includes(v));
   if (extra.length > 0) throw invalid(`versionRevisions names versions that are not in versions: ${extra.join(', ')}`);
+  // The model bounds `versions` (100) but not the `versionRevisions` map a copy may be given instead.
   if (versions.length > MAX_BATCH_VERSIONS) throw invalid(`At most ${MAX_BATCH_VERSIONS} versions may be given in one request.`);
   return versions;
 }

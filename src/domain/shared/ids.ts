@@ -2,7 +2,6 @@
 import { randomBytes, randomInt } from 'node:crypto';
 
 const UPPER_ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
 export function randomString(alphabet: string, length: number): string {
   let out = '';
@@ -15,4 +14,3 @@ export const newAccountId = () => `${randomInt(1, 10)}${randomString('0123456789
 /** AKIA + 16 characters of base32, like an IAM user's long-term key. */
 export const newAccessKeyId = () => `AKIA${randomString(UPPER_ALNUM, 16)}`;
 export const newSecretAccessKey = () => randomBytes(30).toString('base64').replace(/[+/]/g, (c) => (c === '+' ? 'X' : 'Y'));
-export const newLowerId = (length: number) => randomString(LOWER_ALNUM, length);

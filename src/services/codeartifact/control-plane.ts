@@ -25,7 +25,7 @@ const domainDescription = (domain: DomainView) => ({
   encryptionKey: domain.encryptionKey, repositoryCount: domain.repositoryCount, assetSizeBytes: domain.assetSizeBytes,
 });
 
-const domainSummary = (domain: DomainView) => ({
+const domainSummary = (domain: Pick<DomainView, 'name' | 'accountId' | 'arn' | 'status' | 'createdAt' | 'encryptionKey'>) => ({
   name: domain.name, owner: domain.accountId, arn: domain.arn, status: domain.status, createdTime: new Date(domain.createdAt),
   encryptionKey: domain.encryptionKey,
 });
@@ -59,7 +59,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
     },
 
     async ListDomains(input: { maxResults?: number; nextToken?: string }, context) {
-      const page = await keysetPage<DomainView, string>(context,
+      const page = await keysetPage<Awaited<ReturnType<DomainService['list']>>[number], string>(context,
         { ...input, binding: {}, defaultSize: DEFAULT_PAGE_SIZE },
         (after, limit) => ca.domains.list(callerOf(context), after, limit),
         (domain) => domain.name);

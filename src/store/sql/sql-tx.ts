@@ -129,10 +129,6 @@ export class SqlStoreTx implements StoreTx {
     return rows.map((row) => ({ accessKeyId: row.access_key_id, secretAccessKey: row.secret_access_key, accountId: row.account_id, createdAt: Number(row.created_at) }));
   }
 
-  async deleteAccessKey(accessKeyId: string): Promise<boolean> {
-    return (await this.sql.run('DELETE FROM access_keys WHERE access_key_id = ?', [accessKeyId])).changes === 1;
-  }
-
   async getSetting(name: string): Promise<string | undefined> {
     return (await this.sql.get<{ value: string }>('SELECT value FROM settings WHERE name = ?', [name]))?.value;
   }
@@ -389,6 +385,17 @@ export class SqlStoreTx implements StoreTx {
     const rows = await this.sql.all<AssetRow>(
       'SELECT * FROM ca_assets WHERE version_id = ? AND name > ? ORDER BY name LIMIT ?', [versionId, afterName ?? '', limit]);
     return rows.map(toAsset);
+  }
+
+  async firstAssets(versionIds: number[]): Promise<Map<number, AssetRecord>> {
+    const out = new Map<number, AssetRecord>();
+    for (let start = 0; start < versionIds.length; start += 500) {
+      const chunk = versionIds.slice(start, start + 500);
+      const rows = await this.sql.all<AssetRow>(
+        `SELECT * FROM ca_assets WHERE version_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY version_id, name`, chunk);
+      for (const asset of rows.map(toAsset)) if (!out.has(asset.versionId)) out.set(asset.versionId, asset);
+    }
+    return out;
   }
 
   async deleteAssets(versionId: number): Promise<string[]> {
