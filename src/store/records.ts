@@ -76,6 +76,8 @@ export interface PackageRecord extends PackageCoordinates {
   publish: 'ALLOW' | 'BLOCK';
   upstream: 'ALLOW' | 'BLOCK';
   createdAt: number;
+  /** Moves (in the same transaction) on every change to the package's versions, assets or dist-tags: a cache validator. */
+  changeSeq: number;
 }
 
 export type VersionStatus = 'Published' | 'Unfinished' | 'Unlisted' | 'Archived' | 'Disposed';
@@ -108,6 +110,9 @@ export interface VersionRecord {
 }
 
 export type NewVersion = Omit<VersionRecord, 'id'>;
+
+/** What a version list shows (ListPackageVersions): no descriptive details, so a page reads only these columns. */
+export type VersionSummaryRecord = Pick<VersionRecord, 'id' | 'version' | 'status' | 'revision' | 'originType' | 'entryRepository' | 'entryExternalConnection'>;
 
 export interface AssetRecord {
   versionId: number;

@@ -7,7 +7,7 @@
 import type {
   AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
   PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
-  VersionCursor, VersionFilter, VersionRecord, VersionStatus, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
+  VersionCursor, VersionFilter, VersionRecord, VersionStatus, VersionSummaryRecord, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
   IotPackageRecord, IotVersionRecord, IotVersionStatus, ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord,
 } from './records.js';
 
@@ -63,6 +63,8 @@ export interface StoreTx {
   setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
   deleteVersion(versionId: number): Promise<void>;
   listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]>;
+  /** listVersions without the descriptive columns: the same rows, in the same order, for pages of summaries. */
+  listVersionSummaries(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionSummaryRecord[]>;
   /** The most recently created version with status Published. */
   latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined>;
   getDistTag(packageId: number, tag: string): Promise<string | undefined>;

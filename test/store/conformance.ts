@@ -134,6 +134,9 @@ export function storeConformance(factory: StoreFactory): void {
       assert.deepEqual([...first, ...rest].map((v) => v.version), ['1.2.0', '1.9.0', '1.10.0', '2.0.0', '10.0.0']);
       const newest = await store.read((tx) => tx.listVersions(pkg.id, {}, 'newest', undefined, 10));
       assert.deepEqual(newest.map((v) => v.version), [...names].reverse());
+      const summaries = await store.read((tx) => tx.listVersionSummaries(pkg.id, {}, 'version', { order: 'version', version: '1.2.0' }, 2));
+      assert.deepEqual(summaries, [...first, ...rest].slice(1, 3).map(({ id, version, status, revision, originType, entryRepository, entryExternalConnection }) =>
+        ({ id, version, status, revision, originType, entryRepository, entryExternalConnection })), 'summaries: the same rows, fewer columns');
       const some = await store.read((tx) => tx.getVersions(pkg.id, ['2.0.0', '1.9.0', 'missing']));
       assert.deepEqual(some.map((v) => v.version).sort(), ['1.9.0', '2.0.0']);
       await store.write((tx) => tx.setVersionStatus(some.map((v) => v.id), 'Archived', 9));
@@ -157,6 +160,42 @@ export function storeConformance(factory: StoreFactory): void {
         await tx.forgetBlob('a'.repeat(64));
       });
       assert.deepEqual(await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 10)), []);
+    });
+
+    it('a package\'s changeSeq moves with every version, asset and dist-tag change, and only then', async () => {
+      const coordinates = { ...scope, domainName: 'd', repositoryName: 'r1', format: 'npm', namespace: '', name: 'stamped' };
+      const pkg = await store.write((tx) => tx.ensurePackage(coordinates, { publish: 'ALLOW', upstream: 'ALLOW' }, 1));
+      const other = await store.write((tx) => tx.ensurePackage({ ...coordinates, name: 'bystander' }, { publish: 'ALLOW', upstream: 'ALLOW' }, 1));
+      const seq = async (name = 'stamped') => (await store.read((tx) => tx.getPackage({ ...coordinates, name })))!.changeSeq;
+      const seen = [await seq()];
+      const moved = async (what: string) => {
+        const now = await seq();
+        assert.ok(now > seen[seen.length - 1]!, `${what} moves changeSeq`);
+        seen.push(now);
+      };
+      const id = (await store.write((tx) => tx.insertVersion({ packageId: pkg.id, version: '1.0.0', status: 'Published', revision: 'r', originType: 'INTERNAL', publishedAt: 1, updatedAt: 1, details: {} })))!.id;
+      await moved('a new version');
+      await store.write(async (tx) => {
+        await tx.retainBlob('b'.repeat(64), 1, 1);
+        await tx.insertAsset({ versionId: id, name: 'stamped-1.0.0.tgz', sha256: 'b'.repeat(64), size: 1, md5: 'm', sha1: 's', sha512: 'x', createdAt: 1 });
+      });
+      await moved('a new asset');
+      await store.write((tx) => tx.setVersionStatus([id], 'Unlisted', 2));
+      await moved('a status change');
+      await store.write((tx) => tx.setDistTag(pkg.id, 'next', '1.0.0'));
+      await moved('a dist-tag');
+      await store.write((tx) => tx.deleteDistTag(pkg.id, 'next'));
+      await moved('a removed dist-tag');
+      assert.equal(await seq('bystander'), other.changeSeq, 'another package\'s changes leave it alone');
+      await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 10));
+      assert.equal(await seq(), seen[seen.length - 1], 'reads do not move it');
+      await store.write(async (tx) => {
+        await tx.deleteVersion(id);
+        await tx.markBlobDeletingIfUnreferenced('b'.repeat(64));
+        await tx.forgetBlob('b'.repeat(64));
+      });
+      await moved('a deleted version');
+      await store.write(async (tx) => { await tx.deletePackage(pkg.id); await tx.deletePackage(other.id); });
     });
 
     it('a second handle sees committed data, and the integrity check passes', async () => {

@@ -4,7 +4,7 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { BlobDigestMismatch, type PutResult } from '../../blobs/blobs.js';
 import type {
-  AssetRecord, PackageCoordinates, PackageRecord, VersionCursor, VersionDetails, VersionFilter, VersionRecord, VersionStatus,
+  AssetRecord, PackageCoordinates, PackageRecord, VersionCursor, VersionDetails, VersionFilter, VersionRecord, VersionSummaryRecord, VersionStatus,
 } from '../../store/records.js';
 import type { StoreTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
@@ -150,11 +150,11 @@ export class VersionService {
    */
   async list(
     caller: Caller, ref: PackageRef, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number,
-  ): Promise<{ coordinates: PackageCoordinates; versions: VersionRecord[]; defaultDisplayVersion?: string }> {
+  ): Promise<{ coordinates: PackageCoordinates; versions: VersionSummaryRecord[]; defaultDisplayVersion?: string }> {
     const c = this.packages.coordinates(caller, ref, 'ListPackageVersions');
     return this.store.read(async (tx) => {
       const pkg = await this.packages.requirePackage(tx, c);
-      const versions = await tx.listVersions(pkg.id, filter, order, after, limit);
+      const versions = await tx.listVersionSummaries(pkg.id, filter, order, after, limit);
       const tagged = c.format === 'npm' ? await tx.getDistTag(pkg.id, 'latest') : undefined;
       const defaultDisplayVersion = tagged ?? (await tx.latestPublishedVersion(pkg.id))?.version;
       return { coordinates: c, versions, defaultDisplayVersion };

@@ -5,7 +5,7 @@ import type { PackageService, PackageRef } from '../../domain/codeartifact/packa
 import { displayName } from '../../domain/codeartifact/packages.js';
 import type { VersionBatchService } from '../../domain/codeartifact/version-batch.js';
 import type { VersionService } from '../../domain/codeartifact/versions.js';
-import type { AssetRecord, PackageCursor, PackageRecord, VersionCursor, VersionRecord, VersionStatus } from '../../store/records.js';
+import type { AssetRecord, PackageCursor, PackageRecord, VersionCursor, VersionRecord, VersionSummaryRecord, VersionStatus } from '../../store/records.js';
 import { keysetPage } from '../paging.js';
 import { callerOf } from '../caller.js';
 import { DEFAULT_PAGE_SIZE } from './control-plane.js';
@@ -27,14 +27,14 @@ const packageSummary = (pkg: PackageRecord) => ({
   format: pkg.format, namespace: namespaceOf(pkg.namespace), package: pkg.name, originConfiguration: origin(pkg),
 });
 
-const versionOrigin = (version: VersionRecord) => ({
+const versionOrigin = (version: VersionSummaryRecord) => ({
   domainEntryPoint: version.entryExternalConnection
     ? { externalConnectionName: version.entryExternalConnection }
     : version.entryRepository ? { repositoryName: version.entryRepository } : undefined,
   originType: version.originType,
 });
 
-const versionSummary = (version: VersionRecord) => ({
+const versionSummary = (version: VersionSummaryRecord) => ({
   version: version.version, revision: version.revision, status: version.status, origin: versionOrigin(version),
 });
 
@@ -90,7 +90,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
     }, context) {
       const order = input.sortBy === 'PUBLISHED_TIME' ? 'newest' : 'version';
       let listed: Awaited<ReturnType<VersionService['list']>> | undefined;
-      const page = await keysetPage<VersionRecord, VersionCursor>(context,
+      const page = await keysetPage<VersionSummaryRecord, VersionCursor>(context,
         { ...input, binding: { ...coordinatesBinding(input), status: input.status, originType: input.originType, sortBy: input.sortBy }, defaultSize: DEFAULT_PAGE_SIZE },
         async (after, limit) => {
           listed = await ca.versions.list(callerOf(context), input, { status: input.status, originType: input.originType }, order, after, limit);

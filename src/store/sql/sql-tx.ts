@@ -4,7 +4,7 @@
 import type {
   AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
   PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
-  VersionCursor, VersionFilter, VersionRecord, VersionStatus, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
+  VersionCursor, VersionFilter, VersionRecord, VersionStatus, VersionSummaryRecord, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
   IotPackageRecord, IotVersionRecord, IotVersionStatus, ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord,
 } from '../records.js';
 import type { StoreTx } from '../store.js';
@@ -29,13 +29,14 @@ const toRepository = (row: RepositoryRow): RepositoryRecord => ({
 
 interface PackageRow {
   id: number | string; account_id: string; region: string; domain_name: string; repository_name: string; format: string;
-  namespace: string; name: string; publish: string; upstream: string; created_at: number | string;
+  namespace: string; name: string; publish: string; upstream: string; created_at: number | string; change_seq: number | string;
 }
 interface VersionRow {
   id: number | string; package_id: number | string; version: string; status: string; revision: string; origin_type: string;
   entry_repository: string | null; entry_external_connection: string | null; published_at: number | string;
   updated_at: number | string; details: string;
 }
+type VersionSummaryRow = Pick<VersionRow, 'id' | 'version' | 'status' | 'revision' | 'origin_type' | 'entry_repository' | 'entry_external_connection'>;
 interface AssetRow {
   version_id: number | string; name: string; sha256: string; size: number | string; md5: string; sha1: string; sha512: string;
   created_at: number | string;
@@ -44,7 +45,7 @@ interface AssetRow {
 const toPackage = (row: PackageRow): PackageRecord => ({
   id: Number(row.id), accountId: row.account_id, region: row.region, domainName: row.domain_name, repositoryName: row.repository_name,
   format: row.format, namespace: row.namespace, name: row.name, publish: row.publish as 'ALLOW' | 'BLOCK',
-  upstream: row.upstream as 'ALLOW' | 'BLOCK', createdAt: Number(row.created_at),
+  upstream: row.upstream as 'ALLOW' | 'BLOCK', createdAt: Number(row.created_at), changeSeq: Number(row.change_seq),
 });
 
 const toVersion = (row: VersionRow): VersionRecord => ({
@@ -68,6 +69,7 @@ export function versionSortKey(version: string): string {
 }
 
 const VERSION_COLUMNS = 'id, package_id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at, updated_at, details';
+const VERSION_SUMMARY_COLUMNS = 'id, version, status, revision, origin_type, entry_repository, entry_external_connection';
 
 interface ImageRow {
   account_id: string; region: string; arn_name: string; major: number | string; minor: number | string; patch: number | string;
@@ -323,6 +325,19 @@ export class SqlStoreTx implements StoreTx {
   }
 
   async listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]> {
+    return (await this.versionPage<VersionRow>(VERSION_COLUMNS, packageId, filter, order, after, limit)).map(toVersion);
+  }
+
+  async listVersionSummaries(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionSummaryRecord[]> {
+    const rows = await this.versionPage<VersionSummaryRow>(VERSION_SUMMARY_COLUMNS, packageId, filter, order, after, limit);
+    return rows.map((row) => ({
+      id: Number(row.id), version: row.version, status: row.status as VersionStatus, revision: row.revision,
+      originType: row.origin_type as VersionRecord['originType'], entryRepository: row.entry_repository ?? undefined,
+      entryExternalConnection: row.entry_external_connection ?? undefined,
+    }));
+  }
+
+  private async versionPage<Row>(columns: string, packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<Row[]> {
     const where = ['package_id = ?'];
     const params: SqlValue[] = [packageId];
     if (filter.status !== undefined) { where.push('status = ?'); params.push(filter.status); }
@@ -338,9 +353,7 @@ export class SqlStoreTx implements StoreTx {
     }
     params.push(limit);
     const orderBy = order === 'version' ? 'sort_key, version' : 'id DESC';
-    const rows = await this.sql.all<VersionRow>(
-      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, params);
-    return rows.map(toVersion);
+    return this.sql.all<Row>(`SELECT ${columns} FROM ca_package_versions WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, params);
   }
 
   async latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined> {

@@ -4,7 +4,13 @@ export interface Migration {
   version: number;
   name: string;
   sql: string;
+  /** PostgreSQL's own text, where a mechanical translation of `sql` cannot say it (triggers). */
+  postgres?: string;
 }
+
+const bumpOn = (table: string, row: 'NEW' | 'OLD', packageOf: (row: string) => string, event: string) => `
+      CREATE TRIGGER ${table}_${event.toLowerCase()}_bumps_package AFTER ${event} ON ${table}
+      BEGIN UPDATE ca_packages SET change_seq = change_seq + 1 WHERE id = ${packageOf(row)}; END;`;
 
 export const sqliteMigrations: Migration[] = [
   {
@@ -239,6 +245,43 @@ export const sqliteMigrations: Migration[] = [
     name: 'codeartifact repositories: external connection',
     sql: `
       ALTER TABLE ca_repositories ADD COLUMN external_connection TEXT;
+    `,
+  },
+  {
+    version: 7,
+    name: 'codeartifact packages: change_seq, bumped by triggers on every version, asset and dist-tag change',
+    // Why triggers: a registry instance caches what it serves of a package (the npm packument) and checks it with
+    // one indexed read of change_seq. Maintained by the database in the writing transaction itself, the counter
+    // cannot be missed by a code path or by another instance, and needs no clock.
+    sql: `
+      ALTER TABLE ca_packages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ${['INSERT', 'UPDATE'].map((e) => bumpOn('ca_package_versions', 'NEW', (r) => `${r}.package_id`, e)).join('')}
+      ${bumpOn('ca_package_versions', 'OLD', (r) => `${r}.package_id`, 'DELETE')}
+      ${['INSERT', 'UPDATE'].map((e) => bumpOn('ca_dist_tags', 'NEW', (r) => `${r}.package_id`, e)).join('')}
+      ${bumpOn('ca_dist_tags', 'OLD', (r) => `${r}.package_id`, 'DELETE')}
+      ${['INSERT', 'UPDATE'].map((e) => bumpOn('ca_assets', 'NEW', (r) => `(SELECT package_id FROM ca_package_versions WHERE id = ${r}.version_id)`, e)).join('')}
+      ${bumpOn('ca_assets', 'OLD', (r) => `(SELECT package_id FROM ca_package_versions WHERE id = ${r}.version_id)`, 'DELETE')}
+    `,
+    postgres: `
+      ALTER TABLE ca_packages ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0;
+      CREATE FUNCTION ca_bump_package() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE ca_packages SET change_seq = change_seq + 1
+          WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.package_id ELSE NEW.package_id END;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION ca_bump_package_of_asset() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE ca_packages SET change_seq = change_seq + 1 WHERE id = (SELECT package_id FROM ca_package_versions
+          WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.version_id ELSE NEW.version_id END);
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER ca_package_versions_bump_package AFTER INSERT OR UPDATE OR DELETE ON ca_package_versions
+        FOR EACH ROW EXECUTE FUNCTION ca_bump_package();
+      CREATE TRIGGER ca_dist_tags_bump_package AFTER INSERT OR UPDATE OR DELETE ON ca_dist_tags
+        FOR EACH ROW EXECUTE FUNCTION ca_bump_package();
+      CREATE TRIGGER ca_assets_bump_package AFTER INSERT OR UPDATE OR DELETE ON ca_assets
+        FOR EACH ROW EXECUTE FUNCTION ca_bump_package_of_asset();
     `,
   },
 ];
