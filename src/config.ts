@@ -21,6 +21,10 @@ export interface Config {
   throttleRatePerSecond: number;
   throttleBurst: number;
   maxRequestBodyBytes: number;
+  /** Memory for serialized npm packuments, validated per request (QUIVER_NPM_CACHE_MB). */
+  npmCacheBytes: number;
+  /** Memory for small immutable blobs (tarballs) served often (QUIVER_BLOB_CACHE_MB). */
+  blobCacheBytes: number;
   shutdownGraceMs: number;
   /** The registry behind the `public:npmjs` external connection, and an optional bearer token for it. */
   npmjsUrl: string;
@@ -63,6 +67,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throttleRatePerSecond: integer(env, 'QUIVER_THROTTLE_RPS', 0, 0, 1_000_000),
     throttleBurst: integer(env, 'QUIVER_THROTTLE_BURST', 0, 0, 1_000_000),
     maxRequestBodyBytes: integer(env, 'QUIVER_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31),
+    npmCacheBytes: integer(env, 'QUIVER_NPM_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
+    blobCacheBytes: integer(env, 'QUIVER_BLOB_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     shutdownGraceMs: integer(env, 'QUIVER_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     npmjsUrl: optional(env, 'QUIVER_NPMJS_URL') ?? 'https://registry.npmjs.org/',
     npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),

@@ -9,6 +9,7 @@ import { Throttle } from './aws/throttle.js';
 import { FsBlobStore } from './blobs/fs-blob-store.js';
 import { S3BlobStore, parseBlobUrl, s3ClientFor } from './blobs/s3-blob-store.js';
 import type { BlobStore } from './blobs/blobs.js';
+import { CachingBlobStore } from './blobs/caching-blob-store.js';
 import type { Config } from './config.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
 import { DomainService } from './domain/codeartifact/domains.js';
@@ -70,7 +71,8 @@ async function sharedSecret(store: Store, name: string): Promise<Buffer> {
 
 export async function buildQuiver(config: Config): Promise<Quiver> {
   const store = await openStore(config);
-  const blobs = await openBlobStore(config);
+  const stored = await openBlobStore(config);
+  const blobs = config.blobCacheBytes > 0 ? new CachingBlobStore(stored, config.blobCacheBytes) : stored;
   const root = await ensureRootIdentity(store, {
     accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey,
   }, Date.now());
@@ -112,7 +114,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
 
   app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
 
-  registerNpmRoutes(app, { npm: new NpmService(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)), tokens, publicUrl: config.publicUrl, maxPublishBytes: 256 * 1024 * 1024 });
+  registerNpmRoutes(app, { npm: new NpmService(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)), tokens, publicUrl: config.publicUrl, maxPublishBytes: 256 * 1024 * 1024, packumentCacheBytes: config.npmCacheBytes });
 
   app.all('/*', async (request, reply) => {
     const response = await engine.handle(request.raw);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateDomainCommand, CreateRepositoryCommand, DescribeRepositoryCommand, GetPackageVersionAssetCommand, ListPackageVersionsCommand,
+  CreateDomainCommand, CreateRepositoryCommand, DescribeRepositoryCommand, GetAuthorizationTokenCommand, GetPackageVersionAssetCommand, ListPackageVersionsCommand,
   PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand, type CodeartifactClient,
 } from '@aws-sdk/client-codeartifact';
 import { burstClient } from '../helpers/clients.js';
@@ -89,5 +89,36 @@ describe('three instances on one PostgreSQL and one bucket', () => {
     const losers = results.filter((result) => Object.keys(result.successfulVersions ?? {}).length === 0);
     assert.equal(losers.length, 7);
     assert.ok(losers.every((loser) => Object.values(loser.failedVersions!).every((f) => f.errorCode === 'MISMATCHED_STATUS')));
+  });
+
+  it('an npm packument cached by one instance follows writes made through the others on the next request', async () => {
+    const { authorizationToken } = await clients[0]!.send(new GetAuthorizationTokenCommand({ domain: 'shared' }));
+    const registry = (i: number) => `${instances[i]!.endpoint}/shared-${instances[i]!.credentials.accountId}/npm/repo/`;
+    const headers = { authorization: `Bearer ${authorizationToken}`, 'content-type': 'application/json' };
+    for (const version of ['1.0.0', '1.1.0']) {
+      const tarball = Buffer.from(`left-pad ${version}`);
+      const response = await fetch(`${registry(version === '1.0.0' ? 0 : 2)}left-pad`, {
+        method: 'PUT', headers, body: JSON.stringify({
+          name: 'left-pad', 'dist-tags': { latest: version },
+          versions: { [version]: { name: 'left-pad', version, dist: { integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}` } } },
+          _attachments: { [`left-pad-${version}.tgz`]: { data: tarball.toString('base64'), length: tarball.length } },
+        }),
+      });
+      assert.equal(response.status, 201, await response.text());
+    }
+    const view = async () => {
+      const response = await fetch(`${registry(1)}left-pad`, { headers: { ...headers, accept: 'application/vnd.npm.install-v1+json' } });
+      assert.equal(response.status, 200);
+      const body = await response.json() as { versions: Record<string, unknown>; 'dist-tags': Record<string, string> };
+      return { versions: Object.keys(body.versions).sort(), latest: body['dist-tags'].latest };
+    };
+    assert.deepEqual(await view(), { versions: ['1.0.0', '1.1.0'], latest: '1.1.0' });
+    assert.deepEqual(await view(), { versions: ['1.0.0', '1.1.0'], latest: '1.1.0' }, 'served again (from instance 1\'s cache)');
+    await clients[2]!.send(new UpdatePackageVersionsStatusCommand({ domain: 'shared', repository: 'repo', format: 'npm', package: 'left-pad', versions: ['1.1.0'], targetStatus: 'Archived' }));
+    assert.deepEqual(await view(), { versions: ['1.0.0'], latest: '1.0.0' }, 'archived through instance 2: gone from instance 1 at once');
+    const tagged = await fetch(`${registry(0)}-/package/left-pad/dist-tags/beta`, { method: 'PUT', headers, body: JSON.stringify('1.0.0') });
+    assert.equal(tagged.status, 201);
+    const tags = await fetch(`${registry(1)}left-pad`, { headers });
+    assert.equal((await tags.json() as { 'dist-tags': Record<string, string> })['dist-tags'].beta, '1.0.0', 'a dist-tag set through instance 0');
   });
 });

@@ -58,6 +58,15 @@ export interface NpmPackageView {
   createdAt: number;
   versions: NpmVersionEntry[];
   distTags: Record<string, string>;
+  /** What the view was built from (see packumentStamp); undefined when it includes an external registry's answer. */
+  stamp?: string;
+}
+
+/** The repositories a packument is gathered from, and each one's copy of the package (if it has one). */
+interface PackumentSources {
+  holders: { repository: RepositoryRecord; pkg?: PackageRecord }[];
+  external: boolean;
+  stamp?: string;
 }
 
 /** A public npm registry behind an external connection (public:npmjs), as the registries layer reaches it. */
@@ -170,17 +179,44 @@ export class NpmService {
    * external connection in the search order. Tags merge the same way, an upstream's value winning a clash (as
    * AWS documents). 404 when nobody has the package.
    */
+  /**
+   * The search order, cut where the package here blocks upstreams, with each repository's package record. Its
+   * stamp names every input of the packument — each repository's upstream list and each package's change_seq and
+   * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.
+   */
+  private async packumentSources(tx: StoreTx, repo: NpmRepository, name: NpmName): Promise<PackumentSources> {
+    await this.requireRepository(tx, repo);
+    const order = await this.searchOrder(tx, repo);
+    const local = await tx.getPackage(this.coordinates(repo, name));
+    const searched = this.upstreamAllowed(local) ? order : order.slice(0, 1);
+    const holders: PackumentSources['holders'] = [];
+    for (const [index, repository] of searched.entries()) {
+      holders.push({ repository, pkg: index === 0 ? local : await tx.getPackage(this.coordinates({ ...repo, repositoryName: repository.name }, name)) });
+    }
+    const external = this.upstreamAllowed(local) && order.some((r) => r.externalConnection === EXTERNAL_NPM);
+    const stamp = external ? undefined : JSON.stringify(holders.map(({ repository, pkg }) =>
+      [repository.name, repository.upstreams, pkg ? [pkg.id, pkg.changeSeq, pkg.upstream] : null]));
+    return { holders, external, stamp };
+  }
+
+  /** A cheap validator for a cached packument: one read of repository and package records, no versions. */
+  async packumentStamp(repo: NpmRepository, name: NpmName): Promise<string | undefined> {
+    return this.store.read(async (tx) => (await this.packumentSources(tx, repo, name)).stamp);
+  }
+
+  /**
+   * Everything a packument is made of: the listed versions of this repository, then — unless the package here
+   * blocks upstreams — those of its upstreams (depth-first, the first holder of a version wins) and of any
+   * external connection in the search order. Tags merge the same way, an upstream's value winning a clash (as
+   * AWS documents). 404 when nobody has the package.
+   */
   async packument(repo: NpmRepository, name: NpmName): Promise<NpmPackageView> {
     const gathered = await this.store.read(async (tx) => {
-      await this.requireRepository(tx, repo);
-      const order = await this.searchOrder(tx, repo);
-      const local = await tx.getPackage(this.coordinates(repo, name));
+      const sources = await this.packumentSources(tx, repo, name);
       const entries = new Map<string, NpmVersionEntry>();
       let tags: Record<string, string> = {};
       let createdAt: number | undefined;
-      for (const [index, holder] of order.entries()) {
-        if (index > 0 && !this.upstreamAllowed(local)) break;
-        const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
+      for (const [index, { pkg }] of sources.holders.entries()) {
         if (!pkg) continue;
         createdAt ??= pkg.createdAt;
         const listed = (await this.allVersions(tx, pkg.id)).filter((v) => LISTED.has(v.status) && !entries.has(v.version));
@@ -188,8 +224,7 @@ export class NpmService {
         for (const record of listed) entries.set(record.version, entryOf(record, assets.get(record.id)));
         tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...await tx.listDistTags(pkg.id) };
       }
-      const external = this.upstreamAllowed(local) && order.some((r) => r.externalConnection === EXTERNAL_NPM);
-      return { entries, tags, createdAt, external };
+      return { entries, tags, createdAt, external: sources.external, stamp: sources.stamp };
     });
     if (gathered.external && this.external) {
       // An unreachable external registry must not take down what this repository and its upstreams hold.
@@ -208,7 +243,7 @@ export class NpmService {
     }
     if (gathered.createdAt === undefined) throw notFound('package', name.full, `Package ${name.full} not found in repository ${repo.repositoryName} or its upstreams.`);
     const versions = [...gathered.entries.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.compare(a.version, b.version) : a.version.localeCompare(b.version)));
-    return { createdAt: gathered.createdAt, versions, distTags: effectiveDistTags(gathered.tags, versions.map((v) => v.version)) };
+    return { createdAt: gathered.createdAt, versions, distTags: effectiveDistTags(gathered.tags, versions.map((v) => v.version)), stamp: gathered.stamp };
   }
 
   /**

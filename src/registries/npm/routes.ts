@@ -8,18 +8,20 @@
 // password of user `aws` (pip, twine, Maven). A token is good only for its own account and domain.
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { createHash } from 'node:crypto';
 import type { NpmName, NpmRepository, NpmService } from '../../domain/codeartifact/npm.js';
 import { parseNpmName } from '../../domain/codeartifact/npm.js';
 import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import { packument } from './packument.js';
+import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
 
 export interface NpmRoutesOptions {
   npm: NpmService;
   tokens: AuthorizationTokens;
   publicUrl?: string;
   maxPublishBytes: number;
+  /** Memory for serialized packuments (see packument-cache.ts). */
+  packumentCacheBytes: number;
 }
 
 class HttpError extends Error {
@@ -64,6 +66,7 @@ async function readJson(request: IncomingMessage, limit: number): Promise<unknow
 }
 
 export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOptions): void {
+  const packuments = new PackumentCache(options.packumentCacheBytes);
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       await handle(request, reply);
@@ -151,14 +154,27 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
 
     if (tail === '' && (method === 'GET' || method === 'HEAD')) {
       const abbreviated = (request.headers.accept ?? '').includes('application/vnd.npm.install-v1+json');
-      const body = JSON.stringify(packument(await options.npm.packument(repo, name), name, tarballBase, abbreviated));
-      const etag = `"${createHash('sha1').update(body).digest('hex')}"`;
-      reply.header('etag', etag).header('cache-control', 'no-cache');
-      if (request.headers['if-none-match'] === etag) {
+      const key = JSON.stringify([owner, claims.region, domainName, repo.repositoryName, name.full, abbreviated, tarballBase]);
+      const stamp = await options.npm.packumentStamp(repo, name);
+      let document = stamp === undefined ? undefined : packuments.get(key, stamp);
+      if (!document) {
+        const view = await options.npm.packument(repo, name);
+        document = cachedPackument(JSON.stringify(packument(view, name, tarballBase, abbreviated)));
+        if (view.stamp !== undefined) packuments.set(key, view.stamp, document);
+      }
+      reply.header('etag', document.etag).header('cache-control', 'no-cache').header('vary', 'accept, accept-encoding');
+      if (request.headers['if-none-match'] === document.etag) {
         reply.code(304).send();
         return;
       }
-      reply.header('content-type', abbreviated ? 'application/vnd.npm.install-v1+json' : 'application/json').send(method === 'HEAD' ? undefined : body);
+      reply.header('content-type', abbreviated ? 'application/vnd.npm.install-v1+json' : 'application/json');
+      if (method === 'HEAD') {
+        reply.send();
+      } else if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '') && document.body.length > 1024) {
+        reply.header('content-encoding', 'gzip').send(gzippedBody(document));
+      } else {
+        reply.send(document.body);
+      }
       return;
     }
 

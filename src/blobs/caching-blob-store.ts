@@ -1,0 +1,75 @@
+// A BlobStore in front of another that keeps small blobs in memory. Blobs are content-addressed and never
+// change, so a cached blob cannot be stale; a delete through this store evicts it, and a blob another instance
+// deleted is never asked for (the catalog is read first). Least recently used blobs go first past the budget.
+import { PassThrough, Readable } from 'node:stream';
+import type { BlobStore, PutResult } from './blobs.js';
+
+/** Larger blobs stream straight through: they are rarely hot, and one would crowd out many tarballs. */
+export const CACHEABLE_BLOB_BYTES = 1024 * 1024;
+
+export class CachingBlobStore implements BlobStore {
+  private readonly cached = new Map<string, Buffer>();
+  private bytes = 0;
+
+  constructor(private readonly inner: BlobStore, private readonly budgetBytes: number) {}
+
+  get backend(): string {
+    return this.inner.backend;
+  }
+
+  put(content: Readable | Buffer, expectedSha256?: string): Promise<PutResult> {
+    return this.inner.put(content, expectedSha256);
+  }
+
+  async get(sha256: string): Promise<Readable | undefined> {
+    const hit = this.cached.get(sha256);
+    if (hit) {
+      this.cached.delete(sha256);
+      this.cached.set(sha256, hit); // most recently used last
+      return Readable.from([hit]);
+    }
+    const stream = await this.inner.get(sha256);
+    if (!stream) return undefined;
+    // Pass the bytes through to the caller, keeping a copy while the blob is small enough to cache.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const tee = new PassThrough();
+    tee.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= CACHEABLE_BLOB_BYTES) chunks.push(chunk);
+    });
+    tee.on('end', () => { if (size <= CACHEABLE_BLOB_BYTES) this.remember(sha256, Buffer.concat(chunks, size)); });
+    stream.on('error', (error) => tee.destroy(error));
+    return stream.pipe(tee);
+  }
+
+  has(sha256: string): Promise<boolean> {
+    return this.cached.has(sha256) ? Promise.resolve(true) : this.inner.has(sha256);
+  }
+
+  async delete(sha256: string): Promise<boolean> {
+    this.forget(sha256);
+    return this.inner.delete(sha256);
+  }
+
+  leftovers(): Promise<string[]> {
+    return this.inner.leftovers();
+  }
+
+  private remember(sha256: string, bytes: Buffer): void {
+    if (bytes.length > this.budgetBytes || this.cached.has(sha256)) return;
+    this.cached.set(sha256, bytes);
+    this.bytes += bytes.length;
+    for (const oldest of this.cached.keys()) {
+      if (this.bytes <= this.budgetBytes) break;
+      this.forget(oldest);
+    }
+  }
+
+  private forget(sha256: string): void {
+    const bytes = this.cached.get(sha256);
+    if (!bytes) return;
+    this.cached.delete(sha256);
+    this.bytes -= bytes.length;
+  }
+}
