@@ -17,42 +17,88 @@ function toEpochSeconds(value: unknown): number {
   return ms / 1000;
 }
 
-export function toJson(model: ServiceModel, ref: MemberRef, value: unknown): unknown {
-  if (value === undefined || value === null) return undefined;
+type ToJson = (value: unknown) => unknown;
+
+/**
+ * Writers compiled once per (model, shape, timestamp format) and kept: serialising a list of a thousand
+ * summaries then walks precomputed member tables instead of looking shapes and wire names up per item.
+ */
+const compiled = new WeakMap<ServiceModel, Map<string, ToJson>>();
+
+function writerFor(model: ServiceModel, ref: MemberRef): ToJson {
+  let writers = compiled.get(model);
+  if (!writers) compiled.set(model, writers = new Map());
+  const key = `${ref.shape}|${ref.timestampFormat ?? ''}`;
+  let writer = writers.get(key);
+  if (!writer) {
+    // Registered before compiling its members, so recursive shapes find it (through the indirection).
+    let inner: ToJson = () => undefined;
+    writers.set(key, (value) => inner(value));
+    inner = compile(model, ref);
+    writers.set(key, inner);
+    writer = inner;
+  }
+  return writer;
+}
+
+function compile(model: ServiceModel, ref: MemberRef): ToJson {
   const shape = model.shape(ref.shape);
   switch (shape.type) {
     case 'structure':
-      return structureToJson(model, shape, value as Record<string, unknown>, false);
-    case 'list':
-      return (value as unknown[]).map((item) => toJson(model, shape.member!, item));
+      return structureWriter(model, shape, false);
+    case 'list': {
+      const item = writerFor(model, shape.member!);
+      return (value) => (value === undefined || value === null ? undefined : (value as unknown[]).map(item));
+    }
     case 'map': {
-      const out: Record<string, unknown> = {};
-      for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
-        const json = toJson(model, shape.value!, item);
-        if (json !== undefined) out[key] = json;
-      }
-      return out;
+      const item = writerFor(model, shape.value!);
+      return (value) => {
+        if (value === undefined || value === null) return undefined;
+        const out: Record<string, unknown> = {};
+        for (const key of Object.keys(value as Record<string, unknown>)) {
+          const json = item((value as Record<string, unknown>)[key]);
+          if (json !== undefined) out[key] = json;
+        }
+        return out;
+      };
     }
     case 'timestamp':
-      if ((ref.timestampFormat ?? shape.timestampFormat) === 'iso8601') return new Date(toEpochSeconds(value) * 1000).toISOString();
-      return toEpochSeconds(value);
+      if ((ref.timestampFormat ?? shape.timestampFormat) === 'iso8601') {
+        return (value) => (value === undefined || value === null ? undefined : new Date(toEpochSeconds(value) * 1000).toISOString());
+      }
+      return (value) => (value === undefined || value === null ? undefined : toEpochSeconds(value));
     case 'blob':
-      return Buffer.isBuffer(value) ? value.toString('base64') : value;
+      return (value) => (value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('base64') : value);
     default:
-      return value;
+      return (value) => (value === null ? undefined : value);
   }
 }
 
-function structureToJson(
-  model: ServiceModel, shape: Shape, value: Record<string, unknown>, onlyBodyMembers: boolean,
-): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    if (onlyBodyMembers && (ref.location || name === shape.payload)) continue;
-    const json = toJson(model, ref, value[name]);
-    if (json !== undefined) out[wireName(name, ref)] = json;
-  }
-  return out;
+function structureWriter(model: ServiceModel, shape: Shape, onlyBodyMembers: boolean): ToJson {
+  const members = Object.entries(shape.members ?? {})
+    .filter(([name, ref]) => !(onlyBodyMembers && (ref.location || name === shape.payload)))
+    .map(([name, ref]) => ({ name, wire: wireName(name, ref), write: writerFor(model, ref) }));
+  return (value) => {
+    if (value === undefined || value === null) return undefined;
+    const out: Record<string, unknown> = {};
+    for (const member of members) {
+      const json = member.write((value as Record<string, unknown>)[member.name]);
+      if (json !== undefined) out[member.wire] = json;
+    }
+    return out;
+  };
+}
+
+const bodyWriters = new WeakMap<Shape, ToJson>();
+
+export function toJson(model: ServiceModel, ref: MemberRef, value: unknown): unknown {
+  return writerFor(model, ref)(value);
+}
+
+function structureToJson(model: ServiceModel, shape: Shape, value: Record<string, unknown>): Record<string, unknown> {
+  let writer = bodyWriters.get(shape);
+  if (!writer) bodyWriters.set(shape, writer = structureWriter(model, shape, true));
+  return writer(value) as Record<string, unknown>;
 }
 
 function headerText(model: ServiceModel, ref: MemberRef, value: unknown): string {
@@ -89,7 +135,7 @@ function serializeStructure(
     }
   } else {
     headers['content-type'] = 'application/json';
-    body = Buffer.from(JSON.stringify(structureToJson(model, shape, value, true)));
+    body = Buffer.from(JSON.stringify(structureToJson(model, shape, value)));
   }
   return { status, headers, body };
 }

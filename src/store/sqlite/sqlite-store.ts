@@ -13,29 +13,49 @@ import { sqliteMigrations } from './migrations.js';
 
 type Connection = Database.Database;
 
+/**
+ * A prepared statement, and for one that returns rows, a constructor of row objects. better-sqlite3 builds
+ * row objects through V8's slow per-property API (≈ 4 µs for an 11-column row); raw arrays turned into objects
+ * by a constructor generated once per statement — one object literal, one hidden class — cost less than half.
+ */
+interface Prepared {
+  statement: Database.Statement;
+  row?: (values: unknown[]) => unknown;
+}
+
+function rowConstructor(statement: Database.Statement): (values: unknown[]) => unknown {
+  // Column names come from Quiver's own SQL; JSON.stringify makes each a valid property key all the same.
+  const fields = statement.columns().map((column, index) => `${JSON.stringify(column.name)}: values[${index}]`);
+  return new Function('values', `return { ${fields.join(', ')} };`) as (values: unknown[]) => unknown;
+}
+
 class SqliteRunner implements SqlRunner {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, Prepared>();
   constructor(private readonly db: Connection) {}
 
-  private prepare(sql: string): Database.Statement {
-    let statement = this.statements.get(sql);
-    if (!statement) {
-      statement = this.db.prepare(sql);
-      this.statements.set(sql, statement);
+  private prepare(sql: string): Prepared {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      const statement = this.db.prepare(sql);
+      prepared = statement.reader ? { statement: statement.raw(true), row: rowConstructor(statement) } : { statement };
+      this.statements.set(sql, prepared);
     }
-    return statement;
+    return prepared;
   }
 
   async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    return this.prepare(sql).all(...params) as T[];
+    const { statement, row } = this.prepare(sql);
+    return (statement.all(...params) as unknown[][]).map(row!) as T[];
   }
 
   async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
-    return this.prepare(sql).get(...params) as T | undefined;
+    const { statement, row } = this.prepare(sql);
+    const values = statement.get(...params) as unknown[] | undefined;
+    return values && row!(values) as T;
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
-    return { changes: this.prepare(sql).run(...params).changes };
+    return { changes: this.prepare(sql).statement.run(...params).changes };
   }
 }
 
