@@ -11,6 +11,13 @@ import type {
   IotPackageRecord, IotVersionRecord, IotVersionStatus, ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord,
 } from './records.js';
 
+export interface AssetLookup {
+  repositoryExists: boolean;
+  packageUpstream?: 'ALLOW' | 'BLOCK';
+  versionStatus?: VersionStatus;
+  asset?: AssetRecord;
+}
+
 export interface StoreTx {
   // identity
   insertAccount(account: AccountRecord): Promise<boolean>;
@@ -62,6 +69,11 @@ export interface StoreTx {
   /** Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write. */
   setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
   deleteVersion(versionId: number): Promise<void>;
+  /**
+   * One read for a download: does the repository exist, the package's upstream setting, the version's status and
+   * the named asset — each undefined from the first missing link on. (A single statement: no transaction needed.)
+   */
+  lookupAsset(coordinates: PackageCoordinates, version: string, assetName: string): Promise<AssetLookup>;
   listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]>;
   /** listVersions without the descriptive columns: the same rows, in the same order, for pages of summaries. */
   listVersionSummaries(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionSummaryRecord[]>;
@@ -148,10 +160,19 @@ export interface StoreTx {
   insertIdempotency(record: IdempotencyRecord): Promise<boolean>;
 }
 
+export interface WriteOptions {
+  /**
+   * Writes naming the same key are known to touch the same rows (a package's versions and its change counter):
+   * a backend whose writers run concurrently runs them one after another instead of letting them conflict and
+   * retry. (SQLite has one writer anyway; PostgreSQL takes an advisory lock before the transaction begins.)
+   */
+  contention?: string;
+}
+
 export interface Store {
   readonly backend: string;
   read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
-  write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+  write<T>(work: (tx: StoreTx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Problems a consistency check finds (empty when the catalog is consistent). */
   integrityProblems(): Promise<string[]>;
   close(): Promise<void>;

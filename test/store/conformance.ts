@@ -180,6 +180,12 @@ export function storeConformance(factory: StoreFactory): void {
         await tx.insertAsset({ versionId: id, name: 'stamped-1.0.0.tgz', sha256: 'b'.repeat(64), size: 1, md5: 'm', sha1: 's', sha512: 'x', createdAt: 1 });
       });
       await moved('a new asset');
+      const lookup = (version: string, asset: string, repositoryName = 'r1') => store.read((tx) => tx.lookupAsset({ ...coordinates, repositoryName }, version, asset));
+      assert.deepEqual({ ...await lookup('1.0.0', 'stamped-1.0.0.tgz'), asset: undefined }, { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: 'Published', asset: undefined });
+      assert.equal((await lookup('1.0.0', 'stamped-1.0.0.tgz')).asset?.sha256, 'b'.repeat(64));
+      assert.deepEqual(await lookup('1.0.0', 'other.tgz'), { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: 'Published', asset: undefined });
+      assert.deepEqual(await lookup('9.9.9', 'x.tgz'), { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: undefined, asset: undefined });
+      assert.deepEqual(await lookup('1.0.0', 'x.tgz', 'no-such-repository'), { repositoryExists: false });
       await store.write((tx) => tx.setVersionStatus([id], 'Unlisted', 2));
       await moved('a status change');
       await store.write((tx) => tx.setDistTag(pkg.id, 'next', '1.0.0'));

@@ -9,6 +9,7 @@ import type { AssetRecord, PackageCoordinates, PackageRecord, RepositoryRecord, 
 import type { Store, StoreTx } from '../../store/store.js';
 import { DomainError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
+import { publishContention } from './packages.js';
 import { repositoryNotFound } from './repositories.js';
 import { revisionOf } from './versions.js';
 
@@ -185,8 +186,8 @@ export class NpmService {
    * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.
    */
   private async packumentSources(tx: StoreTx, repo: NpmRepository, name: NpmName): Promise<PackumentSources> {
-    await this.requireRepository(tx, repo);
     const order = await this.searchOrder(tx, repo);
+    if (order.length === 0) await this.requireRepository(tx, repo); // the repository itself is missing: its 404
     const local = await tx.getPackage(this.coordinates(repo, name));
     const searched = this.upstreamAllowed(local) ? order : order.slice(0, 1);
     const holders: PackumentSources['holders'] = [];
@@ -263,13 +264,10 @@ export class NpmService {
   }
 
   private async localTarball(repo: NpmRepository, name: NpmName, version: string, file: string): Promise<{ asset?: AssetRecord; mayLookUpstream: boolean }> {
-    return this.store.read(async (tx) => {
-      await this.requireRepository(tx, repo);
-      const pkg = await tx.getPackage(this.coordinates(repo, name));
-      const record = pkg && await tx.getVersion(pkg.id, version);
-      if (record) return { asset: DOWNLOADABLE.has(record.status) ? await tx.getAsset(record.id, file) : undefined, mayLookUpstream: false };
-      return { mayLookUpstream: this.upstreamAllowed(pkg) };
-    });
+    const found = await this.store.read((tx) => tx.lookupAsset(this.coordinates(repo, name), version, file));
+    if (!found.repositoryExists) await this.store.read((tx) => this.requireRepository(tx, repo)); // throws the precise 404
+    if (found.versionStatus) return { asset: DOWNLOADABLE.has(found.versionStatus) ? found.asset : undefined, mayLookUpstream: false };
+    return { mayLookUpstream: found.packageUpstream === undefined || found.packageUpstream === 'ALLOW' };
   }
 
   /** Finds the version upstream (or externally) and copies it into this repository; undefined when nobody has it. */
@@ -384,7 +382,7 @@ export class NpmService {
         if (typeof tagged === 'string' && (tagged === version || await tx.getVersion(pkg.id, tagged))) await tx.setDistTag(pkg.id, tag, tagged);
       }
       return record;
-    });
+    }, publishContention(this.coordinates(repo, name)));
   }
 
   /**

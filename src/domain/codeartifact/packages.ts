@@ -26,6 +26,10 @@ export type OriginRestrictions = { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW'
 const NAMESPACED_FORMATS = new Set(['npm', 'maven', 'generic', 'swift']);
 const NAMESPACE_REQUIRED = new Set(['maven', 'generic', 'swift']);
 
+/** Publishes to one package contend for its rows (see WriteOptions.contention): this names the package. */
+export const publishContention = (c: PackageCoordinates) =>
+  ({ contention: JSON.stringify(['package', c.accountId, c.region, c.domainName, c.repositoryName, c.format, c.namespace, c.name]) });
+
 export function packageArn(c: PackageCoordinates): string {
   return `arn:aws:codeartifact:${c.region}:${c.accountId}:package/${c.domainName}/${c.repositoryName}/${c.format}/${c.namespace}/${c.name}`;
 }

@@ -10,7 +10,7 @@ import type { StoreTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { DomainError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import { BlobVanished } from './blob-lifecycle.js';
-import { displayName, type PackageRef, type PackageService } from './packages.js';
+import { displayName, publishContention, type PackageRef, type PackageService } from './packages.js';
 
 /** Statuses whose assets may be downloaded through the AWS API. */
 const DOWNLOADABLE: ReadonlySet<VersionStatus> = new Set(['Published', 'Unlisted', 'Unfinished']);
@@ -83,7 +83,7 @@ export class VersionService {
       throw error;
     }
     try {
-      return await this.store.write((tx) => this.recordPublish(tx, c, version, assetName, put, unfinished, now));
+      return await this.store.write((tx) => this.recordPublish(tx, c, version, assetName, put, unfinished, now), publishContention(c));
     } catch (error) {
       if (error instanceof BlobVanished) {
         throw conflict('asset', assetName, 'The asset content was deleted by a concurrent operation while it was published; retry the request.');

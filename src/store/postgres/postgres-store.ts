@@ -6,7 +6,7 @@
 // - Migrations run once, under an advisory lock, however many instances start together.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
-import type { Store, StoreTx } from '../store.js';
+import type { Store, StoreTx, WriteOptions } from '../store.js';
 import type { SqlRunner, SqlValue } from '../sql/runner.js';
 import { SqlStoreTx } from '../sql/sql-tx.js';
 import { postgresMigrations } from './migrations.js';
@@ -16,7 +16,10 @@ pg.types.setTypeParser(20, (text) => Number(text));
 
 const MIGRATION_LOCK = 7_151_515_001;
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_ATTEMPTS = 12;
+// Writers to one package all move its change_seq (migration 7), so concurrent ones conflict on that row and
+// retry. Exponential backoff with full jitter (capped at 250 ms) spreads them out so they commit one after another
+// instead of colliding again; 20 attempts outlast 32 simultaneous writers to one package (bench/, test/scaleout).
+const MAX_ATTEMPTS = 20;
 
 const placeholderCache = new Map<string, string>();
 /** `?` placeholders (the shared SQL's) → `$1, $2, …`. The shared SQL never has `?` inside a string literal. */
@@ -95,17 +98,25 @@ export class PostgresStore implements Store {
     return work(this.activeWrite.getStore() ?? this.readTx);
   }
 
-  async write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
+  async write<T>(work: (tx: StoreTx) => Promise<T>, options: WriteOptions = {}): Promise<T> {
     const joined = this.activeWrite.getStore();
     if (joined) return work(joined);
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
+      let locked = false;
       // A checked-out client idle between statements (e.g. while the transaction waits on S3) gets a server
       // shutdown as an 'error' event, not a rejected query: without a listener that event kills the process.
       const onError = () => { broken = true; };
       client.on('error', onError);
       try {
+        if (options.contention !== undefined) {
+          // A session lock taken *before* BEGIN: the transaction's snapshot is then taken after the previous holder
+          // committed, so it sees that commit instead of failing to serialize against it. Released after COMMIT
+          // (below), or by the server if this connection dies.
+          await client.query('SELECT pg_advisory_lock(hashtextextended($1::text, 0))', [options.contention]);
+          locked = true;
+        }
         await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
         const tx = new SqlStoreTx(new PostgresRunner(client));
         const result = await this.activeWrite.run(tx, () => work(tx));
@@ -115,11 +126,12 @@ export class PostgresStore implements Store {
         await client.query('ROLLBACK').catch(() => { broken = true; });
         const code = (error as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 2 ** attempt)));
           continue;
         }
         throw error;
       } finally {
+        if (locked && !broken) await client.query('SELECT pg_advisory_unlock(hashtextextended($1::text, 0))', [options.contention]).catch(() => { broken = true; });
         client.off('error', onError);
         client.release(broken);
       }

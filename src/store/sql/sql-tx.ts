@@ -7,7 +7,7 @@ import type {
   VersionCursor, VersionFilter, VersionRecord, VersionStatus, VersionSummaryRecord, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
   IotPackageRecord, IotVersionRecord, IotVersionStatus, ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord,
 } from '../records.js';
-import type { StoreTx } from '../store.js';
+import type { AssetLookup, StoreTx } from '../store.js';
 import type { SqlRunner, SqlValue } from './runner.js';
 
 interface DomainRow { account_id: string; region: string; name: string; encryption_key: string; created_at: number | string }
@@ -36,6 +36,7 @@ interface VersionRow {
   entry_repository: string | null; entry_external_connection: string | null; published_at: number | string;
   updated_at: number | string; details: string;
 }
+type Nullable<T> = { [K in keyof T]: T[K] | null };
 type VersionSummaryRow = Pick<VersionRow, 'id' | 'version' | 'status' | 'revision' | 'origin_type' | 'entry_repository' | 'entry_external_connection'>;
 interface AssetRow {
   version_id: number | string; name: string; sha256: string; size: number | string; md5: string; sha1: string; sha512: string;
@@ -387,6 +388,24 @@ export class SqlStoreTx implements StoreTx {
        ON CONFLICT DO NOTHING`,
       [asset.versionId, asset.name, asset.sha256, asset.size, asset.md5, asset.sha1, asset.sha512, asset.createdAt]);
     return changes === 1;
+  }
+
+  async lookupAsset(c: PackageCoordinates, version: string, assetName: string): Promise<AssetLookup> {
+    const row = await this.sql.get<{ repository: string; upstream: string | null; status: string | null } & Nullable<AssetRow>>(
+      `SELECT r.name AS repository, p.upstream, v.status, a.version_id, a.name, a.sha256, a.size, a.md5, a.sha1, a.sha512, a.created_at
+       FROM ca_repositories r
+       LEFT JOIN ca_packages p ON p.account_id = r.account_id AND p.region = r.region AND p.domain_name = r.domain_name
+         AND p.repository_name = r.name AND p.format = ? AND p.namespace = ? AND p.name = ?
+       LEFT JOIN ca_package_versions v ON v.package_id = p.id AND v.version = ?
+       LEFT JOIN ca_assets a ON a.version_id = v.id AND a.name = ?
+       WHERE r.account_id = ? AND r.region = ? AND r.domain_name = ? AND r.name = ?`,
+      [c.format, c.namespace, c.name, version, assetName, c.accountId, c.region, c.domainName, c.repositoryName]);
+    if (!row) return { repositoryExists: false };
+    return {
+      repositoryExists: true, packageUpstream: (row.upstream ?? undefined) as AssetLookup['packageUpstream'],
+      versionStatus: (row.status ?? undefined) as VersionStatus | undefined,
+      asset: row.version_id === null ? undefined : toAsset(row as AssetRow),
+    };
   }
 
   async getAsset(versionId: number, name: string): Promise<AssetRecord | undefined> {

@@ -106,6 +106,7 @@ export class SqliteStore implements Store {
     return work(this.activeWrite.getStore() ?? this.readTx);
   }
 
+  /** One writer connection: every write already runs alone, so WriteOptions.contention needs nothing here. */
   async write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const joined = this.activeWrite.getStore();
     if (joined) return work(joined);
