@@ -41,17 +41,19 @@ function once(agent: Agent, spec: LoadRequest): Promise<{ ok: boolean; ms: numbe
   });
 }
 
-export async function runLoad(spec: LoadRequest, connections: number, seconds: number, maxRequests = 2_000_000): Promise<LoadResult> {
+/** `spec` may be a function, for requests that must differ (alternating writes); it is called per request. */
+export async function runLoad(spec: LoadRequest | (() => LoadRequest), connections: number, seconds: number, maxRequests = 2_000_000): Promise<LoadResult> {
+  const next = typeof spec === 'function' ? spec : () => spec;
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
   let errors = 0;
   // Warm up: let both servers JIT and fill caches before measuring.
-  await Promise.all(Array.from({ length: connections }, () => once(agent, spec)));
+  await Promise.all(Array.from({ length: connections }, () => once(agent, next())));
   const deadline = Date.now() + seconds * 1000;
   const startedAt = process.hrtime.bigint();
   await Promise.all(Array.from({ length: connections }, async () => {
     while (Date.now() < deadline && latencies.length < maxRequests) {
-      const { ok, ms } = await once(agent, spec);
+      const { ok, ms } = await once(agent, next());
       if (ok) latencies.push(ms);
       else errors++;
     }

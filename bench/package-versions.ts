@@ -12,6 +12,7 @@ import { createTestDatabase } from '../test/helpers/postgres.js';
 import { codeartifact } from '../test/helpers/clients.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
 import { runLoad, runSequential, type LoadRequest, type LoadResult } from './load.js';
+import { memoryOf } from './peers.js';
 import { signedSpec } from './signing.js';
 
 const coords = { domain: 'bench', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };
@@ -41,7 +42,12 @@ async function seed(dataDir: string, versions: number, databaseUrl?: string): Pr
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
+      // Per-row triggers keep ca_packages.change_seq; a million of them on one row is the seed's cost, not the
+      // catalog's, so they are off for the seed (replica role) and the counter moved once after.
+      await client.query('SET session_replication_role = replica');
       for (const statement of sql(true, '')) await client.query(statement);
+      await client.query('SET session_replication_role = DEFAULT');
+      await client.query('UPDATE ca_packages SET change_seq = change_seq + 1');
       await client.query('ANALYZE');
     } finally {
       await client.end();
@@ -59,18 +65,54 @@ async function seed(dataDir: string, versions: number, databaseUrl?: string): Pr
   }
 }
 
-const fmt = (r: LoadResult) => `${r.rps.toFixed(0)} req/s, p50 ${r.p50ms.toFixed(2)} ms, p99 ${r.p99ms.toFixed(2)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
+export interface ScaleRow {
+  backend: 'sqlite' | 'postgres';
+  versions: number;
+  seedSeconds: number;
+  startupMs: number;
+  first: LoadResult;
+  deep: LoadResult;
+  newest: LoadResult;
+  loaded: LoadResult;
+  updates: LoadResult;
+  publishes: LoadResult;
+  memoryMb: { idle: number; peak: number };
+}
 
-export async function benchPackageVersions(sizes: number[], seconds: number, connections: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Promise<void> {
-  console.log(`\n## ListPackageVersions and UpdatePackageVersionsStatus by catalog size (${backend})\n`);
-  console.log('| versions in the package | ListPackageVersions page of 100, sequential | same, middle of the list | same, sortBy=PUBLISHED_TIME | page of 100 at ' + connections + ' connections | UpdatePackageVersionsStatus × 100 versions, sequential |');
-  console.log('| --- | --- | --- | --- | --- | --- |');
+/** Publishes `count` new versions with `concurrency` SDK clients at once; the rate is what a CI fleet would see. */
+async function publishRate(client: ReturnType<typeof codeartifact>, count: number, concurrency: number): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let next = 0;
+  let errors = 0;
+  const started = process.hrtime.bigint();
+  await Promise.all(Array.from({ length: concurrency }, async () => {
+    while (next < count) {
+      const i = next++;
+      const content = Buffer.from(`published during the bench: ${i}`);
+      const t = process.hrtime.bigint();
+      try {
+        await client.send(new PublishPackageVersionCommand({ ...coords, packageVersion: `1000.0.${i}`, assetName: 'a', assetContent: content, assetSHA256: createHash('sha256').update(content).digest('hex') }));
+        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+      } catch {
+        errors++;
+      }
+    }
+  }));
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  latencies.sort((a, b) => a - b);
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p / 100 * latencies.length))] ?? NaN;
+  return { requests: latencies.length, seconds, rps: latencies.length / seconds, p50ms: at(50), p99ms: at(99), errors };
+}
+
+export async function benchPackageVersions(sizes: number[], seconds: number, connections: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Promise<ScaleRow[]> {
+  const rows: ScaleRow[] = [];
   for (const size of sizes) {
+    console.error(`bench: ${size.toLocaleString('en')} versions on ${backend}…`);
     const dataDir = mkdtempSync(join(tmpdir(), 'quiver-bench-pv-'));
     const database = backend === 'postgres' ? await createTestDatabase() : undefined;
     const env: Record<string, string> = database ? { QUIVER_DATABASE_URL: database.url } : {};
     try {
-      let server = await spawnQuiver(dataDir, env);
+      let server = await spawnQuiver(dataDir, env, { built: true });
       const setup = codeartifact(server.endpoint, server.credentials);
       await setup.send(new CreateDomainCommand({ domain: 'bench' }));
       await setup.send(new CreateRepositoryCommand({ domain: 'bench', repository: 'repo' }));
@@ -82,7 +124,10 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
       await seed(dataDir, size, database?.url);
       const seedSeconds = (Date.now() - seededAt) / 1000;
 
-      server = await spawnQuiver(dataDir, env);
+      const startedAt = Date.now();
+      server = await spawnQuiver(dataDir, env, { built: true });
+      const startupMs = Date.now() - startedAt;
+      const idle = memoryOf(server.child.pid!).rssMb;
       const client = codeartifact(server.endpoint, server.credentials);
       try {
         const query = { domain: 'bench', repository: 'repo', format: 'generic', namespace: 'ns', package: 'pkg', 'max-results': '100' };
@@ -110,7 +155,8 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
         }
         let n = 0;
         const updates = await runSequential(() => updateSpecs[n++]!, updateSpecs.length);
-        console.log(`| ${size.toLocaleString('en')} (seeded in ${seedSeconds.toFixed(1)} s) | ${fmt(firstResult)} | ${fmt(midResult)} | ${fmt(newestResult)} | ${fmt(loaded)} | ${fmt(updates)} |`);
+        const publishes = await publishRate(client, 400, 16);
+        rows.push({ backend, versions: size, seedSeconds, startupMs, first: firstResult, deep: midResult, newest: newestResult, loaded, updates, publishes, memoryMb: { idle, peak: memoryOf(server.child.pid!).peakMb } });
       } finally {
         client.destroy();
         await stopProcess(server.child);
@@ -120,4 +166,5 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
       await database?.drop();
     }
   }
+  return rows;
 }

@@ -1,83 +1,125 @@
-// `npm run bench`: Quiver and its peers side by side in one run, reported as ratios.
-// Today: the AWS control plane against the bare-HTTP floor serving the same JSON bytes. Each server is
-// its own process; the load generator replays one pre-signed request so both see identical bytes.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { cpus, tmpdir, totalmem } from 'node:os';
+// `npm run bench`: Quiver side by side with what users would otherwise run (Verdaccio) and with the physical
+// floor (a bare node:http server returning the same bytes from memory), in one run, reported as ratios.
+// Sections (BENCH_SECTIONS, default all): npm — packument and tarball throughput, then a cold `npm install`;
+// seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions.
+// Peers are installed on first use (bench/peers) and every server is started and stopped here, on loopback.
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, release, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CreateDomainCommand, CreateRepositoryCommand } from '@aws-sdk/client-codeartifact';
-import { codeartifact } from '../test/helpers/clients.js';
-import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
-import { runLoad, runSequential, type LoadRequest, type LoadResult } from './load.js';
-import { benchPackageVersions } from './package-versions.js';
-import { signedSpec } from './signing.js';
+import { ratioChart, type Bar } from './chart.js';
+import type { LoadResult } from './load.js';
+import { benchNpm, type NpmBenchResult } from './npm-bench.js';
+import { REGISTRY_LABEL, type RegistryKind } from './npm-registries.js';
+import { benchPackageVersions, type ScaleRow } from './package-versions.js';
+import { benchSeedOperations, type SeedOpRow } from './seed-ops.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,seed,scale').split(','));
+const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(',') as RegistryKind[];
+const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 3);
+const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
+const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 
-async function startFloor(body: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'floor.ts')], { env: { ...process.env, FLOOR_BODY: body }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve) => {
-    child.stdout!.on('data', (chunk: Buffer) => { const m = /FLOOR (\d+)/.exec(chunk.toString()); if (m) resolve(m[1]!); });
-  });
-  return { child, endpoint: `http://127.0.0.1:${port}` };
+const cell = (r: LoadResult | undefined) => (r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}` : '—');
+const pct = (a: LoadResult | undefined, b: LoadResult | undefined) => (a && b ? `${(a.rps / b.rps * 100).toFixed(0)}%` : '—');
+const times = (a: LoadResult | undefined, b: LoadResult | undefined) => (a && b ? `${(a.rps / b.rps).toFixed(1)}×` : '—');
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const quiverKinds = () => kinds.filter((k): k is Exclude<RegistryKind, 'verdaccio'> => k !== 'verdaccio');
+
+function printNpm(result: NpmBenchResult): void {
+  console.log(`\n## npm: packument and tarball throughput, ${connections} connections × ${seconds} s\n`);
+  console.log(`| request | ${kinds.map((k) => REGISTRY_LABEL[k]).join(' | ')} | floor (same bytes) | ${quiverKinds().map((k) => `${REGISTRY_LABEL[k]}: of floor, vs Verdaccio`).join(' | ')} |`);
+  console.log(`| --- | ${kinds.map(() => '---').join(' | ')} | --- | ${quiverKinds().map(() => '---').join(' | ')} |`);
+  for (const row of result.throughput) {
+    const r = row.results;
+    console.log(`| ${row.case}, ${(row.bytes / 1024).toFixed(1)} KB | ${kinds.map((k) => cell(r[k])).join(' | ')} | ${cell(r.floor)} | ${quiverKinds().map((k) => `${pct(r[k], r.floor)}, ${times(r[k], r.verdaccio)}`).join(' | ')} |`);
+  }
+  console.log('\n| registry | resident memory after publishing | peak under the load above |');
+  console.log('| --- | --- | --- |');
+  for (const k of kinds) {
+    const m = result.memoryMb[k];
+    if (m) console.log(`| ${REGISTRY_LABEL[k]} | ${m.idle.toFixed(0)} MB | ${m.peak.toFixed(0)} MB |`);
+  }
+  console.log(`\n## Cold \`npm install\` of ${result.install[0]?.packages ?? 0} packages (empty cache, no lockfile, ${installRuns} runs each)\n`);
+  console.log('| registry | median | runs | packages installed | vs Verdaccio |');
+  console.log('| --- | --- | --- | --- | --- |');
+  const verdaccio = result.install.find((i) => i.kind === 'verdaccio');
+  for (const i of result.install) {
+    const vs = verdaccio && i.kind !== 'verdaccio' ? `${(median(i.seconds) / median(verdaccio.seconds) * 100).toFixed(0)}% of its time` : '—';
+    console.log(`| ${REGISTRY_LABEL[i.kind]} | ${median(i.seconds).toFixed(2)} s | ${i.seconds.map((s) => s.toFixed(2)).join(', ')} | ${i.packages} | ${vs} |`);
+  }
 }
 
-const fmt = (result: LoadResult) => `${result.rps.toFixed(0).padStart(7)} req/s  p50 ${result.p50ms.toFixed(2).padStart(6)} ms  p99 ${result.p99ms.toFixed(2).padStart(6)} ms${result.errors ? `  errors ${result.errors}` : ''}`;
+function printSeed(backend: string, rows: SeedOpRow[], memory: { idle: number; peak: number }): void {
+  console.log(`\n## The seed operations against the floor (${backend}), ${connections} connections × ${seconds} s\n`);
+  console.log('| operation | response | Quiver | floor (same bytes) | Quiver / floor |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const row of rows) console.log(`| ${row.operation} | ${row.bytes.toLocaleString('en')} B | ${cell(row.quiver)} | ${cell(row.floor)} | ${pct(row.quiver, row.floor)} |`);
+  console.log(`\nResident memory: ${memory.idle.toFixed(0)} MB after seeding, ${memory.peak.toFixed(0)} MB peak under the load.`);
+}
+
+function printScale(rows: ScaleRow[]): void {
+  for (const backend of new Set(rows.map((r) => r.backend))) {
+    console.log(`\n## Catalog size (${backend}): one package of N versions\n`);
+    console.log(`| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion, 16 clients | resident memory idle / peak |`);
+    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    for (const r of rows.filter((row) => row.backend === backend)) {
+      console.log(`| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${r.publishes.rps.toFixed(0)} versions/s, p99 ${r.publishes.p99ms.toFixed(1)} ms${r.publishes.errors ? `, ${r.publishes.errors} errors` : ''} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`);
+    }
+  }
+}
+
+function bars(npm: NpmBenchResult | undefined, seed: SeedOpRow[]): Bar[] {
+  const out: Bar[] = [];
+  for (const row of npm?.throughput ?? []) {
+    for (const k of kinds) {
+      const r = row.results[k];
+      if (r && row.results.floor) out.push({ group: `npm ${row.case}`, label: REGISTRY_LABEL[k], ratio: r.rps / row.results.floor.rps, target: k === 'verdaccio' ? undefined : 0.5 });
+    }
+  }
+  for (const row of seed) out.push({ group: 'AWS seed operations (SQLite)', label: row.operation, ratio: row.quiver.rps / row.floor.rps, target: 0.3 });
+  return out;
+}
 
 async function main(): Promise<void> {
+  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`;
   console.log(`# Quiver bench — ${new Date().toISOString()}`);
-  console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-  console.log(`load: ${connections} connections × ${seconds} s per case, one pre-signed request replayed\n`);
+  console.log(`machine: ${machine}`);
+  console.log(`command: npm run bench (sections ${[...sections].join(',')}; ${connections} connections × ${seconds} s per case)`);
+  // Quiver is measured as users run it: compiled, `node dist/main.js serve`.
+  execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 
-  const dataDir = mkdtempSync(join(tmpdir(), 'quiver-bench-'));
-  const quiver = await spawnQuiver(dataDir, { QUIVER_LOG_LEVEL: 'error' });
-  const client = codeartifact(quiver.endpoint, quiver.credentials);
-  try {
-    await client.send(new CreateDomainCommand({ domain: 'bench' }));
-    for (let i = 0; i < 200; i++) await client.send(new CreateRepositoryCommand({ domain: 'bench', repository: `repo-${String(i).padStart(4, '0')}` }));
-
-    const cases: { name: string; method: string; path: string; query: Record<string, string>; body?: string }[] = [
-      { name: 'DescribeDomain', method: 'GET', path: '/v1/domain', query: { domain: 'bench' } },
-      { name: 'ListRepositoriesInDomain (page of 100)', method: 'POST', path: '/v1/domain/repositories', query: { domain: 'bench', 'max-results': '100' } },
-    ];
-    console.log('| operation | Quiver | floor (same bytes) | Quiver / floor |');
-    console.log('| --- | --- | --- | --- |');
-    for (const c of cases) {
-      const spec = await signedSpec(quiver.endpoint, quiver.credentials, c.method, c.path, c.query, c.body);
-      const sample = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
-      const bytes = await sample.text();
-      if (sample.status !== 200) throw new Error(`${c.name}: ${sample.status} ${bytes}`);
-      const floor = await startFloor(bytes);
-      try {
-        const q = await runLoad(spec, connections, seconds);
-        const f = await runLoad({ ...spec, url: spec.url.replace(quiver.endpoint, floor.endpoint) }, connections, seconds);
-        console.log(`| ${c.name} (${bytes.length} B) | ${fmt(q)} | ${fmt(f)} | ${(q.rps / f.rps * 100).toFixed(0)}% throughput, p99 ×${(q.p99ms / f.p99ms).toFixed(1)} |`);
-      } finally {
-        await stopProcess(floor.child);
-      }
-    }
-
-    let n = 0;
-    const createSpecs: LoadRequest[] = [];
-    for (let i = 0; i < 300; i++) {
-      createSpecs.push(await signedSpec(quiver.endpoint, quiver.credentials, 'POST', '/v1/repository', { domain: 'bench', repository: `new-${i}` }, '{}'));
-    }
-    const creates = await runSequential(() => createSpecs[n++]!, createSpecs.length);
-    console.log(`\nCreateRepository, sequential (one transaction + fsync each): ${fmt(creates)}`);
-  } finally {
-    client.destroy();
-    await stopProcess(quiver.child);
-    rmSync(dataDir, { recursive: true, force: true });
+  let npm: NpmBenchResult | undefined;
+  if (sections.has('npm')) {
+    npm = await benchNpm(kinds, seconds, connections, installRuns);
+    printNpm(npm);
   }
-  const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
-  const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
-  for (const backend of backends) await benchPackageVersions(sizes, seconds, connections, backend);
+  const seedRows: SeedOpRow[] = [];
+  if (sections.has('seed')) {
+    for (const backend of backends) {
+      const { rows, memoryMb } = await benchSeedOperations(backend, seconds, connections);
+      printSeed(backend, rows, memoryMb);
+      if (backend === 'sqlite') seedRows.push(...rows);
+    }
+  }
+  if (sections.has('scale')) {
+    const rows: ScaleRow[] = [];
+    for (const backend of backends) rows.push(...await benchPackageVersions(sizes, seconds, connections, backend));
+    printScale(rows);
+  }
+  const chartBars = bars(npm, seedRows);
+  if (chartBars.length > 0) {
+    const file = process.env.BENCH_CHART ?? join(here, 'chart.svg');
+    writeFileSync(file, ratioChart('Quiver: throughput as a share of the bare-HTTP floor', `${new Date().toISOString().slice(0, 10)} · ${machine} · ${connections} connections`, chartBars));
+    console.log(`\nChart: ${file}`);
+  }
 }
 
-main().catch((error: unknown) => {
+main().then(() => process.exit(0), (error: unknown) => {
   console.error(error);
   process.exit(1);
 });

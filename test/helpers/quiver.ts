@@ -87,9 +87,13 @@ export interface QuiverProcess {
   credentials: TestCredentials;
 }
 
-/** Runs `quiver serve` as its own process and waits for its banner; the banner is parsed for what it tells users. */
-export async function spawnQuiver(dataDir: string, env: Record<string, string> = {}): Promise<QuiverProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'serve'], {
+/**
+ * Runs `quiver serve` as its own process and waits for its banner; the banner is parsed for what it tells users.
+ * `built` runs the compiled dist/main.js, as `npm start` does (the bench measures that, without tsx's loader).
+ */
+export async function spawnQuiver(dataDir: string, env: Record<string, string> = {}, options: { built?: boolean; nodeArgs?: string[] } = {}): Promise<QuiverProcess> {
+  const entry = [...options.nodeArgs ?? [], ...options.built ? [join(repoRoot, 'dist/main.js')] : ['--import', 'tsx', join(repoRoot, 'src/main.ts')]];
+  const child = spawn(process.execPath, [...entry, 'serve'], {
     cwd: repoRoot,
     env: { ...process.env, ...await storeEnv(dataDir), QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
