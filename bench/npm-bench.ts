@@ -102,34 +102,41 @@ export async function benchNpm(kinds: RegistryKind[], seconds: number, connectio
   const result: NpmBenchResult = { throughput: cases.map((c) => ({ case: c.case, bytes: 0, results: {} })), install: [], memoryMb: {} };
   const floorBodies: (Buffer | undefined)[] = [];
 
-  for (const kind of kinds) {
-    console.error(`bench: ${REGISTRY_LABEL[kind]} — publishing ${small.length + large.length + cold.length * 3} versions…`);
-    const registry = await startRegistry(kind);
-    try {
+  // All registries stay up together, so the cold installs can alternate between them (V, Q, Q, V, Q, Q, …):
+  // npm itself dominates an install's time, and this machine's noise drifts; alternating spreads it evenly.
+  const registries: NpmRegistryUnderTest[] = [];
+  try {
+    for (const kind of kinds) {
+      console.error(`bench: ${REGISTRY_LABEL[kind]} — publishing ${small.length + large.length + cold.length * 3} versions…`);
+      const registry = await startRegistry(kind);
+      registries.push(registry);
       const publishStarted = Date.now();
       await publishAll(registry, [small, large, ...cold]);
       console.error(`bench:   published in ${((Date.now() - publishStarted) / 1000).toFixed(1)} s`);
+    }
+    for (const registry of registries) {
       const idle = memoryOf(registry.pid).rssMb;
       for (const [index, c] of cases.entries()) {
         const spec = c.request(registry);
         const body = await sample(spec, c.check);
         floorBodies[index] ??= body;
         result.throughput[index]!.bytes ||= body.length;
-        result.throughput[index]!.results[kind] = await runLoad(spec, connections, seconds);
+        result.throughput[index]!.results[registry.kind] = await runLoad(spec, connections, seconds);
       }
-      const peak = memoryOf(registry.pid).peakMb;
-      result.memoryMb[kind] = { idle, peak };
-      const runs: number[] = [];
-      let packages = 0;
-      for (let i = 0; i < installRuns; i++) {
-        const installed = await coldInstall(registry, ['cold-000', 'cold-003', 'cold-010']);
-        runs.push(installed.seconds);
-        packages = installed.packages;
-      }
-      result.install.push({ kind, seconds: runs, packages });
-    } finally {
-      await registry.stop();
+      result.memoryMb[registry.kind] = { idle, peak: memoryOf(registry.pid).peakMb };
     }
+    const runs = new Map<RegistryKind, number[]>(registries.map((r) => [r.kind, []]));
+    const packages = new Map<RegistryKind, number>();
+    for (let round = 0; round < installRuns; round++) {
+      for (const registry of round % 2 === 0 ? registries : [...registries].reverse()) {
+        const installed = await coldInstall(registry, ['cold-000', 'cold-003', 'cold-010']);
+        runs.get(registry.kind)!.push(installed.seconds);
+        packages.set(registry.kind, installed.packages);
+      }
+    }
+    for (const registry of registries) result.install.push({ kind: registry.kind, seconds: runs.get(registry.kind)!, packages: packages.get(registry.kind) ?? 0 });
+  } finally {
+    for (const registry of registries) await registry.stop();
   }
   for (const [index, c] of cases.entries()) {
     const floor = await startFloor(floorBodies[index]!, c.type);

@@ -48,7 +48,8 @@ async function seed(dataDir: string, versions: number, databaseUrl?: string): Pr
       for (const statement of sql(true, '')) await client.query(statement);
       await client.query('SET session_replication_role = DEFAULT');
       await client.query('UPDATE ca_packages SET change_seq = change_seq + 1');
-      await client.query('ANALYZE');
+      // VACUUM now, not autovacuum during the measurement (it was: p99 of deep pages 13 → 69 ms at 1M).
+      await client.query('VACUUM ANALYZE');
     } finally {
       await client.end();
     }

@@ -20,7 +20,7 @@ const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,seed,scale').split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(',') as RegistryKind[];
-const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 3);
+const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 5);
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 
@@ -44,7 +44,7 @@ function printNpm(result: NpmBenchResult): void {
     const m = result.memoryMb[k];
     if (m) console.log(`| ${REGISTRY_LABEL[k]} | ${m.idle.toFixed(0)} MB | ${m.peak.toFixed(0)} MB |`);
   }
-  console.log(`\n## Cold \`npm install\` of ${result.install[0]?.packages ?? 0} packages (empty cache, no lockfile, ${installRuns} runs each)\n`);
+  console.log(`\n## Cold \`npm install\` of ${result.install[0]?.packages ?? 0} packages (empty cache, no lockfile; ${installRuns} runs each, alternating between the registries)\n`);
   console.log('| registry | median | runs | packages installed | vs Verdaccio |');
   console.log('| --- | --- | --- | --- | --- |');
   const verdaccio = result.install.find((i) => i.kind === 'verdaccio');
