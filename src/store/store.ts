@@ -69,6 +69,8 @@ export interface StoreTx {
   /** Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write. */
   setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
   deleteVersion(versionId: number): Promise<void>;
+  /** A repository and, when it has one, its package at these coordinates: one statement (the npm hot path). */
+  getRepositoryWithPackage(coordinates: PackageCoordinates): Promise<{ repository?: RepositoryRecord; pkg?: PackageRecord }>;
   /**
    * One read for a download: does the repository exist, the package's upstream setting, the version's status and
    * the named asset — each undefined from the first missing link on. (A single statement: no transaction needed.)

@@ -186,6 +186,13 @@ export function storeConformance(factory: StoreFactory): void {
       assert.deepEqual(await lookup('1.0.0', 'other.tgz'), { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: 'Published', asset: undefined });
       assert.deepEqual(await lookup('9.9.9', 'x.tgz'), { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: undefined, asset: undefined });
       assert.deepEqual(await lookup('1.0.0', 'x.tgz', 'no-such-repository'), { repositoryExists: false });
+      const both = await store.read((tx) => tx.getRepositoryWithPackage(coordinates));
+      assert.equal(both.repository?.name, 'r1');
+      assert.deepEqual(both.pkg, await store.read((tx) => tx.getPackage(coordinates)), 'the same package record as getPackage');
+      const absent = await store.read((tx) => tx.getRepositoryWithPackage({ ...coordinates, name: 'absent' }));
+      assert.equal(absent.repository?.name, 'r1');
+      assert.equal(absent.pkg, undefined);
+      assert.deepEqual(await store.read((tx) => tx.getRepositoryWithPackage({ ...coordinates, repositoryName: 'no-such-repository' })), {});
       await store.write((tx) => tx.setVersionStatus([id], 'Unlisted', 2));
       await moved('a status change');
       await store.write((tx) => tx.setDistTag(pkg.id, 'next', '1.0.0'));

@@ -137,11 +137,11 @@ export class NpmService {
   constructor(private readonly store: Store, private readonly blobs: BlobLifecycle, private readonly external?: ExternalNpmRegistry) {}
 
   /** The repository and its upstreams, depth-first in list order, each once, at most 25 (AWS's search order). */
-  private async searchOrder(tx: StoreTx, repo: NpmRepository): Promise<RepositoryRecord[]> {
+  private async searchOrder(tx: StoreTx, repo: NpmRepository, root?: RepositoryRecord): Promise<RepositoryRecord[]> {
     const order: RepositoryRecord[] = [];
     const visit = async (name: string): Promise<void> => {
       if (order.length >= MAX_SEARCHED || order.some((r) => r.name === name)) return;
-      const record = await tx.getRepository(repo, repo.domainName, name);
+      const record = root?.name === name ? root : await tx.getRepository(repo, repo.domainName, name);
       if (!record) return;
       order.push(record);
       for (const upstream of record.upstreams) await visit(upstream);
@@ -186,9 +186,11 @@ export class NpmService {
    * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.
    */
   private async packumentSources(tx: StoreTx, repo: NpmRepository, name: NpmName): Promise<PackumentSources> {
-    const order = await this.searchOrder(tx, repo);
-    if (order.length === 0) await this.requireRepository(tx, repo); // the repository itself is missing: its 404
-    const local = await tx.getPackage(this.coordinates(repo, name));
+    // The requesting repository and its package in one statement: with no upstreams, that is the whole stamp.
+    const here = await tx.getRepositoryWithPackage(this.coordinates(repo, name));
+    if (!here.repository) await this.requireRepository(tx, repo); // the repository itself is missing: its 404
+    const order = await this.searchOrder(tx, repo, here.repository);
+    const local = here.pkg;
     const searched = this.upstreamAllowed(local) ? order : order.slice(0, 1);
     const holders: PackumentSources['holders'] = [];
     for (const [index, repository] of searched.entries()) {

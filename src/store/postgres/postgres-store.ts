@@ -21,16 +21,31 @@ const RETRYABLE = new Set(['40001', '40P01']);
 // instead of colliding again; 20 attempts outlast 32 simultaneous writers to one package (bench/, test/scaleout).
 const MAX_ATTEMPTS = 20;
 
-const placeholderCache = new Map<string, string>();
+interface Statement {
+  text: string;
+  /** Set for statements worth preparing: each connection then parses and plans it once, not per query. */
+  name?: string;
+}
+
+/** Statements with more parameters than this are built per call (IN lists) and are not prepared. */
+const PREPARED_MAX_PARAMS = 16;
+const statements = new Map<string, Statement>();
+
 /** `?` placeholders (the shared SQL's) → `$1, $2, …`. The shared SQL never has `?` inside a string literal. */
-function numbered(sql: string): string {
-  let out = placeholderCache.get(sql);
-  if (out === undefined) {
+function statementFor(sql: string): Statement {
+  let statement = statements.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    out = sql.replace(/\?/g, () => `$${++n}`);
-    placeholderCache.set(sql, out);
+    const text = sql.replace(/\?/g, () => `$${++n}`);
+    statement = n <= PREPARED_MAX_PARAMS ? { text, name: `quiver_${statements.size}` } : { text };
+    statements.set(sql, statement);
   }
-  return out;
+  return statement;
+}
+
+function query(sql: string, params: SqlValue[]): pg.QueryConfig {
+  const { text, name } = statementFor(sql);
+  return name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] };
 }
 
 type Queryable = pg.Pool | pg.PoolClient;
@@ -39,15 +54,15 @@ class PostgresRunner implements SqlRunner {
   constructor(private readonly db: Queryable) {}
 
   async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    return (await this.db.query(numbered(sql), params as unknown[])).rows as T[];
+    return (await this.db.query(query(sql, params))).rows as T[];
   }
 
   async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
-    return (await this.db.query(numbered(sql), params as unknown[])).rows[0] as T | undefined;
+    return (await this.db.query(query(sql, params))).rows[0] as T | undefined;
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
-    return { changes: (await this.db.query(numbered(sql), params as unknown[])).rowCount ?? 0 };
+    return { changes: (await this.db.query(query(sql, params))).rowCount ?? 0 };
   }
 }
 

@@ -390,6 +390,24 @@ export class SqlStoreTx implements StoreTx {
     return changes === 1;
   }
 
+  async getRepositoryWithPackage(c: PackageCoordinates): Promise<{ repository?: RepositoryRecord; pkg?: PackageRecord }> {
+    const row = await this.sql.get<RepositoryRow & { p_id: number | string | null; p_publish: string; p_upstream: string; p_created_at: number | string; p_change_seq: number | string }>(
+      `SELECT r.*, p.id AS p_id, p.publish AS p_publish, p.upstream AS p_upstream, p.created_at AS p_created_at, p.change_seq AS p_change_seq
+       FROM ca_repositories r
+       LEFT JOIN ca_packages p ON p.account_id = r.account_id AND p.region = r.region AND p.domain_name = r.domain_name
+         AND p.repository_name = r.name AND p.format = ? AND p.namespace = ? AND p.name = ?
+       WHERE r.account_id = ? AND r.region = ? AND r.domain_name = ? AND r.name = ?`,
+      [c.format, c.namespace, c.name, c.accountId, c.region, c.domainName, c.repositoryName]);
+    if (!row) return {};
+    return {
+      repository: toRepository(row),
+      pkg: row.p_id === null ? undefined : toPackage({
+        id: row.p_id, account_id: c.accountId, region: c.region, domain_name: c.domainName, repository_name: c.repositoryName, format: c.format,
+        namespace: c.namespace, name: c.name, publish: row.p_publish, upstream: row.p_upstream, created_at: row.p_created_at, change_seq: row.p_change_seq,
+      }),
+    };
+  }
+
   async lookupAsset(c: PackageCoordinates, version: string, assetName: string): Promise<AssetLookup> {
     const row = await this.sql.get<{ repository: string; upstream: string | null; status: string | null } & Nullable<AssetRow>>(
       `SELECT r.name AS repository, p.upstream, v.status, a.version_id, a.name, a.sha256, a.size, a.md5, a.sha1, a.sha512, a.created_at
