@@ -1,8 +1,8 @@
 // A BlobStore in front of another that keeps small blobs in memory. Blobs are content-addressed and never
 // change, so a cached blob cannot be stale; a delete through this store evicts it, and a blob another instance
 // deleted is never asked for (the catalog is read first). Least recently used blobs go first past the budget.
-import { PassThrough, Readable } from 'node:stream';
-import type { BlobStore, PutResult } from './blobs.js';
+import { PassThrough, type Readable } from 'node:stream';
+import { InMemoryBlob, type BlobStore, type PutResult } from './blobs.js';
 
 /** Larger blobs stream straight through: they are rarely hot, and one would crowd out many tarballs. */
 export const CACHEABLE_BLOB_BYTES = 1024 * 1024;
@@ -26,7 +26,7 @@ export class CachingBlobStore implements BlobStore {
     if (hit) {
       this.cached.delete(sha256);
       this.cached.set(sha256, hit); // most recently used last
-      return Readable.from([hit]);
+      return new InMemoryBlob(hit);
     }
     const stream = await this.inner.get(sha256);
     if (!stream) return undefined;

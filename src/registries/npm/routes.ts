@@ -14,6 +14,7 @@ import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import { packument } from './packument.js';
 import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
+import { InMemoryBlob } from '../../blobs/blobs.js';
 
 export interface NpmRoutesOptions {
   npm: NpmService;
@@ -147,7 +148,7 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
         content.destroy();
         reply.send();
       } else {
-        reply.send(content);
+        reply.send(content instanceof InMemoryBlob ? content.bytes : content);
       }
       return;
     }
