@@ -1,7 +1,7 @@
 // A BlobStore in front of another that keeps small blobs in memory. Blobs are content-addressed and never
 // change, so a cached blob cannot be stale; a delete through this store evicts it, and a blob another instance
 // deleted is never asked for (the catalog is read first). Least recently used blobs go first past the budget.
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { InMemoryBlob, type BlobStore, type PutResult } from './blobs.js';
 
 /** Larger blobs stream straight through: they are rarely hot, and one would crowd out many tarballs. */
@@ -39,12 +39,16 @@ export class CachingBlobStore implements BlobStore {
       if (size <= CACHEABLE_BLOB_BYTES) chunks.push(chunk);
     });
     tee.on('end', () => { if (size <= CACHEABLE_BLOB_BYTES) this.remember(sha256, Buffer.concat(chunks, size)); });
-    stream.on('error', (error) => tee.destroy(error));
-    return stream.pipe(tee);
+    // pipeline, not pipe: a reader that stops early (a HEAD, a dropped client) destroys the tee, and the
+    // store's stream (a file descriptor, an S3 response) must close with it.
+    pipeline(stream, tee, () => undefined);
+    return tee;
   }
 
+  /** Always the store's answer: another instance may have deleted a blob this one still holds in memory, and
+   * publishing checks exactly that (BlobVanished) before it references the bytes. */
   has(sha256: string): Promise<boolean> {
-    return this.cached.has(sha256) ? Promise.resolve(true) : this.inner.has(sha256);
+    return this.inner.has(sha256);
   }
 
   async delete(sha256: string): Promise<boolean> {

@@ -49,6 +49,8 @@ describe('the blob memory cache', () => {
     assert.equal(await cached.get(largeSha), undefined, 'the large blob was never kept');
     assert.equal(createHash('sha256').update((await readAll(await cached.get(smallSha)))!).digest('hex'), smallSha);
 
+    assert.equal(await cached.has(smallSha), false, 'has() asks the store: another instance may have deleted the bytes');
+
     await cached.delete(smallSha);
     assert.equal(await cached.get(smallSha), undefined, 'deleted through the cache: forgotten');
   });

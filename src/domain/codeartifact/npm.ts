@@ -175,12 +175,6 @@ export class NpmService {
   }
 
   /**
-   * Everything a packument is made of: the listed versions of this repository, then — unless the package here
-   * blocks upstreams — those of its upstreams (depth-first, the first holder of a version wins) and of any
-   * external connection in the search order. Tags merge the same way, an upstream's value winning a clash (as
-   * AWS documents). 404 when nobody has the package.
-   */
-  /**
    * The search order, cut where the package here blocks upstreams, with each repository's package record. Its
    * stamp names every input of the packument — each repository's upstream list and each package's change_seq and
    * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.

@@ -46,7 +46,7 @@ export class PackumentCache {
   set(key: string, stamp: string, packument: CachedPackument): void {
     const entry: Entry = { ...packument, stamp };
     // One packument may not take more than a quarter of the budget (gzip included): it would evict everything.
-    if (this.sizeOf(entry) * 2 > this.budgetBytes / 4) return;
+    if (this.sizeOf(entry) > this.budgetBytes / 4) return;
     const previous = this.entries.get(key);
     if (previous) {
       this.entries.delete(key);
