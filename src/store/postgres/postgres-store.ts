@@ -17,8 +17,8 @@ pg.types.setTypeParser(20, (text) => Number(text));
 const MIGRATION_LOCK = 7_151_515_001;
 const RETRYABLE = new Set(['40001', '40P01']);
 // Writers to one package all move its change_seq (migration 7), so concurrent ones conflict on that row and
-// retry. Exponential backoff with full jitter (capped at 250 ms) spreads them out so they commit one after another
-// instead of colliding again; 20 attempts outlast 32 simultaneous writers to one package (bench/, test/scaleout).
+// retry. Publishes avoid that with WriteOptions.contention; for the other writes (status changes, deletes),
+// exponential backoff with full jitter (capped at 250 ms) spreads the retries so they stop colliding.
 const MAX_ATTEMPTS = 20;
 
 interface Statement {
