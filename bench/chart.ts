@@ -8,7 +8,7 @@ export interface Bar {
   target?: number;
 }
 
-const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const escapeXml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function ratioChart(title: string, subtitle: string, bars: Bar[]): string {
   const width = 980;
@@ -24,24 +24,31 @@ export function ratioChart(title: string, subtitle: string, bars: Bar[]): string
     if (bar.group !== group) {
       group = bar.group;
       y += 10;
-      lines.push(`<text x="12" y="${y + 14}" font-weight="bold">${escape(group)}</text>`);
+      lines.push(`<text x="12" y="${y + 14}" font-weight="bold">${escapeXml(group)}</text>`);
       y += rowHeight;
     }
     const met = bar.target === undefined || bar.ratio >= bar.target;
-    lines.push(`<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escape(bar.label)}</text>`);
-    lines.push(`<rect x="${labelWidth}" y="${y + 3}" width="${Math.max(1, x(bar.ratio) - labelWidth).toFixed(1)}" height="${rowHeight - 8}" fill="${met ? '#2f855a' : '#c05621'}"/>`);
+    lines.push(`<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end">${escapeXml(bar.label)}</text>`);
+    lines.push(
+      `<rect x="${labelWidth}" y="${y + 3}" width="${Math.max(1, x(bar.ratio) - labelWidth).toFixed(1)}" height="${rowHeight - 8}" fill="${met ? '#2f855a' : '#c05621'}"/>`,
+    );
     lines.push(`<text x="${(x(bar.ratio) + 6).toFixed(1)}" y="${y + 15}">${(bar.ratio * 100).toFixed(0)}%</text>`);
-    if (bar.target !== undefined) lines.push(`<line x1="${x(bar.target).toFixed(1)}" x2="${x(bar.target).toFixed(1)}" y1="${y + 1}" y2="${y + rowHeight - 3}" stroke="#1a202c" stroke-width="2" stroke-dasharray="3,2"/>`);
+    if (bar.target !== undefined)
+      lines.push(
+        `<line x1="${x(bar.target).toFixed(1)}" x2="${x(bar.target).toFixed(1)}" y1="${y + 1}" y2="${y + rowHeight - 3}" stroke="#1a202c" stroke-width="2" stroke-dasharray="3,2"/>`,
+      );
     y += rowHeight;
   }
   const height = y + 50;
-  const axis = [0, 0.25, 0.5, 0.75, 1, ...(max > 1.25 ? [1.5, 2].filter((t) => t <= max) : [])].map((t) =>
-    `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="70" y2="${y}" stroke="#e2e8f0"/><text x="${x(t).toFixed(1)}" y="${y + 16}" text-anchor="middle" fill="#4a5568">${(t * 100).toFixed(0)}%</text>`);
+  const axis = [0, 0.25, 0.5, 0.75, 1, ...(max > 1.25 ? [1.5, 2].filter((t) => t <= max) : [])].map(
+    (t) =>
+      `<line x1="${x(t).toFixed(1)}" x2="${x(t).toFixed(1)}" y1="70" y2="${y}" stroke="#e2e8f0"/><text x="${x(t).toFixed(1)}" y="${y + 16}" text-anchor="middle" fill="#4a5568">${(t * 100).toFixed(0)}%</text>`,
+  );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="13">`,
     `<rect width="100%" height="100%" fill="#fff"/>`,
-    `<text x="12" y="26" font-size="18" font-weight="bold">${escape(title)}</text>`,
-    `<text x="12" y="48" fill="#4a5568">${escape(subtitle)}</text>`,
+    `<text x="12" y="26" font-size="18" font-weight="bold">${escapeXml(title)}</text>`,
+    `<text x="12" y="48" fill="#4a5568">${escapeXml(subtitle)}</text>`,
     ...axis,
     ...lines,
     `<text x="12" y="${height - 14}" fill="#4a5568">Bar: throughput as % of the bare node:http floor serving the same bytes (green: target met; dashed line: the target).</text>`,

@@ -26,7 +26,14 @@ function percentile(sorted: number[], p: number): number {
 function summarize(latencies: number[], errors: number, startedAt: bigint): LoadResult {
   const elapsed = Number(process.hrtime.bigint() - startedAt) / 1e9;
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, seconds: elapsed, rps: latencies.length / elapsed, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), errors };
+  return {
+    requests: latencies.length,
+    seconds: elapsed,
+    rps: latencies.length / elapsed,
+    p50ms: percentile(latencies, 50),
+    p99ms: percentile(latencies, 99),
+    errors,
+  };
 }
 
 function once(agent: Agent, spec: LoadRequest): Promise<{ ok: boolean; ms: number }> {
@@ -34,7 +41,9 @@ function once(agent: Agent, spec: LoadRequest): Promise<{ ok: boolean; ms: numbe
   return new Promise((resolve) => {
     const req = request(spec.url, { method: spec.method, headers: spec.headers, agent }, (res) => {
       res.on('data', () => undefined);
-      res.on('end', () => resolve({ ok: (res.statusCode ?? 500) < 400, ms: Number(process.hrtime.bigint() - start) / 1e6 }));
+      res.on('end', () =>
+        resolve({ ok: (res.statusCode ?? 500) < 400, ms: Number(process.hrtime.bigint() - start) / 1e6 }),
+      );
     });
     req.on('error', () => resolve({ ok: false, ms: Number(process.hrtime.bigint() - start) / 1e6 }));
     req.end(spec.body);
@@ -42,7 +51,12 @@ function once(agent: Agent, spec: LoadRequest): Promise<{ ok: boolean; ms: numbe
 }
 
 /** `spec` may be a function, for requests that must differ (alternating writes); it is called per request. */
-export async function runLoad(spec: LoadRequest | (() => LoadRequest), connections: number, seconds: number, maxRequests = 2_000_000): Promise<LoadResult> {
+export async function runLoad(
+  spec: LoadRequest | (() => LoadRequest),
+  connections: number,
+  seconds: number,
+  maxRequests = 2_000_000,
+): Promise<LoadResult> {
   const next = typeof spec === 'function' ? spec : () => spec;
   const agent = new Agent({ keepAlive: true, maxSockets: connections });
   const latencies: number[] = [];
@@ -51,13 +65,15 @@ export async function runLoad(spec: LoadRequest | (() => LoadRequest), connectio
   await Promise.all(Array.from({ length: connections }, () => once(agent, next())));
   const deadline = Date.now() + seconds * 1000;
   const startedAt = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: connections }, async () => {
-    while (Date.now() < deadline && latencies.length < maxRequests) {
-      const { ok, ms } = await once(agent, next());
-      if (ok) latencies.push(ms);
-      else errors++;
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: connections }, async () => {
+      while (Date.now() < deadline && latencies.length < maxRequests) {
+        const { ok, ms } = await once(agent, next());
+        if (ok) latencies.push(ms);
+        else errors++;
+      }
+    }),
+  );
   agent.destroy();
   return summarize(latencies, errors, startedAt);
 }

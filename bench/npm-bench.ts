@@ -15,42 +15,71 @@ import { memoryOf, startFloor } from './peers.js';
 const run = promisify(execFile);
 const ABBREVIATED = 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*';
 
-export interface ThroughputRow { case: string; bytes: number; results: Partial<Record<RegistryKind | 'floor', LoadResult>> }
-export interface InstallRow { kind: RegistryKind; seconds: number[]; packages: number }
-export interface NpmBenchResult { throughput: ThroughputRow[]; install: InstallRow[]; memoryMb: Partial<Record<RegistryKind, { idle: number; peak: number }>> }
+export interface ThroughputRow {
+  case: string;
+  bytes: number;
+  results: Partial<Record<RegistryKind | 'floor', LoadResult>>;
+}
+export interface InstallRow {
+  kind: RegistryKind;
+  seconds: number[];
+  packages: number;
+}
+export interface NpmBenchResult {
+  throughput: ThroughputRow[];
+  install: InstallRow[];
+  memoryMb: Partial<Record<RegistryKind, { idle: number; peak: number }>>;
+}
 
 async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const out: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < items.length) {
-      const index = next++;
-      out[index] = await fn(items[index]!);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        out[index] = await fn(items[index]!);
+      }
+    }),
+  );
   return out;
 }
 
 /** Versions 1.0.0 … of one package, published in order (each npm publish carries one version). */
 async function versionsOf(name: string, count: number, codeBytes: number): Promise<PublishDocument[]> {
-  return mapLimit(Array.from({ length: count }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`), 4, (version) => publishDocument(name, version, { 'cold-001': '^1.0.0' }, codeBytes));
+  return mapLimit(
+    Array.from({ length: count }, (_, i) => `1.${Math.floor(i / 100)}.${i % 100}`),
+    4,
+    (version) => publishDocument(name, version, { 'cold-001': '^1.0.0' }, codeBytes),
+  );
 }
 
 async function coldCorpus(count: number): Promise<PublishDocument[][]> {
   return mapLimit(coldInstallGraph(count), 4, async ({ name, dependencies }) =>
-    Promise.all(['1.0.0', '1.1.0', '1.2.0'].map((version) => publishDocument(name, version, dependencies, 12_000))));
+    Promise.all(['1.0.0', '1.1.0', '1.2.0'].map((version) => publishDocument(name, version, dependencies, 12_000))),
+  );
 }
 
 async function publishAll(registry: NpmRegistryUnderTest, packages: PublishDocument[][]): Promise<void> {
-  await mapLimit(packages, 8, async (versions) => { for (const document of versions) await registry.publish(document); });
+  await mapLimit(packages, 8, async (versions) => {
+    for (const document of versions) await registry.publish(document);
+  });
 }
 
 function packumentRequest(registry: NpmRegistryUnderTest, name: string): LoadRequest {
-  return { url: `${registry.registry}${name}`, method: 'GET', headers: { authorization: `Bearer ${registry.token}`, accept: ABBREVIATED } };
+  return {
+    url: `${registry.registry}${name}`,
+    method: 'GET',
+    headers: { authorization: `Bearer ${registry.token}`, accept: ABBREVIATED },
+  };
 }
 
 function tarballRequest(registry: NpmRegistryUnderTest, document: PublishDocument): LoadRequest {
-  return { url: `${registry.registry}${document.name}/-/${document.name}-${document.version}.tgz`, method: 'GET', headers: { authorization: `Bearer ${registry.token}` } };
+  return {
+    url: `${registry.registry}${document.name}/-/${document.name}-${document.version}.tgz`,
+    method: 'GET',
+    headers: { authorization: `Bearer ${registry.token}` },
+  };
 }
 
 /** Fetches once and checks the registry serves what was published, so a fast wrong answer cannot win. */
@@ -67,39 +96,103 @@ const versionCount = (expected: number) => (body: Buffer) => {
   return count === expected ? undefined : `${count} versions, expected ${expected}`;
 };
 
-async function coldInstall(registry: NpmRegistryUnderTest, roots: string[]): Promise<{ seconds: number; packages: number }> {
+async function coldInstall(
+  registry: NpmRegistryUnderTest,
+  roots: string[],
+): Promise<{ seconds: number; packages: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'quiver-bench-install-'));
   try {
     const project = join(dir, 'project');
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'cold-install', version: '1.0.0', private: true, dependencies: Object.fromEntries(roots.map((r) => [r, '^1.0.0'])) }));
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({
+        name: 'cold-install',
+        version: '1.0.0',
+        private: true,
+        dependencies: Object.fromEntries(roots.map((r) => [r, '^1.0.0'])),
+      }),
+    );
     const url = new URL(registry.registry);
-    writeFileSync(join(project, '.npmrc'), `registry=${registry.registry}\n//${url.host}${url.pathname}:_authToken=${registry.token}\n`);
-    const env: NodeJS.ProcessEnv = { ...process.env, HOME: dir, npm_config_cache: join(dir, 'cache'), npm_config_update_notifier: 'false' };
-    for (const key of Object.keys(env)) if (key.toLowerCase().startsWith('npm_config_') && !['npm_config_cache', 'npm_config_update_notifier'].includes(key)) delete env[key];
+    writeFileSync(
+      join(project, '.npmrc'),
+      `registry=${registry.registry}\n//${url.host}${url.pathname}:_authToken=${registry.token}\n`,
+    );
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      HOME: dir,
+      npm_config_cache: join(dir, 'cache'),
+      npm_config_update_notifier: 'false',
+    };
+    for (const key of Object.keys(env))
+      if (
+        key.toLowerCase().startsWith('npm_config_') &&
+        !['npm_config_cache', 'npm_config_update_notifier'].includes(key)
+      )
+        delete env[key];
     const started = process.hrtime.bigint();
-    await run('npm', ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-online', '--loglevel=error'], { cwd: project, env, maxBuffer: 16 * 1024 * 1024 });
+    await run(
+      'npm',
+      ['install', '--no-audit', '--no-fund', '--ignore-scripts', '--prefer-online', '--loglevel=error'],
+      { cwd: project, env, maxBuffer: 16 * 1024 * 1024 },
+    );
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { seconds, packages: readdirSync(join(project, 'node_modules')).filter((n) => n.startsWith('cold-')).length };
+    return {
+      seconds,
+      packages: readdirSync(join(project, 'node_modules')).filter((n) => n.startsWith('cold-')).length,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export async function benchNpm(kinds: RegistryKind[], seconds: number, connections: number, installRuns: number): Promise<NpmBenchResult> {
+export async function benchNpm(
+  kinds: RegistryKind[],
+  seconds: number,
+  connections: number,
+  installRuns: number,
+): Promise<NpmBenchResult> {
   console.error('bench: building the npm corpus (1,040 + 450 tarballs)…');
   const small = await versionsOf('bench-40', 40, 24_000);
   const large = await versionsOf('bench-1000', 1000, 24_000);
   const cold = await coldCorpus(150);
   const tarball = small[small.length - 1]!;
-  const tarballSha = createHash('sha256').update(Buffer.from((JSON.parse(tarball.body) as { _attachments: Record<string, { data: string }> })._attachments[`bench-40-${tarball.version}.tgz`]!.data, 'base64')).digest('hex');
+  const tarballSha = createHash('sha256')
+    .update(
+      Buffer.from(
+        (JSON.parse(tarball.body) as { _attachments: Record<string, { data: string }> })._attachments[
+          `bench-40-${tarball.version}.tgz`
+        ]!.data,
+        'base64',
+      ),
+    )
+    .digest('hex');
   const cases = [
-    { case: 'packument, 40 versions (abbreviated)', request: (r: NpmRegistryUnderTest) => packumentRequest(r, 'bench-40'), check: versionCount(40), type: 'application/vnd.npm.install-v1+json' },
-    { case: 'packument, 1,000 versions (abbreviated)', request: (r: NpmRegistryUnderTest) => packumentRequest(r, 'bench-1000'), check: versionCount(1000), type: 'application/vnd.npm.install-v1+json' },
-    { case: `tarball (${(tarball.tarballBytes / 1024).toFixed(0)} KB)`, request: (r: NpmRegistryUnderTest) => tarballRequest(r, tarball), type: 'application/octet-stream',
-      check: (body: Buffer) => (createHash('sha256').update(body).digest('hex') === tarballSha ? undefined : 'not the published bytes') },
+    {
+      case: 'packument, 40 versions (abbreviated)',
+      request: (r: NpmRegistryUnderTest) => packumentRequest(r, 'bench-40'),
+      check: versionCount(40),
+      type: 'application/vnd.npm.install-v1+json',
+    },
+    {
+      case: 'packument, 1,000 versions (abbreviated)',
+      request: (r: NpmRegistryUnderTest) => packumentRequest(r, 'bench-1000'),
+      check: versionCount(1000),
+      type: 'application/vnd.npm.install-v1+json',
+    },
+    {
+      case: `tarball (${(tarball.tarballBytes / 1024).toFixed(0)} KB)`,
+      request: (r: NpmRegistryUnderTest) => tarballRequest(r, tarball),
+      type: 'application/octet-stream',
+      check: (body: Buffer) =>
+        createHash('sha256').update(body).digest('hex') === tarballSha ? undefined : 'not the published bytes',
+    },
   ];
-  const result: NpmBenchResult = { throughput: cases.map((c) => ({ case: c.case, bytes: 0, results: {} })), install: [], memoryMb: {} };
+  const result: NpmBenchResult = {
+    throughput: cases.map((c) => ({ case: c.case, bytes: 0, results: {} })),
+    install: [],
+    memoryMb: {},
+  };
   const floorBodies: (Buffer | undefined)[] = [];
 
   // All registries stay up together, so the cold installs can alternate between them (V, Q, Q, V, Q, Q, …):
@@ -107,7 +200,9 @@ export async function benchNpm(kinds: RegistryKind[], seconds: number, connectio
   const registries: NpmRegistryUnderTest[] = [];
   try {
     for (const kind of kinds) {
-      console.error(`bench: ${REGISTRY_LABEL[kind]} — publishing ${small.length + large.length + cold.length * 3} versions…`);
+      console.error(
+        `bench: ${REGISTRY_LABEL[kind]} — publishing ${small.length + large.length + cold.length * 3} versions…`,
+      );
       const registry = await startRegistry(kind);
       registries.push(registry);
       const publishStarted = Date.now();
@@ -134,14 +229,23 @@ export async function benchNpm(kinds: RegistryKind[], seconds: number, connectio
         packages.set(registry.kind, installed.packages);
       }
     }
-    for (const registry of registries) result.install.push({ kind: registry.kind, seconds: runs.get(registry.kind)!, packages: packages.get(registry.kind) ?? 0 });
+    for (const registry of registries)
+      result.install.push({
+        kind: registry.kind,
+        seconds: runs.get(registry.kind)!,
+        packages: packages.get(registry.kind) ?? 0,
+      });
   } finally {
     for (const registry of registries) await registry.stop();
   }
   for (const [index, c] of cases.entries()) {
     const floor = await startFloor(floorBodies[index]!, c.type);
     try {
-      result.throughput[index]!.results.floor = await runLoad({ url: `${floor.endpoint}/x`, method: 'GET', headers: { accept: ABBREVIATED } }, connections, seconds);
+      result.throughput[index]!.results.floor = await runLoad(
+        { url: `${floor.endpoint}/x`, method: 'GET', headers: { accept: ABBREVIATED } },
+        connections,
+        seconds,
+      );
     } finally {
       await floor.stop();
     }

@@ -25,17 +25,33 @@ function filler(seed: string, bytes: number): string {
   return `module.exports = ${JSON.stringify(seed)};\n${out.join('')}\n`;
 }
 
-export function manifestOf(name: string, version: string, dependencies: Record<string, string>): Record<string, unknown> {
+export function manifestOf(
+  name: string,
+  version: string,
+  dependencies: Record<string, string>,
+): Record<string, unknown> {
   return {
-    name, version, description: `${name}: a package of the Quiver benchmark corpus`, main: 'index.js',
-    scripts: { test: 'node index.js' }, repository: { type: 'git', url: `git+https://example.com/bench/${name}.git` },
-    keywords: ['bench', 'quiver', 'registry'], author: 'Quiver bench <bench@example.com>', license: 'MIT',
-    dependencies, engines: { node: '>=18' },
+    name,
+    version,
+    description: `${name}: a package of the Quiver benchmark corpus`,
+    main: 'index.js',
+    scripts: { test: 'node index.js' },
+    repository: { type: 'git', url: `git+https://example.com/bench/${name}.git` },
+    keywords: ['bench', 'quiver', 'registry'],
+    author: 'Quiver bench <bench@example.com>',
+    license: 'MIT',
+    dependencies,
+    engines: { node: '>=18' },
   };
 }
 
 /** One version's tarball and the publish document carrying it (base64 attachment, integrity, shasum). */
-export async function publishDocument(name: string, version: string, dependencies: Record<string, string>, codeBytes: number): Promise<PublishDocument> {
+export async function publishDocument(
+  name: string,
+  version: string,
+  dependencies: Record<string, string>,
+  codeBytes: number,
+): Promise<PublishDocument> {
   const dir = mkdtempSync(join(tmpdir(), 'quiver-bench-pkg-'));
   try {
     const manifest = manifestOf(name, version, dependencies);
@@ -43,22 +59,35 @@ export async function publishDocument(name: string, version: string, dependencie
     writeFileSync(join(dir, 'package/package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     writeFileSync(join(dir, 'package/index.js'), filler(`${name}@${version}`, codeBytes));
     writeFileSync(join(dir, 'package/README.md'), `# ${name}\n\nVersion ${version} of a benchmark package.\n`);
-    await tar.c({ gzip: true, cwd: dir, file: join(dir, 'package.tgz'), portable: true, mtime: new Date('2026-01-01T00:00:00Z') }, ['package']);
+    await tar.c(
+      { gzip: true, cwd: dir, file: join(dir, 'package.tgz'), portable: true, mtime: new Date('2026-01-01T00:00:00Z') },
+      ['package'],
+    );
     const tarball = readFileSync(join(dir, 'package.tgz'));
     const file = `${name.replace(/^@[^/]+\//, '')}-${version}.tgz`;
     const body = JSON.stringify({
-      _id: name, name, description: manifest.description, 'dist-tags': { latest: version },
+      _id: name,
+      name,
+      description: manifest.description,
+      'dist-tags': { latest: version },
       versions: {
         [version]: {
-          ...manifest, _id: `${name}@${version}`, readme: `# ${name}`, _nodeVersion: '20.20.2', _npmVersion: '11.19.1',
+          ...manifest,
+          _id: `${name}@${version}`,
+          readme: `# ${name}`,
+          _nodeVersion: '20.20.2',
+          _npmVersion: '11.19.1',
           dist: {
             integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
-            shasum: createHash('sha1').update(tarball).digest('hex'), tarball: `http://registry.invalid/${name}/-/${file}`,
+            shasum: createHash('sha1').update(tarball).digest('hex'),
+            tarball: `http://registry.invalid/${name}/-/${file}`,
           },
         },
       },
       access: null,
-      _attachments: { [file]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length } },
+      _attachments: {
+        [file]: { content_type: 'application/octet-stream', data: tarball.toString('base64'), length: tarball.length },
+      },
     });
     return { name, version, body, tarballBytes: tarball.length };
   } finally {

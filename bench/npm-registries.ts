@@ -3,7 +3,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDomainCommand, CreateRepositoryCommand, GetAuthorizationTokenCommand } from '@aws-sdk/client-codeartifact';
+import {
+  CreateDomainCommand,
+  CreateRepositoryCommand,
+  GetAuthorizationTokenCommand,
+} from '@aws-sdk/client-codeartifact';
 import { codeartifact } from '../test/helpers/clients.js';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
@@ -28,14 +32,20 @@ export interface NpmRegistryUnderTest {
   stop(): Promise<void>;
 }
 
-async function quiverRegistry(kind: 'quiver-sqlite' | 'quiver-postgres-s3', dir: string): Promise<Omit<NpmRegistryUnderTest, 'publish'>> {
+async function quiverRegistry(
+  kind: 'quiver-sqlite' | 'quiver-postgres-s3',
+  dir: string,
+): Promise<Omit<NpmRegistryUnderTest, 'publish'>> {
   const env: Record<string, string> = {};
   const database = kind === 'quiver-postgres-s3' ? await createTestDatabase() : undefined;
   if (database) {
     const { endpoint, bucket } = await createTestBucket();
     Object.assign(env, {
-      QUIVER_DATABASE_URL: database.url, QUIVER_BLOB_URL: `s3://${bucket}/quiver`, QUIVER_S3_ENDPOINT: endpoint,
-      QUIVER_S3_ACCESS_KEY_ID: S3_KEYS.accessKeyId, QUIVER_S3_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
+      QUIVER_DATABASE_URL: database.url,
+      QUIVER_BLOB_URL: `s3://${bucket}/quiver`,
+      QUIVER_S3_ENDPOINT: endpoint,
+      QUIVER_S3_ACCESS_KEY_ID: S3_KEYS.accessKeyId,
+      QUIVER_S3_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
     });
   }
   const server = await spawnQuiver(dir, env, { built: true });
@@ -43,9 +53,14 @@ async function quiverRegistry(kind: 'quiver-sqlite' | 'quiver-postgres-s3', dir:
   try {
     await client.send(new CreateDomainCommand({ domain: 'bench' }));
     await client.send(new CreateRepositoryCommand({ domain: 'bench', repository: 'npm-bench' }));
-    const { authorizationToken } = await client.send(new GetAuthorizationTokenCommand({ domain: 'bench', durationSeconds: 43200 }));
+    const { authorizationToken } = await client.send(
+      new GetAuthorizationTokenCommand({ domain: 'bench', durationSeconds: 43200 }),
+    );
     return {
-      kind, registry: `${server.endpoint}/bench-${server.credentials.accountId}/npm/npm-bench/`, token: authorizationToken!, pid: server.child.pid!,
+      kind,
+      registry: `${server.endpoint}/bench-${server.credentials.accountId}/npm/npm-bench/`,
+      token: authorizationToken!,
+      pid: server.child.pid!,
       async stop() {
         await stopProcess(server.child);
         await database?.drop();
@@ -58,16 +73,28 @@ async function quiverRegistry(kind: 'quiver-sqlite' | 'quiver-postgres-s3', dir:
 
 export async function startRegistry(kind: RegistryKind): Promise<NpmRegistryUnderTest> {
   const dir = mkdtempSync(join(tmpdir(), `quiver-bench-${kind}-`));
-  const started = kind === 'verdaccio'
-    ? await startVerdaccio(dir).then((v) => ({ kind, registry: v.registry, token: v.token, pid: v.child.pid!, stop: v.stop }))
-    : await quiverRegistry(kind, dir);
+  const started =
+    kind === 'verdaccio'
+      ? await startVerdaccio(dir).then((v) => ({
+          kind,
+          registry: v.registry,
+          token: v.token,
+          pid: v.child.pid!,
+          stop: v.stop,
+        }))
+      : await quiverRegistry(kind, dir);
   return {
     ...started,
     async publish(document) {
       const response = await fetch(`${started.registry}${document.name.replace('/', '%2f')}`, {
-        method: 'PUT', headers: { authorization: `Bearer ${started.token}`, 'content-type': 'application/json' }, body: document.body,
+        method: 'PUT',
+        headers: { authorization: `Bearer ${started.token}`, 'content-type': 'application/json' },
+        body: document.body,
       });
-      if (response.status >= 300) throw new Error(`${kind}: publishing ${document.name}@${document.version}: ${response.status} ${await response.text()}`);
+      if (response.status >= 300)
+        throw new Error(
+          `${kind}: publishing ${document.name}@${document.version}: ${response.status} ${await response.text()}`,
+        );
     },
     async stop() {
       await started.stop();

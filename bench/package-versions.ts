@@ -5,7 +5,12 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateDomainCommand, CreateRepositoryCommand, ListPackageVersionsCommand, PublishPackageVersionCommand } from '@aws-sdk/client-codeartifact';
+import {
+  CreateDomainCommand,
+  CreateRepositoryCommand,
+  ListPackageVersionsCommand,
+  PublishPackageVersionCommand,
+} from '@aws-sdk/client-codeartifact';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { createTestDatabase } from '../test/helpers/postgres.js';
@@ -26,7 +31,8 @@ async function seed(dataDir: string, versions: number, databaseUrl?: string): Pr
   const now = Date.now();
   const node = (expr: string, pg: boolean) => (pg ? `lpad((${expr})::text, 12, '0')` : `printf('%012d', ${expr})`);
   const sql = (pg: boolean, series: string) => {
-    const version = pg ? `(i / 10000)::text || '.' || ((i / 100) % 100)::text || '.' || (i % 100)::text`
+    const version = pg
+      ? `(i / 10000)::text || '.' || ((i / 100) % 100)::text || '.' || (i % 100)::text`
       : `(i / 10000) || '.' || ((i / 100) % 100) || '.' || (i % 100)`;
     const sortKey = `${node('i / 10000', pg)} || '.' || ${node('(i / 100) % 100', pg)} || '.' || ${node('i % 100', pg)}`;
     return [
@@ -57,7 +63,11 @@ async function seed(dataDir: string, versions: number, databaseUrl?: string): Pr
     const db = new Database(join(dataDir, 'quiver.sqlite'));
     try {
       db.transaction(() => {
-        for (const statement of sql(false, `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${versions - 1})`)) db.exec(statement);
+        for (const statement of sql(
+          false,
+          `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${versions - 1})`,
+        ))
+          db.exec(statement);
       })();
       db.exec('ANALYZE');
     } finally {
@@ -81,31 +91,50 @@ export interface ScaleRow {
 }
 
 /** Publishes `count` new versions with `concurrency` SDK clients at once; the rate is what a CI fleet would see. */
-async function publishRate(client: ReturnType<typeof codeartifact>, count: number, concurrency: number): Promise<LoadResult> {
+async function publishRate(
+  client: ReturnType<typeof codeartifact>,
+  count: number,
+  concurrency: number,
+): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
   let errors = 0;
   const started = process.hrtime.bigint();
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < count) {
-      const i = next++;
-      const content = Buffer.from(`published during the bench: ${i}`);
-      const t = process.hrtime.bigint();
-      try {
-        await client.send(new PublishPackageVersionCommand({ ...coords, packageVersion: `1000.0.${i}`, assetName: 'a', assetContent: content, assetSHA256: createHash('sha256').update(content).digest('hex') }));
-        latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
-      } catch {
-        errors++;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < count) {
+        const i = next++;
+        const content = Buffer.from(`published during the bench: ${i}`);
+        const t = process.hrtime.bigint();
+        try {
+          await client.send(
+            new PublishPackageVersionCommand({
+              ...coords,
+              packageVersion: `1000.0.${i}`,
+              assetName: 'a',
+              assetContent: content,
+              assetSHA256: createHash('sha256').update(content).digest('hex'),
+            }),
+          );
+          latencies.push(Number(process.hrtime.bigint() - t) / 1e6);
+        } catch {
+          errors++;
+        }
       }
-    }
-  }));
+    }),
+  );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
-  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor(p / 100 * latencies.length))] ?? NaN;
+  const at = (p: number) => latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))] ?? NaN;
   return { requests: latencies.length, seconds, rps: latencies.length / seconds, p50ms: at(50), p99ms: at(99), errors };
 }
 
-export async function benchPackageVersions(sizes: number[], seconds: number, connections: number, backend: 'sqlite' | 'postgres' = 'sqlite'): Promise<ScaleRow[]> {
+export async function benchPackageVersions(
+  sizes: number[],
+  seconds: number,
+  connections: number,
+  backend: 'sqlite' | 'postgres' = 'sqlite',
+): Promise<ScaleRow[]> {
   const rows: ScaleRow[] = [];
   for (const size of sizes) {
     console.error(`bench: ${size.toLocaleString('en')} versions on ${backend}…`);
@@ -118,7 +147,15 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
       await setup.send(new CreateDomainCommand({ domain: 'bench' }));
       await setup.send(new CreateRepositoryCommand({ domain: 'bench', repository: 'repo' }));
       const content = Buffer.from('bench asset');
-      await setup.send(new PublishPackageVersionCommand({ ...coords, packageVersion: '0.0.0', assetName: 'a', assetContent: content, assetSHA256: createHash('sha256').update(content).digest('hex') }));
+      await setup.send(
+        new PublishPackageVersionCommand({
+          ...coords,
+          packageVersion: '0.0.0',
+          assetName: 'a',
+          assetContent: content,
+          assetSHA256: createHash('sha256').update(content).digest('hex'),
+        }),
+      );
       setup.destroy();
       await stopProcess(server.child);
       const seededAt = Date.now();
@@ -131,17 +168,41 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
       const idle = memoryOf(server.child.pid!).rssMb;
       const client = codeartifact(server.endpoint, server.credentials);
       try {
-        const query = { domain: 'bench', repository: 'repo', format: 'generic', namespace: 'ns', package: 'pkg', 'max-results': '100' };
+        const query = {
+          domain: 'bench',
+          repository: 'repo',
+          format: 'generic',
+          namespace: 'ns',
+          package: 'pkg',
+          'max-results': '100',
+        };
         const middle = await (async () => {
           let token: string | undefined;
           for (let i = 0; i < Math.min(50, size / 200); i++) {
-            token = (await client.send(new ListPackageVersionsCommand({ ...coords, maxResults: Math.min(1000, Math.floor(size / 10)), nextToken: token }))).nextToken;
+            token = (
+              await client.send(
+                new ListPackageVersionsCommand({
+                  ...coords,
+                  maxResults: Math.min(1000, Math.floor(size / 10)),
+                  nextToken: token,
+                }),
+              )
+            ).nextToken;
           }
           return token;
         })();
         const first = await signedSpec(server.endpoint, server.credentials, 'POST', '/v1/package/versions', query);
-        const mid = await signedSpec(server.endpoint, server.credentials, 'POST', '/v1/package/versions', middle ? { ...query, 'next-token': middle } : query);
-        const newest = await signedSpec(server.endpoint, server.credentials, 'POST', '/v1/package/versions', { ...query, sortBy: 'PUBLISHED_TIME' });
+        const mid = await signedSpec(
+          server.endpoint,
+          server.credentials,
+          'POST',
+          '/v1/package/versions',
+          middle ? { ...query, 'next-token': middle } : query,
+        );
+        const newest = await signedSpec(server.endpoint, server.credentials, 'POST', '/v1/package/versions', {
+          ...query,
+          sortBy: 'PUBLISHED_TIME',
+        });
         const firstResult = await runSequential(() => first, 500);
         const midResult = await runSequential(() => mid, 500);
         const newestResult = await runSequential(() => newest, 500);
@@ -150,14 +211,33 @@ export async function benchPackageVersions(sizes: number[], seconds: number, con
         const batch = Array.from({ length: 100 }, (_, i) => `0.${Math.floor((i + 1) / 100) % 100}.${(i + 1) % 100}`);
         const updateSpecs: LoadRequest[] = [];
         for (let i = 0; i < 200; i++) {
-          updateSpecs.push(await signedSpec(server.endpoint, server.credentials, 'POST', '/v1/package/versions/update_status',
-            { domain: 'bench', repository: 'repo', format: 'generic', namespace: 'ns', package: 'pkg' },
-            JSON.stringify({ versions: batch, targetStatus: i % 2 === 0 ? 'Archived' : 'Published' })));
+          updateSpecs.push(
+            await signedSpec(
+              server.endpoint,
+              server.credentials,
+              'POST',
+              '/v1/package/versions/update_status',
+              { domain: 'bench', repository: 'repo', format: 'generic', namespace: 'ns', package: 'pkg' },
+              JSON.stringify({ versions: batch, targetStatus: i % 2 === 0 ? 'Archived' : 'Published' }),
+            ),
+          );
         }
         let n = 0;
         const updates = await runSequential(() => updateSpecs[n++]!, updateSpecs.length);
         const publishes = await publishRate(client, 400, 16);
-        rows.push({ backend, versions: size, seedSeconds, startupMs, first: firstResult, deep: midResult, newest: newestResult, loaded, updates, publishes, memoryMb: { idle, peak: memoryOf(server.child.pid!).peakMb } });
+        rows.push({
+          backend,
+          versions: size,
+          seedSeconds,
+          startupMs,
+          first: firstResult,
+          deep: midResult,
+          newest: newestResult,
+          loaded,
+          updates,
+          publishes,
+          memoryMb: { idle, peak: memoryOf(server.child.pid!).peakMb },
+        });
       } finally {
         client.destroy();
         await stopProcess(server.child);

@@ -40,7 +40,9 @@ async function waitFor(url: string, child: ChildProcess, output: () => string): 
     if (child.exitCode !== null) throw new Error(`${url}: the peer exited with ${child.exitCode}\n${output()}`);
     try {
       if ((await fetch(url)).status < 500) return;
-    } catch { /* not listening yet */ }
+    } catch {
+      /* not listening yet */
+    }
     if (Date.now() > deadline) throw new Error(`${url} did not come up\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -55,38 +57,52 @@ export interface VerdaccioPeer extends Peer {
 export async function startVerdaccio(dir: string): Promise<VerdaccioPeer> {
   ensurePeers();
   mkdirSync(join(dir, 'storage'), { recursive: true });
-  writeFileSync(join(dir, 'config.yaml'), [
-    'storage: ./storage',
-    'auth:',
-    '  htpasswd:',
-    '    file: ./htpasswd',
-    '    max_users: 10',
-    'uplinks: {}',
-    'packages:',
-    "  '**':",
-    '    access: $authenticated',
-    '    publish: $authenticated',
-    '    unpublish: $authenticated',
-    'max_body_size: 100mb',
-    // JWT API tokens: verified by signature. Verdaccio's default "legacy" tokens carry the password, which it
-    // checks against htpasswd (bcrypt) on every request — ~10 requests/s; comparing with that would flatter Quiver.
-    ...(process.env.BENCH_VERDACCIO_TOKENS === 'legacy' ? [] : ['security:', '  api:', '    legacy: false', '    jwt:', '      sign:', '        expiresIn: 7d']),
-    'log: { type: stdout, format: pretty, level: error }',
-    'web:',
-    '  enable: false',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(dir, 'config.yaml'),
+    [
+      'storage: ./storage',
+      'auth:',
+      '  htpasswd:',
+      '    file: ./htpasswd',
+      '    max_users: 10',
+      'uplinks: {}',
+      'packages:',
+      "  '**':",
+      '    access: $authenticated',
+      '    publish: $authenticated',
+      '    unpublish: $authenticated',
+      'max_body_size: 100mb',
+      // JWT API tokens: verified by signature. Verdaccio's default "legacy" tokens carry the password, which it
+      // checks against htpasswd (bcrypt) on every request — ~10 requests/s; comparing with that would flatter Quiver.
+      ...(process.env.BENCH_VERDACCIO_TOKENS === 'legacy'
+        ? []
+        : ['security:', '  api:', '    legacy: false', '    jwt:', '      sign:', '        expiresIn: 7d']),
+      'log: { type: stdout, format: pretty, level: error }',
+      'web:',
+      '  enable: false',
+      '',
+    ].join('\n'),
+  );
   const port = await freePort();
-  const child = spawn(node22, [verdaccioBin, '-c', join(dir, 'config.yaml'), '-l', `127.0.0.1:${port}`], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(node22, [verdaccioBin, '-c', join(dir, 'config.yaml'), '-l', `127.0.0.1:${port}`], {
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const endpoint = `http://127.0.0.1:${port}`;
   await waitFor(`${endpoint}/-/ping`, child, () => output);
   const response = await fetch(`${endpoint}/-/user/org.couchdb.user:bench`, {
-    method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bench', password: 'bench-password' }),
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', password: 'bench-password' }),
   });
-  const { token } = await response.json() as { token?: string };
+  const { token } = (await response.json()) as { token?: string };
   if (!token) throw new Error(`Verdaccio did not create the bench user: ${response.status}`);
   return { child, endpoint, registry: `${endpoint}/`, token, stop: () => stopChild(child) };
 }
@@ -96,12 +112,16 @@ export async function startFloor(body: Buffer, contentType: string): Promise<Pee
   const bodyFile = join(mkdtempSync(join(tmpdir(), 'quiver-bench-floor-')), 'body');
   writeFileSync(bodyFile, body);
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'floor.ts')], {
-    env: { ...process.env, FLOOR_BODY_FILE: bodyFile, FLOOR_CONTENT_TYPE: contentType }, stdio: ['ignore', 'pipe', 'inherit'],
+    env: { ...process.env, FLOOR_BODY_FILE: bodyFile, FLOOR_CONTENT_TYPE: contentType },
+    stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.once('exit', () => rmSync(dirname(bodyFile), { recursive: true, force: true }));
   const port = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`the floor exited with ${code}`)));
-    child.stdout!.on('data', (chunk: Buffer) => { const m = /FLOOR (\d+)/.exec(chunk.toString()); if (m) resolve(m[1]!); });
+    child.stdout!.on('data', (chunk: Buffer) => {
+      const m = /FLOOR (\d+)/.exec(chunk.toString());
+      if (m) resolve(m[1]!);
+    });
   });
   return { child, endpoint: `http://127.0.0.1:${port}`, stop: () => stopChild(child) };
 }

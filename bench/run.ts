@@ -19,24 +19,41 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,seed,scale').split(','));
-const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(',') as RegistryKind[];
+const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
+  ',',
+) as RegistryKind[];
 const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 5);
 const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 
-const cell = (r: LoadResult | undefined) => (r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}` : '—');
-const pct = (a: LoadResult | undefined, b: LoadResult | undefined) => (a && b ? `${(a.rps / b.rps * 100).toFixed(0)}%` : '—');
-const times = (a: LoadResult | undefined, b: LoadResult | undefined) => (a && b ? `${(a.rps / b.rps).toFixed(1)}×` : '—');
+const cell = (r: LoadResult | undefined) =>
+  r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}` : '—';
+const pct = (a: LoadResult | undefined, b: LoadResult | undefined) =>
+  a && b ? `${((a.rps / b.rps) * 100).toFixed(0)}%` : '—';
+const times = (a: LoadResult | undefined, b: LoadResult | undefined) =>
+  a && b ? `${(a.rps / b.rps).toFixed(1)}×` : '—';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const quiverKinds = () => kinds.filter((k): k is Exclude<RegistryKind, 'verdaccio'> => k !== 'verdaccio');
 
 function printNpm(result: NpmBenchResult): void {
   console.log(`\n## npm: packument and tarball throughput, ${connections} connections × ${seconds} s\n`);
-  console.log(`| request | ${kinds.map((k) => REGISTRY_LABEL[k]).join(' | ')} | floor (same bytes) | ${quiverKinds().map((k) => `${REGISTRY_LABEL[k]}: of floor, vs Verdaccio`).join(' | ')} |`);
-  console.log(`| --- | ${kinds.map(() => '---').join(' | ')} | --- | ${quiverKinds().map(() => '---').join(' | ')} |`);
+  console.log(
+    `| request | ${kinds.map((k) => REGISTRY_LABEL[k]).join(' | ')} | floor (same bytes) | ${quiverKinds()
+      .map((k) => `${REGISTRY_LABEL[k]}: of floor, vs Verdaccio`)
+      .join(' | ')} |`,
+  );
+  console.log(
+    `| --- | ${kinds.map(() => '---').join(' | ')} | --- | ${quiverKinds()
+      .map(() => '---')
+      .join(' | ')} |`,
+  );
   for (const row of result.throughput) {
     const r = row.results;
-    console.log(`| ${row.case}, ${(row.bytes / 1024).toFixed(1)} KB | ${kinds.map((k) => cell(r[k])).join(' | ')} | ${cell(r.floor)} | ${quiverKinds().map((k) => `${pct(r[k], r.floor)}, ${times(r[k], r.verdaccio)}`).join(' | ')} |`);
+    console.log(
+      `| ${row.case}, ${(row.bytes / 1024).toFixed(1)} KB | ${kinds.map((k) => cell(r[k])).join(' | ')} | ${cell(r.floor)} | ${quiverKinds()
+        .map((k) => `${pct(r[k], r.floor)}, ${times(r[k], r.verdaccio)}`)
+        .join(' | ')} |`,
+    );
   }
   console.log('\n| registry | resident memory after publishing | peak under the load above |');
   console.log('| --- | --- | --- |');
@@ -44,13 +61,20 @@ function printNpm(result: NpmBenchResult): void {
     const m = result.memoryMb[k];
     if (m) console.log(`| ${REGISTRY_LABEL[k]} | ${m.idle.toFixed(0)} MB | ${m.peak.toFixed(0)} MB |`);
   }
-  console.log(`\n## Cold \`npm install\` of ${result.install[0]?.packages ?? 0} packages (empty cache, no lockfile; ${installRuns} runs each, alternating between the registries)\n`);
+  console.log(
+    `\n## Cold \`npm install\` of ${result.install[0]?.packages ?? 0} packages (empty cache, no lockfile; ${installRuns} runs each, alternating between the registries)\n`,
+  );
   console.log('| registry | median | runs | packages installed | vs Verdaccio |');
   console.log('| --- | --- | --- | --- | --- |');
   const verdaccio = result.install.find((i) => i.kind === 'verdaccio');
   for (const i of result.install) {
-    const vs = verdaccio && i.kind !== 'verdaccio' ? `${(median(i.seconds) / median(verdaccio.seconds) * 100).toFixed(0)}% of its time` : '—';
-    console.log(`| ${REGISTRY_LABEL[i.kind]} | ${median(i.seconds).toFixed(2)} s | ${i.seconds.map((s) => s.toFixed(2)).join(', ')} | ${i.packages} | ${vs} |`);
+    const vs =
+      verdaccio && i.kind !== 'verdaccio'
+        ? `${((median(i.seconds) / median(verdaccio.seconds)) * 100).toFixed(0)}% of its time`
+        : '—';
+    console.log(
+      `| ${REGISTRY_LABEL[i.kind]} | ${median(i.seconds).toFixed(2)} s | ${i.seconds.map((s) => s.toFixed(2)).join(', ')} | ${i.packages} | ${vs} |`,
+    );
   }
 }
 
@@ -58,17 +82,26 @@ function printSeed(backend: string, rows: SeedOpRow[], memory: { idle: number; p
   console.log(`\n## The seed operations against the floor (${backend}), ${connections} connections × ${seconds} s\n`);
   console.log('| operation | response | Quiver | floor (same bytes) | Quiver / floor |');
   console.log('| --- | --- | --- | --- | --- |');
-  for (const row of rows) console.log(`| ${row.operation} | ${row.bytes.toLocaleString('en')} B | ${cell(row.quiver)} | ${cell(row.floor)} | ${pct(row.quiver, row.floor)} |`);
-  console.log(`\nResident memory: ${memory.idle.toFixed(0)} MB after seeding, ${memory.peak.toFixed(0)} MB peak under the load.`);
+  for (const row of rows)
+    console.log(
+      `| ${row.operation} | ${row.bytes.toLocaleString('en')} B | ${cell(row.quiver)} | ${cell(row.floor)} | ${pct(row.quiver, row.floor)} |`,
+    );
+  console.log(
+    `\nResident memory: ${memory.idle.toFixed(0)} MB after seeding, ${memory.peak.toFixed(0)} MB peak under the load.`,
+  );
 }
 
 function printScale(rows: ScaleRow[]): void {
   for (const backend of new Set(rows.map((r) => r.backend))) {
     console.log(`\n## Catalog size (${backend}): one package of N versions\n`);
-    console.log(`| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion, 16 clients | resident memory idle / peak |`);
+    console.log(
+      `| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion, 16 clients | resident memory idle / peak |`,
+    );
     console.log('| --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows.filter((row) => row.backend === backend)) {
-      console.log(`| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${r.publishes.rps.toFixed(0)} versions/s, p99 ${r.publishes.p99ms.toFixed(1)} ms${r.publishes.errors ? `, ${r.publishes.errors} errors` : ''} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`);
+      console.log(
+        `| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${r.publishes.rps.toFixed(0)} versions/s, p99 ${r.publishes.p99ms.toFixed(1)} ms${r.publishes.errors ? `, ${r.publishes.errors} errors` : ''} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`,
+      );
     }
   }
 }
@@ -78,10 +111,22 @@ function bars(npm: NpmBenchResult | undefined, seed: SeedOpRow[]): Bar[] {
   for (const row of npm?.throughput ?? []) {
     for (const k of kinds) {
       const r = row.results[k];
-      if (r && row.results.floor) out.push({ group: `npm ${row.case}`, label: REGISTRY_LABEL[k], ratio: r.rps / row.results.floor.rps, target: k === 'verdaccio' ? undefined : 0.5 });
+      if (r && row.results.floor)
+        out.push({
+          group: `npm ${row.case}`,
+          label: REGISTRY_LABEL[k],
+          ratio: r.rps / row.results.floor.rps,
+          target: k === 'verdaccio' ? undefined : 0.5,
+        });
     }
   }
-  for (const row of seed) out.push({ group: 'AWS seed operations (SQLite)', label: row.operation, ratio: row.quiver.rps / row.floor.rps, target: 0.3 });
+  for (const row of seed)
+    out.push({
+      group: 'AWS seed operations (SQLite)',
+      label: row.operation,
+      ratio: row.quiver.rps / row.floor.rps,
+      target: 0.3,
+    });
   return out;
 }
 
@@ -89,7 +134,9 @@ async function main(): Promise<void> {
   const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`;
   console.log(`# Quiver bench — ${new Date().toISOString()}`);
   console.log(`machine: ${machine}`);
-  console.log(`command: npm run bench (sections ${[...sections].join(',')}; ${connections} connections × ${seconds} s per case)`);
+  console.log(
+    `command: npm run bench (sections ${[...sections].join(',')}; ${connections} connections × ${seconds} s per case)`,
+  );
   // Quiver is measured as users run it: compiled, `node dist/main.js serve`.
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 
@@ -108,18 +155,28 @@ async function main(): Promise<void> {
   }
   if (sections.has('scale')) {
     const rows: ScaleRow[] = [];
-    for (const backend of backends) rows.push(...await benchPackageVersions(sizes, seconds, connections, backend));
+    for (const backend of backends) rows.push(...(await benchPackageVersions(sizes, seconds, connections, backend)));
     printScale(rows);
   }
   const chartBars = bars(npm, seedRows);
   if (chartBars.length > 0) {
     const file = process.env.BENCH_CHART ?? join(here, 'chart.svg');
-    writeFileSync(file, ratioChart('Quiver: throughput as a share of the bare-HTTP floor', `${new Date().toISOString().slice(0, 10)} · ${machine} · ${connections} connections`, chartBars));
+    writeFileSync(
+      file,
+      ratioChart(
+        'Quiver: throughput as a share of the bare-HTTP floor',
+        `${new Date().toISOString().slice(0, 10)} · ${machine} · ${connections} connections`,
+        chartBars,
+      ),
+    );
     console.log(`\nChart: ${file}`);
   }
 }
 
-main().then(() => process.exit(0), (error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

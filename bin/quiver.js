@@ -1,3 +1,3 @@
 #!/usr/bin/env node
 // `npx quiver …`: the compiled CLI (built by `npm ci` through the prepare script).
-import('../dist/main.js');
+await import('../dist/main.js');

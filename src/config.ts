@@ -40,15 +40,18 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
   const text = env[name];
   if (text === undefined || text === '') return fallback;
   const value = Number(text);
-  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${text}'`);
   return value;
 }
 
-const optional = (env: NodeJS.ProcessEnv, name: string) => (env[name] === undefined || env[name] === '' ? undefined : env[name]);
+const optional = (env: NodeJS.ProcessEnv, name: string) =>
+  env[name] === undefined || env[name] === '' ? undefined : env[name];
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const region = optional(env, 'QUIVER_REGION') ?? 'us-east-1';
-  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region)) throw new ConfigError(`QUIVER_REGION must look like us-east-1, got '${region}'`);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+    throw new ConfigError(`QUIVER_REGION must look like us-east-1, got '${region}'`);
   const config: Config = {
     host: optional(env, 'QUIVER_HOST') ?? '127.0.0.1',
     port: integer(env, 'QUIVER_PORT', 4570, 0, 65535),
@@ -82,9 +85,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError('QUIVER_ACCESS_KEY_ID and QUIVER_SECRET_ACCESS_KEY must be set together');
   }
   if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
-    throw new ConfigError(`QUIVER_DATABASE_URL must be a postgres:// URL, got '${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}'`);
+    throw new ConfigError(
+      `QUIVER_DATABASE_URL must be a postgres:// URL, got '${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}'`,
+    );
   }
-  if (config.blobUrl && !/^s3:\/\/[^/]+/.test(config.blobUrl)) throw new ConfigError(`QUIVER_BLOB_URL must look like s3://bucket/prefix, got '${config.blobUrl}'`);
+  if (config.blobUrl && !/^s3:\/\/[^/]+/.test(config.blobUrl))
+    throw new ConfigError(`QUIVER_BLOB_URL must look like s3://bucket/prefix, got '${config.blobUrl}'`);
   if ((config.s3AccessKeyId === undefined) !== (config.s3SecretAccessKey === undefined)) {
     throw new ConfigError('QUIVER_S3_ACCESS_KEY_ID and QUIVER_S3_SECRET_ACCESS_KEY must be set together');
   }
@@ -95,11 +101,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
 /** The config as printed at start-up: secrets masked. */
 export function describeConfig(config: Config): Record<string, string | number> {
   return {
-    host: config.host, port: config.port, dataDir: config.dataDir, region: config.region,
+    host: config.host,
+    port: config.port,
+    dataDir: config.dataDir,
+    region: config.region,
     publicUrl: config.publicUrl ?? '(from the Host header)',
     store: config.databaseUrl ? `postgres ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : 'sqlite',
     blobs: config.blobUrl ? `${config.blobUrl}${config.s3Endpoint ? ` via ${config.s3Endpoint}` : ''}` : 'files',
     npmjs: config.npmjsUrl,
-    throttle: config.throttleRatePerSecond > 0 ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})` : 'off',
+    throttle:
+      config.throttleRatePerSecond > 0
+        ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`
+        : 'off',
   };
 }

@@ -29,10 +29,13 @@ async function serve(config: Config): Promise<void> {
       process.exit(1);
     }, config.shutdownGraceMs);
     force.unref();
-    quiver.close().then(() => process.exit(0), (error: unknown) => {
-      quiver.app.log.error({ err: error }, 'error while closing');
-      process.exit(1);
-    });
+    quiver.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        quiver.app.log.error({ err: error }, 'error while closing');
+        process.exit(1);
+      },
+    );
   };
   process.on('SIGTERM', () => stop('SIGTERM'));
   process.on('SIGINT', () => stop('SIGINT'));
@@ -42,22 +45,34 @@ async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const store = await openStore(config);
   try {
-    await ensureRootIdentity(store, { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }, Date.now());
+    await ensureRootIdentity(
+      store,
+      { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+      Date.now(),
+    );
     return await work(store);
   } finally {
     await store.close();
   }
 }
 
-const program = new Command('quiver').description('Quiver: a self-hosted package version registry speaking AWS CodeArtifact, IoT, Panorama and Image Builder');
+const program = new Command('quiver').description(
+  'Quiver: a self-hosted package version registry speaking AWS CodeArtifact, IoT, Panorama and Image Builder',
+);
 
-program.command('serve', { isDefault: true }).description('serve Quiver (configured by QUIVER_* environment variables)')
+program
+  .command('serve', { isDefault: true })
+  .description('serve Quiver (configured by QUIVER_* environment variables)')
   .action(() => serve(loadConfig()));
 
-program.command('config').description('print the configuration in force (secrets masked)')
+program
+  .command('config')
+  .description('print the configuration in force (secrets masked)')
   .action(() => console.log(JSON.stringify(describeConfig(loadConfig()), null, 2)));
 
-program.command('check').description('check the store for consistency (exit 1 when a problem is found)')
+program
+  .command('check')
+  .description('check the store for consistency (exit 1 when a problem is found)')
   .action(async () => {
     const config = loadConfig();
     const blobs = await openBlobStore(config);
@@ -70,20 +85,31 @@ program.command('check').description('check the store for consistency (exit 1 wh
 /** Where the CLI's API calls go: --endpoint, else this machine's Quiver; AWS_* keys, else the root key here. */
 async function apiTarget(options: { endpoint?: string; region?: string }): Promise<Target> {
   const config = loadConfig();
-  const envKey = process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
-    ? { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY } : undefined;
-  const credentials = envKey ?? await withStore(async (store) => {
-    const root = await ensureRootIdentity(store, { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }, Date.now());
-    return { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey };
-  });
+  const envKey =
+    process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
+      ? { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY }
+      : undefined;
+  const credentials =
+    envKey ??
+    (await withStore(async (store) => {
+      const root = await ensureRootIdentity(
+        store,
+        { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+        Date.now(),
+      );
+      return { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey };
+    }));
   return {
     endpoint: options.endpoint ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
-    credentials, region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region,
+    credentials,
+    region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region,
   };
 }
 
 const images = program.command('images').description('image inventories (Image Builder)');
-images.command('import').description('register an image build version from an inventory file (or - for stdin)')
+images
+  .command('import')
+  .description('register an image build version from an inventory file (or - for stdin)')
   .requiredOption('--file <path>', 'the inventory: a file, or - for standard input')
   .requiredOption('--format <format>', 'cyclonedx | spdx | dpkg (dpkg-query -W) | rpm (rpm -qa)')
   .requiredOption('--name <name>', 'the image name')
@@ -91,39 +117,75 @@ images.command('import').description('register an image build version from an in
   .option('--platform <platform>', 'Linux | Windows | macOS', 'Linux')
   .option('--os-version <osVersion>', 'the operating system version, e.g. "Debian 12"')
   .option('--description <text>', 'a description')
-  .option('--endpoint <url>', 'the Quiver to call (default: this machine\'s)')
+  .option('--endpoint <url>', "the Quiver to call (default: this machine's)")
   .option('--region <region>', 'the region to sign for')
-  .action(async (options: { file: string; format: string; name: string; version: string; platform: string; osVersion?: string; description?: string; endpoint?: string; region?: string }) => {
-    if (!['cyclonedx', 'spdx', 'dpkg', 'rpm'].includes(options.format)) throw new ConfigError(`--format must be cyclonedx, spdx, dpkg or rpm, got '${options.format}'`);
-    console.log(await importInventory(await apiTarget(options), { ...options, format: options.format as InventoryFormat }));
-  });
-images.command('find').description('which image build versions hold a package (optionally one version of it)')
+  .action(
+    async (options: {
+      file: string;
+      format: string;
+      name: string;
+      version: string;
+      platform: string;
+      osVersion?: string;
+      description?: string;
+      endpoint?: string;
+      region?: string;
+    }) => {
+      if (!['cyclonedx', 'spdx', 'dpkg', 'rpm'].includes(options.format))
+        throw new ConfigError(`--format must be cyclonedx, spdx, dpkg or rpm, got '${options.format}'`);
+      console.log(
+        await importInventory(await apiTarget(options), { ...options, format: options.format as InventoryFormat }),
+      );
+    },
+  );
+images
+  .command('find')
+  .description('which image build versions hold a package (optionally one version of it)')
   .requiredOption('--package <name>', 'the package name, as the inventory printed it')
   .option('--package-version <version>', 'only this version')
-  .option('--endpoint <url>', 'the Quiver to call (default: this machine\'s)')
+  .option('--endpoint <url>', "the Quiver to call (default: this machine's)")
   .option('--region <region>', 'the region to sign for')
   .action(async (options: { package: string; packageVersion?: string; endpoint?: string; region?: string }) => {
     console.log(await findImages(await apiTarget(options), options.package, options.packageVersion));
   });
 
 const accounts = program.command('accounts').description('manage accounts');
-accounts.command('create').description('create an account and its first access key')
+accounts
+  .command('create')
+  .description('create an account and its first access key')
   .option('--name <name>', 'a label for the account', 'account')
   .option('--id <accountId>', 'the 12-digit account id (random when omitted)')
-  .action(async (options: { name: string; id?: string }) => console.log(await withStore((store) => accountsCreate(store, options.name, options.id))));
-accounts.command('list').description('list accounts')
+  .action(async (options: { name: string; id?: string }) =>
+    console.log(await withStore((store) => accountsCreate(store, options.name, options.id))),
+  );
+accounts
+  .command('list')
+  .description('list accounts')
   .action(async () => console.log(await withStore(accountsList)));
 
 const keys = program.command('keys').description('manage access keys');
-keys.command('create').description('create an access key for an account')
+keys
+  .command('create')
+  .description('create an access key for an account')
   .requiredOption('--account <accountId>', 'the account the key acts as')
-  .action(async (options: { account: string }) => console.log(await withStore((store) => keysCreate(store, options.account))));
-keys.command('list').description("list an account's access keys")
+  .action(async (options: { account: string }) =>
+    console.log(await withStore((store) => keysCreate(store, options.account))),
+  );
+keys
+  .command('list')
+  .description("list an account's access keys")
   .requiredOption('--account <accountId>', 'the account')
-  .action(async (options: { account: string }) => console.log(await withStore((store) => keysList(store, options.account))));
+  .action(async (options: { account: string }) =>
+    console.log(await withStore((store) => keysList(store, options.account))),
+  );
 
 program.parseAsync(process.argv).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof DomainError || error instanceof InventoryError || (error instanceof Error && /^[A-Za-z]+Exception: /.test(error.message))) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof DomainError ||
+    error instanceof InventoryError ||
+    (error instanceof Error && /^[A-Za-z]+Exception: /.test(error.message))
+  ) {
     console.error(`quiver: ${error.message}`);
   } else {
     console.error(error);

@@ -53,8 +53,11 @@ export async function openStore(config: Config): Promise<Store> {
 export async function openBlobStore(config: Config): Promise<BlobStore> {
   if (config.blobUrl) {
     const client = s3ClientFor({
-      region: config.s3Region, endpoint: config.s3Endpoint,
-      credentials: config.s3AccessKeyId ? { accessKeyId: config.s3AccessKeyId, secretAccessKey: config.s3SecretAccessKey! } : undefined,
+      region: config.s3Region,
+      endpoint: config.s3Endpoint,
+      credentials: config.s3AccessKeyId
+        ? { accessKeyId: config.s3AccessKeyId, secretAccessKey: config.s3SecretAccessKey! }
+        : undefined,
     });
     return new S3BlobStore(client, parseBlobUrl(config.blobUrl));
   }
@@ -73,9 +76,15 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   const store = await openStore(config);
   const stored = await openBlobStore(config);
   const blobs = config.blobCacheBytes > 0 ? new CachingBlobStore(stored, config.blobCacheBytes) : stored;
-  const root = await ensureRootIdentity(store, {
-    accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey,
-  }, Date.now());
+  const root = await ensureRootIdentity(
+    store,
+    {
+      accountId: config.accountId,
+      accessKeyId: config.accessKeyId,
+      secretAccessKey: config.secretAccessKey,
+    },
+    Date.now(),
+  );
   const pageTokens = new PageTokens(await sharedSecret(store, 'page_token_secret'));
   const tokens = new AuthorizationTokens(store, await sharedSecret(store, 'authorization_token_secret'));
 
@@ -92,12 +101,20 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   await lifecycle.sweep();
   const packages = new PackageService(store, lifecycle);
   const versions = new VersionService(packages);
-  const panorama = new PanoramaPackages(store, { registrationMs: config.panoramaTransitionMs, deregistrationMs: config.panoramaTransitionMs });
+  const panorama = new PanoramaPackages(store, {
+    registrationMs: config.panoramaTransitionMs,
+    deregistrationMs: config.panoramaTransitionMs,
+  });
   const engine = new AwsEngine({
     services: [
       codeArtifactService({
-        domains: new DomainService(store), repositories: new RepositoryService(store, lifecycle), tags: new TagService(store), tokens,
-        packages, versions, batch: new VersionBatchService(packages, versions),
+        domains: new DomainService(store),
+        repositories: new RepositoryService(store, lifecycle),
+        tags: new TagService(store),
+        tokens,
+        packages,
+        versions,
+        batch: new VersionBatchService(packages, versions),
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
       iotService(new IotCatalog(store, versions), store),
@@ -114,7 +131,13 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
 
   app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
 
-  registerNpmRoutes(app, { npm: new NpmService(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)), tokens, publicUrl: config.publicUrl, maxPublishBytes: 256 * 1024 * 1024, packumentCacheBytes: config.npmCacheBytes });
+  registerNpmRoutes(app, {
+    npm: new NpmService(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
+    tokens,
+    publicUrl: config.publicUrl,
+    maxPublishBytes: 256 * 1024 * 1024,
+    packumentCacheBytes: config.npmCacheBytes,
+  });
 
   app.all('/*', async (request, reply) => {
     const response = await engine.handle(request.raw);
@@ -123,7 +146,10 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   });
 
   return {
-    app, store, blobs, root,
+    app,
+    store,
+    blobs,
+    root,
     async close() {
       await app.close();
       await store.close();

@@ -44,21 +44,27 @@ export function parseQuery(raw: string): Map<string, string[]> {
 }
 
 function parseScalarText(
-  shape: Shape, text: string, path: string, problems: ParseProblems, location: 'querystring' | 'header' | 'uri',
+  shape: Shape,
+  text: string,
+  path: string,
+  problems: ParseProblems,
+  location: 'querystring' | 'header' | 'uri',
 ): unknown {
   switch (shape.type) {
     case 'string':
       return text;
-    case 'integer': case 'long': {
+    case 'integer':
+    case 'long': {
       if (!/^-?\d+$/.test(text.trim())) {
         problems.add(path, text, 'Member must be a number');
         return undefined;
       }
       return Number(text);
     }
-    case 'float': case 'double': {
+    case 'float':
+    case 'double': {
       const number = Number(text);
-      if (text.trim() === '' || Number.isNaN(number) && text !== 'NaN') {
+      if (text.trim() === '' || (Number.isNaN(number) && text !== 'NaN')) {
         problems.add(path, text, 'Member must be a number');
         return undefined;
       }
@@ -88,7 +94,11 @@ function parseScalarText(
 
 /** A JSON value checked against its shape; wrong JSON types become problems with the member's path. */
 export function fromJson(
-  model: ServiceModel, ref: MemberRef, value: unknown, path: string, problems: ParseProblems,
+  model: ServiceModel,
+  ref: MemberRef,
+  value: unknown,
+  path: string,
+  problems: ParseProblems,
 ): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shape(ref.shape);
@@ -124,13 +134,15 @@ export function fromJson(
         return undefined;
       }
       return value;
-    case 'integer': case 'long':
+    case 'integer':
+    case 'long':
       if (typeof value !== 'number' || !Number.isInteger(value)) {
         problems.add(path, value, 'Member must be an integer');
         return undefined;
       }
       return value;
-    case 'float': case 'double':
+    case 'float':
+    case 'double':
       if (typeof value === 'number') return value;
       if (value === 'NaN' || value === 'Infinity' || value === '-Infinity') return Number(value);
       problems.add(path, value, 'Member must be a number');
@@ -142,8 +154,12 @@ export function fromJson(
       }
       return value;
     case 'timestamp': {
-      const date = typeof value === 'number' ? new Date(value * 1000)
-        : typeof value === 'string' ? new Date(value) : new Date(Number.NaN);
+      const date =
+        typeof value === 'number'
+          ? new Date(value * 1000)
+          : typeof value === 'string'
+            ? new Date(value)
+            : new Date(Number.NaN);
       if (Number.isNaN(date.getTime())) {
         problems.add(path, value, 'Member must be a timestamp');
         return undefined;
@@ -162,7 +178,11 @@ export function fromJson(
 }
 
 function structureFromJson(
-  model: ServiceModel, shape: Shape, value: Record<string, unknown>, path: string, problems: ParseProblems,
+  model: ServiceModel,
+  shape: Shape,
+  value: Record<string, unknown>,
+  path: string,
+  problems: ParseProblems,
   onlyBodyMembers = false,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -179,7 +199,10 @@ function structureFromJson(
 
 /** Binds one request to its operation's input shape. `labels` are the decoded URI labels of the route. */
 export function bindInput(
-  model: ServiceModel, operation: Operation, request: RawRequest, labels: Record<string, string>,
+  model: ServiceModel,
+  operation: Operation,
+  request: RawRequest,
+  labels: Record<string, string>,
 ): { input: Record<string, unknown>; problems: ParseProblems } {
   const problems = new ParseProblems();
   const input: Record<string, unknown> = {};
@@ -208,7 +231,9 @@ export function bindInput(
         if (!values) break;
         if (memberShape.type === 'list') {
           const itemShape = model.shape(memberShape.member!.shape);
-          input[name] = values.map((text, i) => parseScalarText(itemShape, text, `${wire}.${i + 1}.member`, problems, 'querystring'));
+          input[name] = values.map((text, i) =>
+            parseScalarText(itemShape, text, `${wire}.${i + 1}.member`, problems, 'querystring'),
+          );
         } else {
           input[name] = parseScalarText(memberShape, values[0]!, wire, problems, 'querystring');
         }
@@ -226,7 +251,9 @@ export function bindInput(
           }
         } else if (memberShape.type === 'list') {
           const itemShape = model.shape(memberShape.member!.shape);
-          input[name] = text.split(',').map((part) => parseScalarText(itemShape, part.trim(), wire, problems, 'header'));
+          input[name] = text
+            .split(',')
+            .map((part) => parseScalarText(itemShape, part.trim(), wire, problems, 'header'));
         } else {
           input[name] = parseScalarText(memberShape, text, wire, problems, 'header');
         }
@@ -264,7 +291,8 @@ export function bindInput(
     if (!Buffer.isBuffer(request.body)) {
       // A streamed body that announces no bytes is an absent member, so `required` applies to it.
       const declaredLength = request.headers['content-length'];
-      const empty = declaredLength === '0' || (declaredLength === undefined && request.headers['transfer-encoding'] === undefined);
+      const empty =
+        declaredLength === '0' || (declaredLength === undefined && request.headers['transfer-encoding'] === undefined);
       if (!empty) input[shape.payload] = request.body;
     } else if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
       if (request.body.length > 0) {
@@ -272,7 +300,8 @@ export function bindInput(
       }
     } else if (request.body.length > 0) {
       const parsed = parseJsonBody(request.body, problems);
-      if (parsed !== undefined) input[shape.payload] = fromJson(model, ref, parsed, wireName(shape.payload, ref), problems);
+      if (parsed !== undefined)
+        input[shape.payload] = fromJson(model, ref, parsed, wireName(shape.payload, ref), problems);
     }
   } else if (hasBodyMembers && Buffer.isBuffer(request.body) && request.body.length > 0) {
     const parsed = parseJsonBody(request.body, problems);

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { bindInput, parseQuery, type RawRequest } from './codec.js';
 import { AwsError, validationError } from './errors.js';
-import { PageTokens, canonicalBinding } from './pagination.js';
+import { type PageTokens, canonicalBinding } from './pagination.js';
 import { serializeError, serializeOutput, type WireResponse } from './response.js';
 import { Router } from './router.js';
 import type { AwsServiceBinding, RequestContext } from './service.js';
@@ -40,9 +40,16 @@ interface BoundService {
  */
 function validationErrorFor(binding: AwsServiceBinding, operation: { errors?: { shape: string }[] }): string {
   const listed = new Set((operation.errors ?? []).map((error) => error.shape));
-  if (binding.errorNames.validationEverywhere || listed.has(binding.errorNames.validation) || listed.size === 0) return binding.errorNames.validation;
-  return ['InvalidRequestException', 'InvalidParameterValueException', 'InvalidParameterException', 'ValidationException']
-    .find((name) => listed.has(name)) ?? binding.errorNames.validation;
+  if (binding.errorNames.validationEverywhere || listed.has(binding.errorNames.validation) || listed.size === 0)
+    return binding.errorNames.validation;
+  return (
+    [
+      'InvalidRequestException',
+      'InvalidParameterValueException',
+      'InvalidParameterException',
+      'ValidationException',
+    ].find((name) => listed.has(name)) ?? binding.errorNames.validation
+  );
 }
 
 function hasStreamingPayload(model: AwsServiceBinding['model'], operation: { input?: { shape: string } }): boolean {
@@ -57,7 +64,8 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > limit) throw new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413);
+    if (size > limit)
+      throw new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413);
     chunks.push(chunk as Buffer);
   }
   return Buffer.concat(chunks);
@@ -96,50 +104,95 @@ export class AwsEngine {
 
       // A streaming blob payload (PublishPackageVersion) is not buffered: the signature covers the signed
       // x-amz-content-sha256, and the handler's blob store checks the bytes against it while storing them.
-      const streaming = service !== undefined && route !== undefined && hasStreamingPayload(service.binding.model, route.operation);
+      const streaming =
+        service !== undefined && route !== undefined && hasStreamingPayload(service.binding.model, route.operation);
       const body = streaming ? undefined : await readBody(request, this.options.maxBodyBytes);
-      const caller = await verifySigV4({ method, rawPath, query, headers, body }, this.options.resolveSecret, this.options.now());
+      const caller = await verifySigV4(
+        { method, rawPath, query, headers, body },
+        this.options.resolveSecret,
+        this.options.now(),
+      );
       if (streaming && !caller.pendingPayloadSha256) {
-        throw new AwsError('InvalidSignatureException', 'This operation streams its body: sign it with x-amz-content-sha256 set to the body\'s SHA-256.', {}, 403);
+        throw new AwsError(
+          'InvalidSignatureException',
+          "This operation streams its body: sign it with x-amz-content-sha256 set to the body's SHA-256.",
+          {},
+          403,
+        );
       }
       const raw: RawRequest = { method, rawPath, query, headers, body: body ?? request };
 
       if (!service) {
-        throw new AwsError('UnknownOperationException', `Quiver does not serve the AWS service '${caller.service}'; it serves ${[...this.services.keys()].join(', ')}.`, {}, 404);
+        throw new AwsError(
+          'UnknownOperationException',
+          `Quiver does not serve the AWS service '${caller.service}'; it serves ${[...this.services.keys()].join(', ')}.`,
+          {},
+          404,
+        );
       }
       if (!route) {
-        throw new AwsError('UnknownOperationException', `No ${caller.service} operation matches ${method} ${rawPath}.`, {}, 404);
+        throw new AwsError(
+          'UnknownOperationException',
+          `No ${caller.service} operation matches ${method} ${rawPath}.`,
+          {},
+          404,
+        );
       }
       const { binding } = service;
       const operationName = route.operation.name;
 
       const throttled = this.options.throttle.take(caller.accessKeyId, this.options.now().getTime());
       if (!throttled.allowed) {
-        throw new AwsError(binding.errorNames.throttling, 'Rate exceeded', { retryAfterSeconds: throttled.retryAfterSeconds }, 429);
+        throw new AwsError(
+          binding.errorNames.throttling,
+          'Rate exceeded',
+          { retryAfterSeconds: throttled.retryAfterSeconds },
+          429,
+        );
       }
 
       const { input, problems } = bindInput(binding.model, route.operation, raw, route.labels);
       if (problems.problems.length === 0 && route.operation.input) {
-        validateStructure(binding.model, binding.model.shape(route.operation.input.shape), input, '', problems.problems);
+        validateStructure(
+          binding.model,
+          binding.model.shape(route.operation.input.shape),
+          input,
+          '',
+          problems.problems,
+        );
       }
       if (problems.problems.length > 0) {
-        const error = validationError(problems.problems, problems.cannotParse ? 'CANNOT_PARSE' : 'FIELD_VALIDATION_FAILED');
+        const error = validationError(
+          problems.problems,
+          problems.cannotParse ? 'CANNOT_PARSE' : 'FIELD_VALIDATION_FAILED',
+        );
         throw new AwsError(validationErrorFor(binding, route.operation), error.message, error.fields);
       }
 
       const handler = binding.handlers[operationName];
       if (!handler) {
-        throw new AwsError('NotImplementedException', `Quiver does not implement ${caller.service}:${operationName} yet.`, {}, 501);
+        throw new AwsError(
+          'NotImplementedException',
+          `Quiver does not implement ${caller.service}:${operationName} yet.`,
+          {},
+          501,
+        );
       }
       const scopeOf = (params: Record<string, unknown>) =>
         `${caller.service}:${operationName}:${caller.accountId}:${caller.region}:${canonicalBinding(params)}`;
       const context: RequestContext = {
-        requestId, accountId: caller.accountId, accessKeyId: caller.accessKeyId, region: caller.region,
-        service: caller.service, operation: operationName, now: this.options.now(),
+        requestId,
+        accountId: caller.accountId,
+        accessKeyId: caller.accessKeyId,
+        region: caller.region,
+        service: caller.service,
+        operation: operationName,
+        now: this.options.now(),
         baseUrl: this.options.publicUrl ?? `http://${headers.host ?? 'localhost'}`,
         readPageToken: <T>(token: string | undefined, params: Record<string, unknown>) =>
-          token === undefined ? undefined
-            : this.options.pageTokens.read(scopeOf(params), token, binding.errorNames.pagination, 'nextToken') as T,
+          token === undefined
+            ? undefined
+            : (this.options.pageTokens.read(scopeOf(params), token, binding.errorNames.pagination, 'nextToken') as T),
         issuePageToken: (cursor, params) => this.options.pageTokens.issue(scopeOf(params), cursor),
       };
       let output: unknown;
@@ -156,8 +209,12 @@ export class AwsEngine {
         return { requestId, ...serializeError(service?.binding.model, error) };
       }
       this.options.logError(requestId, error);
-      const internal = new AwsError(service?.binding.errorNames.internal ?? 'InternalServerException',
-        `An internal error occurred (request id ${requestId}).`, {}, 500);
+      const internal = new AwsError(
+        service?.binding.errorNames.internal ?? 'InternalServerException',
+        `An internal error occurred (request id ${requestId}).`,
+        {},
+        500,
+      );
       return { requestId, ...serializeError(service?.binding.model, internal) };
     }
   }

@@ -4,8 +4,17 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export type ShapeType =
-  | 'structure' | 'list' | 'map' | 'string' | 'integer' | 'long' | 'float' | 'double'
-  | 'boolean' | 'timestamp' | 'blob';
+  | 'structure'
+  | 'list'
+  | 'map'
+  | 'string'
+  | 'integer'
+  | 'long'
+  | 'float'
+  | 'double'
+  | 'boolean'
+  | 'timestamp'
+  | 'blob';
 
 export type MemberLocation = 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
 
@@ -105,9 +114,13 @@ export function loadServiceModel(service: string): ServiceModel {
     pagination: Record<string, Paginator>;
   };
   if (existsSync(`${extensionsDir}${service}.json`)) {
-    const extension = JSON.parse(readFileSync(`${extensionsDir}${service}.json`, 'utf8')) as Pick<ServiceModelJson, 'operations' | 'shapes'>;
+    const extension = JSON.parse(readFileSync(`${extensionsDir}${service}.json`, 'utf8')) as Pick<
+      ServiceModelJson,
+      'operations' | 'shapes'
+    >;
     for (const name of [...Object.keys(extension.operations), ...Object.keys(extension.shapes)]) {
-      if (json.operations[name] || json.shapes[name]) throw new Error(`extension ${service}.json redefines ${name} of the AWS model`);
+      if (json.operations[name] || json.shapes[name])
+        throw new Error(`extension ${service}.json redefines ${name} of the AWS model`);
     }
     Object.assign(json.operations, extension.operations);
     Object.assign(json.shapes, extension.shapes);

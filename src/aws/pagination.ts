@@ -21,7 +21,8 @@ export class PageTokens {
 
   /** The cursor inside a token, or an error of the service's pagination type naming the problem. */
   read(scope: string, token: string, errorCode: string, memberName: string): unknown {
-    const invalid = (why: string) => new AwsError(errorCode, `Invalid ${memberName}: ${why}`, { reason: 'FIELD_VALIDATION_FAILED' });
+    const invalid = (why: string) =>
+      new AwsError(errorCode, `Invalid ${memberName}: ${why}`, { reason: 'FIELD_VALIDATION_FAILED' });
     const [version, payload, mac] = token.split('.');
     if (version !== VERSION || !payload || !mac) throw invalid('the token is malformed');
     const expected = Buffer.from(this.mac(scope, payload));
@@ -39,6 +40,8 @@ export class PageTokens {
 
 /** A stable text form of the request parameters a token is bound to (key order does not matter). */
 export function canonicalBinding(parts: Record<string, unknown>): string {
-  const keys = Object.keys(parts).filter((key) => parts[key] !== undefined).sort();
+  const keys = Object.keys(parts)
+    .filter((key) => parts[key] !== undefined)
+    .sort();
   return JSON.stringify(keys.map((key) => [key, parts[key]]));
 }

@@ -2,7 +2,7 @@
 // header members to headers, a blob payload as the raw body, everything else as JSON keyed by wire name.
 // Timestamps in JSON are epoch seconds (with fractions); absent optional members are omitted, never null.
 import type { Readable } from 'node:stream';
-import { AwsError } from './errors.js';
+import type { AwsError } from './errors.js';
 import type { MemberRef, Operation, ServiceModel, Shape } from './model.js';
 import { wireName } from './validate.js';
 
@@ -13,7 +13,8 @@ export interface WireResponse {
 }
 
 function toEpochSeconds(value: unknown): number {
-  const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value * 1000 : Date.parse(String(value));
+  const ms =
+    value instanceof Date ? value.getTime() : typeof value === 'number' ? value * 1000 : Date.parse(String(value));
   return ms / 1000;
 }
 
@@ -27,7 +28,10 @@ const compiled = new WeakMap<ServiceModel, Map<string, ToJson>>();
 
 function writerFor(model: ServiceModel, ref: MemberRef): ToJson {
   let writers = compiled.get(model);
-  if (!writers) compiled.set(model, writers = new Map());
+  if (!writers) {
+    writers = new Map();
+    compiled.set(model, writers);
+  }
   const key = `${ref.shape}|${ref.timestampFormat ?? ''}`;
   let writer = writers.get(key);
   if (!writer) {
@@ -64,11 +68,13 @@ function compile(model: ServiceModel, ref: MemberRef): ToJson {
     }
     case 'timestamp':
       if ((ref.timestampFormat ?? shape.timestampFormat) === 'iso8601') {
-        return (value) => (value === undefined || value === null ? undefined : new Date(toEpochSeconds(value) * 1000).toISOString());
+        return (value) =>
+          value === undefined || value === null ? undefined : new Date(toEpochSeconds(value) * 1000).toISOString();
       }
       return (value) => (value === undefined || value === null ? undefined : toEpochSeconds(value));
     case 'blob':
-      return (value) => (value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('base64') : value);
+      return (value) =>
+        value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('base64') : value;
     default:
       return (value) => (value === null ? undefined : value);
   }
@@ -97,7 +103,10 @@ export function toJson(model: ServiceModel, ref: MemberRef, value: unknown): unk
 
 function structureToJson(model: ServiceModel, shape: Shape, value: Record<string, unknown>): Record<string, unknown> {
   let writer = bodyWriters.get(shape);
-  if (!writer) bodyWriters.set(shape, writer = structureWriter(model, shape, true));
+  if (!writer) {
+    writer = structureWriter(model, shape, true);
+    bodyWriters.set(shape, writer);
+  }
   return writer(value) as Record<string, unknown>;
 }
 
@@ -110,7 +119,10 @@ function headerText(model: ServiceModel, ref: MemberRef, value: unknown): string
 }
 
 function serializeStructure(
-  model: ServiceModel, shape: Shape, value: Record<string, unknown>, status: number,
+  model: ServiceModel,
+  shape: Shape,
+  value: Record<string, unknown>,
+  status: number,
 ): WireResponse {
   const headers: Record<string, string> = {};
   let body: Buffer | Readable | undefined;
@@ -119,7 +131,8 @@ function serializeStructure(
     if (member === undefined || member === null) continue;
     if (ref.location === 'header') headers[wireName(name, ref).toLowerCase()] = headerText(model, ref, member);
     else if (ref.location === 'headers') {
-      for (const [key, item] of Object.entries(member as Record<string, string>)) headers[`${wireName(name, ref)}${key}`.toLowerCase()] = item;
+      for (const [key, item] of Object.entries(member as Record<string, string>))
+        headers[`${wireName(name, ref)}${key}`.toLowerCase()] = item;
     } else if (ref.location === 'statusCode') status = Number(member);
   }
   if (shape.payload) {
@@ -143,7 +156,12 @@ function serializeStructure(
 export function serializeOutput(model: ServiceModel, operation: Operation, output: unknown): WireResponse {
   const status = operation.http.responseCode ?? 200;
   if (!operation.output) return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') };
-  return serializeStructure(model, model.shape(operation.output.shape), (output ?? {}) as Record<string, unknown>, status);
+  return serializeStructure(
+    model,
+    model.shape(operation.output.shape),
+    (output ?? {}) as Record<string, unknown>,
+    status,
+  );
 }
 
 /**
@@ -153,15 +171,17 @@ export function serializeOutput(model: ServiceModel, operation: Operation, outpu
 export function serializeError(model: ServiceModel | undefined, error: AwsError): WireResponse {
   const shape = model?.errorShape(error.code);
   const status = shape?.error?.httpStatusCode ?? error.fallbackStatus;
-  const messageKey = shape?.members && 'Message' in shape.members && !('message' in shape.members) ? 'Message' : 'message';
+  const messageKey =
+    shape?.members && 'Message' in shape.members && !('message' in shape.members) ? 'Message' : 'message';
   const headers: Record<string, string> = { 'content-type': 'application/json', 'x-amzn-errortype': error.code };
   const body: Record<string, unknown> = { __type: error.code, [messageKey]: error.message };
   for (const [field, value] of Object.entries(error.fields)) {
     if (value === undefined || value === null) continue;
     // Engine-level fields are spelled in camelCase (reason); some models capitalise them (Panorama's Reason).
-    const name = shape?.members && !(field in shape.members)
-      ? Object.keys(shape.members).find((member) => member.toLowerCase() === field.toLowerCase()) ?? field
-      : field;
+    const name =
+      shape?.members && !(field in shape.members)
+        ? (Object.keys(shape.members).find((member) => member.toLowerCase() === field.toLowerCase()) ?? field)
+        : field;
     const ref = shape?.members?.[name];
     if (shape && !ref) continue; // only modelled members go on the wire
     if (ref?.location === 'header') headers[wireName(name, ref).toLowerCase()] = String(value);

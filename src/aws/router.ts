@@ -38,12 +38,18 @@ function compile(operation: Operation): Route {
     }
   }
   const requiredQuery: [string, string | undefined][] = (fixedQuery ?? '')
-    .split('&').filter(Boolean).map((pair) => {
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => {
       const [name, value] = pair.split('=', 2) as [string, string | undefined];
       return [name, value];
     });
   return {
-    operation, method: operation.http.method.toUpperCase(), labels, requiredQuery, literalLength,
+    operation,
+    method: operation.http.method.toUpperCase(),
+    labels,
+    requiredQuery,
+    literalLength,
     regex: new RegExp(`^${pattern}/?$`),
   };
 }
@@ -57,8 +63,12 @@ export class Router {
       return compile(operation);
     });
     // Most specific first: more fixed query parameters, then more literal characters, then fewer labels.
-    this.routes.sort((a, b) => b.requiredQuery.length - a.requiredQuery.length
-      || b.literalLength - a.literalLength || a.labels.length - b.labels.length);
+    this.routes.sort(
+      (a, b) =>
+        b.requiredQuery.length - a.requiredQuery.length ||
+        b.literalLength - a.literalLength ||
+        a.labels.length - b.labels.length,
+    );
   }
 
   match(method: string, rawPath: string, query: Map<string, string[]>): RouteMatch | undefined {
@@ -66,10 +76,17 @@ export class Router {
       if (route.method !== method) continue;
       const found = route.regex.exec(rawPath);
       if (!found) continue;
-      if (!route.requiredQuery.every(([name, value]) => query.has(name) && (value === undefined || query.get(name)![0] === value))) continue;
+      if (
+        !route.requiredQuery.every(
+          ([name, value]) => query.has(name) && (value === undefined || query.get(name)![0] === value),
+        )
+      )
+        continue;
       const labels: Record<string, string> = {};
       try {
-        route.labels.forEach((label, i) => { labels[label] = decodeURIComponent(found[i + 1]!); });
+        route.labels.forEach((label, i) => {
+          labels[label] = decodeURIComponent(found[i + 1]!);
+        });
       } catch {
         continue;
       }

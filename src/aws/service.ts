@@ -17,6 +17,7 @@ export interface RequestContext {
   issuePageToken(cursor: unknown, binding: Record<string, unknown>): string;
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: handlers are typed by the model in the next step (issue 15, item 3)
 export type OperationHandler = (input: any, context: RequestContext) => Promise<unknown>;
 
 export interface ServiceErrorNames {

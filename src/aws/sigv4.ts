@@ -57,11 +57,15 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function parseCredential(credential: string | undefined): Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'> {
+function parseCredential(
+  credential: string | undefined,
+): Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'> {
   const parts = credential?.split('/') ?? [];
   if (parts.length !== 5 || parts[4] !== 'aws4_request' || parts.some((part) => part === '')) {
-    throw deny('IncompleteSignatureException',
-      `Credential should be scoped to a valid region and service: expected '<key>/<date>/<region>/<service>/aws4_request', got '${credential ?? ''}'.`);
+    throw deny(
+      'IncompleteSignatureException',
+      `Credential should be scoped to a valid region and service: expected '<key>/<date>/<region>/<service>/aws4_request', got '${credential ?? ''}'.`,
+    );
   }
   return { accessKeyId: parts[0]!, date: parts[1]!, region: parts[2]!, service: parts[3]! };
 }
@@ -70,7 +74,10 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
   const space = header.indexOf(' ');
   const algorithm = space === -1 ? header : header.slice(0, space);
   if (algorithm !== 'AWS4-HMAC-SHA256') {
-    throw deny('IncompleteSignatureException', `Unsupported authorization type '${algorithm}': Quiver accepts AWS4-HMAC-SHA256.`);
+    throw deny(
+      'IncompleteSignatureException',
+      `Unsupported authorization type '${algorithm}': Quiver accepts AWS4-HMAC-SHA256.`,
+    );
   }
   const fields = new Map<string, string>();
   for (const part of header.slice(space + 1).split(',')) {
@@ -79,12 +86,17 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
   }
   const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((name) => !fields.get(name));
   if (missing.length > 0) {
-    throw deny('IncompleteSignatureException',
-      missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ') + ` Authorization=${header}`);
+    throw deny(
+      'IncompleteSignatureException',
+      `${missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ')} Authorization=${header}`,
+    );
   }
   const amzDate = headerValue(headers, 'x-amz-date');
   if (!amzDate) {
-    throw deny('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    throw deny(
+      'IncompleteSignatureException',
+      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+    );
   }
   return {
     ...parseCredential(fields.get('Credential')),
@@ -97,11 +109,19 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
 function parsePresignedQuery(query: Map<string, string[]>): ParsedSignature {
   const get = (name: string) => query.get(name)?.[0];
   if (get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') {
-    throw deny('IncompleteSignatureException', `Unsupported X-Amz-Algorithm '${get('X-Amz-Algorithm')}': Quiver accepts AWS4-HMAC-SHA256.`);
+    throw deny(
+      'IncompleteSignatureException',
+      `Unsupported X-Amz-Algorithm '${get('X-Amz-Algorithm')}': Quiver accepts AWS4-HMAC-SHA256.`,
+    );
   }
-  const missing = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Expires'].filter((name) => !get(name));
+  const missing = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Expires'].filter(
+    (name) => !get(name),
+  );
   if (missing.length > 0) {
-    throw deny('IncompleteSignatureException', missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' '));
+    throw deny(
+      'IncompleteSignatureException',
+      missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' '),
+    );
   }
   const expires = Number(get('X-Amz-Expires'));
   if (!Number.isInteger(expires) || expires < 1 || expires > 604800) {
@@ -124,20 +144,32 @@ function parseAmzDate(text: string): Date | undefined {
 }
 
 function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}Z$/, 'Z');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
 }
 
 function checkClock(parsed: ParsedSignature, signedAt: Date, now: Date): void {
   const nowText = formatAmzDate(now);
   if (parsed.presignedExpiresSeconds !== undefined) {
     if (now.getTime() > signedAt.getTime() + parsed.presignedExpiresSeconds * 1000) {
-      throw deny('InvalidSignatureException', `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - parsed.presignedExpiresSeconds * 1000))} (${nowText} - ${parsed.presignedExpiresSeconds} sec.)`);
+      throw deny(
+        'InvalidSignatureException',
+        `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - parsed.presignedExpiresSeconds * 1000))} (${nowText} - ${parsed.presignedExpiresSeconds} sec.)`,
+      );
     }
   } else if (signedAt.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
-    throw deny('InvalidSignatureException', `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${nowText} - 15 min.)`);
+    throw deny(
+      'InvalidSignatureException',
+      `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${nowText} - 15 min.)`,
+    );
   }
   if (signedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
-    throw deny('InvalidSignatureException', `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${nowText} + 15 min.)`);
+    throw deny(
+      'InvalidSignatureException',
+      `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${nowText} + 15 min.)`,
+    );
   }
 }
 
@@ -148,7 +180,9 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /** Reads the credential scope without verifying anything: which service and region a request addresses. */
-export function readCredentialScope(request: Pick<SignedRequest, 'headers' | 'query'>): { service: string; region: string } | undefined {
+export function readCredentialScope(
+  request: Pick<SignedRequest, 'headers' | 'query'>,
+): { service: string; region: string } | undefined {
   try {
     const auth = headerValue(request.headers, 'authorization');
     const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : request.query.get('X-Amz-Credential')?.[0];
@@ -159,19 +193,32 @@ export function readCredentialScope(request: Pick<SignedRequest, 'headers' | 'qu
   }
 }
 
-export async function verifySigV4(request: SignedRequest, resolveSecret: SecretResolver, now: Date): Promise<VerifiedCaller> {
+export async function verifySigV4(
+  request: SignedRequest,
+  resolveSecret: SecretResolver,
+  now: Date,
+): Promise<VerifiedCaller> {
   const authorization = headerValue(request.headers, 'authorization');
   const presigned = !authorization && request.query.has('X-Amz-Algorithm');
   if (!authorization && !presigned) throw deny('MissingAuthenticationTokenException', 'Missing Authentication Token');
-  const parsed = authorization ? parseAuthorizationHeader(authorization, request.headers) : parsePresignedQuery(request.query);
+  const parsed = authorization
+    ? parseAuthorizationHeader(authorization, request.headers)
+    : parsePresignedQuery(request.query);
 
   const signedAt = parseAmzDate(parsed.amzDate);
-  if (!signedAt) throw deny('IncompleteSignatureException', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
+  if (!signedAt)
+    throw deny('IncompleteSignatureException', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
   if (!parsed.amzDate.startsWith(parsed.date)) {
-    throw deny('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${parsed.amzDate.slice(0, 8)}'`);
+    throw deny(
+      'InvalidSignatureException',
+      `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${parsed.amzDate.slice(0, 8)}'`,
+    );
   }
   if (!parsed.signedHeaders.includes('host')) {
-    throw deny('InvalidSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    throw deny(
+      'InvalidSignatureException',
+      "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.",
+    );
   }
   checkClock(parsed, signedAt, now);
 
@@ -181,7 +228,8 @@ export async function verifySigV4(request: SignedRequest, resolveSecret: SecretR
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const value = headerValue(request.headers, name);
-    if (value === undefined) throw deny('InvalidSignatureException', `Signed header '${name}' is missing from the request.`);
+    if (value === undefined)
+      throw deny('InvalidSignatureException', `Signed header '${name}' is missing from the request.`);
     headers[name] = value;
   }
   const query: Record<string, string | string[]> = {};
@@ -197,7 +245,10 @@ export async function verifySigV4(request: SignedRequest, resolveSecret: SecretR
     if (request.body) {
       const actual = request.body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(request.body).digest('hex');
       if (actual !== declaredHash.toLowerCase()) {
-        throw deny('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed.');
+        throw deny(
+          'InvalidSignatureException',
+          'The provided x-amz-content-sha256 header does not match what was computed.',
+        );
       }
     } else {
       pendingPayloadSha256 = declaredHash.toLowerCase();
@@ -211,7 +262,7 @@ export async function verifySigV4(request: SignedRequest, resolveSecret: SecretR
     query,
     headers,
     // A signed x-amz-content-sha256 is the payload hash smithy uses; otherwise it hashes the body.
-    body: headers['x-amz-content-sha256'] ? undefined : request.body ?? undefined,
+    body: headers['x-amz-content-sha256'] ? undefined : (request.body ?? undefined),
   });
 
   const signer = new SignatureV4({
@@ -226,7 +277,10 @@ export async function verifySigV4(request: SignedRequest, resolveSecret: SecretR
   let expected: string | undefined;
   if (presigned) {
     const signed = await signer.presign(signable, {
-      signingDate: signedAt, expiresIn: parsed.presignedExpiresSeconds, signableHeaders, unhoistableHeaders: signableHeaders,
+      signingDate: signedAt,
+      expiresIn: parsed.presignedExpiresSeconds,
+      signableHeaders,
+      unhoistableHeaders: signableHeaders,
     });
     expected = signed.query?.['X-Amz-Signature'] as string | undefined;
   } else {
@@ -234,8 +288,16 @@ export async function verifySigV4(request: SignedRequest, resolveSecret: SecretR
     expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
   }
   if (!expected || !constantTimeEqual(expected, parsed.signature)) {
-    throw deny('InvalidSignatureException',
-      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+    throw deny(
+      'InvalidSignatureException',
+      'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',
+    );
   }
-  return { accessKeyId: parsed.accessKeyId, accountId: secret.accountId, region: parsed.region, service: parsed.service, pendingPayloadSha256 };
+  return {
+    accessKeyId: parsed.accessKeyId,
+    accountId: secret.accountId,
+    region: parsed.region,
+    service: parsed.service,
+    pendingPayloadSha256,
+  };
 }

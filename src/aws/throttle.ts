@@ -9,7 +9,10 @@ export interface ThrottleDecision {
 export class Throttle {
   private readonly buckets = new Map<string, { tokens: number; updatedMs: number }>();
 
-  constructor(private readonly ratePerSecond: number, private readonly burst: number) {}
+  constructor(
+    private readonly ratePerSecond: number,
+    private readonly burst: number,
+  ) {}
 
   get enabled(): boolean {
     return this.ratePerSecond > 0;

@@ -43,7 +43,11 @@ function checkLength(problems: string[], shape: Shape, path: string, value: unkn
 }
 
 export function validateValue(
-  model: ServiceModel, ref: MemberRef, value: unknown, path: string, problems: string[],
+  model: ServiceModel,
+  ref: MemberRef,
+  value: unknown,
+  path: string,
+  problems: string[],
 ): void {
   if (value === undefined || value === null) return;
   const shape = model.shape(ref.shape);
@@ -60,7 +64,10 @@ export function validateValue(
       }
       return;
     }
-    case 'integer': case 'long': case 'float': case 'double': {
+    case 'integer':
+    case 'long':
+    case 'float':
+    case 'double': {
       const number = value as number;
       if (shape.min !== undefined && number < shape.min) {
         failed(problems, path, value, `Member must have value greater than or equal to ${shape.min}`);
@@ -76,7 +83,9 @@ export function validateValue(
     case 'list': {
       const items = value as unknown[];
       checkLength(problems, shape, path, value, items.length);
-      items.forEach((item, index) => validateValue(model, shape.member!, item, `${path}.${index + 1}.member`, problems));
+      items.forEach((item, index) => {
+        validateValue(model, shape.member!, item, `${path}.${index + 1}.member`, problems);
+      });
       return;
     }
     case 'map': {
@@ -102,7 +111,11 @@ export function wireName(memberName: string, ref: MemberRef): string {
 }
 
 export function validateStructure(
-  model: ServiceModel, shape: Shape, value: Record<string, unknown>, path: string, problems: string[],
+  model: ServiceModel,
+  shape: Shape,
+  value: Record<string, unknown>,
+  path: string,
+  problems: string[],
 ): void {
   const prefix = path ? `${path}.` : '';
   for (const [name, ref] of Object.entries(shape.members ?? {})) {

@@ -13,7 +13,10 @@ export interface PutResult {
 }
 
 export class BlobDigestMismatch extends Error {
-  constructor(readonly expected: string, readonly actual: string) {
+  constructor(
+    readonly expected: string,
+    readonly actual: string,
+  ) {
     super(`content sha256 is ${actual}, expected ${expected}`);
   }
 }
@@ -43,7 +46,12 @@ export interface BlobStore {
 
 /** Streams content through all four digests CodeArtifact reports, counting bytes. */
 export function digestingStream(): { stream: import('node:stream').Transform; result: () => PutResult } {
-  const hashes = { sha256: createHash('sha256'), md5: createHash('md5'), sha1: createHash('sha1'), sha512: createHash('sha512') };
+  const hashes = {
+    sha256: createHash('sha256'),
+    md5: createHash('md5'),
+    sha1: createHash('sha1'),
+    sha512: createHash('sha512'),
+  };
   let size = 0;
   const stream = new Transform({
     transform(chunk: Buffer, _encoding, done) {
@@ -54,6 +62,12 @@ export function digestingStream(): { stream: import('node:stream').Transform; re
   });
   return {
     stream,
-    result: () => ({ sha256: hashes.sha256.digest('hex'), size, md5: hashes.md5.digest('hex'), sha1: hashes.sha1.digest('hex'), sha512: hashes.sha512.digest('hex') }),
+    result: () => ({
+      sha256: hashes.sha256.digest('hex'),
+      size,
+      md5: hashes.md5.digest('hex'),
+      sha1: hashes.sha1.digest('hex'),
+      sha512: hashes.sha512.digest('hex'),
+    }),
   };
 }

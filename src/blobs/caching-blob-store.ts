@@ -11,7 +11,10 @@ export class CachingBlobStore implements BlobStore {
   private readonly cached = new Map<string, Buffer>();
   private bytes = 0;
 
-  constructor(private readonly inner: BlobStore, private readonly budgetBytes: number) {}
+  constructor(
+    private readonly inner: BlobStore,
+    private readonly budgetBytes: number,
+  ) {}
 
   get backend(): string {
     return this.inner.backend;
@@ -38,7 +41,9 @@ export class CachingBlobStore implements BlobStore {
       size += chunk.length;
       if (size <= CACHEABLE_BLOB_BYTES) chunks.push(chunk);
     });
-    tee.on('end', () => { if (size <= CACHEABLE_BLOB_BYTES) this.remember(sha256, Buffer.concat(chunks, size)); });
+    tee.on('end', () => {
+      if (size <= CACHEABLE_BLOB_BYTES) this.remember(sha256, Buffer.concat(chunks, size));
+    });
     // pipeline, not pipe: a reader that stops early (a HEAD, a dropped client) destroys the tee, and the
     // store's stream (a file descriptor, an S3 response) must close with it.
     pipeline(stream, tee, () => undefined);

@@ -33,10 +33,15 @@ export class FsBlobStore implements BlobStore {
     const tmp = join(this.tmpDir, randomUUID());
     const digests = digestingStream();
     try {
-      await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, digests.stream, createWriteStream(tmp));
+      await pipeline(
+        Buffer.isBuffer(content) ? Readable.from([content]) : content,
+        digests.stream,
+        createWriteStream(tmp),
+      );
       const result = digests.result();
       const { sha256 } = result;
-      if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== sha256) throw new BlobDigestMismatch(expectedSha256, sha256);
+      if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== sha256)
+        throw new BlobDigestMismatch(expectedSha256, sha256);
       const handle = await open(tmp, 'r');
       await handle.sync();
       await handle.close();
@@ -72,5 +77,4 @@ export class FsBlobStore implements BlobStore {
   async leftovers(): Promise<string[]> {
     return readdir(this.tmpDir).catch(() => [] as string[]);
   }
-
 }

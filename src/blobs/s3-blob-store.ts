@@ -5,7 +5,12 @@
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import {
-  CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, S3Client,
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { BlobDigestMismatch, digestingStream, type BlobStore, type PutResult } from './blobs.js';
@@ -29,10 +34,18 @@ export function parseBlobUrl(url: string): S3Location {
  * are not supported alike by every S3-compatible store (composite checksums of multipart objects), so they
  * are used only where an operation requires them. An explicit endpoint means path-style addressing.
  */
-export function s3ClientFor(options: { region: string; endpoint?: string; credentials?: { accessKeyId: string; secretAccessKey: string } }): S3Client {
+export function s3ClientFor(options: {
+  region: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}): S3Client {
   return new S3Client({
-    region: options.region, endpoint: options.endpoint, forcePathStyle: options.endpoint !== undefined, credentials: options.credentials,
-    requestChecksumCalculation: 'WHEN_REQUIRED', responseChecksumValidation: 'WHEN_REQUIRED',
+    region: options.region,
+    endpoint: options.endpoint,
+    forcePathStyle: options.endpoint !== undefined,
+    credentials: options.credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
 }
 
@@ -44,7 +57,10 @@ const notFound = (error: unknown) => {
 export class S3BlobStore implements BlobStore {
   readonly backend = 's3';
 
-  constructor(private readonly client: S3Client, private readonly location: S3Location) {}
+  constructor(
+    private readonly client: S3Client,
+    private readonly location: S3Location,
+  ) {}
 
   private key(path: string): string {
     return this.location.prefix ? `${this.location.prefix}/${path}` : path;
@@ -62,21 +78,35 @@ export class S3BlobStore implements BlobStore {
     source.on('error', (error) => digests.stream.destroy(error));
     source.pipe(digests.stream);
     try {
-      await new Upload({ client: this.client, params: { Bucket: this.location.bucket, Key: tmp, Body: digests.stream }, queueSize: 2, partSize: 8 * 1024 * 1024 }).done();
+      await new Upload({
+        client: this.client,
+        params: { Bucket: this.location.bucket, Key: tmp, Body: digests.stream },
+        queueSize: 2,
+        partSize: 8 * 1024 * 1024,
+      }).done();
       const result = digests.result();
-      if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== result.sha256) throw new BlobDigestMismatch(expectedSha256, result.sha256);
-      await this.client.send(new CopyObjectCommand({
-        Bucket: this.location.bucket, Key: this.keyOf(result.sha256), CopySource: `${this.location.bucket}/${encodeURIComponent(tmp).replace(/%2F/g, '/')}`,
-      }));
+      if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== result.sha256)
+        throw new BlobDigestMismatch(expectedSha256, result.sha256);
+      await this.client.send(
+        new CopyObjectCommand({
+          Bucket: this.location.bucket,
+          Key: this.keyOf(result.sha256),
+          CopySource: `${this.location.bucket}/${encodeURIComponent(tmp).replace(/%2F/g, '/')}`,
+        }),
+      );
       return result;
     } finally {
-      await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: tmp })).catch(() => undefined);
+      await this.client
+        .send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: tmp }))
+        .catch(() => undefined);
     }
   }
 
   async get(sha256: string): Promise<Readable | undefined> {
     try {
-      const object = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.keyOf(sha256) }));
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.location.bucket, Key: this.keyOf(sha256) }),
+      );
       return object.Body as Readable;
     } catch (error) {
       if (notFound(error)) return undefined;
@@ -101,7 +131,9 @@ export class S3BlobStore implements BlobStore {
   }
 
   async leftovers(): Promise<string[]> {
-    const listed = await this.client.send(new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.key('tmp/') }));
+    const listed = await this.client.send(
+      new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.key('tmp/') }),
+    );
     return (listed.Contents ?? []).map((object) => object.Key!);
   }
 }

@@ -14,7 +14,10 @@ export async function accountsCreate(store: Store, name: string, accountId?: str
   const account = await createAccount(store, name, Date.now(), accountId);
   const key = await createAccessKey(store, account.accountId, Date.now());
   return [
-    table(['account id', 'name', 'access key id', 'secret access key'], [[account.accountId, account.name, key.accessKeyId, key.secretAccessKey]]),
+    table(
+      ['account id', 'name', 'access key id', 'secret access key'],
+      [[account.accountId, account.name, key.accessKeyId, key.secretAccessKey]],
+    ),
     `export AWS_ACCESS_KEY_ID=${key.accessKeyId} AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
   ].join('\n');
 }
@@ -32,12 +35,18 @@ export async function accountsList(store: Store): Promise<string> {
 export async function keysCreate(store: Store, accountId: string): Promise<string> {
   const key = await createAccessKey(store, accountId, Date.now());
   return [
-    table(['account id', 'access key id', 'secret access key'], [[key.accountId, key.accessKeyId, key.secretAccessKey]]),
+    table(
+      ['account id', 'access key id', 'secret access key'],
+      [[key.accountId, key.accessKeyId, key.secretAccessKey]],
+    ),
     `export AWS_ACCESS_KEY_ID=${key.accessKeyId} AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
   ].join('\n');
 }
 
 export async function keysList(store: Store, accountId: string): Promise<string> {
   const keys = await store.read((tx) => tx.listAccessKeys(accountId));
-  return table(['access key id', 'created'], keys.map((key) => [key.accessKeyId, new Date(key.createdAt).toISOString()]));
+  return table(
+    ['access key id', 'created'],
+    keys.map((key) => [key.accessKeyId, new Date(key.createdAt).toISOString()]),
+  );
 }

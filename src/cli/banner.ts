@@ -7,18 +7,28 @@ export const PROFILE_NAME = 'quiver';
 
 export async function writeCredentialsFile(dataDir: string, root: RootIdentity, region: string): Promise<string> {
   const path = join(dataDir, 'aws-credentials');
-  await writeFile(path, [
-    `[${PROFILE_NAME}]`,
-    `aws_access_key_id = ${root.accessKeyId}`,
-    `aws_secret_access_key = ${root.secretAccessKey}`,
-    `region = ${region}`,
-    '',
-  ].join('\n'), { mode: 0o600 });
+  await writeFile(
+    path,
+    [
+      `[${PROFILE_NAME}]`,
+      `aws_access_key_id = ${root.accessKeyId}`,
+      `aws_secret_access_key = ${root.secretAccessKey}`,
+      `region = ${region}`,
+      '',
+    ].join('\n'),
+    { mode: 0o600 },
+  );
   await chmod(path, 0o600);
   return path;
 }
 
-export function banner(endpoint: string, root: RootIdentity, region: string, credentialsPath: string, settings: Record<string, string | number>): string {
+export function banner(
+  endpoint: string,
+  root: RootIdentity,
+  region: string,
+  credentialsPath: string,
+  settings: Record<string, string | number>,
+): string {
   return [
     '',
     `Quiver is serving on ${endpoint}`,
@@ -38,7 +48,9 @@ export function banner(endpoint: string, root: RootIdentity, region: string, cre
     'Or with the profile written for you:',
     `  AWS_SHARED_CREDENTIALS_FILE=${credentialsPath} aws --profile ${PROFILE_NAME} codeartifact list-domains --endpoint-url ${endpoint}`,
     '',
-    `Settings: ${Object.entries(settings).map(([key, value]) => `${key}=${value}`).join(', ')}`,
+    `Settings: ${Object.entries(settings)
+      .map(([key, value]) => `${key}=${value}`)
+      .join(', ')}`,
     '',
   ].join('\n');
 }

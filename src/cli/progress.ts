@@ -2,7 +2,10 @@
 // elsewhere (CI logs, pipes) it prints only the final count, so logs stay readable.
 export class ProgressBar {
   private lastDrawn = 0;
-  constructor(private readonly label: string, private readonly stream: NodeJS.WriteStream = process.stderr) {}
+  constructor(
+    private readonly label: string,
+    private readonly stream: NodeJS.WriteStream = process.stderr,
+  ) {}
 
   update(done: number, total: number): void {
     if (!this.stream.isTTY) return;
@@ -12,7 +15,9 @@ export class ProgressBar {
     const width = 30;
     const fraction = total > 0 ? Math.min(1, done / total) : 1;
     const filled = Math.round(fraction * width);
-    this.stream.write(`\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${done}/${total} lines`);
+    this.stream.write(
+      `\r${this.label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}% ${done}/${total} lines`,
+    );
   }
 
   finish(message: string): void {

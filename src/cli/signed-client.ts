@@ -9,20 +9,38 @@ export interface CliCredentials {
 }
 
 export async function callQuiver(
-  endpoint: string, credentials: CliCredentials, region: string, service: string, path: string, body: unknown,
+  endpoint: string,
+  credentials: CliCredentials,
+  region: string,
+  service: string,
+  path: string,
+  body: unknown,
 ): Promise<Record<string, unknown>> {
   const url = new URL(endpoint);
   const payload = JSON.stringify(body);
   const signer = new SignatureV4({ credentials, region, service, sha256: Hash.bind(null, 'sha256') });
-  const signed = await signer.sign(new HttpRequest({
-    method: 'POST', protocol: url.protocol, hostname: url.hostname, port: url.port ? Number(url.port) : undefined, path,
-    headers: { host: url.host, 'content-type': 'application/json' }, body: payload,
-  }));
-  const response = await fetch(`${endpoint.replace(/\/+$/, '')}${path}`, { method: 'POST', headers: signed.headers as Record<string, string>, body: payload });
+  const signed = await signer.sign(
+    new HttpRequest({
+      method: 'POST',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      port: url.port ? Number(url.port) : undefined,
+      path,
+      headers: { host: url.host, 'content-type': 'application/json' },
+      body: payload,
+    }),
+  );
+  const response = await fetch(`${endpoint.replace(/\/+$/, '')}${path}`, {
+    method: 'POST',
+    headers: signed.headers as Record<string, string>,
+    body: payload,
+  });
   const text = await response.text();
   const json = (text ? JSON.parse(text) : {}) as Record<string, unknown>;
   if (!response.ok) {
-    throw new Error(`${response.headers.get('x-amzn-errortype') ?? response.status}: ${String(json.message ?? json.Message ?? text)}`);
+    throw new Error(
+      `${response.headers.get('x-amzn-errortype') ?? response.status}: ${String(json.message ?? json.Message ?? text)}`,
+    );
   }
   return json;
 }

@@ -6,7 +6,8 @@ import type { Store } from '../store/store.js';
 export async function catalogProblems(store: Store, blobs: BlobStore): Promise<string[]> {
   const problems = await store.integrityProblems();
   for (const sha256 of await store.read((tx) => tx.referencedBlobDigests())) {
-    if (!(await blobs.has(sha256))) problems.push(`blob ${sha256} is referenced by an asset but missing from the blob store`);
+    if (!(await blobs.has(sha256)))
+      problems.push(`blob ${sha256} is referenced by an asset but missing from the blob store`);
   }
   return problems;
 }

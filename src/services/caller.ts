@@ -3,5 +3,8 @@
 import type { RequestContext } from '../aws/service.js';
 import type { Caller } from '../domain/shared/caller.js';
 
-export const callerOf = (context: RequestContext): Caller =>
-  ({ accountId: context.accountId, region: context.region, accessKeyId: context.accessKeyId });
+export const callerOf = (context: RequestContext): Caller => ({
+  accountId: context.accountId,
+  region: context.region,
+  accessKeyId: context.accessKeyId,
+});

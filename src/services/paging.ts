@@ -12,6 +12,7 @@ export async function keysetPage<Row, Cursor>(
   const size = request.maxResults ?? request.defaultSize;
   const rows = await fetch(after, size + 1);
   const items = rows.slice(0, size);
-  const nextToken = rows.length > size ? context.issuePageToken(cursorOf(items[items.length - 1]!), request.binding) : undefined;
+  const nextToken =
+    rows.length > size ? context.issuePageToken(cursorOf(items[items.length - 1]!), request.binding) : undefined;
   return { items, nextToken };
 }

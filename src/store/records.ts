@@ -112,7 +112,10 @@ export interface VersionRecord {
 export type NewVersion = Omit<VersionRecord, 'id'>;
 
 /** What a version list shows (ListPackageVersions): no descriptive details, so a page reads only these columns. */
-export type VersionSummaryRecord = Pick<VersionRecord, 'id' | 'version' | 'status' | 'revision' | 'originType' | 'entryRepository' | 'entryExternalConnection'>;
+export type VersionSummaryRecord = Pick<
+  VersionRecord,
+  'id' | 'version' | 'status' | 'revision' | 'originType' | 'entryRepository' | 'entryExternalConnection'
+>;
 
 export interface AssetRecord {
   versionId: number;
@@ -193,7 +196,12 @@ export interface IotVersionDocument {
   errorReason?: string;
   sbom?: { s3Location?: { bucket?: string; key?: string; version?: string } };
   sbomValidationStatus?: 'IN_PROGRESS' | 'FAILED' | 'SUCCEEDED';
-  sbomValidationResults?: { fileName?: string; validationResult: 'FAILED' | 'SUCCEEDED'; errorCode?: string; errorMessage?: string }[];
+  sbomValidationResults?: {
+    fileName?: string;
+    validationResult: 'FAILED' | 'SUCCEEDED';
+    errorCode?: string;
+    errorMessage?: string;
+  }[];
 }
 
 export interface IotVersionRecord extends Scope {

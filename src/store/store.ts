@@ -5,10 +5,37 @@
 // a `write` or `read` called while a `write` is active in the same async context joins it, so a domain
 // operation can be composed into a larger one (e.g. the clientToken idempotency wrapper) unchanged.
 import type {
-  AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
-  PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
-  VersionCursor, VersionFilter, VersionRecord, VersionStatus, VersionSummaryRecord, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
-  IotPackageRecord, IotVersionRecord, IotVersionStatus, ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord,
+  AccessKeyRecord,
+  AccountRecord,
+  AssetRecord,
+  DomainRecord,
+  IdempotencyRecord,
+  NewVersion,
+  PackageCoordinates,
+  PackageCursor,
+  PackageFilter,
+  PackageRecord,
+  RepositoryCursor,
+  RepositoryFilter,
+  RepositoryRecord,
+  Scope,
+  TagRecord,
+  VersionCursor,
+  VersionFilter,
+  VersionRecord,
+  VersionStatus,
+  VersionSummaryRecord,
+  PanoramaImportJobRecord,
+  PanoramaPackageRecord,
+  PanoramaVersionRecord,
+  IotPackageRecord,
+  IotVersionRecord,
+  IotVersionStatus,
+  ImageFilter,
+  ImageKey,
+  ImagePackageMatch,
+  ImagePackageRecord,
+  ImageRecord,
 } from './records.js';
 
 export interface AssetLookup {
@@ -45,7 +72,11 @@ export interface StoreTx {
   insertRepository(repository: RepositoryRecord): Promise<boolean>;
   getRepository(scope: Scope, domainName: string, name: string): Promise<RepositoryRecord | undefined>;
   updateRepository(repository: RepositoryRecord): Promise<void>;
-  listRepositories(filter: RepositoryFilter, after: RepositoryCursor | undefined, limit: number): Promise<RepositoryRecord[]>;
+  listRepositories(
+    filter: RepositoryFilter,
+    after: RepositoryCursor | undefined,
+    limit: number,
+  ): Promise<RepositoryRecord[]>;
   /** Repositories of the domain that list `name` among their upstreams. */
   listDownstreams(scope: Scope, domainName: string, name: string): Promise<string[]>;
   deleteRepository(scope: Scope, domainName: string, name: string): Promise<boolean>;
@@ -53,8 +84,15 @@ export interface StoreTx {
   // CodeArtifact packages
   getPackage(coordinates: PackageCoordinates): Promise<PackageRecord | undefined>;
   /** The package, created with the given origin restrictions when it does not exist yet. */
-  ensurePackage(coordinates: PackageCoordinates, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }, now: number): Promise<PackageRecord>;
-  setPackageOrigin(packageId: number, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }): Promise<void>;
+  ensurePackage(
+    coordinates: PackageCoordinates,
+    origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' },
+    now: number,
+  ): Promise<PackageRecord>;
+  setPackageOrigin(
+    packageId: number,
+    origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' },
+  ): Promise<void>;
   listPackages(filter: PackageFilter, after: PackageCursor | undefined, limit: number): Promise<PackageRecord[]>;
   deletePackage(packageId: number): Promise<void>;
   countPackagesInRepository(scope: Scope, domainName: string, repositoryName: string): Promise<number>;
@@ -70,15 +108,29 @@ export interface StoreTx {
   setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
   deleteVersion(versionId: number): Promise<void>;
   /** A repository and, when it has one, its package at these coordinates: one statement (the npm hot path). */
-  getRepositoryWithPackage(coordinates: PackageCoordinates): Promise<{ repository?: RepositoryRecord; pkg?: PackageRecord }>;
+  getRepositoryWithPackage(
+    coordinates: PackageCoordinates,
+  ): Promise<{ repository?: RepositoryRecord; pkg?: PackageRecord }>;
   /**
    * One read for a download: does the repository exist, the package's upstream setting, the version's status and
    * the named asset — each undefined from the first missing link on. (A single statement: no transaction needed.)
    */
   lookupAsset(coordinates: PackageCoordinates, version: string, assetName: string): Promise<AssetLookup>;
-  listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]>;
+  listVersions(
+    packageId: number,
+    filter: VersionFilter,
+    order: 'version' | 'newest',
+    after: VersionCursor | undefined,
+    limit: number,
+  ): Promise<VersionRecord[]>;
   /** listVersions without the descriptive columns: the same rows, in the same order, for pages of summaries. */
-  listVersionSummaries(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionSummaryRecord[]>;
+  listVersionSummaries(
+    packageId: number,
+    filter: VersionFilter,
+    order: 'version' | 'newest',
+    after: VersionCursor | undefined,
+    limit: number,
+  ): Promise<VersionSummaryRecord[]>;
   /** The most recently created version with status Published. */
   latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined>;
   getDistTag(packageId: number, tag: string): Promise<string | undefined>;
@@ -120,11 +172,17 @@ export interface StoreTx {
   deletePanoramaPackage(packageId: string): Promise<void>;
   listPanoramaVersions(packageId: string): Promise<PanoramaVersionRecord[]>;
   putPanoramaVersion(record: PanoramaVersionRecord): Promise<void>;
-  deletePanoramaVersion(record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>): Promise<void>;
+  deletePanoramaVersion(
+    record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>,
+  ): Promise<void>;
   insertPanoramaImportJob(record: PanoramaImportJobRecord): Promise<void>;
   updatePanoramaImportJob(jobId: string, document: string): Promise<void>;
   getPanoramaImportJob(scope: Scope, jobId: string): Promise<PanoramaImportJobRecord | undefined>;
-  listPanoramaImportJobs(scope: Scope, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<PanoramaImportJobRecord[]>;
+  listPanoramaImportJobs(
+    scope: Scope,
+    after: { createdAt: number; jobId: string } | undefined,
+    limit: number,
+  ): Promise<PanoramaImportJobRecord[]>;
 
   // IoT Software Package Catalog
   insertIotPackage(record: IotPackageRecord): Promise<boolean>;
@@ -138,7 +196,13 @@ export interface StoreTx {
   updateIotVersion(record: IotVersionRecord): Promise<void>;
   deleteIotVersion(scope: Scope, packageName: string, name: string): Promise<boolean>;
   /** Natural version order (1.9 before 1.10), keyset-paged after `afterName`. */
-  listIotVersions(scope: Scope, packageName: string, status: IotVersionStatus | undefined, afterName: string | undefined, limit: number): Promise<IotVersionRecord[]>;
+  listIotVersions(
+    scope: Scope,
+    packageName: string,
+    status: IotVersionStatus | undefined,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<IotVersionRecord[]>;
 
   // Image Builder image build versions and inventories
   /** The highest build number of an image version (0 when there is none). */
@@ -149,7 +213,13 @@ export interface StoreTx {
   /** Build versions matching the filter, ordered by (name, major, minor, patch, build), keyset after `after`. */
   listImages(filter: ImageFilter, after: ImageKey | undefined, limit: number): Promise<ImageRecord[]>;
   listImagePackages(key: ImageKey, afterPosition: number, limit: number): Promise<ImagePackageRecord[]>;
-  findImagesByPackage(scope: Scope, name: string, version: string | undefined, after: { key: ImageKey; position: number } | undefined, limit: number): Promise<ImagePackageMatch[]>;
+  findImagesByPackage(
+    scope: Scope,
+    name: string,
+    version: string | undefined,
+    after: { key: ImageKey; position: number } | undefined,
+    limit: number,
+  ): Promise<ImagePackageMatch[]>;
 
   // tags, for any service's resources, keyed by ARN
   getTags(resourceArn: string): Promise<TagRecord[]>;
@@ -158,7 +228,9 @@ export interface StoreTx {
   deleteAllTags(resourceArn: string): Promise<void>;
 
   // clientToken idempotency
-  getIdempotency(key: Omit<IdempotencyRecord, 'requestHash' | 'responseJson' | 'createdAt'>): Promise<IdempotencyRecord | undefined>;
+  getIdempotency(
+    key: Omit<IdempotencyRecord, 'requestHash' | 'responseJson' | 'createdAt'>,
+  ): Promise<IdempotencyRecord | undefined>;
   insertIdempotency(record: IdempotencyRecord): Promise<boolean>;
 }
 

@@ -15,7 +15,9 @@ before(async () => {
   for (const domain of ['env-a', 'env-b', 'env-c']) await client.send(new CreateDomainCommand({ domain }));
   client.destroy();
 });
-after(async () => { await server.stop(); });
+after(async () => {
+  await server.stop();
+});
 
 function assertError(response: { status: number; headers: Headers; json: any }, status: number, type: string): void {
   assert.equal(response.status, status, JSON.stringify(response.json));
@@ -37,17 +39,25 @@ describe('wire envelope', () => {
   });
 
   it('malformed JSON is a 400 ValidationException, not a 500', async () => {
-    const response = await signedFetch(server.endpoint, server.credentials, { path: '/v1/domains', body: '{"maxResults": ' });
+    const response = await signedFetch(server.endpoint, server.credentials, {
+      path: '/v1/domains',
+      body: '{"maxResults": ',
+    });
     assertError(response, 400, 'ValidationException');
     assert.equal(response.json.reason, 'CANNOT_PARSE');
   });
 
   it('wrong JSON types are 400s naming the member', async () => {
-    const response = await signedFetch(server.endpoint, server.credentials, { path: '/v1/domains', body: '{"maxResults": "ten"}' });
+    const response = await signedFetch(server.endpoint, server.credentials, {
+      path: '/v1/domains',
+      body: '{"maxResults": "ten"}',
+    });
     assertError(response, 400, 'ValidationException');
     assert.match(response.json.message, /at 'maxResults'/);
     const nested = await signedFetch(server.endpoint, server.credentials, {
-      path: '/v1/domain', query: { domain: 'typed' }, body: '{"tags": [{"key": 5, "value": "x"}]}',
+      path: '/v1/domain',
+      query: { domain: 'typed' },
+      body: '{"tags": [{"key": 5, "value": "x"}]}',
     });
     assertError(nested, 400, 'ValidationException');
     assert.match(nested.json.message, /at 'tags\.1\.member\.key'/);
@@ -57,15 +67,21 @@ describe('wire envelope', () => {
 
   it('an unknown enum value is a 400 listing the allowed values', async () => {
     const response = await signedFetch(server.endpoint, server.credentials, {
-      method: 'GET', path: '/v1/repository/endpoint', query: { domain: 'env-a', repository: 'r1', format: 'tarball' },
+      method: 'GET',
+      path: '/v1/repository/endpoint',
+      query: { domain: 'env-a', repository: 'r1', format: 'tarball' },
     });
     assertError(response, 400, 'ValidationException');
-    assert.match(response.json.message, /Value 'tarball' at 'format' failed to satisfy constraint: Member must satisfy enum value set: \[npm, pypi/);
+    assert.match(
+      response.json.message,
+      /Value 'tarball' at 'format' failed to satisfy constraint: Member must satisfy enum value set: \[npm, pypi/,
+    );
   });
 
   it('a non-numeric querystring integer is a 400 naming the wire name', async () => {
     const response = await signedFetch(server.endpoint, server.credentials, {
-      path: '/v1/repositories', query: { 'max-results': 'lots' },
+      path: '/v1/repositories',
+      query: { 'max-results': 'lots' },
     });
     assertError(response, 400, 'ValidationException');
     assert.match(response.json.message, /at 'max-results'/);
@@ -74,27 +90,42 @@ describe('wire envelope', () => {
   it('an unknown operation is 404 UnknownOperationException', async () => {
     const response = await signedFetch(server.endpoint, server.credentials, { path: '/v1/no-such-thing' });
     assertError(response, 404, 'UnknownOperationException');
-    const wrongService = await signedFetch(server.endpoint, server.credentials, { path: '/v1/domains', service: 'dynamodb' });
+    const wrongService = await signedFetch(server.endpoint, server.credentials, {
+      path: '/v1/domains',
+      service: 'dynamodb',
+    });
     assertError(wrongService, 404, 'UnknownOperationException');
   });
 
   it('a forged, altered or foreign next-token is a 400 ValidationException', async () => {
-    const first = await signedFetch(server.endpoint, server.credentials, { path: '/v1/domains', body: '{"maxResults": 1}' });
+    const first = await signedFetch(server.endpoint, server.credentials, {
+      path: '/v1/domains',
+      body: '{"maxResults": 1}',
+    });
     const token: string = first.json.nextToken;
     assert.ok(token);
-    const second = await signedFetch(server.endpoint, server.credentials, { path: '/v1/domains', body: JSON.stringify({ maxResults: 1, nextToken: token }) });
+    const second = await signedFetch(server.endpoint, server.credentials, {
+      path: '/v1/domains',
+      body: JSON.stringify({ maxResults: 1, nextToken: token }),
+    });
     assert.equal(second.status, 200);
     assert.notEqual(second.json.domains[0].name, first.json.domains[0].name);
 
     const [version, payload, mac] = token.split('.');
     const altered = `${version}.${Buffer.from(JSON.stringify('env-z')).toString('base64url')}.${mac}`;
     for (const bad of [altered, 'garbage', `${version}.${payload}.AAAA`]) {
-      const response = await signedFetch(server.endpoint, server.credentials, { path: '/v1/domains', body: JSON.stringify({ nextToken: bad }) });
+      const response = await signedFetch(server.endpoint, server.credentials, {
+        path: '/v1/domains',
+        body: JSON.stringify({ nextToken: bad }),
+      });
       assertError(response, 400, 'ValidationException');
       assert.match(response.json.message, /nextToken/);
     }
     // A ListDomains token is not a ListRepositories token.
-    const foreign = await signedFetch(server.endpoint, server.credentials, { path: '/v1/repositories', query: { 'next-token': token } });
+    const foreign = await signedFetch(server.endpoint, server.credentials, {
+      path: '/v1/repositories',
+      query: { 'next-token': token },
+    });
     assertError(foreign, 400, 'ValidationException');
   });
 });
@@ -114,7 +145,10 @@ describe('throttling', () => {
       assertError(last!, 429, 'ThrottlingException');
       assert.ok(Number(last!.headers.get('retry-after')) >= 1);
       const client = codeartifact(throttled.endpoint, throttled.credentials);
-      await assert.rejects(client.send(new ListDomainsCommand({})), (error: Error) => error.name === 'ThrottlingException');
+      await assert.rejects(
+        client.send(new ListDomainsCommand({})),
+        (error: Error) => error.name === 'ThrottlingException',
+      );
       client.destroy();
     } finally {
       await throttled.stop();

@@ -11,8 +11,12 @@ import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
 
 let server: RunningQuiver;
 
-before(async () => { server = await startQuiver(); });
-after(async () => { await server.stop(); });
+before(async () => {
+  server = await startQuiver();
+});
+after(async () => {
+  await server.stop();
+});
 
 async function domainCount(): Promise<number> {
   const client = codeartifact(server.endpoint, server.credentials);
@@ -33,7 +37,10 @@ function assertDenied(response: { status: number; headers: Headers; json: any },
 
 describe('SigV4 verification', () => {
   it('accepts the real SDK, and a request signed here by hand', async () => {
-    const ok = await signedFetch(server.endpoint, server.credentials, { path: '/v1/domain', query: { domain: 'signed-by-hand' } });
+    const ok = await signedFetch(server.endpoint, server.credentials, {
+      path: '/v1/domain',
+      query: { domain: 'signed-by-hand' },
+    });
     assert.equal(ok.status, 200, ok.text);
     assert.equal(ok.json.domain.name, 'signed-by-hand');
   });
@@ -41,7 +48,9 @@ describe('SigV4 verification', () => {
   it('wrong secret → 403 InvalidSignatureException, and nothing is written', async () => {
     const before = await domainCount();
     const response = await signedFetch(server.endpoint, server.credentials, {
-      path: '/v1/domain', query: { domain: 'bad-secret' }, secretAccessKey: 'x'.repeat(40),
+      path: '/v1/domain',
+      query: { domain: 'bad-secret' },
+      secretAccessKey: 'x'.repeat(40),
     });
     assertDenied(response, 'InvalidSignatureException', /signature we calculated does not match/);
     assert.equal(await domainCount(), before);
@@ -49,7 +58,9 @@ describe('SigV4 verification', () => {
 
   it('unknown access key → 403 UnrecognizedClientException', async () => {
     const response = await signedFetch(server.endpoint, server.credentials, {
-      path: '/v1/domain', query: { domain: 'bad-key' }, accessKeyId: 'AKIAUNKNOWNUNKNOWN00',
+      path: '/v1/domain',
+      query: { domain: 'bad-key' },
+      accessKeyId: 'AKIAUNKNOWNUNKNOWN00',
     });
     assertDenied(response, 'UnrecognizedClientException', /security token included in the request is invalid/);
   });
@@ -61,29 +72,41 @@ describe('SigV4 verification', () => {
   });
 
   it('a malformed Authorization header → 403 IncompleteSignatureException', async () => {
-    const response = await rawFetch(server.endpoint, 'POST', '/v1/domains', {}, {
-      authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/codeartifact/aws4_request',
-      'x-amz-date': '20250101T000000Z',
-    });
+    const response = await rawFetch(
+      server.endpoint,
+      'POST',
+      '/v1/domains',
+      {},
+      {
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKIA/20250101/us-east-1/codeartifact/aws4_request',
+        'x-amz-date': '20250101T000000Z',
+      },
+    );
     assertDenied(response, 'IncompleteSignatureException', /SignedHeaders/);
   });
 
   it('a request signed 20 minutes ago → 403 "Signature expired", and nothing is written', async () => {
     const before = await domainCount();
     const response = await signedFetch(server.endpoint, server.credentials, {
-      path: '/v1/domain', query: { domain: 'too-old' }, signingDate: new Date(Date.now() - 20 * 60 * 1000),
+      path: '/v1/domain',
+      query: { domain: 'too-old' },
+      signingDate: new Date(Date.now() - 20 * 60 * 1000),
     });
     assertDenied(response, 'InvalidSignatureException', /Signature expired/);
     assert.equal(await domainCount(), before);
     const early = await signedFetch(server.endpoint, server.credentials, {
-      path: '/v1/domain', query: { domain: 'too-new' }, signingDate: new Date(Date.now() + 20 * 60 * 1000),
+      path: '/v1/domain',
+      query: { domain: 'too-new' },
+      signingDate: new Date(Date.now() + 20 * 60 * 1000),
     });
     assertDenied(early, 'InvalidSignatureException', /not yet current/);
   });
 
   it('14 minutes of skew is still accepted', async () => {
     const response = await signedFetch(server.endpoint, server.credentials, {
-      path: '/v1/domain', query: { domain: 'skewed' }, signingDate: new Date(Date.now() - 14 * 60 * 1000),
+      path: '/v1/domain',
+      query: { domain: 'skewed' },
+      signingDate: new Date(Date.now() - 14 * 60 * 1000),
     });
     assert.equal(response.status, 200, response.text);
   });
@@ -91,26 +114,50 @@ describe('SigV4 verification', () => {
   it('the body is covered: altering it after signing is rejected', async () => {
     const url = new URL(server.endpoint);
     const signer = new SignatureV4({
-      credentials: server.credentials, region: 'us-east-1', service: 'codeartifact', sha256: Hash.bind(null, 'sha256'),
+      credentials: server.credentials,
+      region: 'us-east-1',
+      service: 'codeartifact',
+      sha256: Hash.bind(null, 'sha256'),
     });
-    const signed = await signer.sign(new HttpRequest({
-      method: 'PUT', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/v1/repository',
-      query: { domain: 'skewed', repository: 'r' }, headers: { host: url.host, 'content-type': 'application/json' },
-      body: JSON.stringify({ description: 'signed' }),
-    }));
-    const response = await rawFetch(server.endpoint, 'PUT', '/v1/repository', { domain: 'skewed', repository: 'r' },
-      signed.headers, JSON.stringify({ description: 'tampered' }));
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'PUT',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/v1/repository',
+        query: { domain: 'skewed', repository: 'r' },
+        headers: { host: url.host, 'content-type': 'application/json' },
+        body: JSON.stringify({ description: 'signed' }),
+      }),
+    );
+    const response = await rawFetch(
+      server.endpoint,
+      'PUT',
+      '/v1/repository',
+      { domain: 'skewed', repository: 'r' },
+      signed.headers,
+      JSON.stringify({ description: 'tampered' }),
+    );
     assertDenied(response, 'InvalidSignatureException');
   });
 
   it('presigned URLs work until they expire', async () => {
     const url = new URL(server.endpoint);
     const signer = new SignatureV4({
-      credentials: server.credentials, region: 'us-east-1', service: 'codeartifact', sha256: Hash.bind(null, 'sha256'),
+      credentials: server.credentials,
+      region: 'us-east-1',
+      service: 'codeartifact',
+      sha256: Hash.bind(null, 'sha256'),
     });
     const request = new HttpRequest({
-      method: 'GET', protocol: 'http:', hostname: url.hostname, port: Number(url.port), path: '/v1/domain',
-      query: { domain: 'skewed' }, headers: { host: url.host },
+      method: 'GET',
+      protocol: 'http:',
+      hostname: url.hostname,
+      port: Number(url.port),
+      path: '/v1/domain',
+      query: { domain: 'skewed' },
+      headers: { host: url.host },
     });
     const fresh = await signer.presign(request, { expiresIn: 300 });
     const ok = await rawFetch(server.endpoint, 'GET', '/v1/domain', fresh.query as Record<string, string>);
@@ -118,7 +165,11 @@ describe('SigV4 verification', () => {
     assert.equal(ok.json.domain.name, 'skewed');
 
     const stale = await signer.presign(request, { expiresIn: 60, signingDate: new Date(Date.now() - 120_000) });
-    assertDenied(await rawFetch(server.endpoint, 'GET', '/v1/domain', stale.query as Record<string, string>), 'InvalidSignatureException', /expired/);
+    assertDenied(
+      await rawFetch(server.endpoint, 'GET', '/v1/domain', stale.query as Record<string, string>),
+      'InvalidSignatureException',
+      /expired/,
+    );
 
     const forged = { ...(fresh.query as Record<string, string>), domain: 'other' };
     assertDenied(await rawFetch(server.endpoint, 'GET', '/v1/domain', forged), 'InvalidSignatureException');
@@ -127,7 +178,10 @@ describe('SigV4 verification', () => {
   it('the SDK with a wrong secret gets the typed exception', async () => {
     const client = codeartifact(server.endpoint, { ...server.credentials, secretAccessKey: 'wrong'.repeat(8) });
     try {
-      await assert.rejects(client.send(new CreateDomainCommand({ domain: 'sdk-wrong' })), (error: Error) => error.name === 'InvalidSignatureException');
+      await assert.rejects(
+        client.send(new CreateDomainCommand({ domain: 'sdk-wrong' })),
+        (error: Error) => error.name === 'InvalidSignatureException',
+      );
     } finally {
       client.destroy();
     }

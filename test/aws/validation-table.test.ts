@@ -14,8 +14,12 @@ import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
 import { wireRequest } from '../helpers/wire-request.js';
 
 let server: RunningQuiver;
-before(async () => { server = await startQuiver(); });
-after(async () => { await server.stop(); });
+before(async () => {
+  server = await startQuiver();
+});
+after(async () => {
+  await server.stop();
+});
 
 // The bindings under test; their handlers are never reached (validation answers first), so the domain
 // services they were built with do not matter.
@@ -23,7 +27,11 @@ const services: { name: string; binding: AwsServiceBinding; validationError: str
   { name: 'codeartifact', binding: codeArtifactService(null as never), validationError: 'ValidationException' },
   { name: 'panorama', binding: panoramaService(null as never, null as never), validationError: 'ValidationException' },
   { name: 'iot', binding: iotService(null as never, null as never), validationError: 'ValidationException' },
-  { name: 'imagebuilder', binding: imageBuilderService(null as never), validationError: 'InvalidParameterValueException' },
+  {
+    name: 'imagebuilder',
+    binding: imageBuilderService(null as never),
+    validationError: 'InvalidParameterValueException',
+  },
 ];
 
 for (const { name: service, binding, validationError } of services) {
@@ -36,19 +44,33 @@ for (const { name: service, binding, validationError } of services) {
       const inputShape = model.shape(operation.input.shape);
       const base = validValue(model, inputRef) as Record<string, unknown>;
       const cases = Object.entries(inputShape.members ?? {}).flatMap(([member, ref]) =>
-        breakings(model, member, ref, inputShape.required?.includes(member) ?? false, [member], ref.locationName ?? member));
+        breakings(
+          model,
+          member,
+          ref,
+          inputShape.required?.includes(member) ?? false,
+          [member],
+          ref.locationName ?? member,
+        ),
+      );
 
       it(`${operationName}: ${cases.length} broken constraints, each a 400 naming the member`, async () => {
         assert.ok(cases.length > 0 || Object.keys(inputShape.members ?? {}).length === 0);
         for (const breaking of cases) {
           const input = applyBreaking(model, inputRef, base, breaking);
-          const response = await signedFetch(server.endpoint, server.credentials, { ...wireRequest(model, operation, input), service });
+          const response = await signedFetch(server.endpoint, server.credentials, {
+            ...wireRequest(model, operation, input),
+            service,
+          });
           const label = `${operationName} ${breaking.wirePath} (${breaking.constraint}) = ${JSON.stringify(breaking.value)?.slice(0, 60)}`;
           assert.equal(response.status, 400, `${label}: ${response.text}`);
           // The operation's own modelled input error (IoT's tag operations: InvalidRequestException).
           const modelled = new Set((operation.errors ?? []).map((e) => e.shape));
-          const expected = binding.errorNames.validationEverywhere || modelled.has(validationError) || modelled.size === 0 ? validationError
-            : ['InvalidRequestException', 'InvalidParameterValueException'].find((name) => modelled.has(name)) ?? validationError;
+          const expected =
+            binding.errorNames.validationEverywhere || modelled.has(validationError) || modelled.size === 0
+              ? validationError
+              : (['InvalidRequestException', 'InvalidParameterValueException'].find((name) => modelled.has(name)) ??
+                validationError);
           assert.equal(response.headers.get('x-amzn-errortype'), expected, label);
           // The message member is spelled as the service's error shape spells it (Panorama: Message).
           assert.match(response.json.message ?? response.json.Message, breaking.expectedMessage, label);

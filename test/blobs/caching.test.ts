@@ -47,9 +47,18 @@ describe('the blob memory cache', () => {
     rmSync(dir, { recursive: true, force: true });
     assert.deepEqual(await readAll(await cached.get(smallSha)), small, 'the small blob comes from memory');
     assert.equal(await cached.get(largeSha), undefined, 'the large blob was never kept');
-    assert.equal(createHash('sha256').update((await readAll(await cached.get(smallSha)))!).digest('hex'), smallSha);
+    assert.equal(
+      createHash('sha256')
+        .update((await readAll(await cached.get(smallSha)))!)
+        .digest('hex'),
+      smallSha,
+    );
 
-    assert.equal(await cached.has(smallSha), false, 'has() asks the store: another instance may have deleted the bytes');
+    assert.equal(
+      await cached.has(smallSha),
+      false,
+      'has() asks the store: another instance may have deleted the bytes',
+    );
 
     await cached.delete(smallSha);
     assert.equal(await cached.get(smallSha), undefined, 'deleted through the cache: forgotten');

@@ -22,15 +22,22 @@ async function readAll(stream: Readable): Promise<Buffer> {
 export function blobStoreConformance(factory: BlobStoreFactory): void {
   describe(`BlobStore conformance: ${factory.name}`, () => {
     let blobs: BlobStore;
-    before(async () => { blobs = await factory.open(); });
-    after(async () => { await factory.cleanup(); });
+    before(async () => {
+      blobs = await factory.open();
+    });
+    after(async () => {
+      await factory.cleanup();
+    });
 
     it('stores by sha256 and returns the same bytes', async () => {
       const data = Buffer.from('hello quiver');
       const put = await blobs.put(data);
       assert.deepEqual(put, {
-        sha256: sha256(data), size: data.length, md5: createHash('md5').update(data).digest('hex'),
-        sha1: createHash('sha1').update(data).digest('hex'), sha512: createHash('sha512').update(data).digest('hex'),
+        sha256: sha256(data),
+        size: data.length,
+        md5: createHash('md5').update(data).digest('hex'),
+        sha1: createHash('sha1').update(data).digest('hex'),
+        sha512: createHash('sha512').update(data).digest('hex'),
       });
       assert.ok(await blobs.has(put.sha256));
       assert.deepEqual(await readAll((await blobs.get(put.sha256))!), data);

@@ -14,7 +14,12 @@ const dataDir = tempDir('quiver-cli-');
 after(() => rmSync(dataDir, { recursive: true, force: true }));
 
 function awsEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_DEFAULT_REGION: 'us-east-1', AWS_EC2_METADATA_DISABLED: 'true', AWS_CONFIG_FILE: '/dev/null' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/dev/null',
+  };
   delete env.AWS_PROFILE;
   delete env.AWS_SHARED_CREDENTIALS_FILE;
   return { ...env, ...extra };
@@ -37,26 +42,99 @@ describe('quiver serve with the aws CLI', () => {
     assert.match(output, new RegExp(`export AWS_ACCESS_KEY_ID=${server.credentials.accessKeyId}`));
     assert.match(output, new RegExp(`aws codeartifact list-domains --endpoint-url ${server.endpoint}`));
 
-    const env = awsEnv({ AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey });
+    const env = awsEnv({
+      AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
+    });
     assert.deepEqual(await aws(server.endpoint, env, 'codeartifact', 'list-domains'), { domains: [] });
     const created = await aws(server.endpoint, env, 'codeartifact', 'create-domain', '--domain', 'cli-domain');
-    assert.equal(created.domain.arn, `arn:aws:codeartifact:us-east-1:${server.credentials.accountId}:domain/cli-domain`);
-    await aws(server.endpoint, env, 'codeartifact', 'create-repository', '--domain', 'cli-domain', '--repository', 'base');
-    await aws(server.endpoint, env, 'codeartifact', 'create-repository', '--domain', 'cli-domain', '--repository', 'app',
-      '--upstreams', 'repositoryName=base', '--description', 'from the CLI');
-    const described = await aws(server.endpoint, env, 'codeartifact', 'describe-repository', '--domain', 'cli-domain', '--repository', 'app');
+    assert.equal(
+      created.domain.arn,
+      `arn:aws:codeartifact:us-east-1:${server.credentials.accountId}:domain/cli-domain`,
+    );
+    await aws(
+      server.endpoint,
+      env,
+      'codeartifact',
+      'create-repository',
+      '--domain',
+      'cli-domain',
+      '--repository',
+      'base',
+    );
+    await aws(
+      server.endpoint,
+      env,
+      'codeartifact',
+      'create-repository',
+      '--domain',
+      'cli-domain',
+      '--repository',
+      'app',
+      '--upstreams',
+      'repositoryName=base',
+      '--description',
+      'from the CLI',
+    );
+    const described = await aws(
+      server.endpoint,
+      env,
+      'codeartifact',
+      'describe-repository',
+      '--domain',
+      'cli-domain',
+      '--repository',
+      'app',
+    );
     assert.deepEqual(described.repository.upstreams, [{ repositoryName: 'base' }]);
     // The CLI's own paginator walks our tokens: page size 1, every repository once.
-    const listed = await aws(server.endpoint, env, 'codeartifact', 'list-repositories-in-domain', '--domain', 'cli-domain', '--page-size', '1');
-    assert.deepEqual(listed.repositories.map((r: { name: string }) => r.name), ['app', 'base']);
-    const endpoint = await aws(server.endpoint, env, 'codeartifact', 'get-repository-endpoint', '--domain', 'cli-domain', '--repository', 'app', '--format', 'npm');
+    const listed = await aws(
+      server.endpoint,
+      env,
+      'codeartifact',
+      'list-repositories-in-domain',
+      '--domain',
+      'cli-domain',
+      '--page-size',
+      '1',
+    );
+    assert.deepEqual(
+      listed.repositories.map((r: { name: string }) => r.name),
+      ['app', 'base'],
+    );
+    const endpoint = await aws(
+      server.endpoint,
+      env,
+      'codeartifact',
+      'get-repository-endpoint',
+      '--domain',
+      'cli-domain',
+      '--repository',
+      'app',
+      '--format',
+      'npm',
+    );
     assert.equal(endpoint.repositoryEndpoint, `${server.endpoint}/cli-domain-${server.credentials.accountId}/npm/app/`);
-    const token = await aws(server.endpoint, env, 'codeartifact', 'get-authorization-token', '--domain', 'cli-domain', '--duration-seconds', '900');
+    const token = await aws(
+      server.endpoint,
+      env,
+      'codeartifact',
+      'get-authorization-token',
+      '--domain',
+      'cli-domain',
+      '--duration-seconds',
+      '900',
+    );
     assert.ok(token.authorizationToken.length > 20);
 
-    await assert.rejects(aws(server.endpoint, env, 'codeartifact', 'create-domain', '--domain', 'cli-domain'), /ConflictException/);
-    await assert.rejects(aws(server.endpoint, env, 'codeartifact', 'describe-domain', '--domain', 'Bad_Name'),
-      /ValidationException.*Value 'Bad_Name' at 'domain' failed to satisfy constraint/s);
+    await assert.rejects(
+      aws(server.endpoint, env, 'codeartifact', 'create-domain', '--domain', 'cli-domain'),
+      /ConflictException/,
+    );
+    await assert.rejects(
+      aws(server.endpoint, env, 'codeartifact', 'describe-domain', '--domain', 'Bad_Name'),
+      /ValidationException.*Value 'Bad_Name' at 'domain' failed to satisfy constraint/s,
+    );
     const wrong = awsEnv({ AWS_ACCESS_KEY_ID: server.credentials.accessKeyId, AWS_SECRET_ACCESS_KEY: 'x'.repeat(40) });
     await assert.rejects(aws(server.endpoint, wrong, 'codeartifact', 'list-domains'), /InvalidSignatureException/);
   });
@@ -69,13 +147,16 @@ describe('quiver serve with the aws CLI', () => {
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const listed = await aws(server.endpoint, env, 'codeartifact', 'list-domains');
-    assert.deepEqual(listed.domains.map((d: { name: string }) => d.name), ['cli-domain']);
+    assert.deepEqual(
+      listed.domains.map((d: { name: string }) => d.name),
+      ['cli-domain'],
+    );
   });
 
   it('answers /_quiver/health without auth, and shuts down cleanly on SIGTERM', async () => {
     const health = await fetch(`${server.endpoint}/_quiver/health`);
     assert.equal(health.status, 200);
-    assert.equal((await health.json() as { status: string }).status, 'ok');
+    assert.equal(((await health.json()) as { status: string }).status, 'ok');
     assert.equal(await stopProcess(server.child, 'SIGTERM'), 0);
   });
 
@@ -86,19 +167,39 @@ describe('quiver serve with the aws CLI', () => {
       assert.deepEqual(server.credentials, first);
       const env = awsEnv({ AWS_ACCESS_KEY_ID: first.accessKeyId, AWS_SECRET_ACCESS_KEY: first.secretAccessKey });
       const listed = await aws(server.endpoint, env, 'codeartifact', 'list-domains');
-      assert.deepEqual(listed.domains.map((d: { name: string }) => d.name), ['cli-domain']);
+      assert.deepEqual(
+        listed.domains.map((d: { name: string }) => d.name),
+        ['cli-domain'],
+      );
 
       // A second account, made with the admin CLI while the server runs, is its own tenant.
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'accounts', 'create', '--name', 'team-b'],
-        { cwd: repoRoot, env: { ...process.env, ...await storeEnv(dataDir) } });
+      const { stdout } = await run(
+        process.execPath,
+        ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'accounts', 'create', '--name', 'team-b'],
+        { cwd: repoRoot, env: { ...process.env, ...(await storeEnv(dataDir)) } },
+      );
       const exported = /export AWS_ACCESS_KEY_ID=(\S+) AWS_SECRET_ACCESS_KEY=(\S+)/.exec(stdout);
       assert.ok(exported, stdout);
       assert.match(stdout, /team-b/);
       const teamB = awsEnv({ AWS_ACCESS_KEY_ID: exported[1]!, AWS_SECRET_ACCESS_KEY: exported[2]! });
       assert.deepEqual(await aws(server.endpoint, teamB, 'codeartifact', 'list-domains'), { domains: [] });
-      await assert.rejects(aws(server.endpoint, teamB, 'codeartifact', 'describe-domain', '--domain', 'cli-domain',
-        '--domain-owner', first.accountId), /AccessDeniedException/);
-      await assert.rejects(aws(server.endpoint, teamB, 'codeartifact', 'describe-domain', '--domain', 'cli-domain'), /ResourceNotFoundException/);
+      await assert.rejects(
+        aws(
+          server.endpoint,
+          teamB,
+          'codeartifact',
+          'describe-domain',
+          '--domain',
+          'cli-domain',
+          '--domain-owner',
+          first.accountId,
+        ),
+        /AccessDeniedException/,
+      );
+      await assert.rejects(
+        aws(server.endpoint, teamB, 'codeartifact', 'describe-domain', '--domain', 'cli-domain'),
+        /ResourceNotFoundException/,
+      );
     } finally {
       await stopProcess(server.child);
     }
@@ -106,11 +207,22 @@ describe('quiver serve with the aws CLI', () => {
 
   it('takes the account and root key from the environment when given', async () => {
     const dir = tempDir('quiver-cli-env-');
-    const fixed = { QUIVER_ACCOUNT_ID: '123456789012', QUIVER_ACCESS_KEY_ID: 'AKIAFIXEDFIXEDFIXED1', QUIVER_SECRET_ACCESS_KEY: 'fixed-secret-fixed-secret-fixed-secret-0' };
+    const fixed = {
+      QUIVER_ACCOUNT_ID: '123456789012',
+      QUIVER_ACCESS_KEY_ID: 'AKIAFIXEDFIXEDFIXED1',
+      QUIVER_SECRET_ACCESS_KEY: 'fixed-secret-fixed-secret-fixed-secret-0',
+    };
     const fromEnv = await spawnQuiver(dir, fixed);
     try {
-      assert.deepEqual(fromEnv.credentials, { accountId: fixed.QUIVER_ACCOUNT_ID, accessKeyId: fixed.QUIVER_ACCESS_KEY_ID, secretAccessKey: fixed.QUIVER_SECRET_ACCESS_KEY });
-      const env = awsEnv({ AWS_ACCESS_KEY_ID: fixed.QUIVER_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY: fixed.QUIVER_SECRET_ACCESS_KEY });
+      assert.deepEqual(fromEnv.credentials, {
+        accountId: fixed.QUIVER_ACCOUNT_ID,
+        accessKeyId: fixed.QUIVER_ACCESS_KEY_ID,
+        secretAccessKey: fixed.QUIVER_SECRET_ACCESS_KEY,
+      });
+      const env = awsEnv({
+        AWS_ACCESS_KEY_ID: fixed.QUIVER_ACCESS_KEY_ID,
+        AWS_SECRET_ACCESS_KEY: fixed.QUIVER_SECRET_ACCESS_KEY,
+      });
       const created = await aws(fromEnv.endpoint, env, 'codeartifact', 'create-domain', '--domain', 'env-domain');
       assert.equal(created.domain.owner, '123456789012');
     } finally {
@@ -120,8 +232,13 @@ describe('quiver serve with the aws CLI', () => {
   });
 
   it('refuses a bad configuration with a clear message', async () => {
-    await assert.rejects(run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'serve'],
-      { cwd: repoRoot, env: { ...process.env, QUIVER_DATA_DIR: dataDir, QUIVER_ACCOUNT_ID: '12345' } }),
-      (error: { stderr: string; code: number }) => /QUIVER_ACCOUNT_ID must be 12 digits/.test(error.stderr) && error.code === 2);
+    await assert.rejects(
+      run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'serve'], {
+        cwd: repoRoot,
+        env: { ...process.env, QUIVER_DATA_DIR: dataDir, QUIVER_ACCOUNT_ID: '12345' },
+      }),
+      (error: { stderr: string; code: number }) =>
+        /QUIVER_ACCOUNT_ID must be 12 digits/.test(error.stderr) && error.code === 2,
+    );
   });
 });

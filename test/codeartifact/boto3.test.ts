@@ -8,15 +8,26 @@ import { repoRoot, startQuiver, type RunningQuiver } from '../helpers/quiver.js'
 
 const run = promisify(execFile);
 let server: RunningQuiver;
-before(async () => { server = await startQuiver(); });
-after(async () => { await server.stop(); });
+before(async () => {
+  server = await startQuiver();
+});
+after(async () => {
+  await server.stop();
+});
 
 describe('boto3', () => {
   it('publishes, pages ListPackageVersions with its paginator, and runs UpdatePackageVersionsStatus', async () => {
-    const { stdout } = await run('python3', [join(repoRoot, 'test/python/codeartifact_seeds.py'), server.endpoint,
-      server.credentials.accessKeyId, server.credentials.secretAccessKey]);
+    const { stdout } = await run('python3', [
+      join(repoRoot, 'test/python/codeartifact_seeds.py'),
+      server.endpoint,
+      server.credentials.accessKeyId,
+      server.credentials.secretAccessKey,
+    ]);
     const result = JSON.parse(stdout) as Record<string, unknown>;
-    assert.deepEqual(result.listed, Array.from({ length: 12 }, (_, i) => `1.${i}.0`));
+    assert.deepEqual(
+      result.listed,
+      Array.from({ length: 12 }, (_, i) => `1.${i}.0`),
+    );
     assert.deepEqual(result.updated, { '1.0.0': 'Unlisted', '1.1.0': 'Unlisted' });
     assert.deepEqual(result.conflict, { '1.0.0': 'MISMATCHED_STATUS', '1.2.0': 'SKIPPED' });
     assert.deepEqual(result.unlisted, ['1.0.0', '1.1.0']);

@@ -3,11 +3,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {
-  AccessDeniedException, ConflictException, CreateDomainCommand, CreateRepositoryCommand, DeleteDomainCommand,
-  DeleteRepositoryCommand, DescribeDomainCommand, DescribeRepositoryCommand, GetAuthorizationTokenCommand,
-  GetRepositoryEndpointCommand, ListTagsForResourceCommand, ResourceNotFoundException, ServiceQuotaExceededException,
-  TagResourceCommand, UntagResourceCommand, UpdateRepositoryCommand, ValidationException,
-  paginateListDomains, paginateListRepositories, paginateListRepositoriesInDomain, type CodeartifactClient,
+  AccessDeniedException,
+  ConflictException,
+  CreateDomainCommand,
+  CreateRepositoryCommand,
+  DeleteDomainCommand,
+  DeleteRepositoryCommand,
+  DescribeDomainCommand,
+  DescribeRepositoryCommand,
+  GetAuthorizationTokenCommand,
+  GetRepositoryEndpointCommand,
+  ListTagsForResourceCommand,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateRepositoryCommand,
+  ValidationException,
+  paginateListDomains,
+  paginateListRepositories,
+  paginateListRepositoriesInDomain,
+  type CodeartifactClient,
 } from '@aws-sdk/client-codeartifact';
 import { codeartifact } from '../helpers/clients.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
@@ -21,11 +37,16 @@ before(async () => {
   client = codeartifact(server.endpoint, server.credentials);
   account = server.credentials.accountId;
 });
-after(async () => { client.destroy(); await server.stop(); });
+after(async () => {
+  client.destroy();
+  await server.stop();
+});
 
 describe('domains', () => {
   it('creates, describes and deletes a domain with AWS ARNs and fields', async () => {
-    const created = await client.send(new CreateDomainCommand({ domain: 'alpha', tags: [{ key: 'team', value: 'core' }] }));
+    const created = await client.send(
+      new CreateDomainCommand({ domain: 'alpha', tags: [{ key: 'team', value: 'core' }] }),
+    );
     assert.equal(created.domain?.name, 'alpha');
     assert.equal(created.domain?.owner, account);
     assert.equal(created.domain?.arn, `arn:aws:codeartifact:us-east-1:${account}:domain/alpha`);
@@ -57,12 +78,15 @@ describe('domains', () => {
   });
 
   it("answers AccessDeniedException for another account's domainOwner", async () => {
-    await assert.rejects(client.send(new DescribeDomainCommand({ domain: 'dup', domainOwner: '999999999999' })), (error: unknown) => {
-      assert.ok(error instanceof AccessDeniedException);
-      assert.equal(error.$metadata.httpStatusCode, 403);
-      assert.match(error.message, /999999999999/);
-      return true;
-    });
+    await assert.rejects(
+      client.send(new DescribeDomainCommand({ domain: 'dup', domainOwner: '999999999999' })),
+      (error: unknown) => {
+        assert.ok(error instanceof AccessDeniedException);
+        assert.equal(error.$metadata.httpStatusCode, 403);
+        assert.match(error.message, /999999999999/);
+        return true;
+      },
+    );
   });
 
   it('will not delete a domain that still has repositories', async () => {
@@ -96,7 +120,9 @@ describe('repositories', () => {
   });
 
   it('creates, describes, updates (description, upstreams) and deletes a repository', async () => {
-    const base = await client.send(new CreateRepositoryCommand({ domain: 'repos', repository: 'base', description: 'first' }));
+    const base = await client.send(
+      new CreateRepositoryCommand({ domain: 'repos', repository: 'base', description: 'first' }),
+    );
     assert.equal(base.repository?.arn, `arn:aws:codeartifact:us-east-1:${account}:repository/repos/base`);
     assert.equal(base.repository?.domainOwner, account);
     assert.equal(base.repository?.administratorAccount, account);
@@ -104,14 +130,23 @@ describe('repositories', () => {
     assert.deepEqual(base.repository?.upstreams, []);
 
     await client.send(new CreateRepositoryCommand({ domain: 'repos', repository: 'mirror' }));
-    const app = await client.send(new CreateRepositoryCommand({
-      domain: 'repos', repository: 'app', upstreams: [{ repositoryName: 'base' }, { repositoryName: 'mirror' }],
-    }));
+    const app = await client.send(
+      new CreateRepositoryCommand({
+        domain: 'repos',
+        repository: 'app',
+        upstreams: [{ repositoryName: 'base' }, { repositoryName: 'mirror' }],
+      }),
+    );
     assert.deepEqual(app.repository?.upstreams, [{ repositoryName: 'base' }, { repositoryName: 'mirror' }]);
 
-    const updated = await client.send(new UpdateRepositoryCommand({
-      domain: 'repos', repository: 'app', description: 'the app', upstreams: [{ repositoryName: 'mirror' }],
-    }));
+    const updated = await client.send(
+      new UpdateRepositoryCommand({
+        domain: 'repos',
+        repository: 'app',
+        description: 'the app',
+        upstreams: [{ repositoryName: 'mirror' }],
+      }),
+    );
     assert.equal(updated.repository?.description, 'the app');
     assert.deepEqual(updated.repository?.upstreams, [{ repositoryName: 'mirror' }]);
     const described = await client.send(new DescribeRepositoryCommand({ domain: 'repos', repository: 'app' }));
@@ -119,52 +154,104 @@ describe('repositories', () => {
     assert.equal(described.repository?.description, 'the app');
 
     // mirror is app's upstream: it cannot go while app points at it.
-    await assert.rejects(client.send(new DeleteRepositoryCommand({ domain: 'repos', repository: 'mirror' })), ConflictException);
+    await assert.rejects(
+      client.send(new DeleteRepositoryCommand({ domain: 'repos', repository: 'mirror' })),
+      ConflictException,
+    );
     const deleted = await client.send(new DeleteRepositoryCommand({ domain: 'repos', repository: 'app' }));
     assert.equal(deleted.repository?.name, 'app');
-    await assert.rejects(client.send(new DescribeRepositoryCommand({ domain: 'repos', repository: 'app' })), ResourceNotFoundException);
+    await assert.rejects(
+      client.send(new DescribeRepositoryCommand({ domain: 'repos', repository: 'app' })),
+      ResourceNotFoundException,
+    );
     await client.send(new DeleteRepositoryCommand({ domain: 'repos', repository: 'mirror' }));
   });
 
   it('rejects duplicates, unknown upstreams, self-upstreams, cycles and more than 10 upstreams', async () => {
     await client.send(new CreateRepositoryCommand({ domain: 'repos', repository: 'one' }));
-    await assert.rejects(client.send(new CreateRepositoryCommand({ domain: 'repos', repository: 'one' })), ConflictException);
-    await assert.rejects(client.send(new CreateRepositoryCommand({
-      domain: 'repos', repository: 'two', upstreams: [{ repositoryName: 'ghost' }],
-    })), ResourceNotFoundException);
-    await assert.rejects(client.send(new UpdateRepositoryCommand({
-      domain: 'repos', repository: 'one', upstreams: [{ repositoryName: 'one' }],
-    })), ValidationException);
-    await client.send(new CreateRepositoryCommand({ domain: 'repos', repository: 'two', upstreams: [{ repositoryName: 'one' }] }));
-    await assert.rejects(client.send(new UpdateRepositoryCommand({
-      domain: 'repos', repository: 'one', upstreams: [{ repositoryName: 'two' }],
-    })), (error: unknown) => error instanceof ValidationException && /cycle/.test(error.message));
+    await assert.rejects(
+      client.send(new CreateRepositoryCommand({ domain: 'repos', repository: 'one' })),
+      ConflictException,
+    );
+    await assert.rejects(
+      client.send(
+        new CreateRepositoryCommand({
+          domain: 'repos',
+          repository: 'two',
+          upstreams: [{ repositoryName: 'ghost' }],
+        }),
+      ),
+      ResourceNotFoundException,
+    );
+    await assert.rejects(
+      client.send(
+        new UpdateRepositoryCommand({
+          domain: 'repos',
+          repository: 'one',
+          upstreams: [{ repositoryName: 'one' }],
+        }),
+      ),
+      ValidationException,
+    );
+    await client.send(
+      new CreateRepositoryCommand({ domain: 'repos', repository: 'two', upstreams: [{ repositoryName: 'one' }] }),
+    );
+    await assert.rejects(
+      client.send(
+        new UpdateRepositoryCommand({
+          domain: 'repos',
+          repository: 'one',
+          upstreams: [{ repositoryName: 'two' }],
+        }),
+      ),
+      (error: unknown) => error instanceof ValidationException && /cycle/.test(error.message),
+    );
     const many = Array.from({ length: 11 }, (_, i) => `u${i}`);
     for (const name of many) await client.send(new CreateRepositoryCommand({ domain: 'repos', repository: name }));
-    await assert.rejects(client.send(new CreateRepositoryCommand({
-      domain: 'repos', repository: 'wide', upstreams: many.map((repositoryName) => ({ repositoryName })),
-    })), ServiceQuotaExceededException);
-    await assert.rejects(client.send(new DescribeRepositoryCommand({ domain: 'repos', repository: 'wide' })), ResourceNotFoundException);
+    await assert.rejects(
+      client.send(
+        new CreateRepositoryCommand({
+          domain: 'repos',
+          repository: 'wide',
+          upstreams: many.map((repositoryName) => ({ repositoryName })),
+        }),
+      ),
+      ServiceQuotaExceededException,
+    );
+    await assert.rejects(
+      client.send(new DescribeRepositoryCommand({ domain: 'repos', repository: 'wide' })),
+      ResourceNotFoundException,
+    );
   });
 
   it('a repository in a missing domain is ResourceNotFound naming the domain', async () => {
-    await assert.rejects(client.send(new CreateRepositoryCommand({ domain: 'no-such-domain', repository: 'x1' })), (error: unknown) => {
-      assert.ok(error instanceof ResourceNotFoundException);
-      assert.equal(error.resourceType, 'domain');
-      return true;
-    });
+    await assert.rejects(
+      client.send(new CreateRepositoryCommand({ domain: 'no-such-domain', repository: 'x1' })),
+      (error: unknown) => {
+        assert.ok(error instanceof ResourceNotFoundException);
+        assert.equal(error.resourceType, 'domain');
+        return true;
+      },
+    );
   });
 
   it('lists repositories in a domain and across domains, paged, filtered by prefix, without gaps or repeats', async () => {
     await client.send(new CreateDomainCommand({ domain: 'many' }));
     await client.send(new CreateDomainCommand({ domain: 'many2' }));
     const names = Array.from({ length: 45 }, (_, i) => `lib-${String(i).padStart(2, '0')}`);
-    await Promise.all(names.map((repository) => client.send(new CreateRepositoryCommand({ domain: 'many', repository }))));
-    await Promise.all(names.slice(0, 10).map((repository) => client.send(new CreateRepositoryCommand({ domain: 'many2', repository }))));
+    await Promise.all(
+      names.map((repository) => client.send(new CreateRepositoryCommand({ domain: 'many', repository }))),
+    );
+    await Promise.all(
+      names.slice(0, 10).map((repository) => client.send(new CreateRepositoryCommand({ domain: 'many2', repository }))),
+    );
     await client.send(new CreateRepositoryCommand({ domain: 'many', repository: 'other' }));
 
     const inDomain: string[] = [];
-    for await (const page of paginateListRepositoriesInDomain({ client, pageSize: 4 }, { domain: 'many', repositoryPrefix: 'lib-' })) {
+    for await (const page of paginateListRepositoriesInDomain(
+      { client, pageSize: 4 },
+      { domain: 'many', repositoryPrefix: 'lib-' },
+    )) {
       inDomain.push(...page.repositories!.map((r) => r.name!));
     }
     assert.deepEqual(inDomain, names);
@@ -179,21 +266,47 @@ describe('repositories', () => {
   it('tags and untags repositories; unknown resources are ResourceNotFound, too many tags a quota error', async () => {
     const repo = await client.send(new CreateRepositoryCommand({ domain: 'repos', repository: 'tagged' }));
     const arn = repo.repository!.arn!;
-    await client.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'a', value: '1' }, { key: 'b', value: '2' }] }));
+    await client.send(
+      new TagResourceCommand({
+        resourceArn: arn,
+        tags: [
+          { key: 'a', value: '1' },
+          { key: 'b', value: '2' },
+        ],
+      }),
+    );
     await client.send(new TagResourceCommand({ resourceArn: arn, tags: [{ key: 'a', value: 'changed' }] }));
     await client.send(new UntagResourceCommand({ resourceArn: arn, tagKeys: ['b'] }));
-    assert.deepEqual((await client.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, [{ key: 'a', value: 'changed' }]);
-    await assert.rejects(client.send(new ListTagsForResourceCommand({ resourceArn: `${arn}-missing` })), ResourceNotFoundException);
-    await assert.rejects(client.send(new TagResourceCommand({
-      resourceArn: arn, tags: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
-    })), ServiceQuotaExceededException);
-    await assert.rejects(client.send(new ListTagsForResourceCommand({
-      resourceArn: arn.replace(account, '999999999999'),
-    })), AccessDeniedException);
+    assert.deepEqual((await client.send(new ListTagsForResourceCommand({ resourceArn: arn }))).tags, [
+      { key: 'a', value: 'changed' },
+    ]);
+    await assert.rejects(
+      client.send(new ListTagsForResourceCommand({ resourceArn: `${arn}-missing` })),
+      ResourceNotFoundException,
+    );
+    await assert.rejects(
+      client.send(
+        new TagResourceCommand({
+          resourceArn: arn,
+          tags: Array.from({ length: 50 }, (_, i) => ({ key: `k${i}`, value: 'v' })),
+        }),
+      ),
+      ServiceQuotaExceededException,
+    );
+    await assert.rejects(
+      client.send(
+        new ListTagsForResourceCommand({
+          resourceArn: arn.replace(account, '999999999999'),
+        }),
+      ),
+      AccessDeniedException,
+    );
   });
 
   it('returns the repository endpoint on Quiver itself and an authorization token with its expiry', async () => {
-    const endpoint = await client.send(new GetRepositoryEndpointCommand({ domain: 'repos', repository: 'one', format: 'npm' }));
+    const endpoint = await client.send(
+      new GetRepositoryEndpointCommand({ domain: 'repos', repository: 'one', format: 'npm' }),
+    );
     assert.equal(endpoint.repositoryEndpoint, `${server.endpoint}/repos-${account}/npm/one/`);
     const token = await client.send(new GetAuthorizationTokenCommand({ domain: 'repos', durationSeconds: 900 }));
     assert.ok((token.authorizationToken?.length ?? 0) > 20);
@@ -201,8 +314,14 @@ describe('repositories', () => {
     assert.ok(seconds > 880 && seconds <= 900, `expires in ${seconds}s`);
     const defaultToken = await client.send(new GetAuthorizationTokenCommand({ domain: 'repos' }));
     assert.ok(Math.abs((defaultToken.expiration!.getTime() - Date.now()) / 1000 - 43200) < 60);
-    await assert.rejects(client.send(new GetAuthorizationTokenCommand({ domain: 'repos', durationSeconds: 600 })), ValidationException);
-    await assert.rejects(client.send(new GetAuthorizationTokenCommand({ domain: 'nowhere' })), ResourceNotFoundException);
+    await assert.rejects(
+      client.send(new GetAuthorizationTokenCommand({ domain: 'repos', durationSeconds: 600 })),
+      ValidationException,
+    );
+    await assert.rejects(
+      client.send(new GetAuthorizationTokenCommand({ domain: 'nowhere' })),
+      ResourceNotFoundException,
+    );
   });
 
   it('keeps regions apart: a domain made in us-east-1 is not in eu-west-1', async () => {

@@ -9,8 +9,12 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import {
-  CreateDomainCommand, CreateRepositoryCommand, GetPackageVersionAssetCommand, ListPackageVersionsCommand,
-  PublishPackageVersionCommand, UpdatePackageVersionsStatusCommand,
+  CreateDomainCommand,
+  CreateRepositoryCommand,
+  GetPackageVersionAssetCommand,
+  ListPackageVersionsCommand,
+  PublishPackageVersionCommand,
+  UpdatePackageVersionsStatusCommand,
 } from '@aws-sdk/client-codeartifact';
 import { burstClient } from '../helpers/clients.js';
 import { repoRoot, spawnQuiver, stopProcess, storeEnv, tempDir } from '../helpers/quiver.js';
@@ -23,7 +27,6 @@ const coords = { domain: 'crash', repository: 'repo', format: 'generic' as const
 const bytesOf = (version: string) => Buffer.from(`content of ${version} `.repeat(2000));
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
 
-
 describe('crash safety of publishing', () => {
   it('SIGKILL during concurrent publishes and status updates loses no acknowledged write and leaves no partial version', async () => {
     const first = await spawnQuiver(dataDir);
@@ -34,7 +37,15 @@ describe('crash safety of publishing', () => {
     const flips = Array.from({ length: 20 }, (_, i) => `0.0.${i}`);
     for (const version of flips) {
       const content = bytesOf(version);
-      await writer.send(new PublishPackageVersionCommand({ ...coords, packageVersion: version, assetName: 'a.bin', assetContent: content, assetSHA256: sha256(content) }));
+      await writer.send(
+        new PublishPackageVersionCommand({
+          ...coords,
+          packageVersion: version,
+          assetName: 'a.bin',
+          assetContent: content,
+          assetSHA256: sha256(content),
+        }),
+      );
     }
 
     const published: string[] = [];
@@ -46,30 +57,52 @@ describe('crash safety of publishing', () => {
         first.child.kill('SIGKILL');
       }
     };
-    const publishes = Array.from({ length: 300 }, (_, i) => `1.${Math.floor(i / 10)}.${i % 10}`).map(async (version) => {
-      const content = bytesOf(version);
-      try {
-        await writer.send(new PublishPackageVersionCommand({ ...coords, packageVersion: version, assetName: 'a.bin', assetContent: content, assetSHA256: sha256(content) }));
-        published.push(version);
-        killAfter();
-      } catch { /* not acknowledged */ }
-    });
+    const publishes = Array.from({ length: 300 }, (_, i) => `1.${Math.floor(i / 10)}.${i % 10}`).map(
+      async (version) => {
+        const content = bytesOf(version);
+        try {
+          await writer.send(
+            new PublishPackageVersionCommand({
+              ...coords,
+              packageVersion: version,
+              assetName: 'a.bin',
+              assetContent: content,
+              assetSHA256: sha256(content),
+            }),
+          );
+          published.push(version);
+          killAfter();
+        } catch {
+          /* not acknowledged */
+        }
+      },
+    );
     // Status updates get their own connections, so they interleave with the publishes instead of queueing.
     const updater = burstClient(first.endpoint, first.credentials, 64);
     const updates = flips.map(async (version, i) => {
       await new Promise((resolve) => setTimeout(resolve, i * 5));
       try {
-        const result = await updater.send(new UpdatePackageVersionsStatusCommand({ ...coords, versions: [version], expectedStatus: 'Published', targetStatus: 'Archived' }));
+        const result = await updater.send(
+          new UpdatePackageVersionsStatusCommand({
+            ...coords,
+            versions: [version],
+            expectedStatus: 'Published',
+            targetStatus: 'Archived',
+          }),
+        );
         if (result.successfulVersions?.[version]) archived.push(version);
         killAfter();
-      } catch { /* not acknowledged */ }
+      } catch {
+        /* not acknowledged */
+      }
     });
     await Promise.all([...publishes, ...updates]);
     writer.destroy();
     updater.destroy();
     assert.ok(archived.length > 0, 'some status changes were acknowledged before the kill');
     assert.ok(killed, 'the server was killed mid-burst');
-    if (first.child.exitCode === null && first.child.signalCode === null) await new Promise((resolve) => first.child.once('exit', resolve));
+    if (first.child.exitCode === null && first.child.signalCode === null)
+      await new Promise((resolve) => first.child.once('exit', resolve));
     console.log(`acknowledged ${published.length} publishes and ${archived.length} status changes before SIGKILL`);
 
     const second = await spawnQuiver(dataDir);
@@ -84,13 +117,18 @@ describe('crash safety of publishing', () => {
       } while (nextToken);
       for (const version of published) {
         assert.equal(statuses.get(version), 'Published', `acknowledged publish ${version} survived`);
-        const asset = await reader.send(new GetPackageVersionAssetCommand({ ...coords, packageVersion: version, asset: 'a.bin' }));
+        const asset = await reader.send(
+          new GetPackageVersionAssetCommand({ ...coords, packageVersion: version, asset: 'a.bin' }),
+        );
         const bytes = Buffer.from(await asset.asset!.transformToByteArray());
         assert.equal(sha256(bytes), sha256(bytesOf(version)), `${version} has its exact bytes`);
       }
-      for (const version of archived) assert.equal(statuses.get(version), 'Archived', `acknowledged status change of ${version} survived`);
-      const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'check'],
-        { cwd: repoRoot, env: { ...process.env, ...await storeEnv(dataDir) } });
+      for (const version of archived)
+        assert.equal(statuses.get(version), 'Archived', `acknowledged status change of ${version} survived`);
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'check'], {
+        cwd: repoRoot,
+        env: { ...process.env, ...(await storeEnv(dataDir)) },
+      });
       assert.match(stdout, /store is consistent/);
     } finally {
       reader.destroy();

@@ -9,7 +9,9 @@ import type { TestCredentials } from './quiver.js';
 
 export function codeartifact(endpoint: string, credentials: TestCredentials, region = 'us-east-1'): CodeartifactClient {
   return new CodeartifactClient({
-    endpoint, region, maxAttempts: 1,
+    endpoint,
+    region,
+    maxAttempts: 1,
     credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
   });
 }
@@ -17,7 +19,9 @@ export function codeartifact(endpoint: string, credentials: TestCredentials, reg
 /** A client with its own pool of many sockets, for bursts of concurrent requests. */
 export function burstClient(endpoint: string, credentials: TestCredentials, sockets: number): CodeartifactClient {
   return new CodeartifactClient({
-    endpoint, region: 'us-east-1', maxAttempts: 1,
+    endpoint,
+    region: 'us-east-1',
+    maxAttempts: 1,
     credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
     requestHandler: new NodeHttpHandler({ httpAgent: new Agent({ keepAlive: true, maxSockets: sockets }) }),
   });
@@ -45,7 +49,11 @@ export interface RawResponse {
   json: any;
 }
 
-export async function signedFetch(endpoint: string, credentials: TestCredentials, options: SignedFetchOptions): Promise<RawResponse> {
+export async function signedFetch(
+  endpoint: string,
+  credentials: TestCredentials,
+  options: SignedFetchOptions,
+): Promise<RawResponse> {
   const url = new URL(endpoint);
   const request = new HttpRequest({
     method: options.method ?? 'POST',
@@ -67,19 +75,42 @@ export async function signedFetch(endpoint: string, credentials: TestCredentials
     sha256: Hash.bind(null, 'sha256'),
   });
   const signed = await signer.sign(request, { signingDate: options.signingDate });
-  return rawFetch(endpoint, signed.method, options.path, signed.query as Record<string, string | string[]>, signed.headers, options.body);
+  return rawFetch(
+    endpoint,
+    signed.method,
+    options.path,
+    signed.query as Record<string, string | string[]>,
+    signed.headers,
+    options.body,
+  );
 }
 
 export async function rawFetch(
-  endpoint: string, method: string, path: string, query: Record<string, string | string[]> = {}, headers: Record<string, string> = {}, body?: string | Buffer,
+  endpoint: string,
+  method: string,
+  path: string,
+  query: Record<string, string | string[]> = {},
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
 ): Promise<RawResponse> {
   const search = Object.entries(query)
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((item) => `${encodeURIComponent(k)}=${encodeURIComponent(item)}`)).join('&');
+    .flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((item) => `${encodeURIComponent(k)}=${encodeURIComponent(item)}`),
+    )
+    .join('&');
   const sendHeaders = { ...headers };
   delete sendHeaders.host;
-  const response = await fetch(`${endpoint}${path}${search ? `?${search}` : ''}`, { method, headers: sendHeaders, body: body as BodyInit | undefined });
+  const response = await fetch(`${endpoint}${path}${search ? `?${search}` : ''}`, {
+    method,
+    headers: sendHeaders,
+    body: body as BodyInit | undefined,
+  });
   const text = await response.text();
   let json: any;
-  try { json = JSON.parse(text); } catch { json = undefined; }
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
   return { status: response.status, headers: response.headers, text, json };
 }

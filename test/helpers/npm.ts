@@ -22,17 +22,30 @@ export interface NpmWorld {
 export function npmWorld(endpoint: string, credentials: TestCredentials): NpmWorld {
   const home = tempDir('quiver-npm-home-');
   const env: NodeJS.ProcessEnv = {
-    ...process.env, HOME: home, npm_config_cache: join(home, '.npm-cache'), npm_config_update_notifier: 'false',
-    npm_config_audit: 'false', npm_config_fund: 'false', AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey, AWS_DEFAULT_REGION: 'us-east-1', AWS_CONFIG_FILE: '/dev/null',
+    ...process.env,
+    HOME: home,
+    npm_config_cache: join(home, '.npm-cache'),
+    npm_config_update_notifier: 'false',
+    npm_config_audit: 'false',
+    npm_config_fund: 'false',
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
   };
-  for (const key of Object.keys(env)) if (key.startsWith('npm_config_') && !['npm_config_cache', 'npm_config_update_notifier', 'npm_config_audit', 'npm_config_fund'].includes(key)) delete env[key];
+  for (const key of Object.keys(env))
+    if (
+      key.startsWith('npm_config_') &&
+      !['npm_config_cache', 'npm_config_update_notifier', 'npm_config_audit', 'npm_config_fund'].includes(key)
+    )
+      delete env[key];
   delete env.AWS_PROFILE;
   delete env.AWS_SHARED_CREDENTIALS_FILE;
   delete env.NPM_CONFIG_USERCONFIG;
   let counter = 0;
   return {
-    home, env,
+    home,
+    env,
     async npm(cwd, ...args) {
       const { stdout } = await run('npm', args, { cwd, env, maxBuffer: 16 * 1024 * 1024 });
       return stdout;
@@ -42,8 +55,23 @@ export function npmWorld(endpoint: string, credentials: TestCredentials): NpmWor
       return `${stdout}${stderr}`;
     },
     async login(domain, repository, namespace) {
-      await run('aws', ['codeartifact', 'login', '--tool', 'npm', '--domain', domain, '--repository', repository,
-        ...(namespace ? ['--namespace', namespace] : []), '--endpoint-url', endpoint], { env, cwd: home });
+      await run(
+        'aws',
+        [
+          'codeartifact',
+          'login',
+          '--tool',
+          'npm',
+          '--domain',
+          domain,
+          '--repository',
+          repository,
+          ...(namespace ? ['--namespace', namespace] : []),
+          '--endpoint-url',
+          endpoint,
+        ],
+        { env, cwd: home },
+      );
     },
     projectDir(name) {
       const dir = join(home, name);
@@ -55,7 +83,17 @@ export function npmWorld(endpoint: string, credentials: TestCredentials): NpmWor
     packageDir(name, version, extra = {}) {
       const dir = join(home, `pkg-${counter++}`);
       mkdirSync(dir, { recursive: true });
-      writeFileSync(join(dir, 'package.json'), JSON.stringify({ name, version, description: `${name} ${version}`, main: 'index.js', license: 'MIT', ...extra }));
+      writeFileSync(
+        join(dir, 'package.json'),
+        JSON.stringify({
+          name,
+          version,
+          description: `${name} ${version}`,
+          main: 'index.js',
+          license: 'MIT',
+          ...extra,
+        }),
+      );
       writeFileSync(join(dir, 'index.js'), `module.exports = ${JSON.stringify(`${name}@${version}`)};\n`);
       return dir;
     },

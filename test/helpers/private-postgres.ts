@@ -11,7 +11,6 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const BIN = '/usr/lib/postgresql/15/bin';
 
-
 export interface PrivatePostgres {
   url: string;
   start(): Promise<void>;
@@ -25,16 +24,22 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
   const postgresUid = asRoot ? Number((await run('id', ['-u', 'postgres'])).stdout.trim()) : undefined;
   const postgresGid = asRoot ? Number((await run('id', ['-g', 'postgres'])).stdout.trim()) : undefined;
   if (asRoot) chownSync(dir, postgresUid!, postgresGid!);
-  const as = (command: string, args: string[]) => (asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args));
+  const as = (command: string, args: string[]) =>
+    asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
   const data = join(dir, 'data');
   const port = await freePort();
   await as(`${BIN}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
-  const pgCtl = (action: string, extra: string[] = []) => as(`${BIN}/pg_ctl`, ['-D', data, '-w', '-t', '30', ...extra, action]);
+  const pgCtl = (action: string, extra: string[] = []) =>
+    as(`${BIN}/pg_ctl`, ['-D', data, '-w', '-t', '30', ...extra, action]);
   const options = ['-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`];
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
-    start: async () => { await pgCtl('start', [...options, '-l', join(dir, 'log')]); },
-    stop: async () => { await pgCtl('stop', ['-m', 'fast']); },
+    start: async () => {
+      await pgCtl('start', [...options, '-l', join(dir, 'log')]);
+    },
+    stop: async () => {
+      await pgCtl('stop', ['-m', 'fast']);
+    },
     destroy: async () => {
       await pgCtl('stop', ['-m', 'immediate']).catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });

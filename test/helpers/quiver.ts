@@ -25,8 +25,10 @@ export async function storeEnv(dataDir: string): Promise<Record<string, string>>
   if (testBlobs === 's3' && !buckets.has(dataDir)) {
     const { endpoint, bucket } = await createTestBucket();
     blobEnv = {
-      QUIVER_BLOB_URL: `s3://${bucket}/quiver`, QUIVER_S3_ENDPOINT: endpoint,
-      QUIVER_S3_ACCESS_KEY_ID: S3_KEYS.accessKeyId, QUIVER_S3_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
+      QUIVER_BLOB_URL: `s3://${bucket}/quiver`,
+      QUIVER_S3_ENDPOINT: endpoint,
+      QUIVER_S3_ACCESS_KEY_ID: S3_KEYS.accessKeyId,
+      QUIVER_S3_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
     };
     buckets.set(dataDir, blobEnv);
   }
@@ -38,7 +40,9 @@ export async function storeEnv(dataDir: string): Promise<Record<string, string>>
     if (!dropRegistered) {
       dropRegistered = true;
       // Each test file runs in its own process: its databases go when it ends.
-      process.once('beforeExit', () => { void Promise.all([...databases.values()].map((db) => db.drop().catch(() => undefined))); });
+      process.once('beforeExit', () => {
+        void Promise.all([...databases.values()].map((db) => db.drop().catch(() => undefined)));
+      });
     }
   }
   return { QUIVER_DATA_DIR: dataDir, QUIVER_DATABASE_URL: database.url, ...blobEnv };
@@ -65,7 +69,12 @@ export function tempDir(prefix = 'quiver-test-'): string {
 }
 
 export async function startQuiver(env: Record<string, string> = {}, dataDir = tempDir()): Promise<RunningQuiver> {
-  const config: Config = loadConfig({ ...await storeEnv(dataDir), QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env });
+  const config: Config = loadConfig({
+    ...(await storeEnv(dataDir)),
+    QUIVER_PORT: '0',
+    QUIVER_LOG_LEVEL: 'error',
+    ...env,
+  });
   const quiver = await buildQuiver(config);
   const address = await quiver.app.listen({ host: '127.0.0.1', port: 0 });
   return {
@@ -91,16 +100,27 @@ export interface QuiverProcess {
  * Runs `quiver serve` as its own process and waits for its banner; the banner is parsed for what it tells users.
  * `built` runs the compiled dist/main.js, as `npm start` does (the bench measures that, without tsx's loader).
  */
-export async function spawnQuiver(dataDir: string, env: Record<string, string> = {}, options: { built?: boolean; nodeArgs?: string[] } = {}): Promise<QuiverProcess> {
-  const entry = [...options.nodeArgs ?? [], ...options.built ? [join(repoRoot, 'dist/main.js')] : ['--import', 'tsx', join(repoRoot, 'src/main.ts')]];
+export async function spawnQuiver(
+  dataDir: string,
+  env: Record<string, string> = {},
+  options: { built?: boolean; nodeArgs?: string[] } = {},
+): Promise<QuiverProcess> {
+  const entry = [
+    ...(options.nodeArgs ?? []),
+    ...(options.built ? [join(repoRoot, 'dist/main.js')] : ['--import', 'tsx', join(repoRoot, 'src/main.ts')]),
+  ];
   const child = spawn(process.execPath, [...entry, 'serve'], {
     cwd: repoRoot,
-    env: { ...process.env, ...await storeEnv(dataDir), QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env },
+    env: { ...process.env, ...(await storeEnv(dataDir)), QUIVER_PORT: '0', QUIVER_LOG_LEVEL: 'error', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
-  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stdout!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  child.stderr!.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
   const deadline = Date.now() + 30_000;
   while (!/Settings:/.test(output)) {
     if (child.exitCode !== null) throw new Error(`quiver exited with ${child.exitCode}:\n${output}`);
@@ -112,7 +132,11 @@ export async function spawnQuiver(dataDir: string, env: Record<string, string> =
     child,
     endpoint: field('endpoint'),
     output: () => output,
-    credentials: { accountId: field('account id'), accessKeyId: field('access key id'), secretAccessKey: field('secret access key') },
+    credentials: {
+      accountId: field('account id'),
+      accessKeyId: field('access key id'),
+      secretAccessKey: field('secret access key'),
+    },
   };
 }
 

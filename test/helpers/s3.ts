@@ -10,7 +10,6 @@ export const S3_KEYS = { accessKeyId: 'quiver-test', secretAccessKey: 'quiver-te
 let started: Promise<string> | undefined;
 let moto: ChildProcess | undefined;
 
-
 export function s3Endpoint(): Promise<string> {
   if (process.env.QUIVER_TEST_S3_ENDPOINT) return Promise.resolve(process.env.QUIVER_TEST_S3_ENDPOINT);
   started ??= (async () => {
@@ -22,7 +21,9 @@ export function s3Endpoint(): Promise<string> {
     for (let i = 0; i < 100; i++) {
       try {
         if ((await fetch(endpoint)).ok) return endpoint;
-      } catch { /* not up yet */ }
+      } catch {
+        /* not up yet */
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('moto_server did not start');

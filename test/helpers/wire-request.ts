@@ -18,7 +18,11 @@ function jsonOf(model: ServiceModel, ref: MemberRef, value: unknown): unknown {
   return value;
 }
 
-export function wireRequest(model: ServiceModel, operation: Operation, input: Record<string, unknown>): SignedFetchOptions {
+export function wireRequest(
+  model: ServiceModel,
+  operation: Operation,
+  input: Record<string, unknown>,
+): SignedFetchOptions {
   const shape = model.shape(operation.input!.shape);
   let path = operation.http.requestUri;
   const query: Record<string, string | string[]> = {};

@@ -5,12 +5,31 @@ import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
-import { CreateDomainCommand, CreateRepositoryCommand, PublishPackageVersionCommand } from '@aws-sdk/client-codeartifact';
 import {
-  AccessDeniedException, ConflictException, CreatePackageCommand, CreatePackageImportJobCommand, DeletePackageCommand,
-  DeregisterPackageVersionCommand, DescribePackageCommand, DescribePackageImportJobCommand, DescribePackageVersionCommand,
-  ListPackageImportJobsCommand, ListPackagesCommand, ListTagsForResourceCommand, PanoramaClient, RegisterPackageVersionCommand,
-  ResourceNotFoundException, TagResourceCommand, UntagResourceCommand, ValidationException, type DescribePackageVersionCommandOutput,
+  CreateDomainCommand,
+  CreateRepositoryCommand,
+  PublishPackageVersionCommand,
+} from '@aws-sdk/client-codeartifact';
+import {
+  AccessDeniedException,
+  ConflictException,
+  CreatePackageCommand,
+  CreatePackageImportJobCommand,
+  DeletePackageCommand,
+  DeregisterPackageVersionCommand,
+  DescribePackageCommand,
+  DescribePackageImportJobCommand,
+  DescribePackageVersionCommand,
+  ListPackageImportJobsCommand,
+  ListPackagesCommand,
+  ListTagsForResourceCommand,
+  PanoramaClient,
+  RegisterPackageVersionCommand,
+  ResourceNotFoundException,
+  TagResourceCommand,
+  UntagResourceCommand,
+  ValidationException,
+  type DescribePackageVersionCommandOutput,
 } from '@aws-sdk/client-panorama';
 import { codeartifact } from '../helpers/clients.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
@@ -23,12 +42,23 @@ const sha = (text: string) => createHash('sha256').update(text).digest('hex');
 
 before(async () => {
   server = await startQuiver({ QUIVER_PANORAMA_TRANSITION_MS: String(TRANSITION_MS) });
-  client = new PanoramaClient({ endpoint: server.endpoint, region: 'us-east-1', maxAttempts: 1, credentials: server.credentials });
+  client = new PanoramaClient({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    maxAttempts: 1,
+    credentials: server.credentials,
+  });
 });
-after(async () => { client.destroy(); await server.stop(); });
+after(async () => {
+  client.destroy();
+  await server.stop();
+});
 
 /** Polls DescribePackageVersion as panorama-cli does, collecting every status seen until `until`. */
-async function pollStatuses(input: { PackageId: string; PackageVersion: string; PatchVersion?: string }, until: (status: string | undefined) => boolean) {
+async function pollStatuses(
+  input: { PackageId: string; PackageVersion: string; PatchVersion?: string },
+  until: (status: string | undefined) => boolean,
+) {
   const seen: string[] = [];
   for (let i = 0; i < 100; i++) {
     let status: string;
@@ -49,11 +79,19 @@ describe('Panorama packages', () => {
   let packageId: string;
 
   it('CreatePackage returns a PackageId, ARN and StorageLocation in AWS shapes; a duplicate name is 409', async () => {
-    const created = await client.send(new CreatePackageCommand({ PackageName: 'camera_app', Tags: { team: 'vision' } }));
+    const created = await client.send(
+      new CreatePackageCommand({ PackageName: 'camera_app', Tags: { team: 'vision' } }),
+    );
     packageId = created.PackageId!;
     assert.match(packageId, /^package-[a-z2-7]{26}$/);
     assert.equal(created.Arn, `arn:aws:panorama:us-east-1:${server.credentials.accountId}:package/${packageId}`);
-    for (const key of ['Bucket', 'RepoPrefixLocation', 'GeneratedPrefixLocation', 'BinaryPrefixLocation', 'ManifestPrefixLocation'] as const) {
+    for (const key of [
+      'Bucket',
+      'RepoPrefixLocation',
+      'GeneratedPrefixLocation',
+      'BinaryPrefixLocation',
+      'ManifestPrefixLocation',
+    ] as const) {
       assert.ok(created.StorageLocation?.[key], key);
     }
     await assert.rejects(client.send(new CreatePackageCommand({ PackageName: 'camera_app' })), (error: unknown) => {
@@ -71,24 +109,47 @@ describe('Panorama packages', () => {
     assert.equal(byId.PackageName, 'camera_app');
     assert.deepEqual(byId.Tags, { team: 'vision' });
     assert.ok(byId.CreatedTime instanceof Date);
-    await assert.rejects(client.send(new DescribePackageCommand({ PackageId: 'packageName/nope' })), ResourceNotFoundException);
-    await assert.rejects(client.send(new DescribePackageCommand({ PackageId: 'package-unknown' })), ResourceNotFoundException);
+    await assert.rejects(
+      client.send(new DescribePackageCommand({ PackageId: 'packageName/nope' })),
+      ResourceNotFoundException,
+    );
+    await assert.rejects(
+      client.send(new DescribePackageCommand({ PackageId: 'package-unknown' })),
+      ResourceNotFoundException,
+    );
   });
 
   it('registration goes REGISTER_PENDING → REGISTER_COMPLETED and the description has every field of the seed', async () => {
     const patchA = sha('manifest A');
-    await client.send(new RegisterPackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchA, MarkLatest: true }));
-    const seen = await pollStatuses({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchA }, (s) => s === 'REGISTER_COMPLETED');
+    await client.send(
+      new RegisterPackageVersionCommand({
+        PackageId: packageId,
+        PackageVersion: '1.0',
+        PatchVersion: patchA,
+        MarkLatest: true,
+      }),
+    );
+    const seen = await pollStatuses(
+      { PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchA },
+      (s) => s === 'REGISTER_COMPLETED',
+    );
     assert.deepEqual(seen, ['REGISTER_PENDING', 'REGISTER_COMPLETED']);
-    const described: DescribePackageVersionCommandOutput = await client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchA }));
+    const described: DescribePackageVersionCommandOutput = await client.send(
+      new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchA }),
+    );
     assert.equal(described.IsLatestPatch, true);
     assert.equal(described.OwnerAccount, server.credentials.accountId);
-    assert.equal(described.PackageArn, `arn:aws:panorama:us-east-1:${server.credentials.accountId}:package/${packageId}`);
+    assert.equal(
+      described.PackageArn,
+      `arn:aws:panorama:us-east-1:${server.credentials.accountId}:package/${packageId}`,
+    );
     assert.equal(described.PackageId, packageId);
     assert.equal(described.PackageName, 'camera_app');
     assert.equal(described.PackageVersion, '1.0');
     assert.equal(described.PatchVersion, patchA);
-    assert.ok(described.RegisteredTime instanceof Date && Math.abs(described.RegisteredTime.getTime() - Date.now()) < 60_000);
+    assert.ok(
+      described.RegisteredTime instanceof Date && Math.abs(described.RegisteredTime.getTime() - Date.now()) < 60_000,
+    );
     assert.equal(described.Status, 'REGISTER_COMPLETED');
     assert.equal(typeof described.StatusDescription, 'string');
   });
@@ -96,41 +157,121 @@ describe('Panorama packages', () => {
   it('IsLatestPatch moves to a newer patch registered with MarkLatest, and back when the latest is deregistered', async () => {
     const patchA = sha('manifest A');
     const patchB = sha('manifest B');
-    await client.send(new RegisterPackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB, MarkLatest: true }));
-    const a = await client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchA }));
+    await client.send(
+      new RegisterPackageVersionCommand({
+        PackageId: packageId,
+        PackageVersion: '1.0',
+        PatchVersion: patchB,
+        MarkLatest: true,
+      }),
+    );
+    const a = await client.send(
+      new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchA }),
+    );
     assert.equal(a.IsLatestPatch, false);
-    const latest = await client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0' }));
+    const latest = await client.send(
+      new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0' }),
+    );
     assert.equal(latest.PatchVersion, patchB, 'without PatchVersion: the latest patch');
     assert.equal(latest.IsLatestPatch, true);
 
-    await client.send(new DeregisterPackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB, UpdatedLatestPatchVersion: patchA }));
-    const seen = await pollStatuses({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB }, (s) => s === 'NOT_FOUND');
+    await client.send(
+      new DeregisterPackageVersionCommand({
+        PackageId: packageId,
+        PackageVersion: '1.0',
+        PatchVersion: patchB,
+        UpdatedLatestPatchVersion: patchA,
+      }),
+    );
+    const seen = await pollStatuses(
+      { PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB },
+      (s) => s === 'NOT_FOUND',
+    );
     assert.deepEqual(seen, ['DELETING', 'NOT_FOUND']);
     const back = await client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0' }));
     assert.equal(back.PatchVersion, patchA);
     assert.equal(back.IsLatestPatch, true);
     // Re-registering an existing patch with MarkLatest makes it latest (as the CloudFormation provider does).
-    await client.send(new RegisterPackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB, MarkLatest: false }));
-    assert.equal((await client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB }))).IsLatestPatch, false);
-    await client.send(new RegisterPackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB, MarkLatest: true }));
-    assert.equal((await client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB }))).IsLatestPatch, true);
+    await client.send(
+      new RegisterPackageVersionCommand({
+        PackageId: packageId,
+        PackageVersion: '1.0',
+        PatchVersion: patchB,
+        MarkLatest: false,
+      }),
+    );
+    assert.equal(
+      (
+        await client.send(
+          new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB }),
+        )
+      ).IsLatestPatch,
+      false,
+    );
+    await client.send(
+      new RegisterPackageVersionCommand({
+        PackageId: packageId,
+        PackageVersion: '1.0',
+        PatchVersion: patchB,
+        MarkLatest: true,
+      }),
+    );
+    assert.equal(
+      (
+        await client.send(
+          new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: patchB }),
+        )
+      ).IsLatestPatch,
+      true,
+    );
   });
 
   it('every constraint of the seed is a 400 naming the field; unknown versions 404; another OwnerAccount 403', async () => {
     const cases: [Record<string, string>, RegExp][] = [
-      [{ PackageVersion: '1.0.0' }, /at 'PackageVersion' failed to satisfy constraint: Member must satisfy regular expression pattern/],
-      [{ PatchVersion: 'ABC' }, /at 'PatchVersion' failed to satisfy constraint: Member must satisfy regular expression pattern/],
+      [
+        { PackageVersion: '1.0.0' },
+        /at 'PackageVersion' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+      ],
+      [
+        { PatchVersion: 'ABC' },
+        /at 'PatchVersion' failed to satisfy constraint: Member must satisfy regular expression pattern/,
+      ],
       [{ OwnerAccount: 'bad-owner!' }, /at 'OwnerAccount' failed to satisfy constraint/],
-      [{ OwnerAccount: '1234567890123' }, /at 'OwnerAccount' failed to satisfy constraint: Member must have length less than or equal to 12/],
-      [{ PatchVersion: 'a'.repeat(256) }, /at 'PatchVersion' failed to satisfy constraint: Member must have length less than or equal to 255/],
+      [
+        { OwnerAccount: '1234567890123' },
+        /at 'OwnerAccount' failed to satisfy constraint: Member must have length less than or equal to 12/,
+      ],
+      [
+        { PatchVersion: 'a'.repeat(256) },
+        /at 'PatchVersion' failed to satisfy constraint: Member must have length less than or equal to 255/,
+      ],
     ];
     for (const [override, message] of cases) {
-      await assert.rejects(client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', ...override })),
-        (error: unknown) => error instanceof ValidationException && message.test(error.message));
+      await assert.rejects(
+        client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', ...override })),
+        (error: unknown) => error instanceof ValidationException && message.test(error.message),
+      );
     }
-    await assert.rejects(client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '9.9' })), ResourceNotFoundException);
-    await assert.rejects(client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: 'feed' })), ResourceNotFoundException);
-    await assert.rejects(client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', OwnerAccount: '999999999999' })), AccessDeniedException);
+    await assert.rejects(
+      client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '9.9' })),
+      ResourceNotFoundException,
+    );
+    await assert.rejects(
+      client.send(
+        new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0', PatchVersion: 'feed' }),
+      ),
+      ResourceNotFoundException,
+    );
+    await assert.rejects(
+      client.send(
+        new DescribePackageVersionCommand({
+          PackageId: packageId,
+          PackageVersion: '1.0',
+          OwnerAccount: '999999999999',
+        }),
+      ),
+      AccessDeniedException,
+    );
   });
 
   it('lists packages 2 at a time; MaxResults 26 is a 400; tags round-trip', async () => {
@@ -156,7 +297,10 @@ describe('Panorama packages', () => {
     await assert.rejects(client.send(new DeletePackageCommand({ PackageId: packageId })), ConflictException);
     await client.send(new DeletePackageCommand({ PackageId: packageId, ForceDelete: true }));
     await assert.rejects(client.send(new DescribePackageCommand({ PackageId: packageId })), ResourceNotFoundException);
-    await assert.rejects(client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0' })), ResourceNotFoundException);
+    await assert.rejects(
+      client.send(new DescribePackageVersionCommand({ PackageId: packageId, PackageVersion: '1.0' })),
+      ResourceNotFoundException,
+    );
   });
 });
 
@@ -165,21 +309,40 @@ describe('Panorama package import jobs', () => {
     const ca = codeartifact(server.endpoint, server.credentials);
     await ca.send(new CreateDomainCommand({ domain: 'pano' }));
     await ca.send(new CreateRepositoryCommand({ domain: 'pano', repository: 'manifests' }));
-    for (const [name, body] of [['good.json', GOOD], ['bad.json', '{"notANodePackage": true}']]) {
-      await ca.send(new PublishPackageVersionCommand({
-        domain: 'pano', repository: 'manifests', format: 'generic', namespace: 'panorama', package: 'detector', packageVersion: '1.0',
-        assetName: name!, assetContent: Buffer.from(body!), assetSHA256: sha(body!), unfinished: name === 'good.json',
-      }));
+    for (const [name, body] of [
+      ['good.json', GOOD],
+      ['bad.json', '{"notANodePackage": true}'],
+    ]) {
+      await ca.send(
+        new PublishPackageVersionCommand({
+          domain: 'pano',
+          repository: 'manifests',
+          format: 'generic',
+          namespace: 'panorama',
+          package: 'detector',
+          packageVersion: '1.0',
+          assetName: name!,
+          assetContent: Buffer.from(body!),
+          assetSHA256: sha(body!),
+          unfinished: name === 'good.json',
+        }),
+      );
     }
     ca.destroy();
   });
-  const GOOD = JSON.stringify({ nodePackage: { envelopeVersion: '2021-01-01', name: 'detector', version: '1.0', assets: [], interfaces: [] } });
-  const job = (ClientToken: string, ObjectKey: string, BucketName = 'quiver-codeartifact') => new CreatePackageImportJobCommand({
-    ClientToken, JobType: 'NODE_PACKAGE_VERSION',
-    InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName, ObjectKey } } },
-    OutputConfig: { PackageVersionOutputConfig: { PackageName: 'detector', PackageVersion: '1.0', MarkLatest: true } },
-    JobTags: [{ ResourceType: 'PACKAGE', Tags: { imported: 'yes' } }],
+  const GOOD = JSON.stringify({
+    nodePackage: { envelopeVersion: '2021-01-01', name: 'detector', version: '1.0', assets: [], interfaces: [] },
   });
+  const job = (ClientToken: string, ObjectKey: string, BucketName = 'quiver-codeartifact') =>
+    new CreatePackageImportJobCommand({
+      ClientToken,
+      JobType: 'NODE_PACKAGE_VERSION',
+      InputConfig: { PackageVersionInputConfig: { S3Location: { BucketName, ObjectKey } } },
+      OutputConfig: {
+        PackageVersionOutputConfig: { PackageName: 'detector', PackageVersion: '1.0', MarkLatest: true },
+      },
+      JobTags: [{ ResourceType: 'PACKAGE', Tags: { imported: 'yes' } }],
+    });
 
   it('imports a version from a manifest kept as a CodeArtifact generic asset; the patch is its SHA-256', async () => {
     const { JobId } = await client.send(job('token-1', 'pano/manifests/panorama/detector/1.0/good.json'));
@@ -188,7 +351,10 @@ describe('Panorama package import jobs', () => {
     assert.equal(described.Output?.PatchVersion, sha(GOOD));
     assert.equal(described.Output?.PackageVersion, '1.0');
     assert.ok(described.CreatedTime instanceof Date);
-    const seen = await pollStatuses({ PackageId: described.Output!.PackageId!, PackageVersion: '1.0' }, (s) => s === 'REGISTER_COMPLETED');
+    const seen = await pollStatuses(
+      { PackageId: described.Output!.PackageId!, PackageVersion: '1.0' },
+      (s) => s === 'REGISTER_COMPLETED',
+    );
     assert.deepEqual(seen, ['REGISTER_PENDING', 'REGISTER_COMPLETED']);
     const pkg = await client.send(new DescribePackageCommand({ PackageId: 'packageName/detector' }));
     assert.deepEqual(pkg.Tags, { imported: 'yes' });
@@ -198,7 +364,10 @@ describe('Panorama package import jobs', () => {
     const first = await client.send(job('token-2', 'pano/manifests/panorama/detector/1.0/good.json'));
     const again = await client.send(job('token-2', 'pano/manifests/panorama/detector/1.0/good.json'));
     assert.equal(again.JobId, first.JobId);
-    await assert.rejects(client.send(job('token-2', 'pano/manifests/panorama/detector/1.0/bad.json')), ConflictException);
+    await assert.rejects(
+      client.send(job('token-2', 'pano/manifests/panorama/detector/1.0/bad.json')),
+      ConflictException,
+    );
   });
 
   it('an unreadable location fails the job with a reason; a manifest without nodePackage registers a FAILED version', async () => {
@@ -210,13 +379,25 @@ describe('Panorama package import jobs', () => {
     const bad = await client.send(job('token-4', 'pano/manifests/panorama/detector/1.0/bad.json'));
     const badJob = await client.send(new DescribePackageImportJobCommand({ JobId: bad.JobId }));
     assert.equal(badJob.Status, 'FAILED');
-    const seen = await pollStatuses({ PackageId: badJob.Output!.PackageId!, PackageVersion: '1.0', PatchVersion: badJob.Output!.PatchVersion! }, (s) => s === 'FAILED');
+    const seen = await pollStatuses(
+      { PackageId: badJob.Output!.PackageId!, PackageVersion: '1.0', PatchVersion: badJob.Output!.PatchVersion! },
+      (s) => s === 'FAILED',
+    );
     assert.deepEqual(seen, ['REGISTER_PENDING', 'FAILED']);
-    const version = await client.send(new DescribePackageVersionCommand({ PackageId: badJob.Output!.PackageId!, PackageVersion: '1.0', PatchVersion: badJob.Output!.PatchVersion! }));
+    const version = await client.send(
+      new DescribePackageVersionCommand({
+        PackageId: badJob.Output!.PackageId!,
+        PackageVersion: '1.0',
+        PatchVersion: badJob.Output!.PatchVersion!,
+      }),
+    );
     assert.match(version.StatusDescription!, /nodePackage/);
 
     const listed = await client.send(new ListPackageImportJobsCommand({ MaxResults: 25 }));
-    assert.deepEqual(listed.PackageImportJobs?.map((j) => j.Status), ['SUCCEEDED', 'SUCCEEDED', 'FAILED', 'FAILED']);
+    assert.deepEqual(
+      listed.PackageImportJobs?.map((j) => j.Status),
+      ['SUCCEEDED', 'SUCCEEDED', 'FAILED', 'FAILED'],
+    );
   });
 });
 
@@ -236,7 +417,13 @@ try:
 except c.exceptions.ValidationException as e:
     d["error"] = e.response["Error"]["Code"]
 print(json.dumps(d))`;
-    const { stdout } = await run('python3', ['-c', script, server.endpoint, server.credentials.accessKeyId, server.credentials.secretAccessKey]);
+    const { stdout } = await run('python3', [
+      '-c',
+      script,
+      server.endpoint,
+      server.credentials.accessKeyId,
+      server.credentials.secretAccessKey,
+    ]);
     const described = JSON.parse(stdout) as Record<string, unknown>;
     assert.equal(described.Status, 'REGISTER_COMPLETED');
     assert.equal(described.IsLatestPatch, true);

@@ -8,7 +8,11 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import {
-  CreateDomainCommand, CreateRepositoryCommand, ListPackageVersionsCommand, PublishPackageVersionCommand, type CodeartifactClient,
+  CreateDomainCommand,
+  CreateRepositoryCommand,
+  ListPackageVersionsCommand,
+  PublishPackageVersionCommand,
+  type CodeartifactClient,
 } from '@aws-sdk/client-codeartifact';
 import { burstClient } from '../helpers/clients.js';
 import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
@@ -50,11 +54,22 @@ describe('PostgreSQL restarted under load', () => {
         const content = Buffer.from(`during the outage? ${version}`);
         const started = Date.now();
         try {
-          await client.send(new PublishPackageVersionCommand({ ...coords, packageVersion: version, assetName: 'a', assetContent: content, assetSHA256: sha(content) }));
+          await client.send(
+            new PublishPackageVersionCommand({
+              ...coords,
+              packageVersion: version,
+              assetName: 'a',
+              assetContent: content,
+              assetSHA256: sha(content),
+            }),
+          );
           acknowledged.push(version);
           outcomes.push({ status: 200, ms: Date.now() - started });
         } catch (error) {
-          outcomes.push({ status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0, ms: Date.now() - started });
+          outcomes.push({
+            status: (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode ?? 0,
+            ms: Date.now() - started,
+          });
         }
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
@@ -68,11 +83,21 @@ describe('PostgreSQL restarted under load', () => {
     stop = true;
     await Promise.all(workers);
 
-    assert.equal(server.child.exitCode, null, `Quiver kept running through the outage:\n${server.output().slice(-2000)}`);
+    assert.equal(
+      server.child.exitCode,
+      null,
+      `Quiver kept running through the outage:\n${server.output().slice(-2000)}`,
+    );
     const failures = outcomes.filter((o) => o.status !== 200);
     assert.ok(failures.length > 0, 'some requests met the outage');
-    assert.ok(failures.every((o) => o.status >= 500 && o.status < 600), `outage answers are 5xx: ${[...new Set(failures.map((o) => o.status))].join(', ')}`);
-    assert.ok(outcomes.every((o) => o.ms < 12_000), `no request hung (slowest ${Math.max(...outcomes.map((o) => o.ms))} ms)`);
+    assert.ok(
+      failures.every((o) => o.status >= 500 && o.status < 600),
+      `outage answers are 5xx: ${[...new Set(failures.map((o) => o.status))].join(', ')}`,
+    );
+    assert.ok(
+      outcomes.every((o) => o.ms < 12_000),
+      `no request hung (slowest ${Math.max(...outcomes.map((o) => o.ms))} ms)`,
+    );
     const lastSuccess = outcomes.map((o) => o.status).lastIndexOf(200);
     assert.ok(lastSuccess > outcomes.findIndex((o) => o.status !== 200), 'requests succeed again after the restart');
 
@@ -84,8 +109,10 @@ describe('PostgreSQL restarted under load', () => {
       nextToken = page.nextToken;
     } while (nextToken);
     for (const version of acknowledged) assert.ok(listed.has(version), `acknowledged ${version} is there`);
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'check'],
-      { cwd: repoRoot, env: { ...process.env, ...await storeEnv(dataDir), QUIVER_DATABASE_URL: database.url } });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', join(repoRoot, 'src/main.ts'), 'check'], {
+      cwd: repoRoot,
+      env: { ...process.env, ...(await storeEnv(dataDir)), QUIVER_DATABASE_URL: database.url },
+    });
     assert.match(stdout, /store is consistent/);
     console.log(`${acknowledged.length} publishes acknowledged, ${failures.length} refused during the outage`);
   });

@@ -15,7 +15,13 @@ export interface StoreFactory {
 
 const scope = { accountId: '111122223333', region: 'us-east-1' };
 const repo = (name: string, upstreams: string[] = []): RepositoryRecord => ({
-  ...scope, domainName: 'd', name, description: undefined, administratorAccount: scope.accountId, createdAt: 1, upstreams,
+  ...scope,
+  domainName: 'd',
+  name,
+  description: undefined,
+  administratorAccount: scope.accountId,
+  createdAt: 1,
+  upstreams,
 });
 
 export function storeConformance(factory: StoreFactory): void {
@@ -28,28 +34,39 @@ export function storeConformance(factory: StoreFactory): void {
         await tx.insertDomain({ ...scope, name: 'd', encryptionKey: 'k', createdAt: 1 });
       });
     });
-    after(async () => { await store.close(); await factory.cleanup(); });
+    after(async () => {
+      await store.close();
+      await factory.cleanup();
+    });
 
     it('inserts report duplicates instead of overwriting', async () => {
-      assert.equal(await store.write((tx) => tx.insertDomain({ ...scope, name: 'd', encryptionKey: 'other', createdAt: 2 })), false);
+      assert.equal(
+        await store.write((tx) => tx.insertDomain({ ...scope, name: 'd', encryptionKey: 'other', createdAt: 2 })),
+        false,
+      );
       assert.equal((await store.read((tx) => tx.getDomain(scope, 'd')))?.encryptionKey, 'k');
       assert.equal(await store.write((tx) => tx.insertRepository(repo('r1'))), true);
       assert.equal(await store.write((tx) => tx.insertRepository(repo('r1'))), false);
     });
 
     it('a failed write commits nothing', async () => {
-      await assert.rejects(store.write(async (tx) => {
-        await tx.insertRepository(repo('doomed'));
-        await tx.putTags('arn:doomed', [{ key: 'k', value: 'v' }]);
-        throw new Error('boom');
-      }), /boom/);
+      await assert.rejects(
+        store.write(async (tx) => {
+          await tx.insertRepository(repo('doomed'));
+          await tx.putTags('arn:doomed', [{ key: 'k', value: 'v' }]);
+          throw new Error('boom');
+        }),
+        /boom/,
+      );
       assert.equal(await store.read((tx) => tx.getRepository(scope, 'd', 'doomed')), undefined);
       assert.deepEqual(await store.read((tx) => tx.getTags('arn:doomed')), []);
     });
 
     it('readers do not see a write before it commits', async () => {
       let release!: () => void;
-      const gate = new Promise<void>((resolve) => { release = resolve; });
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
       const writing = store.write(async (tx) => {
         await tx.insertRepository(repo('pending'));
         await gate;
@@ -62,21 +79,30 @@ export function storeConformance(factory: StoreFactory): void {
     });
 
     it('concurrent writers serialise: 50 racing inserts of one name, exactly one wins', async () => {
-      const results = await Promise.all(Array.from({ length: 50 }, () => store.write(async (tx) => {
-        if (await tx.getRepository(scope, 'd', 'race')) return false;
-        await new Promise((resolve) => setImmediate(resolve));
-        return tx.insertRepository(repo('race'));
-      })));
+      const results = await Promise.all(
+        Array.from({ length: 50 }, () =>
+          store.write(async (tx) => {
+            if (await tx.getRepository(scope, 'd', 'race')) return false;
+            await new Promise((resolve) => setImmediate(resolve));
+            return tx.insertRepository(repo('race'));
+          }),
+        ),
+      );
       assert.equal(results.filter(Boolean).length, 1);
     });
 
     it('nested write and read join the outer transaction', async () => {
-      await assert.rejects(store.write(async (tx) => {
-        await tx.insertRepository(repo('outer'));
-        await store.write((inner) => inner.insertRepository(repo('inner')));
-        assert.ok(await store.read((inner) => inner.getRepository(scope, 'd', 'inner')), 'a nested read sees the open transaction');
-        throw new Error('roll back both');
-      }));
+      await assert.rejects(
+        store.write(async (tx) => {
+          await tx.insertRepository(repo('outer'));
+          await store.write((inner) => inner.insertRepository(repo('inner')));
+          assert.ok(
+            await store.read((inner) => inner.getRepository(scope, 'd', 'inner')),
+            'a nested read sees the open transaction',
+          );
+          throw new Error('roll back both');
+        }),
+      );
       assert.equal(await store.read((tx) => tx.getRepository(scope, 'd', 'inner')), undefined);
       assert.equal(await store.read((tx) => tx.getRepository(scope, 'd', 'outer')), undefined);
     });
@@ -86,13 +112,30 @@ export function storeConformance(factory: StoreFactory): void {
         for (const name of ['a_1', 'a%2', 'ab3', 'b4']) await tx.insertRepository(repo(name));
       });
       const firstPage = await store.read((tx) => tx.listRepositories({ ...scope, domainName: 'd' }, undefined, 2));
-      const rest = await store.read((tx) => tx.listRepositories({ ...scope, domainName: 'd' },
-        { domainName: 'd', name: firstPage[1]!.name }, 100));
+      const rest = await store.read((tx) =>
+        tx.listRepositories({ ...scope, domainName: 'd' }, { domainName: 'd', name: firstPage[1]!.name }, 100),
+      );
       const all = await store.read((tx) => tx.listRepositories({ ...scope, domainName: 'd' }, undefined, 100));
-      assert.deepEqual([...firstPage, ...rest].map((r) => r.name), all.map((r) => r.name));
-      assert.deepEqual(all.map((r) => r.name), [...all.map((r) => r.name)].sort());
-      assert.deepEqual((await store.read((tx) => tx.listRepositories({ ...scope, namePrefix: 'a_' }, undefined, 10))).map((r) => r.name), ['a_1']);
-      assert.deepEqual((await store.read((tx) => tx.listRepositories({ ...scope, namePrefix: 'a%' }, undefined, 10))).map((r) => r.name), ['a%2']);
+      assert.deepEqual(
+        [...firstPage, ...rest].map((r) => r.name),
+        all.map((r) => r.name),
+      );
+      assert.deepEqual(
+        all.map((r) => r.name),
+        [...all.map((r) => r.name)].sort(),
+      );
+      assert.deepEqual(
+        (await store.read((tx) => tx.listRepositories({ ...scope, namePrefix: 'a_' }, undefined, 10))).map(
+          (r) => r.name,
+        ),
+        ['a_1'],
+      );
+      assert.deepEqual(
+        (await store.read((tx) => tx.listRepositories({ ...scope, namePrefix: 'a%' }, undefined, 10))).map(
+          (r) => r.name,
+        ),
+        ['a%2'],
+      );
     });
 
     it('keeps upstream order and finds downstreams', async () => {
@@ -102,7 +145,12 @@ export function storeConformance(factory: StoreFactory): void {
     });
 
     it('tags upsert by key and delete by key', async () => {
-      await store.write((tx) => tx.putTags('arn:x', [{ key: 'b', value: '1' }, { key: 'a', value: '2' }]));
+      await store.write((tx) =>
+        tx.putTags('arn:x', [
+          { key: 'b', value: '1' },
+          { key: 'a', value: '2' },
+        ]),
+      );
       await store.write((tx) => tx.putTags('arn:x', [{ key: 'b', value: '3' }]));
       await store.write((tx) => tx.removeTags('arn:x', ['a']));
       assert.deepEqual(await store.read((tx) => tx.getTags('arn:x')), [{ key: 'b', value: '3' }]);
@@ -115,44 +163,137 @@ export function storeConformance(factory: StoreFactory): void {
 
     it('idempotency records are unique per token', async () => {
       const key = { ...scope, service: 'iot', operation: 'CreatePackage', clientToken: 't'.repeat(36) };
-      assert.equal(await store.write((tx) => tx.insertIdempotency({ ...key, requestHash: 'h', responseJson: '{}', createdAt: 1 })), true);
-      assert.equal(await store.write((tx) => tx.insertIdempotency({ ...key, requestHash: 'h2', responseJson: '{}', createdAt: 1 })), false);
+      assert.equal(
+        await store.write((tx) => tx.insertIdempotency({ ...key, requestHash: 'h', responseJson: '{}', createdAt: 1 })),
+        true,
+      );
+      assert.equal(
+        await store.write((tx) =>
+          tx.insertIdempotency({ ...key, requestHash: 'h2', responseJson: '{}', createdAt: 1 }),
+        ),
+        false,
+      );
       assert.equal((await store.read((tx) => tx.getIdempotency(key)))?.requestHash, 'h');
     });
 
     it('package versions: natural order keyset, batch reads and status updates', async () => {
-      const coordinates = { ...scope, domainName: 'd', repositoryName: 'r1', format: 'generic', namespace: 'ns', name: 'pkg' };
+      const coordinates = {
+        ...scope,
+        domainName: 'd',
+        repositoryName: 'r1',
+        format: 'generic',
+        namespace: 'ns',
+        name: 'pkg',
+      };
       const pkg = await store.write((tx) => tx.ensurePackage(coordinates, { publish: 'ALLOW', upstream: 'BLOCK' }, 1));
       const names = ['1.10.0', '1.9.0', '1.2.0', '2.0.0', '10.0.0'];
       await store.write(async (tx) => {
         for (const [i, version] of names.entries()) {
-          await tx.insertVersion({ packageId: pkg.id, version, status: 'Published', revision: `r${i}`, originType: 'INTERNAL', publishedAt: i, updatedAt: i, details: {} });
+          await tx.insertVersion({
+            packageId: pkg.id,
+            version,
+            status: 'Published',
+            revision: `r${i}`,
+            originType: 'INTERNAL',
+            publishedAt: i,
+            updatedAt: i,
+            details: {},
+          });
         }
       });
       const first = await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 2));
-      const rest = await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', { order: 'version', version: first[1]!.version }, 10));
-      assert.deepEqual([...first, ...rest].map((v) => v.version), ['1.2.0', '1.9.0', '1.10.0', '2.0.0', '10.0.0']);
+      const rest = await store.read((tx) =>
+        tx.listVersions(pkg.id, {}, 'version', { order: 'version', version: first[1]!.version }, 10),
+      );
+      assert.deepEqual(
+        [...first, ...rest].map((v) => v.version),
+        ['1.2.0', '1.9.0', '1.10.0', '2.0.0', '10.0.0'],
+      );
       const newest = await store.read((tx) => tx.listVersions(pkg.id, {}, 'newest', undefined, 10));
-      assert.deepEqual(newest.map((v) => v.version), [...names].reverse());
-      const summaries = await store.read((tx) => tx.listVersionSummaries(pkg.id, {}, 'version', { order: 'version', version: '1.2.0' }, 2));
-      assert.deepEqual(summaries, [...first, ...rest].slice(1, 3).map(({ id, version, status, revision, originType, entryRepository, entryExternalConnection }) =>
-        ({ id, version, status, revision, originType, entryRepository, entryExternalConnection })), 'summaries: the same rows, fewer columns');
+      assert.deepEqual(
+        newest.map((v) => v.version),
+        [...names].reverse(),
+      );
+      const summaries = await store.read((tx) =>
+        tx.listVersionSummaries(pkg.id, {}, 'version', { order: 'version', version: '1.2.0' }, 2),
+      );
+      assert.deepEqual(
+        summaries,
+        [...first, ...rest]
+          .slice(1, 3)
+          .map(({ id, version, status, revision, originType, entryRepository, entryExternalConnection }) => ({
+            id,
+            version,
+            status,
+            revision,
+            originType,
+            entryRepository,
+            entryExternalConnection,
+          })),
+        'summaries: the same rows, fewer columns',
+      );
       const some = await store.read((tx) => tx.getVersions(pkg.id, ['2.0.0', '1.9.0', 'missing']));
       assert.deepEqual(some.map((v) => v.version).sort(), ['1.9.0', '2.0.0']);
-      await store.write((tx) => tx.setVersionStatus(some.map((v) => v.id), 'Archived', 9));
-      assert.deepEqual((await store.read((tx) => tx.listVersions(pkg.id, { status: 'Archived' }, 'version', undefined, 10))).map((v) => v.version), ['1.9.0', '2.0.0']);
-      assert.equal((await store.read((tx) => tx.getVersion(pkg.id, '2.0.0')))?.revision, 'r3', 'a status change keeps the revision');
-      assert.equal(await store.write((tx) => tx.insertVersion({ packageId: pkg.id, version: '2.0.0', status: 'Published', revision: 'x', originType: 'INTERNAL', publishedAt: 1, updatedAt: 1, details: {} })), undefined);
+      await store.write((tx) =>
+        tx.setVersionStatus(
+          some.map((v) => v.id),
+          'Archived',
+          9,
+        ),
+      );
+      assert.deepEqual(
+        (await store.read((tx) => tx.listVersions(pkg.id, { status: 'Archived' }, 'version', undefined, 10))).map(
+          (v) => v.version,
+        ),
+        ['1.9.0', '2.0.0'],
+      );
+      assert.equal(
+        (await store.read((tx) => tx.getVersion(pkg.id, '2.0.0')))?.revision,
+        'r3',
+        'a status change keeps the revision',
+      );
+      assert.equal(
+        await store.write((tx) =>
+          tx.insertVersion({
+            packageId: pkg.id,
+            version: '2.0.0',
+            status: 'Published',
+            revision: 'x',
+            originType: 'INTERNAL',
+            publishedAt: 1,
+            updatedAt: 1,
+            details: {},
+          }),
+        ),
+        undefined,
+      );
       const digest = 'a'.repeat(64);
       await store.write(async (tx) => {
         await tx.retainBlob(digest, 1, 1);
-        for (const [version, asset] of [['2.0.0', 'b.tgz'], ['2.0.0', 'a.tgz'], ['1.9.0', 'c.tgz']] as const) {
+        for (const [version, asset] of [
+          ['2.0.0', 'b.tgz'],
+          ['2.0.0', 'a.tgz'],
+          ['1.9.0', 'c.tgz'],
+        ] as const) {
           const id = (await tx.getVersion(pkg.id, version))!.id;
-          await tx.insertAsset({ versionId: id, name: asset, sha256: digest, size: 1, md5: 'm', sha1: 's', sha512: 'x', createdAt: 1 });
+          await tx.insertAsset({
+            versionId: id,
+            name: asset,
+            sha256: digest,
+            size: 1,
+            md5: 'm',
+            sha1: 's',
+            sha512: 'x',
+            createdAt: 1,
+          });
         }
       });
       const firstAssets = await store.read((tx) => tx.firstAssets(some.map((v) => v.id)));
-      assert.deepEqual(some.map((v) => firstAssets.get(v.id)?.name).sort(), ['a.tgz', 'c.tgz'], 'the first asset of each version, by name');
+      assert.deepEqual(
+        some.map((v) => firstAssets.get(v.id)?.name).sort(),
+        ['a.tgz', 'c.tgz'],
+        'the first asset of each version, by name',
+      );
       // Versions without assets are partial versions to the integrity check: remove them.
       await store.write(async (tx) => {
         await tx.deletePackage(pkg.id);
@@ -162,44 +303,95 @@ export function storeConformance(factory: StoreFactory): void {
       assert.deepEqual(await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 10)), []);
     });
 
-    it('a package\'s changeSeq moves with every version, asset and dist-tag change, and only then', async () => {
-      const coordinates = { ...scope, domainName: 'd', repositoryName: 'r1', format: 'npm', namespace: '', name: 'stamped' };
+    it("a package's changeSeq moves with every version, asset and dist-tag change, and only then", async () => {
+      const coordinates = {
+        ...scope,
+        domainName: 'd',
+        repositoryName: 'r1',
+        format: 'npm',
+        namespace: '',
+        name: 'stamped',
+      };
       const pkg = await store.write((tx) => tx.ensurePackage(coordinates, { publish: 'ALLOW', upstream: 'ALLOW' }, 1));
-      const other = await store.write((tx) => tx.ensurePackage({ ...coordinates, name: 'bystander' }, { publish: 'ALLOW', upstream: 'ALLOW' }, 1));
-      const seq = async (name = 'stamped') => (await store.read((tx) => tx.getPackage({ ...coordinates, name })))!.changeSeq;
+      const other = await store.write((tx) =>
+        tx.ensurePackage({ ...coordinates, name: 'bystander' }, { publish: 'ALLOW', upstream: 'ALLOW' }, 1),
+      );
+      const seq = async (name = 'stamped') =>
+        (await store.read((tx) => tx.getPackage({ ...coordinates, name })))!.changeSeq;
       const seen = [await seq()];
       const moved = async (what: string) => {
         const now = await seq();
         assert.ok(now > seen[seen.length - 1]!, `${what} moves changeSeq`);
         seen.push(now);
       };
-      const id = (await store.write((tx) => tx.insertVersion({ packageId: pkg.id, version: '1.0.0', status: 'Published', revision: 'r', originType: 'INTERNAL', publishedAt: 1, updatedAt: 1, details: {} })))!.id;
+      const id = (await store.write((tx) =>
+        tx.insertVersion({
+          packageId: pkg.id,
+          version: '1.0.0',
+          status: 'Published',
+          revision: 'r',
+          originType: 'INTERNAL',
+          publishedAt: 1,
+          updatedAt: 1,
+          details: {},
+        }),
+      ))!.id;
       await moved('a new version');
       await store.write(async (tx) => {
         await tx.retainBlob('b'.repeat(64), 1, 1);
-        await tx.insertAsset({ versionId: id, name: 'stamped-1.0.0.tgz', sha256: 'b'.repeat(64), size: 1, md5: 'm', sha1: 's', sha512: 'x', createdAt: 1 });
+        await tx.insertAsset({
+          versionId: id,
+          name: 'stamped-1.0.0.tgz',
+          sha256: 'b'.repeat(64),
+          size: 1,
+          md5: 'm',
+          sha1: 's',
+          sha512: 'x',
+          createdAt: 1,
+        });
       });
       await moved('a new asset');
-      const lookup = (version: string, asset: string, repositoryName = 'r1') => store.read((tx) => tx.lookupAsset({ ...coordinates, repositoryName }, version, asset));
-      assert.deepEqual({ ...await lookup('1.0.0', 'stamped-1.0.0.tgz'), asset: undefined }, { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: 'Published', asset: undefined });
+      const lookup = (version: string, asset: string, repositoryName = 'r1') =>
+        store.read((tx) => tx.lookupAsset({ ...coordinates, repositoryName }, version, asset));
+      assert.deepEqual(
+        { ...(await lookup('1.0.0', 'stamped-1.0.0.tgz')), asset: undefined },
+        { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: 'Published', asset: undefined },
+      );
       assert.equal((await lookup('1.0.0', 'stamped-1.0.0.tgz')).asset?.sha256, 'b'.repeat(64));
-      assert.deepEqual(await lookup('1.0.0', 'other.tgz'), { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: 'Published', asset: undefined });
-      assert.deepEqual(await lookup('9.9.9', 'x.tgz'), { repositoryExists: true, packageUpstream: 'ALLOW', versionStatus: undefined, asset: undefined });
+      assert.deepEqual(await lookup('1.0.0', 'other.tgz'), {
+        repositoryExists: true,
+        packageUpstream: 'ALLOW',
+        versionStatus: 'Published',
+        asset: undefined,
+      });
+      assert.deepEqual(await lookup('9.9.9', 'x.tgz'), {
+        repositoryExists: true,
+        packageUpstream: 'ALLOW',
+        versionStatus: undefined,
+        asset: undefined,
+      });
       assert.deepEqual(await lookup('1.0.0', 'x.tgz', 'no-such-repository'), { repositoryExists: false });
       const both = await store.read((tx) => tx.getRepositoryWithPackage(coordinates));
       assert.equal(both.repository?.name, 'r1');
-      assert.deepEqual(both.pkg, await store.read((tx) => tx.getPackage(coordinates)), 'the same package record as getPackage');
+      assert.deepEqual(
+        both.pkg,
+        await store.read((tx) => tx.getPackage(coordinates)),
+        'the same package record as getPackage',
+      );
       const absent = await store.read((tx) => tx.getRepositoryWithPackage({ ...coordinates, name: 'absent' }));
       assert.equal(absent.repository?.name, 'r1');
       assert.equal(absent.pkg, undefined);
-      assert.deepEqual(await store.read((tx) => tx.getRepositoryWithPackage({ ...coordinates, repositoryName: 'no-such-repository' })), {});
+      assert.deepEqual(
+        await store.read((tx) => tx.getRepositoryWithPackage({ ...coordinates, repositoryName: 'no-such-repository' })),
+        {},
+      );
       await store.write((tx) => tx.setVersionStatus([id], 'Unlisted', 2));
       await moved('a status change');
       await store.write((tx) => tx.setDistTag(pkg.id, 'next', '1.0.0'));
       await moved('a dist-tag');
       await store.write((tx) => tx.deleteDistTag(pkg.id, 'next'));
       await moved('a removed dist-tag');
-      assert.equal(await seq('bystander'), other.changeSeq, 'another package\'s changes leave it alone');
+      assert.equal(await seq('bystander'), other.changeSeq, "another package's changes leave it alone");
       await store.read((tx) => tx.listVersions(pkg.id, {}, 'version', undefined, 10));
       assert.equal(await seq(), seen[seen.length - 1], 'reads do not move it');
       await store.write(async (tx) => {
@@ -208,7 +400,10 @@ export function storeConformance(factory: StoreFactory): void {
         await tx.forgetBlob('b'.repeat(64));
       });
       await moved('a deleted version');
-      await store.write(async (tx) => { await tx.deletePackage(pkg.id); await tx.deletePackage(other.id); });
+      await store.write(async (tx) => {
+        await tx.deletePackage(pkg.id);
+        await tx.deletePackage(other.id);
+      });
     });
 
     it('a second handle sees committed data, and the integrity check passes', async () => {

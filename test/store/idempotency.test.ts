@@ -11,9 +11,18 @@ import { tempDir } from '../helpers/quiver.js';
 
 const dir = tempDir('quiver-idem-');
 const store = new SqliteStore(join(dir, 'q.sqlite'));
-after(async () => { await store.close(); rmSync(dir, { recursive: true, force: true }); });
+after(async () => {
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
 
-const key = (clientToken: string) => ({ accountId: '111122223333', region: 'us-east-1', service: 'iot', operation: 'CreatePackageVersion', clientToken });
+const key = (clientToken: string) => ({
+  accountId: '111122223333',
+  region: 'us-east-1',
+  service: 'iot',
+  operation: 'CreatePackageVersion',
+  clientToken,
+});
 
 describe('clientToken idempotency', () => {
   it('replays the first result for the same input, runs once', async () => {
@@ -27,20 +36,31 @@ describe('clientToken idempotency', () => {
 
   it('rejects the same token with a different input', async () => {
     await idempotent(store, key('b'.repeat(36)), { name: 'x' }, 1, async () => ({ ok: true }));
-    await assert.rejects(idempotent(store, key('b'.repeat(36)), { name: 'y' }, 1, async () => ({ ok: true })),
-      (error: unknown) => error instanceof DomainError && error.kind === 'Conflict');
+    await assert.rejects(
+      idempotent(store, key('b'.repeat(36)), { name: 'y' }, 1, async () => ({ ok: true })),
+      (error: unknown) => error instanceof DomainError && error.kind === 'Conflict',
+    );
   });
 
   it('ten racing first calls with one token run the work once', async () => {
     let runs = 0;
-    const results = await Promise.all(Array.from({ length: 10 }, () =>
-      idempotent(store, key('c'.repeat(36)), { name: 'z' }, 1, async () => ({ run: ++runs }))));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () =>
+        idempotent(store, key('c'.repeat(36)), { name: 'z' }, 1, async () => ({ run: ++runs })),
+      ),
+    );
     assert.equal(runs, 1);
     assert.ok(results.every((result) => result.run === 1));
   });
 
   it('a failed first call leaves the token unused', async () => {
-    await assert.rejects(idempotent(store, key('d'.repeat(36)), {}, 1, async () => { throw new Error('nope'); }));
-    assert.deepEqual(await idempotent(store, key('d'.repeat(36)), {}, 1, async () => ({ second: true })), { second: true });
+    await assert.rejects(
+      idempotent(store, key('d'.repeat(36)), {}, 1, async () => {
+        throw new Error('nope');
+      }),
+    );
+    assert.deepEqual(await idempotent(store, key('d'.repeat(36)), {}, 1, async () => ({ second: true })), {
+      second: true,
+    });
   });
 });

@@ -9,7 +9,9 @@ import { createTestDatabase } from '../helpers/postgres.js';
 import { storeConformance } from './conformance.js';
 
 const database = await createTestDatabase();
-after(async () => { await database.drop(); });
+after(async () => {
+  await database.drop();
+});
 
 storeConformance({
   name: 'postgres',
@@ -26,9 +28,14 @@ describe('PostgreSQL migrations', () => {
       await Promise.all(stores.map((store) => store.close()));
       const client = new pg.Client({ connectionString: fresh.url });
       await client.connect();
-      const rows = (await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) => Number(row.version));
+      const rows = (await client.query('SELECT version FROM schema_migrations ORDER BY version')).rows.map((row) =>
+        Number(row.version),
+      );
       await client.end();
-      assert.deepEqual(rows, sqliteMigrations.map((m) => m.version));
+      assert.deepEqual(
+        rows,
+        sqliteMigrations.map((m) => m.version),
+      );
     } finally {
       await fresh.drop();
     }

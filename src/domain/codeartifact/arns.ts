@@ -8,7 +8,8 @@ export const repositoryArn = (scope: Scope, domain: string, repository: string) 
   `arn:aws:codeartifact:${scope.region}:${scope.accountId}:repository/${domain}/${repository}`;
 
 /** The default key AWS uses when CreateDomain names none: the account's aws/codeartifact managed key. */
-export const defaultEncryptionKey = (scope: Scope) => `arn:aws:kms:${scope.region}:${scope.accountId}:alias/aws/codeartifact`;
+export const defaultEncryptionKey = (scope: Scope) =>
+  `arn:aws:kms:${scope.region}:${scope.accountId}:alias/aws/codeartifact`;
 
 export type TaggableResource =
   | { kind: 'domain'; scope: Scope; domain: string }
@@ -21,6 +22,7 @@ export function parseResourceArn(arn: string): TaggableResource | undefined {
   const [, region, accountId, kind, domain, repository] = match;
   const scope = { region: region!, accountId: accountId! };
   if (kind === 'domain' && repository === undefined) return { kind: 'domain', scope, domain: domain! };
-  if (kind === 'repository' && repository !== undefined) return { kind: 'repository', scope, domain: domain!, repository };
+  if (kind === 'repository' && repository !== undefined)
+    return { kind: 'repository', scope, domain: domain!, repository };
   return undefined;
 }

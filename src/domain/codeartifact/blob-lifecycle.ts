@@ -19,7 +19,10 @@ export class BlobVanished extends Error {
 }
 
 export class BlobLifecycle {
-  constructor(private readonly store: Store, readonly blobs: BlobStore) {}
+  constructor(
+    private readonly store: Store,
+    readonly blobs: BlobStore,
+  ) {}
 
   put(content: Readable | Buffer, expectedSha256?: string): Promise<PutResult> {
     return this.blobs.put(content, expectedSha256);
@@ -60,7 +63,9 @@ export class BlobLifecycle {
       done += pending.length;
       // A pending blob that is referenced again stays 'deleting' until re-retained: stop rather than loop.
       if (still.length > 0 && still.every((sha) => pending.includes(sha))) {
-        await this.store.write(async (tx) => { for (const sha of still) await tx.retainBlob(sha, 0, Date.now()); });
+        await this.store.write(async (tx) => {
+          for (const sha of still) await tx.retainBlob(sha, 0, Date.now());
+        });
         return done;
       }
     }

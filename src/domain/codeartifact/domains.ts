@@ -22,7 +22,12 @@ export class DomainService {
   constructor(private readonly store: Store) {}
 
   scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string): Scope {
-    return ownedScope(caller, owner, `codeartifact:${action}`, domainArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain));
+    return ownedScope(
+      caller,
+      owner,
+      `codeartifact:${action}`,
+      domainArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain),
+    );
   }
 
   private async view(scope: Scope, record: DomainRecord): Promise<DomainView> {
@@ -30,10 +35,21 @@ export class DomainService {
     return { ...record, arn: domainArn(scope, record.name), status: 'Active', repositoryCount, assetSizeBytes: 0 };
   }
 
-  async create(caller: Caller, name: string, encryptionKey: string | undefined, tags: TagRecord[], now: number): Promise<DomainView> {
+  async create(
+    caller: Caller,
+    name: string,
+    encryptionKey: string | undefined,
+    tags: TagRecord[],
+    now: number,
+  ): Promise<DomainView> {
     const scope = this.scopeFor(caller, undefined, 'CreateDomain', name);
     checkTagLimit(tags, [], domainArn(scope, name));
-    const record: DomainRecord = { ...scope, name, encryptionKey: encryptionKey ?? defaultEncryptionKey(scope), createdAt: now };
+    const record: DomainRecord = {
+      ...scope,
+      name,
+      encryptionKey: encryptionKey ?? defaultEncryptionKey(scope),
+      createdAt: now,
+    };
     return this.store.write(async (tx) => {
       if (!(await tx.insertDomain(record))) {
         throw conflict('domain', name, `Domain already exists. Domain: ${name}, DomainOwner: ${scope.accountId}`);
@@ -51,7 +67,11 @@ export class DomainService {
   }
 
   /** A page of domains as ListDomains shows them: its summaries carry no repository count, so none is counted. */
-  async list(caller: Caller, afterName: string | undefined, limit: number): Promise<(DomainRecord & { arn: string; status: 'Active' })[]> {
+  async list(
+    caller: Caller,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<(DomainRecord & { arn: string; status: 'Active' })[]> {
     const scope = { accountId: caller.accountId, region: caller.region };
     const records = await this.store.read((tx) => tx.listDomains(scope, afterName, limit));
     return records.map((record) => ({ ...record, arn: domainArn(scope, record.name), status: 'Active' as const }));
@@ -64,7 +84,11 @@ export class DomainService {
       if (!record) throw domainNotFound(scope, name);
       const view = await this.view(scope, record);
       if (view.repositoryCount > 0) {
-        throw conflict('domain', name, `Domain ${name} contains ${view.repositoryCount} repositories. Delete its repositories before the domain.`);
+        throw conflict(
+          'domain',
+          name,
+          `Domain ${name} contains ${view.repositoryCount} repositories. Delete its repositories before the domain.`,
+        );
       }
       await tx.deleteDomain(scope, name);
       await tx.deleteAllTags(view.arn);

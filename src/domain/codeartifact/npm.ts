@@ -5,7 +5,15 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import semver from 'semver';
-import type { AssetRecord, PackageCoordinates, PackageRecord, RepositoryRecord, Scope, VersionDetails, VersionRecord } from '../../store/records.js';
+import type {
+  AssetRecord,
+  PackageCoordinates,
+  PackageRecord,
+  RepositoryRecord,
+  Scope,
+  VersionDetails,
+  VersionRecord,
+} from '../../store/records.js';
 import type { Store, StoreTx } from '../../store/store.js';
 import { DomainError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
@@ -23,16 +31,20 @@ export interface NpmName {
 }
 
 export function parseNpmName(full: string): NpmName {
-  if (full.length === 0 || full.length > NPM_NAME_MAX) throw invalid(`Invalid package name: it must be 1 to ${NPM_NAME_MAX} characters.`);
+  if (full.length === 0 || full.length > NPM_NAME_MAX)
+    throw invalid(`Invalid package name: it must be 1 to ${NPM_NAME_MAX} characters.`);
   const scoped = /^@([^/@]+)\/([^/@]+)$/.exec(full);
   const name = scoped ? scoped[2]! : full;
   const namespace = scoped ? scoped[1]! : '';
   for (const part of [namespace, name].filter(Boolean)) {
     if (part.startsWith('.') || part.startsWith('_') || encodeURIComponent(part) !== part) {
-      throw invalid(`Invalid package name "${full}": names are URL-safe, may not start with "." or "_", and only a scope may contain "/".`);
+      throw invalid(
+        `Invalid package name "${full}": names are URL-safe, may not start with "." or "_", and only a scope may contain "/".`,
+      );
     }
   }
-  if (!scoped && full.includes('/')) throw invalid(`Invalid package name "${full}": "/" is only allowed after an @scope.`);
+  if (!scoped && full.includes('/'))
+    throw invalid(`Invalid package name "${full}": "/" is only allowed after an @scope.`);
   return { namespace, name, full };
 }
 
@@ -73,7 +85,14 @@ interface PackumentSources {
 /** A public npm registry behind an external connection (public:npmjs), as the registries layer reaches it. */
 export interface ExternalNpmRegistry {
   /** The full packument, or undefined when the registry does not have the package. */
-  packument(name: string): Promise<{ versions?: Record<string, Record<string, unknown>>; 'dist-tags'?: Record<string, string>; time?: Record<string, string> } | undefined>;
+  packument(name: string): Promise<
+    | {
+        versions?: Record<string, Record<string, unknown>>;
+        'dist-tags'?: Record<string, string>;
+        time?: Record<string, string>;
+      }
+    | undefined
+  >;
   tarball(url: string): Promise<Buffer>;
 }
 
@@ -83,10 +102,15 @@ const MAX_SEARCHED = 25;
 
 function entryOf(record: VersionRecord, asset: AssetRecord | undefined): NpmVersionEntry {
   return {
-    version: record.version, manifest: (record.details.manifest ?? {}) as Record<string, unknown>, publishedAt: record.publishedAt,
-    updatedAt: record.updatedAt, revision: record.revision, shasum: asset?.sha1,
+    version: record.version,
+    manifest: (record.details.manifest ?? {}) as Record<string, unknown>,
+    publishedAt: record.publishedAt,
+    updatedAt: record.updatedAt,
+    revision: record.revision,
+    shasum: asset?.sha1,
     integrity: asset ? `sha512-${Buffer.from(asset.sha512, 'hex').toString('base64')}` : undefined,
-    summary: record.details.summary, readme: record.details.readme,
+    summary: record.details.summary,
+    readme: record.details.readme,
   };
 }
 
@@ -106,17 +130,31 @@ function detailsOf(name: NpmName, manifest: Record<string, unknown>): VersionDet
   const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined);
   const repository = manifest.repository as { url?: unknown } | string | undefined;
   const dependencies: NonNullable<VersionDetails['dependencies']> = [];
-  for (const [field, type] of [['dependencies', 'regular'], ['devDependencies', 'dev'], ['optionalDependencies', 'optional'], ['peerDependencies', 'peer']] as const) {
+  for (const [field, type] of [
+    ['dependencies', 'regular'],
+    ['devDependencies', 'dev'],
+    ['optionalDependencies', 'optional'],
+    ['peerDependencies', 'peer'],
+  ] as const) {
     for (const [dependency, range] of Object.entries((manifest[field] as Record<string, string> | undefined) ?? {})) {
       const scoped = /^@([^/]+)\/(.+)$/.exec(dependency);
-      dependencies.push({ namespace: scoped?.[1], package: scoped ? scoped[2]! : dependency, dependencyType: type, versionRequirement: String(range) });
+      dependencies.push({
+        namespace: scoped?.[1],
+        package: scoped ? scoped[2]! : dependency,
+        dependencyType: type,
+        versionRequirement: String(range),
+      });
     }
   }
   const { readme, ...rest } = manifest;
   return {
-    displayName: name.full, summary: text(manifest.description), homePage: text(manifest.homepage),
+    displayName: name.full,
+    summary: text(manifest.description),
+    homePage: text(manifest.homepage),
     sourceCodeRepository: typeof repository === 'string' ? repository : text(repository?.url),
-    licenses: text(manifest.license) ? [{ name: String(manifest.license) }] : [], readme: text(readme), dependencies,
+    licenses: text(manifest.license) ? [{ name: String(manifest.license) }] : [],
+    readme: text(readme),
+    dependencies,
     manifest: rest,
   };
 }
@@ -134,7 +172,11 @@ export function effectiveDistTags(tags: Record<string, string>, listed: string[]
 }
 
 export class NpmService {
-  constructor(private readonly store: Store, private readonly blobs: BlobLifecycle, private readonly external?: ExternalNpmRegistry) {}
+  constructor(
+    private readonly store: Store,
+    private readonly blobs: BlobLifecycle,
+    private readonly external?: ExternalNpmRegistry,
+  ) {}
 
   /** The repository and its upstreams, depth-first in list order, each once, at most 25 (AWS's search order). */
   private async searchOrder(tx: StoreTx, repo: NpmRepository, root?: RepositoryRecord): Promise<RepositoryRecord[]> {
@@ -160,14 +202,21 @@ export class NpmService {
   }
 
   private async requireRepository(tx: StoreTx, repo: NpmRepository): Promise<void> {
-    if (!(await tx.getRepository(repo, repo.domainName, repo.repositoryName))) throw repositoryNotFound(repo, repo.domainName, repo.repositoryName);
+    if (!(await tx.getRepository(repo, repo.domainName, repo.repositoryName)))
+      throw repositoryNotFound(repo, repo.domainName, repo.repositoryName);
   }
 
   private async allVersions(tx: StoreTx, packageId: number): Promise<VersionRecord[]> {
     const out: VersionRecord[] = [];
     let after: string | undefined;
     for (;;) {
-      const page = await tx.listVersions(packageId, {}, 'version', after === undefined ? undefined : { order: 'version', version: after }, 1000);
+      const page = await tx.listVersions(
+        packageId,
+        {},
+        'version',
+        after === undefined ? undefined : { order: 'version', version: after },
+        1000,
+      );
       out.push(...page);
       if (page.length < 1000) return out;
       after = page[page.length - 1]!.version;
@@ -188,11 +237,24 @@ export class NpmService {
     const searched = this.upstreamAllowed(local) ? order : order.slice(0, 1);
     const holders: PackumentSources['holders'] = [];
     for (const [index, repository] of searched.entries()) {
-      holders.push({ repository, pkg: index === 0 ? local : await tx.getPackage(this.coordinates({ ...repo, repositoryName: repository.name }, name)) });
+      holders.push({
+        repository,
+        pkg:
+          index === 0
+            ? local
+            : await tx.getPackage(this.coordinates({ ...repo, repositoryName: repository.name }, name)),
+      });
     }
     const external = this.upstreamAllowed(local) && order.some((r) => r.externalConnection === EXTERNAL_NPM);
-    const stamp = external ? undefined : JSON.stringify(holders.map(({ repository, pkg }) =>
-      [repository.name, repository.upstreams, pkg ? [pkg.id, pkg.changeSeq, pkg.upstream] : null]));
+    const stamp = external
+      ? undefined
+      : JSON.stringify(
+          holders.map(({ repository, pkg }) => [
+            repository.name,
+            repository.upstreams,
+            pkg ? [pkg.id, pkg.changeSeq, pkg.upstream] : null,
+          ]),
+        );
     return { holders, external, stamp };
   }
 
@@ -216,10 +278,12 @@ export class NpmService {
       for (const [index, { pkg }] of sources.holders.entries()) {
         if (!pkg) continue;
         createdAt ??= pkg.createdAt;
-        const listed = (await this.allVersions(tx, pkg.id)).filter((v) => LISTED.has(v.status) && !entries.has(v.version));
+        const listed = (await this.allVersions(tx, pkg.id)).filter(
+          (v) => LISTED.has(v.status) && !entries.has(v.version),
+        );
         const assets = await tx.firstAssets(listed.map((v) => v.id));
         for (const record of listed) entries.set(record.version, entryOf(record, assets.get(record.id)));
-        tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...await tx.listDistTags(pkg.id) };
+        tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...(await tx.listDistTags(pkg.id)) };
       }
       return { entries, tags, createdAt, external: sources.external, stamp: sources.stamp };
     });
@@ -231,16 +295,39 @@ export class NpmService {
         const dist = (manifest.dist ?? {}) as { shasum?: string; integrity?: string };
         const published = Date.parse(remote?.time?.[version] ?? '') || Date.now();
         gathered.entries.set(version, {
-          version, manifest, publishedAt: published, updatedAt: published, revision: dist.integrity ?? version,
-          shasum: dist.shasum, integrity: dist.integrity, summary: typeof manifest.description === 'string' ? manifest.description : undefined,
+          version,
+          manifest,
+          publishedAt: published,
+          updatedAt: published,
+          revision: dist.integrity ?? version,
+          shasum: dist.shasum,
+          integrity: dist.integrity,
+          summary: typeof manifest.description === 'string' ? manifest.description : undefined,
         });
       }
       gathered.tags = { ...gathered.tags, ...(remote?.['dist-tags'] ?? {}) };
       gathered.createdAt ??= remote ? Date.now() : undefined;
     }
-    if (gathered.createdAt === undefined) throw notFound('package', name.full, `Package ${name.full} not found in repository ${repo.repositoryName} or its upstreams.`);
-    const versions = [...gathered.entries.values()].sort((a, b) => (semver.valid(a.version) && semver.valid(b.version) ? semver.compare(a.version, b.version) : a.version.localeCompare(b.version)));
-    return { createdAt: gathered.createdAt, versions, distTags: effectiveDistTags(gathered.tags, versions.map((v) => v.version)), stamp: gathered.stamp };
+    if (gathered.createdAt === undefined)
+      throw notFound(
+        'package',
+        name.full,
+        `Package ${name.full} not found in repository ${repo.repositoryName} or its upstreams.`,
+      );
+    const versions = [...gathered.entries.values()].sort((a, b) =>
+      semver.valid(a.version) && semver.valid(b.version)
+        ? semver.compare(a.version, b.version)
+        : a.version.localeCompare(b.version),
+    );
+    return {
+      createdAt: gathered.createdAt,
+      versions,
+      distTags: effectiveDistTags(
+        gathered.tags,
+        versions.map((v) => v.version),
+      ),
+      stamp: gathered.stamp,
+    };
   }
 
   /**
@@ -254,26 +341,37 @@ export class NpmService {
     const version = file.slice(prefix.length, -'.tgz'.length);
     const local = await this.localTarball(repo, name, version, file);
     const asset = local.asset ?? (local.mayLookUpstream ? await this.retain(repo, name, version, file) : undefined);
-    const content = asset && await this.blobs.blobs.get(asset.sha256);
+    const content = asset && (await this.blobs.blobs.get(asset.sha256));
     if (!asset || !content) throw notFound('asset', file, `Tarball ${file} not found.`);
     return { content, asset };
   }
 
-  private async localTarball(repo: NpmRepository, name: NpmName, version: string, file: string): Promise<{ asset?: AssetRecord; mayLookUpstream: boolean }> {
+  private async localTarball(
+    repo: NpmRepository,
+    name: NpmName,
+    version: string,
+    file: string,
+  ): Promise<{ asset?: AssetRecord; mayLookUpstream: boolean }> {
     const found = await this.store.read((tx) => tx.lookupAsset(this.coordinates(repo, name), version, file));
     if (!found.repositoryExists) await this.store.read((tx) => this.requireRepository(tx, repo)); // throws the precise 404
-    if (found.versionStatus) return { asset: DOWNLOADABLE.has(found.versionStatus) ? found.asset : undefined, mayLookUpstream: false };
+    if (found.versionStatus)
+      return { asset: DOWNLOADABLE.has(found.versionStatus) ? found.asset : undefined, mayLookUpstream: false };
     return { mayLookUpstream: found.packageUpstream === undefined || found.packageUpstream === 'ALLOW' };
   }
 
   /** Finds the version upstream (or externally) and copies it into this repository; undefined when nobody has it. */
-  private async retain(repo: NpmRepository, name: NpmName, version: string, file: string): Promise<AssetRecord | undefined> {
+  private async retain(
+    repo: NpmRepository,
+    name: NpmName,
+    version: string,
+    file: string,
+  ): Promise<AssetRecord | undefined> {
     const now = Date.now();
     const upstream = await this.store.read(async (tx) => {
       const order = await this.searchOrder(tx, repo);
       for (const holder of order.slice(1)) {
         const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
-        const record = pkg && await tx.getVersion(pkg.id, version);
+        const record = pkg && (await tx.getVersion(pkg.id, version));
         const asset = record && DOWNLOADABLE.has(record.status) ? await tx.getAsset(record.id, file) : undefined;
         if (record && asset) return { record, asset, external: false };
       }
@@ -284,8 +382,12 @@ export class NpmService {
       return this.store.write(async (tx) => {
         const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
         const copy = await tx.insertVersion({ ...record, packageId: pkg.id, updatedAt: now });
-        if (!copy) return (await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file));
-        await this.blobs.retain(tx, { sha256: asset.sha256, size: asset.size, md5: asset.md5, sha1: asset.sha1, sha512: asset.sha512 }, now);
+        if (!copy) return await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file);
+        await this.blobs.retain(
+          tx,
+          { sha256: asset.sha256, size: asset.size, md5: asset.md5, sha1: asset.sha1, sha512: asset.sha512 },
+          now,
+        );
         await tx.insertAsset({ ...asset, versionId: copy.id, createdAt: now });
         return { ...asset, versionId: copy.id };
       });
@@ -300,14 +402,34 @@ export class NpmService {
     const put = await this.blobs.put(bytes);
     return this.store.write(async (tx) => {
       const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
-      if (pkg.upstream === 'BLOCK') throw notFound('package-version', version, `${name.full}@${version}: ingestion is blocked by the package's origin configuration.`);
+      if (pkg.upstream === 'BLOCK')
+        throw notFound(
+          'package-version',
+          version,
+          `${name.full}@${version}: ingestion is blocked by the package's origin configuration.`,
+        );
       const details = detailsOf(name, { ...manifest, dist: undefined });
-      const asset = { name: file, sha256: put.sha256, size: put.size, md5: put.md5, sha1: put.sha1, sha512: put.sha512, createdAt: now };
+      const asset = {
+        name: file,
+        sha256: put.sha256,
+        size: put.size,
+        md5: put.md5,
+        sha1: put.sha1,
+        sha512: put.sha512,
+        createdAt: now,
+      };
       const record = await tx.insertVersion({
-        packageId: pkg.id, version, status: 'Published', revision: revisionOf(version, [asset], details), originType: 'EXTERNAL',
-        entryExternalConnection: EXTERNAL_NPM, publishedAt: now, updatedAt: now, details,
+        packageId: pkg.id,
+        version,
+        status: 'Published',
+        revision: revisionOf(version, [asset], details),
+        originType: 'EXTERNAL',
+        entryExternalConnection: EXTERNAL_NPM,
+        publishedAt: now,
+        updatedAt: now,
+        details,
       });
-      if (!record) return (await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file));
+      if (!record) return await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file);
       await this.blobs.retain(tx, put, now);
       await tx.insertAsset({ ...asset, versionId: record.id });
       return { ...asset, versionId: record.id };
@@ -326,15 +448,20 @@ export class NpmService {
       const order = await this.searchOrder(tx, repo);
       for (const holder of order.slice(1)) {
         const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
-        if (pkg && await tx.getVersion(pkg.id, version)) return { allowed: true, internal: true, external: false };
+        if (pkg && (await tx.getVersion(pkg.id, version))) return { allowed: true, internal: true, external: false };
       }
       return { allowed: true, internal: false, external: order.some((r) => r.externalConnection === EXTERNAL_NPM) };
     });
     if (!allowed) return;
-    const remote = external && this.external ? await this.external.packument(name.full).catch(() => undefined) : undefined;
+    const remote =
+      external && this.external ? await this.external.packument(name.full).catch(() => undefined) : undefined;
     if (internal || remote?.versions?.[version]) {
-      throw conflict('package-version', version, `${name.full}@${version} is available from an upstream of ${repo.repositoryName}; `
-        + 'to publish it here, set its origin configuration to upstream=BLOCK.');
+      throw conflict(
+        'package-version',
+        version,
+        `${name.full}@${version} is available from an upstream of ${repo.repositoryName}; ` +
+          'to publish it here, set its origin configuration to upstream=BLOCK.',
+      );
     }
   }
 
@@ -356,36 +483,69 @@ export class NpmService {
     const version = String(publish.manifest.version ?? '');
     if (!semver.valid(version)) throw invalid(`Invalid version "${version}": npm versions are semver.`);
     const dist = (publish.manifest.dist ?? {}) as { integrity?: string; shasum?: string };
-    if (dist.integrity && !dist.integrity.startsWith('sha512-')) throw invalid(`Unsupported integrity ${dist.integrity}: npm sends sha512.`);
+    if (dist.integrity && !dist.integrity.startsWith('sha512-'))
+      throw invalid(`Unsupported integrity ${dist.integrity}: npm sends sha512.`);
     this.checkIntegrity(publish.tarball, dist);
     const file = tarballName(name, version);
     await this.refuseIfUpstreamHas(repo, name, version);
     const put = await this.blobs.put(publish.tarball);
-    return this.store.write(async (tx) => {
-      await this.requireRepository(tx, repo);
-      const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'ALLOW', upstream: 'BLOCK' }, now);
-      if (pkg.publish === 'BLOCK') throw accessDenied(`Publishing ${name.full} to ${repo.repositoryName} is blocked by its origin configuration (publish=BLOCK).`);
-      const details = detailsOf(name, publish.manifest);
-      const asset = { name: file, sha256: put.sha256, size: put.size, md5: put.md5, sha1: put.sha1, sha512: put.sha512, createdAt: now };
-      const record = await tx.insertVersion({
-        packageId: pkg.id, version, status: 'Published', revision: revisionOf(version, [asset], details), originType: 'INTERNAL',
-        entryRepository: repo.repositoryName, publishedAt: now, updatedAt: now, details,
-      });
-      if (!record) throw conflict('package-version', version, `Cannot publish over the existing version ${name.full}@${version}; delete it first.`);
-      await this.blobs.retain(tx, put, now);
-      await tx.insertAsset({ ...asset, versionId: record.id });
-      for (const [tag, tagged] of Object.entries(publish.tags)) {
-        if (typeof tagged === 'string' && (tagged === version || await tx.getVersion(pkg.id, tagged))) await tx.setDistTag(pkg.id, tag, tagged);
-      }
-      return record;
-    }, publishContention(this.coordinates(repo, name)));
+    return this.store.write(
+      async (tx) => {
+        await this.requireRepository(tx, repo);
+        const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'ALLOW', upstream: 'BLOCK' }, now);
+        if (pkg.publish === 'BLOCK')
+          throw accessDenied(
+            `Publishing ${name.full} to ${repo.repositoryName} is blocked by its origin configuration (publish=BLOCK).`,
+          );
+        const details = detailsOf(name, publish.manifest);
+        const asset = {
+          name: file,
+          sha256: put.sha256,
+          size: put.size,
+          md5: put.md5,
+          sha1: put.sha1,
+          sha512: put.sha512,
+          createdAt: now,
+        };
+        const record = await tx.insertVersion({
+          packageId: pkg.id,
+          version,
+          status: 'Published',
+          revision: revisionOf(version, [asset], details),
+          originType: 'INTERNAL',
+          entryRepository: repo.repositoryName,
+          publishedAt: now,
+          updatedAt: now,
+          details,
+        });
+        if (!record)
+          throw conflict(
+            'package-version',
+            version,
+            `Cannot publish over the existing version ${name.full}@${version}; delete it first.`,
+          );
+        await this.blobs.retain(tx, put, now);
+        await tx.insertAsset({ ...asset, versionId: record.id });
+        for (const [tag, tagged] of Object.entries(publish.tags)) {
+          if (typeof tagged === 'string' && (tagged === version || (await tx.getVersion(pkg.id, tagged))))
+            await tx.setDistTag(pkg.id, tag, tagged);
+        }
+        return record;
+      },
+      publishContention(this.coordinates(repo, name)),
+    );
   }
 
   /**
    * A PUT of the whole packument without attachments: `npm deprecate` (changed `deprecated` fields) and
    * `npm unpublish <pkg>@<version>` (versions left out are deleted, as DeletePackageVersions would).
    */
-  async updateMetadata(repo: NpmRepository, name: NpmName, versions: Record<string, Record<string, unknown>>, now: number): Promise<void> {
+  async updateMetadata(
+    repo: NpmRepository,
+    name: NpmName,
+    versions: Record<string, Record<string, unknown>>,
+    now: number,
+  ): Promise<void> {
     const doomed = await this.store.write(async (tx) => {
       await this.requireRepository(tx, repo);
       const pkg = await tx.getPackage(this.coordinates(repo, name));
@@ -396,7 +556,7 @@ export class NpmService {
         if (!sent) {
           // Only versions npm could see can be unpublished this way; the others are not in the packument it sent.
           if (LISTED.has(record.status)) {
-            digests.push(...await tx.deleteAssets(record.id));
+            digests.push(...(await tx.deleteAssets(record.id)));
             await tx.deleteVersion(record.id);
           }
           continue;
@@ -408,7 +568,12 @@ export class NpmService {
         else manifest.deprecated = deprecated;
         const details = { ...record.details, manifest };
         const assets = await tx.listAssets(record.id, undefined, 100);
-        await tx.updateVersion({ ...record, details, revision: revisionOf(record.version, assets, details), updatedAt: now });
+        await tx.updateVersion({
+          ...record,
+          details,
+          revision: revisionOf(record.version, assets, details),
+          updatedAt: now,
+        });
       }
       return this.blobs.markUnreferenced(tx, digests);
     });
@@ -425,13 +590,18 @@ export class NpmService {
   }
 
   async setDistTag(repo: NpmRepository, name: NpmName, tag: string, version: string): Promise<void> {
-    if (semver.validRange(tag) && !/^[a-z]/i.test(tag)) throw invalid(`Tag "${tag}" looks like a version range; tags must not.`);
+    if (semver.validRange(tag) && !/^[a-z]/i.test(tag))
+      throw invalid(`Tag "${tag}" looks like a version range; tags must not.`);
     await this.store.write(async (tx) => {
       await this.requireRepository(tx, repo);
       const pkg = await tx.getPackage(this.coordinates(repo, name));
-      const target = pkg && await tx.getVersion(pkg.id, version);
+      const target = pkg && (await tx.getVersion(pkg.id, version));
       if (!pkg || !target) throw notFound('package-version', version, `${name.full}@${version} not found.`);
-      if (!LISTED.has(target.status)) throw new DomainError('Conflict', `${name.full}@${version} is ${target.status}: only a Published version can be tagged.`);
+      if (!LISTED.has(target.status))
+        throw new DomainError(
+          'Conflict',
+          `${name.full}@${version} is ${target.status}: only a Published version can be tagged.`,
+        );
       await tx.setDistTag(pkg.id, tag, version);
     });
   }
@@ -440,7 +610,8 @@ export class NpmService {
     if (tag === 'latest') throw invalid('The latest tag cannot be removed.');
     await this.store.write(async (tx) => {
       const pkg = await tx.getPackage(this.coordinates(repo, name));
-      if (!pkg || !(await tx.deleteDistTag(pkg.id, tag))) throw notFound('package', name.full, `${name.full} has no tag ${tag}.`);
+      if (!pkg || !(await tx.deleteDistTag(pkg.id, tag)))
+        throw notFound('package', name.full, `${name.full} has no tag ${tag}.`);
     });
   }
 }

@@ -17,17 +17,36 @@ async function readAll(stream: Readable): Promise<Buffer> {
 }
 
 /** The bytes at an S3-style location, or an ObjectLocationError saying what Quiver can read instead. */
-export async function readObject(assets: VersionService, caller: Caller, bucket: string | undefined, key: string | undefined): Promise<Buffer> {
+export async function readObject(
+  assets: VersionService,
+  caller: Caller,
+  bucket: string | undefined,
+  key: string | undefined,
+): Promise<Buffer> {
   if (bucket !== QUIVER_BUCKET) {
-    throw new ObjectLocationError(`Quiver reads objects from CodeArtifact generic assets: use bucket "${QUIVER_BUCKET}" and key "${KEY_FORM}" (got bucket "${bucket ?? ''}").`);
+    throw new ObjectLocationError(
+      `Quiver reads objects from CodeArtifact generic assets: use bucket "${QUIVER_BUCKET}" and key "${KEY_FORM}" (got bucket "${bucket ?? ''}").`,
+    );
   }
   const parts = (key ?? '').split('/');
   if (parts.length !== 6 || parts.some((part) => part === '')) {
     throw new ObjectLocationError(`The key "${key ?? ''}" must be "${KEY_FORM}".`);
   }
-  const [domain, repository, namespace, pkg, version, asset] = parts as [string, string, string, string, string, string];
+  const [domain, repository, namespace, pkg, version, asset] = parts as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   try {
-    const download = await assets.download(caller, { domain, repository, format: 'generic', namespace, package: pkg }, version, asset);
+    const download = await assets.download(
+      caller,
+      { domain, repository, format: 'generic', namespace, package: pkg },
+      version,
+      asset,
+    );
     return await readAll(download.content);
   } catch (error) {
     throw new ObjectLocationError(`Cannot read ${QUIVER_BUCKET}/${key}: ${(error as Error).message}`);

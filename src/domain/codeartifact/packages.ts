@@ -27,8 +27,18 @@ const NAMESPACED_FORMATS = new Set(['npm', 'maven', 'generic', 'swift']);
 const NAMESPACE_REQUIRED = new Set(['maven', 'generic', 'swift']);
 
 /** Publishes to one package contend for its rows (see WriteOptions.contention): this names the package. */
-export const publishContention = (c: PackageCoordinates) =>
-  ({ contention: JSON.stringify(['package', c.accountId, c.region, c.domainName, c.repositoryName, c.format, c.namespace, c.name]) });
+export const publishContention = (c: PackageCoordinates) => ({
+  contention: JSON.stringify([
+    'package',
+    c.accountId,
+    c.region,
+    c.domainName,
+    c.repositoryName,
+    c.format,
+    c.namespace,
+    c.name,
+  ]),
+});
 
 export function packageArn(c: PackageCoordinates): string {
   return `arn:aws:codeartifact:${c.region}:${c.accountId}:package/${c.domainName}/${c.repositoryName}/${c.format}/${c.namespace}/${c.name}`;
@@ -43,27 +53,47 @@ export function displayName(c: Pick<PackageCoordinates, 'format' | 'namespace' |
 }
 
 export const packageNotFound = (c: PackageCoordinates) =>
-  notFound('package', c.name, `Package not found in repository. Repository: ${c.repositoryName}, Domain: ${c.domainName}, `
-    + `Package = PackageCoordinate{packageType=${c.format}, namespace=${c.namespace || 'null'}, packageName=${c.name}}`);
+  notFound(
+    'package',
+    c.name,
+    `Package not found in repository. Repository: ${c.repositoryName}, Domain: ${c.domainName}, ` +
+      `Package = PackageCoordinate{packageType=${c.format}, namespace=${c.namespace || 'null'}, packageName=${c.name}}`,
+  );
 
 export class PackageService {
-  constructor(readonly store: Store, readonly blobs: BlobLifecycle) {}
+  constructor(
+    readonly store: Store,
+    readonly blobs: BlobLifecycle,
+  ) {}
 
   /** The caller's scope and the package's coordinates; checks tenancy and the namespace rules of the format. */
   coordinates(caller: Caller, ref: PackageRef, action: string): PackageCoordinates {
-    const scope: Scope = ownedScope(caller, ref.domainOwner, `codeartifact:${action}`,
-      repositoryArn({ accountId: ref.domainOwner ?? caller.accountId, region: caller.region }, ref.domain, ref.repository));
+    const scope: Scope = ownedScope(
+      caller,
+      ref.domainOwner,
+      `codeartifact:${action}`,
+      repositoryArn(
+        { accountId: ref.domainOwner ?? caller.accountId, region: caller.region },
+        ref.domain,
+        ref.repository,
+      ),
+    );
     if (ref.namespace !== undefined && !NAMESPACED_FORMATS.has(ref.format)) {
       throw invalid(`${ref.format} packages have no namespace; remove the namespace parameter.`);
     }
     return {
-      ...scope, domainName: ref.domain, repositoryName: ref.repository, format: ref.format,
-      namespace: ref.namespace ?? '', name: ref.package,
+      ...scope,
+      domainName: ref.domain,
+      repositoryName: ref.repository,
+      format: ref.format,
+      namespace: ref.namespace ?? '',
+      name: ref.package,
     };
   }
 
   requireNamespace(c: PackageCoordinates): void {
-    if (NAMESPACE_REQUIRED.has(c.format) && !c.namespace) throw invalid(`A namespace is required for ${c.format} packages.`);
+    if (NAMESPACE_REQUIRED.has(c.format) && !c.namespace)
+      throw invalid(`A namespace is required for ${c.format} packages.`);
   }
 
   /** Inside a transaction: the repository must exist (or the domain's absence is reported first). */
@@ -86,19 +116,40 @@ export class PackageService {
   }
 
   async list(
-    caller: Caller, ref: Omit<PackageRef, 'format' | 'package'> & { format?: string; packagePrefix?: string; publish?: string; upstream?: string },
-    after: PackageCursor | undefined, limit: number,
+    caller: Caller,
+    ref: Omit<PackageRef, 'format' | 'package'> & {
+      format?: string;
+      packagePrefix?: string;
+      publish?: string;
+      upstream?: string;
+    },
+    after: PackageCursor | undefined,
+    limit: number,
   ): Promise<PackageRecord[]> {
     const c = this.coordinates(caller, { ...ref, format: ref.format ?? 'generic', package: '-' }, 'ListPackages');
     return this.store.read(async (tx) => {
       await this.requireRepository(tx, c);
-      return tx.listPackages({
-        ...c, format: ref.format, namespace: ref.namespace, namePrefix: ref.packagePrefix, publish: ref.publish, upstream: ref.upstream,
-      }, after, limit);
+      return tx.listPackages(
+        {
+          ...c,
+          format: ref.format,
+          namespace: ref.namespace,
+          namePrefix: ref.packagePrefix,
+          publish: ref.publish,
+          upstream: ref.upstream,
+        },
+        after,
+        limit,
+      );
     });
   }
 
-  async putOrigin(caller: Caller, ref: PackageRef, restrictions: OriginRestrictions, now: number): Promise<PackageRecord> {
+  async putOrigin(
+    caller: Caller,
+    ref: PackageRef,
+    restrictions: OriginRestrictions,
+    now: number,
+  ): Promise<PackageRecord> {
     const c = this.coordinates(caller, ref, 'PutPackageOriginConfiguration');
     return this.store.write(async (tx) => {
       await this.requireRepository(tx, c);

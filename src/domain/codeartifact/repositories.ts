@@ -19,16 +19,30 @@ export interface RepositoryView extends RepositoryRecord {
 }
 
 export const repositoryNotFound = (scope: Scope, domain: string, name: string) =>
-  notFound('repository', name, `Repository not found. Repository: ${name}, Domain: ${domain}, DomainOwner: ${scope.accountId}`);
+  notFound(
+    'repository',
+    name,
+    `Repository not found. Repository: ${name}, Domain: ${domain}, DomainOwner: ${scope.accountId}`,
+  );
 
-const view = (record: RepositoryRecord): RepositoryView => ({ ...record, arn: repositoryArn(record, record.domainName, record.name) });
+const view = (record: RepositoryRecord): RepositoryView => ({
+  ...record,
+  arn: repositoryArn(record, record.domainName, record.name),
+});
 
 export class RepositoryService {
-  constructor(private readonly store: Store, private readonly blobs: BlobLifecycle) {}
+  constructor(
+    private readonly store: Store,
+    private readonly blobs: BlobLifecycle,
+  ) {}
 
   scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string, repository: string): Scope {
-    return ownedScope(caller, owner, `codeartifact:${action}`,
-      repositoryArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain, repository));
+    return ownedScope(
+      caller,
+      owner,
+      `codeartifact:${action}`,
+      repositoryArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain, repository),
+    );
   }
 
   /** The repository, or ResourceNotFound naming the domain when that is what is missing. */
@@ -39,9 +53,19 @@ export class RepositoryService {
     throw repositoryNotFound(scope, domain, name);
   }
 
-  private async checkUpstreams(tx: StoreTx, scope: Scope, domain: string, name: string, upstreams: string[]): Promise<void> {
+  private async checkUpstreams(
+    tx: StoreTx,
+    scope: Scope,
+    domain: string,
+    name: string,
+    upstreams: string[],
+  ): Promise<void> {
     if (upstreams.length > MAX_DIRECT_UPSTREAMS) {
-      throw quotaExceeded('repository', name, `A repository can have at most ${MAX_DIRECT_UPSTREAMS} upstream repositories; ${upstreams.length} were given.`);
+      throw quotaExceeded(
+        'repository',
+        name,
+        `A repository can have at most ${MAX_DIRECT_UPSTREAMS} upstream repositories; ${upstreams.length} were given.`,
+      );
     }
     const seen = new Set<string>();
     for (const upstream of upstreams) {
@@ -55,7 +79,8 @@ export class RepositoryService {
     const visited = new Set<string>();
     while (stack.length > 0) {
       const current = stack.pop()!;
-      if (current === name) throw invalid(`Upstreams of ${name} would form a cycle: ${name} is reachable from its own upstreams.`);
+      if (current === name)
+        throw invalid(`Upstreams of ${name} would form a cycle: ${name} is reachable from its own upstreams.`);
       if (visited.has(current)) continue;
       visited.add(current);
       const record = await tx.getRepository(scope, domain, current);
@@ -64,8 +89,12 @@ export class RepositoryService {
   }
 
   async create(
-    caller: Caller, owner: string | undefined, domain: string, name: string,
-    fields: { description?: string; upstreams: string[]; tags: TagRecord[] }, now: number,
+    caller: Caller,
+    owner: string | undefined,
+    domain: string,
+    name: string,
+    fields: { description?: string; upstreams: string[]; tags: TagRecord[] },
+    now: number,
   ): Promise<RepositoryView> {
     const scope = this.scopeFor(caller, owner, 'CreateRepository', domain, name);
     checkTagLimit(fields.tags, [], repositoryArn(scope, domain, name));
@@ -73,11 +102,20 @@ export class RepositoryService {
       if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
       await this.checkUpstreams(tx, scope, domain, name, fields.upstreams);
       const record: RepositoryRecord = {
-        ...scope, domainName: domain, name, description: fields.description, administratorAccount: caller.accountId,
-        createdAt: now, upstreams: fields.upstreams,
+        ...scope,
+        domainName: domain,
+        name,
+        description: fields.description,
+        administratorAccount: caller.accountId,
+        createdAt: now,
+        upstreams: fields.upstreams,
       };
       if (!(await tx.insertRepository(record))) {
-        throw conflict('repository', name, `Repository already exists. Repository: ${name}, Domain: ${domain}, DomainOwner: ${scope.accountId}`);
+        throw conflict(
+          'repository',
+          name,
+          `Repository already exists. Repository: ${name}, Domain: ${domain}, DomainOwner: ${scope.accountId}`,
+        );
       }
       if (fields.tags.length > 0) await tx.putTags(repositoryArn(scope, domain, name), fields.tags);
       return view(record);
@@ -92,7 +130,10 @@ export class RepositoryService {
   }
 
   async update(
-    caller: Caller, owner: string | undefined, domain: string, name: string,
+    caller: Caller,
+    owner: string | undefined,
+    domain: string,
+    name: string,
     changes: { description?: string; upstreams?: string[] },
   ): Promise<RepositoryView> {
     const scope = this.scopeFor(caller, owner, 'UpdateRepository', domain, name);
@@ -113,9 +154,17 @@ export class RepositoryService {
    * AssociateExternalConnection. Quiver proxies `public:npmjs` (to QUIVER_NPMJS_URL); a repository has at most
    * one external connection.
    */
-  async associateExternalConnection(caller: Caller, owner: string | undefined, domain: string, name: string, connection: string): Promise<RepositoryView> {
+  async associateExternalConnection(
+    caller: Caller,
+    owner: string | undefined,
+    domain: string,
+    name: string,
+    connection: string,
+  ): Promise<RepositoryView> {
     if (!SUPPORTED_CONNECTIONS.has(connection)) {
-      throw invalid(`External connection ${connection} is not available in Quiver: it proxies ${[...SUPPORTED_CONNECTIONS].join(', ')}.`);
+      throw invalid(
+        `External connection ${connection} is not available in Quiver: it proxies ${[...SUPPORTED_CONNECTIONS].join(', ')}.`,
+      );
     }
     const scope = this.scopeFor(caller, owner, 'AssociateExternalConnection', domain, name);
     return this.store.write(async (tx) => {
@@ -129,7 +178,13 @@ export class RepositoryService {
     });
   }
 
-  async disassociateExternalConnection(caller: Caller, owner: string | undefined, domain: string, name: string, connection: string): Promise<RepositoryView> {
+  async disassociateExternalConnection(
+    caller: Caller,
+    owner: string | undefined,
+    domain: string,
+    name: string,
+    connection: string,
+  ): Promise<RepositoryView> {
     const scope = this.scopeFor(caller, owner, 'DisassociateExternalConnection', domain, name);
     return this.store.write(async (tx) => {
       const record = await tx.getRepository(scope, domain, name);
@@ -158,7 +213,11 @@ export class RepositoryService {
       const record = await this.require(tx, scope, domain, name);
       const downstreams = await tx.listDownstreams(scope, domain, name);
       if (downstreams.length > 0) {
-        throw conflict('repository', name, `Repository ${name} is an upstream of ${downstreams.join(', ')}. Remove it from their upstreams first.`);
+        throw conflict(
+          'repository',
+          name,
+          `Repository ${name} is an upstream of ${downstreams.join(', ')}. Remove it from their upstreams first.`,
+        );
       }
       const digests = await tx.assetDigestsOfRepository(scope, domain, name);
       await tx.deleteRepository(scope, domain, name);

@@ -13,7 +13,11 @@ export function checkTagLimit(adding: TagRecord[], existing: TagRecord[], arn: s
   const keys = new Set(existing.map((tag) => tag.key));
   for (const tag of adding) keys.add(tag.key);
   if (keys.size > MAX_TAGS_PER_RESOURCE) {
-    throw quotaExceeded('resource', arn, `A resource can have at most ${MAX_TAGS_PER_RESOURCE} tags; ${arn} would have ${keys.size}.`);
+    throw quotaExceeded(
+      'resource',
+      arn,
+      `A resource can have at most ${MAX_TAGS_PER_RESOURCE} tags; ${arn} would have ${keys.size}.`,
+    );
   }
 }
 
@@ -24,10 +28,12 @@ export class TagService {
     const resource = parseResourceArn(arn);
     if (!resource) throw invalid(`Invalid ARN '${arn}': expected a CodeArtifact domain or repository ARN.`);
     const scope = ownedScope(caller, resource.scope.accountId, `codeartifact:${action}`, arn);
-    if (resource.scope.region !== scope.region) throw notFound('resource', arn, `Resource not found: ${arn} (it is not in ${scope.region}).`);
-    const exists = resource.kind === 'domain'
-      ? await tx.getDomain(scope, resource.domain)
-      : await tx.getRepository(scope, resource.domain, resource.repository);
+    if (resource.scope.region !== scope.region)
+      throw notFound('resource', arn, `Resource not found: ${arn} (it is not in ${scope.region}).`);
+    const exists =
+      resource.kind === 'domain'
+        ? await tx.getDomain(scope, resource.domain)
+        : await tx.getRepository(scope, resource.domain, resource.repository);
     if (!exists) throw notFound(resource.kind, arn, `Resource not found: ${arn}`);
   }
 

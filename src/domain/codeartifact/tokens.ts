@@ -22,7 +22,10 @@ export interface AuthorizationClaims {
 }
 
 export class AuthorizationTokens {
-  constructor(private readonly store: Store, private readonly secret: Buffer) {}
+  constructor(
+    private readonly store: Store,
+    private readonly secret: Buffer,
+  ) {}
 
   private mac(payload: string): string {
     return createHmac('sha256', this.secret).update(payload).digest('base64url');
@@ -32,15 +35,32 @@ export class AuthorizationTokens {
    * durationSeconds: 0 or 900–43200 (the model allows 0–43200). 0 means "as long as the caller's
    * session"; Quiver's keys are long-term, so 0 gets the 12-hour default, as AWS gives root-like callers.
    */
-  async issue(caller: Caller, owner: string | undefined, domain: string, durationSeconds: number | undefined, now: number):
-    Promise<{ token: string; expiresAt: number }> {
-    const scope: Scope = ownedScope(caller, owner, 'codeartifact:GetAuthorizationToken', domainArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain));
+  async issue(
+    caller: Caller,
+    owner: string | undefined,
+    domain: string,
+    durationSeconds: number | undefined,
+    now: number,
+  ): Promise<{ token: string; expiresAt: number }> {
+    const scope: Scope = ownedScope(
+      caller,
+      owner,
+      'codeartifact:GetAuthorizationToken',
+      domainArn({ accountId: owner ?? caller.accountId, region: caller.region }, domain),
+    );
     if (durationSeconds !== undefined && durationSeconds !== 0 && durationSeconds < MIN_TOKEN_SECONDS) {
-      throw invalid(`1 validation error detected: Value '${durationSeconds}' at 'duration' failed to satisfy constraint: Member must be 0 or between ${MIN_TOKEN_SECONDS} and 43200`);
+      throw invalid(
+        `1 validation error detected: Value '${durationSeconds}' at 'duration' failed to satisfy constraint: Member must be 0 or between ${MIN_TOKEN_SECONDS} and 43200`,
+      );
     }
     if (!(await this.store.read((tx) => tx.getDomain(scope, domain)))) throw domainNotFound(scope, domain);
     const seconds = durationSeconds ? durationSeconds : DEFAULT_TOKEN_SECONDS;
-    const claims: AuthorizationClaims = { ...scope, domain, accessKeyId: caller.accessKeyId, expiresAt: now + seconds * 1000 };
+    const claims: AuthorizationClaims = {
+      ...scope,
+      domain,
+      accessKeyId: caller.accessKeyId,
+      expiresAt: now + seconds * 1000,
+    };
     const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
     return { token: `${payload}.${this.mac(payload)}`, expiresAt: claims.expiresAt };
   }

@@ -9,7 +9,13 @@ import { invalid } from '../shared/errors.js';
 import { displayName, type PackageRef, type PackageService } from './packages.js';
 import { versionNotFound, type VersionService } from './versions.js';
 
-export type BatchErrorCode = 'ALREADY_EXISTS' | 'MISMATCHED_REVISION' | 'MISMATCHED_STATUS' | 'NOT_ALLOWED' | 'NOT_FOUND' | 'SKIPPED';
+export type BatchErrorCode =
+  | 'ALREADY_EXISTS'
+  | 'MISMATCHED_REVISION'
+  | 'MISMATCHED_STATUS'
+  | 'NOT_ALLOWED'
+  | 'NOT_FOUND'
+  | 'SKIPPED';
 
 export interface BatchResult {
   successfulVersions: Record<string, { revision: string; status: VersionStatus | 'Deleted' }>;
@@ -33,13 +39,18 @@ function requestedVersions(conditions: BatchConditions): string[] {
   const extra = Object.keys(conditions.versionRevisions ?? {}).filter((v) => !versions.includes(v));
   if (extra.length > 0) throw invalid(`versionRevisions names versions that are not in versions: ${extra.join(', ')}`);
   // The model bounds `versions` (100) but not the `versionRevisions` map a copy may be given instead.
-  if (versions.length > MAX_BATCH_VERSIONS) throw invalid(`At most ${MAX_BATCH_VERSIONS} versions may be given in one request.`);
+  if (versions.length > MAX_BATCH_VERSIONS)
+    throw invalid(`At most ${MAX_BATCH_VERSIONS} versions may be given in one request.`);
   return versions;
 }
 
 /** Finds and checks every version; returns them all, or the failures with the rest SKIPPED. */
 async function checkAll(
-  tx: StoreTx, packageId: number, c: PackageCoordinates, conditions: BatchConditions, extraCheck?: Check,
+  tx: StoreTx,
+  packageId: number,
+  c: PackageCoordinates,
+  conditions: BatchConditions,
+  extraCheck?: Check,
 ): Promise<{ found: VersionRecord[]; failed?: BatchResult['failedVersions'] }> {
   const versions = requestedVersions(conditions);
   const failed: BatchResult['failedVersions'] = {};
@@ -48,14 +59,23 @@ async function checkAll(
   for (const name of versions) {
     const version = byName.get(name);
     if (!version) {
-      failed[name] = { errorCode: 'NOT_FOUND', errorMessage: `Could not find version ${name} of package ${displayName(c)}` };
+      failed[name] = {
+        errorCode: 'NOT_FOUND',
+        errorMessage: `Could not find version ${name} of package ${displayName(c)}`,
+      };
       continue;
     }
     const expectedRevision = conditions.versionRevisions?.[name];
     if (conditions.expectedStatus !== undefined && version.status !== conditions.expectedStatus) {
-      failed[name] = { errorCode: 'MISMATCHED_STATUS', errorMessage: `current status: ${version.status}, expected status: ${conditions.expectedStatus}` };
+      failed[name] = {
+        errorCode: 'MISMATCHED_STATUS',
+        errorMessage: `current status: ${version.status}, expected status: ${conditions.expectedStatus}`,
+      };
     } else if (expectedRevision !== undefined && expectedRevision !== version.revision) {
-      failed[name] = { errorCode: 'MISMATCHED_REVISION', errorMessage: `current revision: ${version.revision}, expected revision: ${expectedRevision}` };
+      failed[name] = {
+        errorCode: 'MISMATCHED_REVISION',
+        errorMessage: `current revision: ${version.revision}, expected revision: ${expectedRevision}`,
+      };
     } else {
       const problem = extraCheck?.(version);
       if (problem) failed[name] = problem;
@@ -70,44 +90,77 @@ async function checkAll(
 }
 
 export class VersionBatchService {
-  constructor(private readonly packages: PackageService, private readonly versions: VersionService) {}
+  constructor(
+    private readonly packages: PackageService,
+    private readonly versions: VersionService,
+  ) {}
 
-  private get store() { return this.packages.store; }
+  private get store() {
+    return this.packages.store;
+  }
 
-  async updateStatus(caller: Caller, ref: PackageRef, conditions: BatchConditions, targetStatus: string, now: number): Promise<BatchResult> {
+  async updateStatus(
+    caller: Caller,
+    ref: PackageRef,
+    conditions: BatchConditions,
+    targetStatus: string,
+    now: number,
+  ): Promise<BatchResult> {
     if (!UPDATABLE_TARGETS.has(targetStatus)) {
-      throw invalid(`targetStatus ${targetStatus} is not allowed: UpdatePackageVersionsStatus sets Published, Unlisted or Archived `
-        + '(use DisposePackageVersions to dispose, DeletePackageVersions to delete).');
+      throw invalid(
+        `targetStatus ${targetStatus} is not allowed: UpdatePackageVersionsStatus sets Published, Unlisted or Archived ` +
+          '(use DisposePackageVersions to dispose, DeletePackageVersions to delete).',
+      );
     }
     const c = this.packages.coordinates(caller, ref, 'UpdatePackageVersionsStatus');
     return this.store.write(async (tx) => {
       const pkg = await this.packages.requirePackage(tx, c);
-      const { found, failed } = await checkAll(tx, pkg.id, c, conditions, (version) => version.status === 'Disposed'
-        ? { errorCode: 'NOT_ALLOWED', errorMessage: `version ${version.version} is Disposed: a disposed version can only be deleted` }
-        : undefined);
+      const { found, failed } = await checkAll(tx, pkg.id, c, conditions, (version) =>
+        version.status === 'Disposed'
+          ? {
+              errorCode: 'NOT_ALLOWED',
+              errorMessage: `version ${version.version} is Disposed: a disposed version can only be deleted`,
+            }
+          : undefined,
+      );
       if (failed) return { successfulVersions: {}, failedVersions: failed };
       const successfulVersions: BatchResult['successfulVersions'] = {};
-      await tx.setVersionStatus(found.filter((v) => v.status !== targetStatus).map((v) => v.id), targetStatus as VersionStatus, now);
-      for (const version of found) successfulVersions[version.version] = { revision: version.revision, status: targetStatus as VersionStatus };
+      await tx.setVersionStatus(
+        found.filter((v) => v.status !== targetStatus).map((v) => v.id),
+        targetStatus as VersionStatus,
+        now,
+      );
+      for (const version of found)
+        successfulVersions[version.version] = { revision: version.revision, status: targetStatus as VersionStatus };
       return { successfulVersions, failedVersions: {} };
     });
   }
 
   /** Disposed: assets (and their bytes, unless another version shares them) are deleted; metadata stays. */
   async dispose(caller: Caller, ref: PackageRef, conditions: BatchConditions, now: number): Promise<BatchResult> {
-    return this.removeAssets(caller, ref, conditions, 'DisposePackageVersions', 'Disposed',
-      (tx, version) => tx.setVersionStatus([version.id], 'Disposed', now));
+    return this.removeAssets(caller, ref, conditions, 'DisposePackageVersions', 'Disposed', (tx, version) =>
+      tx.setVersionStatus([version.id], 'Disposed', now),
+    );
   }
 
   /** Deleted from any status, Disposed included; the version may then be published again. */
-  async delete(caller: Caller, ref: PackageRef, conditions: Omit<BatchConditions, 'versionRevisions'>): Promise<BatchResult> {
-    return this.removeAssets(caller, ref, conditions, 'DeletePackageVersions', 'Deleted',
-      (tx, version) => tx.deleteVersion(version.id));
+  async delete(
+    caller: Caller,
+    ref: PackageRef,
+    conditions: Omit<BatchConditions, 'versionRevisions'>,
+  ): Promise<BatchResult> {
+    return this.removeAssets(caller, ref, conditions, 'DeletePackageVersions', 'Deleted', (tx, version) =>
+      tx.deleteVersion(version.id),
+    );
   }
 
   /** Dispose and delete alike: check all, drop the assets, then the bytes nothing else uses (after commit). */
   private async removeAssets(
-    caller: Caller, ref: PackageRef, conditions: BatchConditions, action: string, outcome: 'Disposed' | 'Deleted',
+    caller: Caller,
+    ref: PackageRef,
+    conditions: BatchConditions,
+    action: string,
+    outcome: 'Disposed' | 'Deleted',
     finish: (tx: StoreTx, version: VersionRecord) => Promise<void>,
   ): Promise<BatchResult> {
     const c = this.packages.coordinates(caller, ref, action);
@@ -118,11 +171,14 @@ export class VersionBatchService {
       const successfulVersions: BatchResult['successfulVersions'] = {};
       const digests: string[] = [];
       for (const version of found) {
-        digests.push(...await tx.deleteAssets(version.id));
+        digests.push(...(await tx.deleteAssets(version.id)));
         await finish(tx, version);
         successfulVersions[version.version] = { revision: version.revision, status: outcome };
       }
-      return { result: { successfulVersions, failedVersions: {} }, doomed: await this.packages.blobs.markUnreferenced(tx, digests) };
+      return {
+        result: { successfulVersions, failedVersions: {} },
+        doomed: await this.packages.blobs.markUnreferenced(tx, digests),
+      };
     });
     await this.packages.blobs.deleteDoomed(doomed);
     return result;
@@ -134,14 +190,23 @@ export class VersionBatchService {
    * one is ALREADY_EXISTS unless allowOverwrite. Copies keep status, revision, origin and asset bytes.
    */
   async copy(
-    caller: Caller, ref: Omit<PackageRef, 'repository'> & { sourceRepository: string; destinationRepository: string },
-    selection: { versions?: string[]; versionRevisions?: Record<string, string> }, allowOverwrite: boolean, now: number,
+    caller: Caller,
+    ref: Omit<PackageRef, 'repository'> & { sourceRepository: string; destinationRepository: string },
+    selection: { versions?: string[]; versionRevisions?: Record<string, string> },
+    allowOverwrite: boolean,
+    now: number,
   ): Promise<BatchResult> {
     const hasVersions = selection.versions !== undefined && selection.versions.length > 0;
     const hasRevisions = selection.versionRevisions !== undefined && Object.keys(selection.versionRevisions).length > 0;
-    if (hasVersions === hasRevisions) throw invalid('You must specify versions or versionRevisions. You cannot specify both.');
-    if (ref.sourceRepository === ref.destinationRepository) throw invalid('The source and destination repositories must differ.');
-    const source = this.packages.coordinates(caller, { ...ref, repository: ref.sourceRepository }, 'CopyPackageVersions');
+    if (hasVersions === hasRevisions)
+      throw invalid('You must specify versions or versionRevisions. You cannot specify both.');
+    if (ref.sourceRepository === ref.destinationRepository)
+      throw invalid('The source and destination repositories must differ.');
+    const source = this.packages.coordinates(
+      caller,
+      { ...ref, repository: ref.sourceRepository },
+      'CopyPackageVersions',
+    );
     const destination = { ...source, repositoryName: ref.destinationRepository };
     const conditions: BatchConditions = hasVersions
       ? { versions: selection.versions! }
@@ -159,7 +224,11 @@ export class VersionBatchService {
         }
       }
       const { found, failed } = await checkAll(tx, sourcePackage.id, source, conditions, (version) => {
-        if (version.status === 'Disposed') return { errorCode: 'NOT_ALLOWED', errorMessage: `Version ${version.version} is Disposed and cannot be copied` };
+        if (version.status === 'Disposed')
+          return {
+            errorCode: 'NOT_ALLOWED',
+            errorMessage: `Version ${version.version} is Disposed and cannot be copied`,
+          };
         const there = existing.get(version.version);
         if (there && there.revision !== version.revision && !allowOverwrite) {
           return { errorCode: 'ALREADY_EXISTS', errorMessage: `Version ${version.version} already exists` };
@@ -172,14 +241,20 @@ export class VersionBatchService {
         }
         return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] as string[] };
       }
-      const target = destinationPackage ?? await tx.ensurePackage(destination, { publish: sourcePackage.publish, upstream: sourcePackage.upstream }, now);
+      const target =
+        destinationPackage ??
+        (await tx.ensurePackage(
+          destination,
+          { publish: sourcePackage.publish, upstream: sourcePackage.upstream },
+          now,
+        ));
       const successfulVersions: BatchResult['successfulVersions'] = {};
       const replaced: string[] = [];
       for (const version of found) {
         const there = existing.get(version.version);
         if (there && there.revision === version.revision) continue; // identical: nothing to do, reported nowhere
         if (there) {
-          replaced.push(...await tx.deleteAssets(there.id));
+          replaced.push(...(await tx.deleteAssets(there.id)));
           await tx.deleteVersion(there.id);
         }
         const copy = await tx.insertVersion({ ...version, packageId: target.id, updatedAt: now });
@@ -190,7 +265,10 @@ export class VersionBatchService {
         }
         successfulVersions[version.version] = { revision: version.revision, status: version.status };
       }
-      return { result: { successfulVersions, failedVersions: {} }, doomed: await this.packages.blobs.markUnreferenced(tx, replaced) };
+      return {
+        result: { successfulVersions, failedVersions: {} },
+        doomed: await this.packages.blobs.markUnreferenced(tx, replaced),
+      };
     });
     await this.packages.blobs.deleteDoomed(doomed);
     return result;

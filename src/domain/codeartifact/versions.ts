@@ -4,7 +4,15 @@ import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { BlobDigestMismatch, type PutResult } from '../../blobs/blobs.js';
 import type {
-  AssetRecord, PackageCoordinates, PackageRecord, VersionCursor, VersionDetails, VersionFilter, VersionRecord, VersionSummaryRecord, VersionStatus,
+  AssetRecord,
+  PackageCoordinates,
+  PackageRecord,
+  VersionCursor,
+  VersionDetails,
+  VersionFilter,
+  VersionRecord,
+  VersionSummaryRecord,
+  VersionStatus,
 } from '../../store/records.js';
 import type { StoreTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
@@ -19,14 +27,26 @@ const DOWNLOADABLE: ReadonlySet<VersionStatus> = new Set(['Published', 'Unlisted
  * A revision identifies a version's assets and metadata: it is derived from them, so it changes exactly when
  * they change, a status change keeps it, and an identical copy in another repository has the same one.
  */
-export function revisionOf(version: string, assets: Pick<AssetRecord, 'name' | 'sha256'>[], details: VersionDetails): string {
-  const sorted = [...assets].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)).map((a) => [a.name, a.sha256]);
-  return createHash('sha256').update(JSON.stringify([version, sorted, details])).digest('base64');
+export function revisionOf(
+  version: string,
+  assets: Pick<AssetRecord, 'name' | 'sha256'>[],
+  details: VersionDetails,
+): string {
+  const sorted = [...assets]
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .map((a) => [a.name, a.sha256]);
+  return createHash('sha256')
+    .update(JSON.stringify([version, sorted, details]))
+    .digest('base64');
 }
 
 export const versionNotFound = (c: PackageCoordinates, version: string) =>
-  notFound('package-version', version, `Package version not found. Repository: ${c.repositoryName}, Domain: ${c.domainName}, `
-    + `Package: ${displayName(c)}, Version: ${version}`);
+  notFound(
+    'package-version',
+    version,
+    `Package version not found. Repository: ${c.repositoryName}, Domain: ${c.domainName}, ` +
+      `Package: ${displayName(c)}, Version: ${version}`,
+  );
 
 export interface VersionView {
   coordinates: PackageCoordinates;
@@ -47,7 +67,9 @@ export interface AssetDownload {
 export class VersionService {
   constructor(private readonly packages: PackageService) {}
 
-  private get store() { return this.packages.store; }
+  private get store() {
+    return this.packages.store;
+  }
 
   async requireVersion(tx: StoreTx, c: PackageCoordinates, version: string): Promise<VersionView> {
     const pkg = await this.packages.requirePackage(tx, c);
@@ -61,14 +83,22 @@ export class VersionService {
    * `assetSHA256` before any metadata is written; then one transaction creates or extends the version.
    */
   async publish(
-    caller: Caller, ref: PackageRef, version: string, assetName: string, content: Readable | Buffer, sha256: string,
-    unfinished: boolean, now: number,
+    caller: Caller,
+    ref: PackageRef,
+    version: string,
+    assetName: string,
+    content: Readable | Buffer,
+    sha256: string,
+    unfinished: boolean,
+    now: number,
   ): Promise<PublishResult> {
     const c = this.packages.coordinates(caller, ref, 'PublishPackageVersion');
     if (c.format !== 'generic') throw invalid('Only generic packages can be published using this API.');
     this.packages.requireNamespace(c);
     if (assetName === '.' || assetName === '..' || /\s{2}|^\s|\s$/.test(assetName)) {
-      throw invalid(`Invalid asset name '${assetName}': it may not be '.' or '..', or begin, end or repeat whitespace.`);
+      throw invalid(
+        `Invalid asset name '${assetName}': it may not be '.' or '..', or begin, end or repeat whitespace.`,
+      );
     }
     // Fail fast, before reading a possibly large body, when the repository is not there.
     await this.store.read((tx) => this.packages.requireRepository(tx, c));
@@ -78,38 +108,73 @@ export class VersionService {
       put = await this.packages.blobs.put(content, sha256);
     } catch (error) {
       if (error instanceof BlobDigestMismatch) {
-        throw invalid(`The SHA256 hash of the asset content (${error.actual}) does not match assetSHA256 (${error.expected}).`);
+        throw invalid(
+          `The SHA256 hash of the asset content (${error.actual}) does not match assetSHA256 (${error.expected}).`,
+        );
       }
       throw error;
     }
     try {
-      return await this.store.write((tx) => this.recordPublish(tx, c, version, assetName, put, unfinished, now), publishContention(c));
+      return await this.store.write(
+        (tx) => this.recordPublish(tx, c, version, assetName, put, unfinished, now),
+        publishContention(c),
+      );
     } catch (error) {
       if (error instanceof BlobVanished) {
-        throw conflict('asset', assetName, 'The asset content was deleted by a concurrent operation while it was published; retry the request.');
+        throw conflict(
+          'asset',
+          assetName,
+          'The asset content was deleted by a concurrent operation while it was published; retry the request.',
+        );
       }
       throw error;
     }
   }
 
   private async recordPublish(
-    tx: StoreTx, c: PackageCoordinates, version: string, assetName: string, put: PutResult, unfinished: boolean, now: number,
+    tx: StoreTx,
+    c: PackageCoordinates,
+    version: string,
+    assetName: string,
+    put: PutResult,
+    unfinished: boolean,
+    now: number,
   ): Promise<PublishResult> {
     await this.packages.requireRepository(tx, c);
     const pkg = await tx.ensurePackage(c, { publish: 'ALLOW', upstream: 'BLOCK' }, now);
     if (pkg.publish === 'BLOCK') {
-      throw accessDenied(`Publishing to package ${displayName(c)} in repository ${c.repositoryName} is blocked by its origin configuration (publish=BLOCK).`);
+      throw accessDenied(
+        `Publishing to package ${displayName(c)} in repository ${c.repositoryName} is blocked by its origin configuration (publish=BLOCK).`,
+      );
     }
     const asset: Omit<AssetRecord, 'versionId'> = {
-      name: assetName, sha256: put.sha256, size: put.size, md5: put.md5, sha1: put.sha1, sha512: put.sha512, createdAt: now,
+      name: assetName,
+      sha256: put.sha256,
+      size: put.size,
+      md5: put.md5,
+      sha1: put.sha1,
+      sha512: put.sha512,
+      createdAt: now,
     };
     let record = await tx.getVersion(pkg.id, version);
     if (!record) {
       record = await tx.insertVersion({
-        packageId: pkg.id, version, status: unfinished ? 'Unfinished' : 'Published', revision: revisionOf(version, [asset], {}),
-        originType: 'INTERNAL', entryRepository: c.repositoryName, publishedAt: now, updatedAt: now, details: {},
+        packageId: pkg.id,
+        version,
+        status: unfinished ? 'Unfinished' : 'Published',
+        revision: revisionOf(version, [asset], {}),
+        originType: 'INTERNAL',
+        entryRepository: c.repositoryName,
+        publishedAt: now,
+        updatedAt: now,
+        details: {},
       });
-      if (!record) throw conflict('package-version', version, `Package version ${version} was created concurrently; retry the request.`);
+      if (!record)
+        throw conflict(
+          'package-version',
+          version,
+          `Package version ${version} was created concurrently; retry the request.`,
+        );
       await this.packages.blobs.retain(tx, put, now);
       await tx.insertAsset({ ...asset, versionId: record.id });
       return { coordinates: c, package: pkg, version: record, asset: { ...asset, versionId: record.id } };
@@ -118,7 +183,11 @@ export class VersionService {
     const existing = await tx.getAsset(record.id, assetName);
     if (existing) {
       if (existing.sha256 !== put.sha256) {
-        throw conflict('asset', assetName, `Asset ${assetName} of version ${version} already exists with different content.`);
+        throw conflict(
+          'asset',
+          assetName,
+          `Asset ${assetName} of version ${version} already exists with different content.`,
+        );
       }
       // The same bytes again: idempotent, as AWS treats an identical re-publish.
       if (record.status === 'Unfinished' && !unfinished) {
@@ -128,13 +197,21 @@ export class VersionService {
       return { coordinates: c, package: pkg, version: record, asset: existing };
     }
     if (record.status !== 'Unfinished') {
-      throw conflict('package-version', version,
-        `Package version ${version} is ${record.status}: assets can be added only while a version is Unfinished.`);
+      throw conflict(
+        'package-version',
+        version,
+        `Package version ${version} is ${record.status}: assets can be added only while a version is Unfinished.`,
+      );
     }
     await this.packages.blobs.retain(tx, put, now);
     await tx.insertAsset({ ...asset, versionId: record.id });
     const assets = await tx.listAssets(record.id, undefined, 100_000);
-    record = { ...record, status: unfinished ? 'Unfinished' : 'Published', revision: revisionOf(version, assets, record.details), updatedAt: now };
+    record = {
+      ...record,
+      status: unfinished ? 'Unfinished' : 'Published',
+      revision: revisionOf(version, assets, record.details),
+      updatedAt: now,
+    };
     await tx.updateVersion(record);
     return { coordinates: c, package: pkg, version: record, asset: { ...asset, versionId: record.id } };
   }
@@ -149,7 +226,12 @@ export class VersionService {
    * Also the package's default display version (npm: the `latest` tag, else the newest Published version).
    */
   async list(
-    caller: Caller, ref: PackageRef, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number,
+    caller: Caller,
+    ref: PackageRef,
+    filter: VersionFilter,
+    order: 'version' | 'newest',
+    after: VersionCursor | undefined,
+    limit: number,
   ): Promise<{ coordinates: PackageCoordinates; versions: VersionSummaryRecord[]; defaultDisplayVersion?: string }> {
     const c = this.packages.coordinates(caller, ref, 'ListPackageVersions');
     return this.store.read(async (tx) => {
@@ -161,8 +243,13 @@ export class VersionService {
     });
   }
 
-  async listAssets(caller: Caller, ref: PackageRef, version: string, afterName: string | undefined, limit: number):
-    Promise<VersionView & { assets: AssetRecord[] }> {
+  async listAssets(
+    caller: Caller,
+    ref: PackageRef,
+    version: string,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<VersionView & { assets: AssetRecord[] }> {
     const c = this.packages.coordinates(caller, ref, 'ListPackageVersionAssets');
     return this.store.read(async (tx) => {
       const view = await this.requireVersion(tx, c, version);
@@ -171,30 +258,54 @@ export class VersionService {
   }
 
   /** GetPackageVersionAsset: Published, Unlisted and Unfinished versions' assets; never Archived or Disposed. */
-  async download(caller: Caller, ref: PackageRef, version: string, assetName: string, revision?: string): Promise<AssetDownload> {
+  async download(
+    caller: Caller,
+    ref: PackageRef,
+    version: string,
+    assetName: string,
+    revision?: string,
+  ): Promise<AssetDownload> {
     const c = this.packages.coordinates(caller, ref, 'GetPackageVersionAsset');
     const { view, asset } = await this.store.read(async (tx) => {
       const found = await this.requireVersion(tx, c, version);
       if (revision !== undefined && revision !== found.version.revision) {
-        throw notFound('package-version', version, `Package version ${version} has no revision ${revision}; its current revision is ${found.version.revision}.`);
+        throw notFound(
+          'package-version',
+          version,
+          `Package version ${version} has no revision ${revision}; its current revision is ${found.version.revision}.`,
+        );
       }
       if (!DOWNLOADABLE.has(found.version.status)) {
-        throw conflict('package-version', version, `Package version ${version} is ${found.version.status}: its assets cannot be downloaded.`);
+        throw conflict(
+          'package-version',
+          version,
+          `Package version ${version} is ${found.version.status}: its assets cannot be downloaded.`,
+        );
       }
       const stored = await tx.getAsset(found.version.id, assetName);
       if (!stored) throw notFound('asset', assetName, `Asset ${assetName} not found in package version ${version}.`);
       return { view: found, asset: stored };
     });
     const content = await this.packages.blobs.blobs.get(asset.sha256);
-    if (!content) throw new DomainError('NotFound', `The content of asset ${assetName} is missing from the blob store.`, 'asset', assetName);
+    if (!content)
+      throw new DomainError(
+        'NotFound',
+        `The content of asset ${assetName} is missing from the blob store.`,
+        'asset',
+        assetName,
+      );
     return { asset, version: view.version, content };
   }
 
   async readme(caller: Caller, ref: PackageRef, version: string): Promise<VersionView> {
-    return this.store.read((tx) => this.requireVersion(tx, this.packages.coordinates(caller, ref, 'GetPackageVersionReadme'), version));
+    return this.store.read((tx) =>
+      this.requireVersion(tx, this.packages.coordinates(caller, ref, 'GetPackageVersionReadme'), version),
+    );
   }
 
   async dependencies(caller: Caller, ref: PackageRef, version: string): Promise<VersionView> {
-    return this.store.read((tx) => this.requireVersion(tx, this.packages.coordinates(caller, ref, 'ListPackageVersionDependencies'), version));
+    return this.store.read((tx) =>
+      this.requireVersion(tx, this.packages.coordinates(caller, ref, 'ListPackageVersionDependencies'), version),
+    );
   }
 }

@@ -19,7 +19,11 @@ export interface RootIdentity {
 
 const ACCOUNT_ID = /^\d{12}$/;
 
-export async function ensureRootIdentity(store: Store, wanted: RootIdentityRequest, now: number): Promise<RootIdentity> {
+export async function ensureRootIdentity(
+  store: Store,
+  wanted: RootIdentityRequest,
+  now: number,
+): Promise<RootIdentity> {
   if (wanted.accountId !== undefined && !ACCOUNT_ID.test(wanted.accountId)) {
     throw invalid(`QUIVER_ACCOUNT_ID must be 12 digits, got '${wanted.accountId}'`);
   }
@@ -27,9 +31,13 @@ export async function ensureRootIdentity(store: Store, wanted: RootIdentityReque
     throw invalid('QUIVER_ACCESS_KEY_ID and QUIVER_SECRET_ACCESS_KEY must be set together');
   }
   return store.write(async (tx) => {
-    const accountId = wanted.accountId
-      ? (await tx.setSetting('root_account_id', wanted.accountId), wanted.accountId)
-      : await tx.setSettingIfAbsent('root_account_id', newAccountId());
+    let accountId: string;
+    if (wanted.accountId) {
+      await tx.setSetting('root_account_id', wanted.accountId);
+      accountId = wanted.accountId;
+    } else {
+      accountId = await tx.setSettingIfAbsent('root_account_id', newAccountId());
+    }
     await tx.insertAccount({ accountId, name: 'root', createdAt: now });
 
     let key: AccessKeyRecord | undefined;
@@ -50,7 +58,12 @@ export async function ensureRootIdentity(store: Store, wanted: RootIdentityReque
   });
 }
 
-export async function createAccount(store: Store, name: string, now: number, accountId = newAccountId()): Promise<AccountRecord> {
+export async function createAccount(
+  store: Store,
+  name: string,
+  now: number,
+  accountId = newAccountId(),
+): Promise<AccountRecord> {
   if (!ACCOUNT_ID.test(accountId)) throw invalid(`an account id is 12 digits, got '${accountId}'`);
   const account = { accountId, name, createdAt: now };
   const created = await store.write((tx) => tx.insertAccount(account));
@@ -68,7 +81,10 @@ export async function createAccessKey(store: Store, accountId: string, now: numb
 }
 
 /** A small in-process cache in front of the key lookup every signed request makes. */
-export function secretResolver(store: Store, ttlMs = 5_000): (accessKeyId: string) => Promise<{ accountId: string; secretAccessKey: string } | undefined> {
+export function secretResolver(
+  store: Store,
+  ttlMs = 5_000,
+): (accessKeyId: string) => Promise<{ accountId: string; secretAccessKey: string } | undefined> {
   const cache = new Map<string, { value: AccessKeyRecord | undefined; expires: number }>();
   return async (accessKeyId) => {
     const now = Date.now();

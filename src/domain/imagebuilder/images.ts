@@ -1,7 +1,14 @@
 // Image build versions registered from inventories. Quiver builds no images: a team imports what its tools
 // saw inside an image, and Quiver answers Image Builder's read API over it. Each import of a name and
 // semantic version gets the next build number; a build, once imported, never changes.
-import type { ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord, Scope } from '../../store/records.js';
+import type {
+  ImageFilter,
+  ImageKey,
+  ImagePackageMatch,
+  ImagePackageRecord,
+  ImageRecord,
+  Scope,
+} from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
@@ -11,7 +18,8 @@ import { InventoryError, parseInventory, type InventoryFormat } from './inventor
 /** How AWS writes an image's name into its ARN: lower case, anything else a dash. */
 export const arnNameOf = (name: string) => name.toLowerCase().replace(/[^a-z0-9-_]/g, '-');
 
-export const imageVersionText = (key: Pick<ImageKey, 'major' | 'minor' | 'patch'>) => `${key.major}.${key.minor}.${key.patch}`;
+export const imageVersionText = (key: Pick<ImageKey, 'major' | 'minor' | 'patch'>) =>
+  `${key.major}.${key.minor}.${key.patch}`;
 
 export const buildVersionArn = (key: ImageKey) =>
   `arn:aws:imagebuilder:${key.region}:${key.accountId}:image/${key.arnName}/${imageVersionText(key)}/${key.build}`;
@@ -30,17 +38,25 @@ export interface ParsedImageArn {
 }
 
 export function parseImageArn(arn: string): ParsedImageArn | undefined {
-  const match = /^arn:aws[^:]*:imagebuilder:([^:]+):(\d{12}):image\/([a-z0-9-_]+)(?:\/(x|\d+)\.(x|\d+)\.(x|\d+)(?:\/(\d+))?)?$/.exec(arn);
+  const match =
+    /^arn:aws[^:]*:imagebuilder:([^:]+):(\d{12}):image\/([a-z0-9-_]+)(?:\/(x|\d+)\.(x|\d+)\.(x|\d+)(?:\/(\d+))?)?$/.exec(
+      arn,
+    );
   if (!match) return undefined;
   const node = (text: string | undefined) => (text === undefined || text === 'x' ? undefined : Number(text));
   return {
-    scope: { region: match[1]!, accountId: match[2]! }, arnName: match[3]!,
-    major: node(match[4]), minor: node(match[5]), patch: node(match[6]), build: node(match[7]),
+    scope: { region: match[1]!, accountId: match[2]! },
+    arnName: match[3]!,
+    major: node(match[4]),
+    minor: node(match[5]),
+    patch: node(match[6]),
+    build: node(match[7]),
   };
 }
 
 const imageNotFound = (arn: string) => notFound('image', arn, `The image ${arn} does not exist.`);
-const compare = (a: ImageRecord, b: ImageRecord) => a.major - b.major || a.minor - b.minor || a.patch - b.patch || a.build - b.build;
+const compare = (a: ImageRecord, b: ImageRecord) =>
+  a.major - b.major || a.minor - b.minor || a.patch - b.patch || a.build - b.build;
 
 export interface ImportRequest {
   name: string;
@@ -67,23 +83,40 @@ export class ImageCatalog {
   /** Parses the inventory first (nothing is written if it is unreadable), then records the next build. */
   async import(caller: Caller, request: ImportRequest, now: number): Promise<ImageRecord> {
     const [major, minor, patch] = request.semanticVersion.split('.').map(Number) as [number, number, number];
-    if ([major, minor, patch].some((node) => node > 2 ** 30 - 1)) throw invalid('semanticVersion: each node must be at most 1073741823.');
+    if ([major, minor, patch].some((node) => node > 2 ** 30 - 1))
+      throw invalid('semanticVersion: each node must be at most 1073741823.');
     let packages: ImagePackageRecord[];
     try {
-      packages = parseInventory(request.inventory.format, request.inventory.content).map((pkg, i) => ({ position: i + 1, ...pkg }));
+      packages = parseInventory(request.inventory.format, request.inventory.content).map((pkg, i) => ({
+        position: i + 1,
+        ...pkg,
+      }));
     } catch (error) {
-      if (error instanceof InventoryError) throw invalid(`The ${request.inventory.format} inventory cannot be read: ${error.message}`);
+      if (error instanceof InventoryError)
+        throw invalid(`The ${request.inventory.format} inventory cannot be read: ${error.message}`);
       throw error;
     }
     const base = { ...this.scope(caller), arnName: arnNameOf(request.name), major, minor, patch };
     return this.store.write(async (tx) => {
       const build = (await tx.lastImageBuild(base)) + 1;
       const image: ImageRecord = {
-        ...base, build, name: request.name, imageType: request.imageType ?? 'AMI', platform: request.platform,
-        osVersion: request.osVersion, description: request.description, packageCount: packages.length, createdAt: now,
+        ...base,
+        build,
+        name: request.name,
+        imageType: request.imageType ?? 'AMI',
+        platform: request.platform,
+        osVersion: request.osVersion,
+        description: request.description,
+        packageCount: packages.length,
+        createdAt: now,
       };
-      if (!(await tx.insertImage(image, packages))) throw invalid(`Build ${build} of ${versionArn(base)} was created concurrently; retry.`);
-      if (request.tags) await tx.putTags(buildVersionArn(image), Object.entries(request.tags).map(([key, value]) => ({ key, value })));
+      if (!(await tx.insertImage(image, packages)))
+        throw invalid(`Build ${build} of ${versionArn(base)} was created concurrently; retry.`);
+      if (request.tags)
+        await tx.putTags(
+          buildVersionArn(image),
+          Object.entries(request.tags).map(([key, value]) => ({ key, value })),
+        );
       return image;
     });
   }
@@ -97,11 +130,16 @@ export class ImageCatalog {
     if (parsed.major === undefined && (parsed.minor !== undefined || parsed.patch !== undefined)) {
       throw invalid(`Invalid version wildcard in ${arn}: after an x, every node must be x.`);
     }
-    if (parsed.minor === undefined && parsed.patch !== undefined) throw invalid(`Invalid version wildcard in ${arn}: after an x, every node must be x.`);
+    if (parsed.minor === undefined && parsed.patch !== undefined)
+      throw invalid(`Invalid version wildcard in ${arn}: after an x, every node must be x.`);
     const all = await this.allBuilds(caller, parsed.arnName);
-    const matching = all.filter((image) => (parsed.major === undefined || image.major === parsed.major)
-      && (parsed.minor === undefined || image.minor === parsed.minor) && (parsed.patch === undefined || image.patch === parsed.patch)
-      && (parsed.build === undefined || image.build === parsed.build));
+    const matching = all.filter(
+      (image) =>
+        (parsed.major === undefined || image.major === parsed.major) &&
+        (parsed.minor === undefined || image.minor === parsed.minor) &&
+        (parsed.patch === undefined || image.patch === parsed.patch) &&
+        (parsed.build === undefined || image.build === parsed.build),
+    );
     const image = matching.sort(compare).pop();
     if (!image) throw imageNotFound(arn);
     return { image, all };
@@ -128,31 +166,54 @@ export class ImageCatalog {
       latestVersionArn: newest(() => true),
       latestMajorVersionArn: newest((c) => c.major === image.major),
       latestMinorVersionArn: newest((c) => c.major === image.major && c.minor === image.minor),
-      latestPatchVersionArn: newest((c) => c.major === image.major && c.minor === image.minor && c.patch === image.patch),
+      latestPatchVersionArn: newest(
+        (c) => c.major === image.major && c.minor === image.minor && c.patch === image.patch,
+      ),
     };
   }
 
   /** ListImagePackages: the build must exist; paged by import position (the order the tool printed). */
   async packages(caller: Caller, arn: string, afterPosition: number, limit: number): Promise<ImagePackageRecord[]> {
     const parsed = parseImageArn(arn);
-    if (!parsed || parsed.build === undefined || parsed.major === undefined || parsed.minor === undefined || parsed.patch === undefined) {
-      throw invalid(`The value supplied for parameter 'imageBuildVersionArn' is not valid: ${arn} is not an image build version ARN.`);
+    if (
+      !parsed ||
+      parsed.build === undefined ||
+      parsed.major === undefined ||
+      parsed.minor === undefined ||
+      parsed.patch === undefined
+    ) {
+      throw invalid(
+        `The value supplied for parameter 'imageBuildVersionArn' is not valid: ${arn} is not an image build version ARN.`,
+      );
     }
     this.checkOwner(caller, parsed, arn, 'ListImagePackages');
-    const key: ImageKey = { ...parsed.scope, arnName: parsed.arnName, major: parsed.major, minor: parsed.minor, patch: parsed.patch, build: parsed.build };
+    const key: ImageKey = {
+      ...parsed.scope,
+      arnName: parsed.arnName,
+      major: parsed.major,
+      minor: parsed.minor,
+      patch: parsed.patch,
+      build: parsed.build,
+    };
     return this.store.read(async (tx) => {
       if (parsed.scope.region !== caller.region || !(await tx.getImage(key))) throw imageNotFound(arn);
       return tx.listImagePackages(key, afterPosition, limit);
     });
   }
 
-  async list(caller: Caller, filter: Omit<ImageFilter, 'accountId' | 'region'>, after: ImageKey | undefined, limit: number): Promise<ImageRecord[]> {
+  async list(
+    caller: Caller,
+    filter: Omit<ImageFilter, 'accountId' | 'region'>,
+    after: ImageKey | undefined,
+    limit: number,
+  ): Promise<ImageRecord[]> {
     return this.store.read((tx) => tx.listImages({ ...this.scope(caller), ...filter }, after, limit));
   }
 
   async delete(caller: Caller, arn: string): Promise<ImageRecord> {
     const { image } = await this.resolve(caller, arn, 'DeleteImage');
-    if (parseImageArn(arn)?.build === undefined) throw invalid(`DeleteImage takes an image build version ARN, not ${arn}.`);
+    if (parseImageArn(arn)?.build === undefined)
+      throw invalid(`DeleteImage takes an image build version ARN, not ${arn}.`);
     await this.store.write(async (tx) => {
       await tx.deleteImage(image);
       await tx.deleteAllTags(buildVersionArn(image));
@@ -160,7 +221,13 @@ export class ImageCatalog {
     return image;
   }
 
-  async find(caller: Caller, name: string, version: string | undefined, after: { key: ImageKey; position: number } | undefined, limit: number): Promise<ImagePackageMatch[]> {
+  async find(
+    caller: Caller,
+    name: string,
+    version: string | undefined,
+    after: { key: ImageKey; position: number } | undefined,
+    limit: number,
+  ): Promise<ImagePackageMatch[]> {
     return this.store.read((tx) => tx.findImagesByPackage(this.scope(caller), name, version, after, limit));
   }
 
@@ -171,7 +238,8 @@ export class ImageCatalog {
 
   private async requireTaggable(caller: Caller, arn: string): Promise<void> {
     const parsed = parseImageArn(arn);
-    if (!parsed || parsed.build === undefined) throw notFound('resource', arn, `Resource ${arn} not found: Quiver tags image build versions.`);
+    if (!parsed || parsed.build === undefined)
+      throw notFound('resource', arn, `Resource ${arn} not found: Quiver tags image build versions.`);
     await this.resolve(caller, arn, 'TagResource');
   }
 
@@ -180,7 +248,10 @@ export class ImageCatalog {
     await this.store.write(async (tx) => {
       const keys = new Set([...(await tx.getTags(arn)).map((t) => t.key), ...Object.keys(tags)]);
       if (keys.size > 50) throw invalid(`A resource can have at most 50 tags; ${arn} would have ${keys.size}.`);
-      await tx.putTags(arn, Object.entries(tags).map(([key, value]) => ({ key, value })));
+      await tx.putTags(
+        arn,
+        Object.entries(tags).map(([key, value]) => ({ key, value })),
+      );
     });
   }
 

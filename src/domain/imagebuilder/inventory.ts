@@ -9,7 +9,10 @@ export interface InventoryPackage {
 export type InventoryFormat = 'cyclonedx' | 'spdx' | 'dpkg' | 'rpm';
 
 export class InventoryError extends Error {
-  constructor(readonly where: string, problem: string) {
+  constructor(
+    readonly where: string,
+    problem: string,
+  ) {
     super(`inventory.content ${where}: ${problem}`);
   }
 }
@@ -28,7 +31,10 @@ export function parseDpkg(content: string, onProgress?: Progress): InventoryPack
     if (line.trim() === '') return;
     const fields = line.split('\t');
     if (fields.length < 2 || fields[0]!.trim() === '') {
-      throw new InventoryError(`line ${index + 1}`, `expected "<package>\\t<version>" as dpkg-query -W prints it, got "${line.slice(0, 80)}"`);
+      throw new InventoryError(
+        `line ${index + 1}`,
+        `expected "<package>\\t<version>" as dpkg-query -W prints it, got "${line.slice(0, 80)}"`,
+      );
     }
     // A package dpkg knows but has not installed (config-files only) prints an empty version: not in the image.
     if (fields[1]!.trim() === '') return;
@@ -39,7 +45,22 @@ export function parseDpkg(content: string, onProgress?: Progress): InventoryPack
   return out;
 }
 
-const RPM_ARCHES = new Set(['x86_64', 'noarch', 'i386', 'i486', 'i586', 'i686', 'aarch64', 'armv7hl', 'armv7l', 'ppc64', 'ppc64le', 's390x', 'src', 'riscv64']);
+const RPM_ARCHES = new Set([
+  'x86_64',
+  'noarch',
+  'i386',
+  'i486',
+  'i586',
+  'i686',
+  'aarch64',
+  'armv7hl',
+  'armv7l',
+  'ppc64',
+  'ppc64le',
+  's390x',
+  'src',
+  'riscv64',
+]);
 
 /**
  * `rpm -qa` prints NEVRA (`bash-5.1.8-6.el9.x86_64`): name = everything before the last two dashes, version =
@@ -54,7 +75,8 @@ export function parseRpm(content: string, onProgress?: Progress): InventoryPacka
     if (line === '' || line.startsWith('gpg-pubkey-')) return;
     if (line.includes('\t')) {
       const [name, version] = line.split('\t');
-      if (!name || !version) throw new InventoryError(`line ${index + 1}`, `expected "<name>\\t<version>", got "${line.slice(0, 80)}"`);
+      if (!name || !version)
+        throw new InventoryError(`line ${index + 1}`, `expected "<name>\\t<version>", got "${line.slice(0, 80)}"`);
       out.push({ name, version: version.replace(/^\(none\):/, '') });
     } else {
       const dot = line.lastIndexOf('.');
@@ -62,7 +84,10 @@ export function parseRpm(content: string, onProgress?: Progress): InventoryPacka
       const releaseDash = nevr.lastIndexOf('-');
       const versionDash = releaseDash > 0 ? nevr.lastIndexOf('-', releaseDash - 1) : -1;
       if (versionDash <= 0) {
-        throw new InventoryError(`line ${index + 1}`, `expected name-version-release[.arch] as rpm -qa prints it, got "${line.slice(0, 80)}"`);
+        throw new InventoryError(
+          `line ${index + 1}`,
+          `expected name-version-release[.arch] as rpm -qa prints it, got "${line.slice(0, 80)}"`,
+        );
       }
       out.push({ name: nevr.slice(0, versionDash), version: nevr.slice(versionDash + 1) });
     }
@@ -80,7 +105,13 @@ function parseJson(content: string): unknown {
   }
 }
 
-interface CycloneDxComponent { type?: string; name?: unknown; version?: unknown; group?: unknown; components?: CycloneDxComponent[] }
+interface CycloneDxComponent {
+  type?: string;
+  name?: unknown;
+  version?: unknown;
+  group?: unknown;
+  components?: CycloneDxComponent[];
+}
 
 /**
  * CycloneDX JSON 1.4–1.6: every component (nested ones too) with a version. The name is the component's
@@ -89,19 +120,26 @@ interface CycloneDxComponent { type?: string; name?: unknown; version?: unknown;
  */
 export function parseCycloneDx(content: string, onProgress?: Progress): InventoryPackage[] {
   const doc = parseJson(content) as { bomFormat?: unknown; specVersion?: unknown; components?: unknown };
-  if (doc === null || typeof doc !== 'object' || doc.bomFormat !== 'CycloneDX') throw new InventoryError('$.bomFormat', 'must be "CycloneDX"');
+  if (doc === null || typeof doc !== 'object' || doc.bomFormat !== 'CycloneDX')
+    throw new InventoryError('$.bomFormat', 'must be "CycloneDX"');
   if (typeof doc.specVersion !== 'string' || !/^1\.[4-6]$/.test(doc.specVersion)) {
-    throw new InventoryError('$.specVersion', `Quiver reads CycloneDX 1.4 to 1.6, got ${JSON.stringify(doc.specVersion)}`);
+    throw new InventoryError(
+      '$.specVersion',
+      `Quiver reads CycloneDX 1.4 to 1.6, got ${JSON.stringify(doc.specVersion)}`,
+    );
   }
-  if (doc.components !== undefined && !Array.isArray(doc.components)) throw new InventoryError('$.components', 'must be a list');
+  if (doc.components !== undefined && !Array.isArray(doc.components))
+    throw new InventoryError('$.components', 'must be a list');
   const out: InventoryPackage[] = [];
   const total = (doc.components as unknown[] | undefined)?.length ?? 0;
   const walk = (components: CycloneDxComponent[], path: string) => {
     components.forEach((component, index) => {
       const where = `${path}[${index}]`;
       if (component === null || typeof component !== 'object') throw new InventoryError(where, 'must be an object');
-      if (typeof component.name !== 'string' || component.name === '') throw new InventoryError(`${where}.name`, 'a component needs a name');
-      if (component.version !== undefined && typeof component.version !== 'string') throw new InventoryError(`${where}.version`, 'must be a string');
+      if (typeof component.name !== 'string' || component.name === '')
+        throw new InventoryError(`${where}.name`, 'a component needs a name');
+      if (component.version !== undefined && typeof component.version !== 'string')
+        throw new InventoryError(`${where}.version`, 'must be a string');
       if (typeof component.version === 'string' && component.version !== '') {
         const group = typeof component.group === 'string' && component.group !== '' ? `${component.group}/` : '';
         out.push({ name: `${group}${component.name}`, version: component.version });
@@ -121,18 +159,30 @@ export function parseCycloneDx(content: string, onProgress?: Progress): Inventor
 /** SPDX 2.3 JSON: every package with a `versionInfo` (the document's own root package usually has none). */
 export function parseSpdx(content: string, onProgress?: Progress): InventoryPackage[] {
   const doc = parseJson(content) as { spdxVersion?: unknown; packages?: unknown };
-  if (doc === null || typeof doc !== 'object' || typeof doc.spdxVersion !== 'string' || !doc.spdxVersion.startsWith('SPDX-2.')) {
-    throw new InventoryError('$.spdxVersion', `must be an SPDX 2.x version such as "SPDX-2.3", got ${JSON.stringify((doc as { spdxVersion?: unknown } | null)?.spdxVersion)}`);
+  if (
+    doc === null ||
+    typeof doc !== 'object' ||
+    typeof doc.spdxVersion !== 'string' ||
+    !doc.spdxVersion.startsWith('SPDX-2.')
+  ) {
+    throw new InventoryError(
+      '$.spdxVersion',
+      `must be an SPDX 2.x version such as "SPDX-2.3", got ${JSON.stringify((doc as { spdxVersion?: unknown } | null)?.spdxVersion)}`,
+    );
   }
-  if (doc.packages !== undefined && !Array.isArray(doc.packages)) throw new InventoryError('$.packages', 'must be a list');
+  if (doc.packages !== undefined && !Array.isArray(doc.packages))
+    throw new InventoryError('$.packages', 'must be a list');
   const packages = (doc.packages as { name?: unknown; versionInfo?: unknown }[] | undefined) ?? [];
   const out: InventoryPackage[] = [];
   packages.forEach((pkg, index) => {
     const where = `$.packages[${index}]`;
     if (pkg === null || typeof pkg !== 'object') throw new InventoryError(where, 'must be an object');
-    if (typeof pkg.name !== 'string' || pkg.name === '') throw new InventoryError(`${where}.name`, 'a package needs a name');
-    if (pkg.versionInfo !== undefined && typeof pkg.versionInfo !== 'string') throw new InventoryError(`${where}.versionInfo`, 'must be a string');
-    if (typeof pkg.versionInfo === 'string' && pkg.versionInfo !== '') out.push({ name: pkg.name, version: pkg.versionInfo });
+    if (typeof pkg.name !== 'string' || pkg.name === '')
+      throw new InventoryError(`${where}.name`, 'a package needs a name');
+    if (pkg.versionInfo !== undefined && typeof pkg.versionInfo !== 'string')
+      throw new InventoryError(`${where}.versionInfo`, 'must be a string');
+    if (typeof pkg.versionInfo === 'string' && pkg.versionInfo !== '')
+      out.push({ name: pkg.name, version: pkg.versionInfo });
     if (onProgress && index % 500 === 0) onProgress(index + 1, packages.length);
   });
   onProgress?.(packages.length, packages.length);
@@ -141,9 +191,13 @@ export function parseSpdx(content: string, onProgress?: Progress): InventoryPack
 
 export function parseInventory(format: InventoryFormat, content: string, onProgress?: Progress): InventoryPackage[] {
   switch (format) {
-    case 'dpkg': return parseDpkg(content, onProgress);
-    case 'rpm': return parseRpm(content, onProgress);
-    case 'cyclonedx': return parseCycloneDx(content, onProgress);
-    case 'spdx': return parseSpdx(content, onProgress);
+    case 'dpkg':
+      return parseDpkg(content, onProgress);
+    case 'rpm':
+      return parseRpm(content, onProgress);
+    case 'cyclonedx':
+      return parseCycloneDx(content, onProgress);
+    case 'spdx':
+      return parseSpdx(content, onProgress);
   }
 }

@@ -2,7 +2,13 @@
 //   DRAFT --PUBLISH--> PUBLISHED --DEPRECATE--> DEPRECATED --PUBLISH--> PUBLISHED; nothing returns to DRAFT.
 // Attributes, artifact and recipe change only in DRAFT; the description (and tags) always. The package's
 // default version cannot be deleted until unset or replaced; a package with versions cannot be deleted.
-import type { IotPackageRecord, IotVersionDocument, IotVersionRecord, IotVersionStatus, Scope } from '../../store/records.js';
+import type {
+  IotPackageRecord,
+  IotVersionDocument,
+  IotVersionRecord,
+  IotVersionStatus,
+  Scope,
+} from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { readObject, ObjectLocationError } from '../codeartifact/object-location.js';
 import type { VersionService } from '../codeartifact/versions.js';
@@ -13,8 +19,10 @@ import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js'
 export const MAX_ATTRIBUTE_BYTES = 3 * 1024;
 export const MAX_TAGS = 50;
 
-export const iotPackageArn = (scope: Scope, name: string) => `arn:aws:iot:${scope.region}:${scope.accountId}:package/${name}`;
-export const iotVersionArn = (scope: Scope, name: string, version: string) => `${iotPackageArn(scope, name)}/version/${version}`;
+export const iotPackageArn = (scope: Scope, name: string) =>
+  `arn:aws:iot:${scope.region}:${scope.accountId}:package/${name}`;
+export const iotVersionArn = (scope: Scope, name: string, version: string) =>
+  `${iotPackageArn(scope, name)}/version/${version}`;
 
 const TRANSITIONS: Record<string, Partial<Record<IotVersionStatus, IotVersionStatus>>> = {
   PUBLISH: { DRAFT: 'PUBLISHED', DEPRECATED: 'PUBLISHED' },
@@ -22,13 +30,19 @@ const TRANSITIONS: Record<string, Partial<Record<IotVersionStatus, IotVersionSta
 };
 
 const packageNotFound = (name: string) => notFound('package', name, `Package ${name} not found.`);
-const versionNotFound = (name: string, version: string) => notFound('package-version', version, `Package version ${version} of package ${name} not found.`);
+const versionNotFound = (name: string, version: string) =>
+  notFound('package-version', version, `Package version ${version} of package ${name} not found.`);
 
 function checkAttributes(attributes: Record<string, string> | undefined): void {
   if (!attributes) return;
-  const bytes = Object.entries(attributes).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+  const bytes = Object.entries(attributes).reduce(
+    (sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value),
+    0,
+  );
   if (bytes > MAX_ATTRIBUTE_BYTES) {
-    throw invalid(`attributes: the attributes of a package version may total at most ${MAX_ATTRIBUTE_BYTES} bytes; these total ${bytes}.`);
+    throw invalid(
+      `attributes: the attributes of a package version may total at most ${MAX_ATTRIBUTE_BYTES} bytes; these total ${bytes}.`,
+    );
   }
 }
 
@@ -41,18 +55,30 @@ export interface VersionChanges {
 }
 
 export class IotCatalog {
-  constructor(private readonly store: Store, private readonly assets: VersionService) {}
+  constructor(
+    private readonly store: Store,
+    private readonly assets: VersionService,
+  ) {}
 
   scope(caller: Caller): Scope {
     return { accountId: caller.accountId, region: caller.region };
   }
 
-  async createPackage(caller: Caller, name: string, description: string | undefined, tags: Record<string, string>, now: number): Promise<IotPackageRecord> {
+  async createPackage(
+    caller: Caller,
+    name: string,
+    description: string | undefined,
+    tags: Record<string, string>,
+    now: number,
+  ): Promise<IotPackageRecord> {
     const scope = this.scope(caller);
     const record: IotPackageRecord = { ...scope, name, description, createdAt: now, updatedAt: now };
     return this.store.write(async (tx) => {
       if (!(await tx.insertIotPackage(record))) throw conflict('package', name, `Package ${name} already exists.`);
-      await tx.putTags(iotPackageArn(scope, name), Object.entries(tags).map(([key, value]) => ({ key, value })));
+      await tx.putTags(
+        iotPackageArn(scope, name),
+        Object.entries(tags).map(([key, value]) => ({ key, value })),
+      );
       return record;
     });
   }
@@ -64,7 +90,10 @@ export class IotCatalog {
   }
 
   async updatePackage(
-    caller: Caller, name: string, changes: { description?: string; defaultVersionName?: string; unsetDefaultVersion?: boolean }, now: number,
+    caller: Caller,
+    name: string,
+    changes: { description?: string; defaultVersionName?: string; unsetDefaultVersion?: boolean },
+    now: number,
   ): Promise<void> {
     if (changes.defaultVersionName !== undefined && changes.unsetDefaultVersion === true) {
       throw invalid('defaultVersionName and unsetDefaultVersion cannot be used together.');
@@ -79,11 +108,20 @@ export class IotCatalog {
         const version = await tx.getIotVersion(scope, name, changes.defaultVersionName);
         if (!version) throw versionNotFound(name, changes.defaultVersionName);
         if (version.status === 'DRAFT') {
-          throw conflict('package-version', version.name, `Version ${version.name} is a DRAFT: only a PUBLISHED or DEPRECATED version can be the default.`);
+          throw conflict(
+            'package-version',
+            version.name,
+            `Version ${version.name} is a DRAFT: only a PUBLISHED or DEPRECATED version can be the default.`,
+          );
         }
         defaultVersion = version.name;
       }
-      await tx.updateIotPackage({ ...record, description: changes.description ?? record.description, defaultVersion, updatedAt: now });
+      await tx.updateIotPackage({
+        ...record,
+        description: changes.description ?? record.description,
+        defaultVersion,
+        updatedAt: now,
+      });
     });
   }
 
@@ -92,7 +130,10 @@ export class IotCatalog {
     const scope = this.scope(caller);
     await this.store.write(async (tx) => {
       const versions = await tx.countIotVersions(scope, name);
-      if (versions > 0) throw invalid(`Package ${name} still has ${versions} versions: all package versions must be deleted before deleting the software package.`);
+      if (versions > 0)
+        throw invalid(
+          `Package ${name} still has ${versions} versions: all package versions must be deleted before deleting the software package.`,
+        );
       if (await tx.deleteIotPackage(scope, name)) await tx.deleteAllTags(iotPackageArn(scope, name));
     });
   }
@@ -102,8 +143,16 @@ export class IotCatalog {
   }
 
   async createVersion(
-    caller: Caller, packageName: string, name: string,
-    fields: { description?: string; attributes?: Record<string, string>; artifact?: IotVersionDocument['artifact']; recipe?: string; tags: Record<string, string> },
+    caller: Caller,
+    packageName: string,
+    name: string,
+    fields: {
+      description?: string;
+      attributes?: Record<string, string>;
+      artifact?: IotVersionDocument['artifact'];
+      recipe?: string;
+      tags: Record<string, string>;
+    },
     now: number,
   ): Promise<IotVersionRecord> {
     checkAttributes(fields.attributes);
@@ -111,11 +160,25 @@ export class IotCatalog {
     return this.store.write(async (tx) => {
       if (!(await tx.getIotPackage(scope, packageName))) throw packageNotFound(packageName);
       const record: IotVersionRecord = {
-        ...scope, packageName, name, status: 'DRAFT', createdAt: now, updatedAt: now,
-        document: { description: fields.description, attributes: fields.attributes, artifact: fields.artifact, recipe: fields.recipe },
+        ...scope,
+        packageName,
+        name,
+        status: 'DRAFT',
+        createdAt: now,
+        updatedAt: now,
+        document: {
+          description: fields.description,
+          attributes: fields.attributes,
+          artifact: fields.artifact,
+          recipe: fields.recipe,
+        },
       };
-      if (!(await tx.insertIotVersion(record))) throw conflict('package-version', name, `Package version ${name} of package ${packageName} already exists.`);
-      await tx.putTags(iotVersionArn(scope, packageName, name), Object.entries(fields.tags).map(([key, value]) => ({ key, value })));
+      if (!(await tx.insertIotVersion(record)))
+        throw conflict('package-version', name, `Package version ${name} of package ${packageName} already exists.`);
+      await tx.putTags(
+        iotVersionArn(scope, packageName, name),
+        Object.entries(fields.tags).map(([key, value]) => ({ key, value })),
+      );
       return record;
     });
   }
@@ -126,7 +189,13 @@ export class IotCatalog {
     return found;
   }
 
-  async updateVersion(caller: Caller, packageName: string, name: string, changes: VersionChanges, now: number): Promise<void> {
+  async updateVersion(
+    caller: Caller,
+    packageName: string,
+    name: string,
+    changes: VersionChanges,
+    now: number,
+  ): Promise<void> {
     checkAttributes(changes.attributes);
     const scope = this.scope(caller);
     await this.store.write(async (tx) => {
@@ -134,12 +203,21 @@ export class IotCatalog {
       if (!record) throw versionNotFound(packageName, name);
       const frozen = (['attributes', 'artifact', 'recipe'] as const).filter((field) => changes[field] !== undefined);
       if (frozen.length > 0 && record.status !== 'DRAFT') {
-        throw conflict('package-version', name, `Version ${name} is ${record.status}: ${frozen.join(', ')} can change only while a version is DRAFT; the description can always change.`);
+        throw conflict(
+          'package-version',
+          name,
+          `Version ${name} is ${record.status}: ${frozen.join(', ')} can change only while a version is DRAFT; the description can always change.`,
+        );
       }
       let status = record.status;
       if (changes.action !== undefined) {
         const next = TRANSITIONS[changes.action]?.[record.status];
-        if (!next) throw conflict('package-version', name, `Version ${name} is ${record.status}: action ${changes.action} is not allowed from that status.`);
+        if (!next)
+          throw conflict(
+            'package-version',
+            name,
+            `Version ${name} is ${record.status}: action ${changes.action} is not allowed from that status.`,
+          );
         status = next;
       }
       const document: IotVersionDocument = {
@@ -159,14 +237,23 @@ export class IotCatalog {
     await this.store.write(async (tx) => {
       const pkg = await tx.getIotPackage(scope, packageName);
       if (pkg?.defaultVersion === name) {
-        throw invalid(`Version ${name} is the default version of package ${packageName}: unset it (UpdatePackage unsetDefaultVersion) or name another default first.`);
+        throw invalid(
+          `Version ${name} is the default version of package ${packageName}: unset it (UpdatePackage unsetDefaultVersion) or name another default first.`,
+        );
       }
-      if (await tx.deleteIotVersion(scope, packageName, name)) await tx.deleteAllTags(iotVersionArn(scope, packageName, name));
+      if (await tx.deleteIotVersion(scope, packageName, name))
+        await tx.deleteAllTags(iotVersionArn(scope, packageName, name));
     });
   }
 
   /** An unknown package lists nothing (the seed models no ResourceNotFound for ListPackageVersions). */
-  async listVersions(caller: Caller, packageName: string, status: IotVersionStatus | undefined, afterName: string | undefined, limit: number): Promise<IotVersionRecord[]> {
+  async listVersions(
+    caller: Caller,
+    packageName: string,
+    status: IotVersionStatus | undefined,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<IotVersionRecord[]> {
     return this.store.read((tx) => tx.listIotVersions(this.scope(caller), packageName, status, afterName, limit));
   }
 
@@ -174,7 +261,13 @@ export class IotCatalog {
    * AssociateSbomWithPackageVersion. Quiver reads the SBOM from a CodeArtifact generic asset and validates it as
    * SPDX or CycloneDX JSON; any other location fails validation with a message saying where Quiver reads from.
    */
-  async associateSbom(caller: Caller, packageName: string, name: string, sbom: NonNullable<IotVersionDocument['sbom']>, now: number): Promise<IotVersionRecord> {
+  async associateSbom(
+    caller: Caller,
+    packageName: string,
+    name: string,
+    sbom: NonNullable<IotVersionDocument['sbom']>,
+    now: number,
+  ): Promise<IotVersionRecord> {
     const scope = this.scope(caller);
     const location = sbom.s3Location ?? {};
     let result: NonNullable<IotVersionDocument['sbomValidationResults']>[number];
@@ -183,14 +276,25 @@ export class IotCatalog {
       result = validateSbom(location.key ?? 'sbom', bytes);
     } catch (error) {
       if (!(error instanceof ObjectLocationError)) throw error;
-      result = { fileName: location.key, validationResult: 'FAILED', errorCode: 'INCOMPATIBLE_FORMAT', errorMessage: error.message };
+      result = {
+        fileName: location.key,
+        validationResult: 'FAILED',
+        errorCode: 'INCOMPATIBLE_FORMAT',
+        errorMessage: error.message,
+      };
     }
     return this.store.write(async (tx) => {
       const record = await tx.getIotVersion(scope, packageName, name);
       if (!record) throw versionNotFound(packageName, name);
       const updated: IotVersionRecord = {
-        ...record, updatedAt: now,
-        document: { ...record.document, sbom, sbomValidationStatus: result.validationResult, sbomValidationResults: [result] },
+        ...record,
+        updatedAt: now,
+        document: {
+          ...record.document,
+          sbom,
+          sbomValidationStatus: result.validationResult,
+          sbomValidationResults: [result],
+        },
       };
       await tx.updateIotVersion(updated);
       return updated;
@@ -209,24 +313,38 @@ export class IotCatalog {
 
   async configuration(caller: Caller): Promise<{ enabled?: boolean; roleArn?: string }> {
     const scope = this.scope(caller);
-    const stored = await this.store.read((tx) => tx.getSetting(`iot_package_configuration:${scope.accountId}:${scope.region}`));
-    return stored ? JSON.parse(stored) as { enabled?: boolean; roleArn?: string } : { enabled: false };
+    const stored = await this.store.read((tx) =>
+      tx.getSetting(`iot_package_configuration:${scope.accountId}:${scope.region}`),
+    );
+    return stored ? (JSON.parse(stored) as { enabled?: boolean; roleArn?: string }) : { enabled: false };
   }
 
   async updateConfiguration(caller: Caller, config: { enabled?: boolean; roleArn?: string }): Promise<void> {
-    if (config.enabled === true && !config.roleArn) throw invalid('versionUpdateByJobsConfig.roleArn is required when enabled is true.');
+    if (config.enabled === true && !config.roleArn)
+      throw invalid('versionUpdateByJobsConfig.roleArn is required when enabled is true.');
     const scope = this.scope(caller);
-    await this.store.write((tx) => tx.setSetting(`iot_package_configuration:${scope.accountId}:${scope.region}`, JSON.stringify(config)));
+    await this.store.write((tx) =>
+      tx.setSetting(`iot_package_configuration:${scope.accountId}:${scope.region}`, JSON.stringify(config)),
+    );
   }
 
   private async requireTaggable(caller: Caller, arn: string): Promise<void> {
-    const match = /^arn:aws:iot:([^:]+):(\d{12}):package\/([a-zA-Z0-9-_.]+)(?:\/version\/([a-zA-Z0-9-_.]+))?$/.exec(arn);
-    if (!match) throw notFound('resource', arn, `Resource ${arn} not found: Quiver tags IoT software packages and package versions.`);
+    const match = /^arn:aws:iot:([^:]+):(\d{12}):package\/([a-zA-Z0-9-_.]+)(?:\/version\/([a-zA-Z0-9-_.]+))?$/.exec(
+      arn,
+    );
+    if (!match)
+      throw notFound(
+        'resource',
+        arn,
+        `Resource ${arn} not found: Quiver tags IoT software packages and package versions.`,
+      );
     ownedScope(caller, match[2], 'iot:TagResource', arn);
     const scope = this.scope(caller);
-    const exists = match[1] === scope.region && (match[4] === undefined
-      ? await this.store.read((tx) => tx.getIotPackage(scope, match[3]!))
-      : await this.store.read((tx) => tx.getIotVersion(scope, match[3]!, match[4]!)));
+    const exists =
+      match[1] === scope.region &&
+      (match[4] === undefined
+        ? await this.store.read((tx) => tx.getIotPackage(scope, match[3]!))
+        : await this.store.read((tx) => tx.getIotVersion(scope, match[3]!, match[4]!)));
     if (!exists) throw notFound('resource', arn, `Resource ${arn} not found.`);
   }
 
@@ -234,7 +352,12 @@ export class IotCatalog {
     await this.requireTaggable(caller, arn);
     await this.store.write(async (tx) => {
       const keys = new Set([...(await tx.getTags(arn)).map((tag) => tag.key), ...tags.map((tag) => tag.key)]);
-      if (keys.size > MAX_TAGS) throw quotaExceeded('resource', arn, `A resource can have at most ${MAX_TAGS} tags; ${arn} would have ${keys.size}.`);
+      if (keys.size > MAX_TAGS)
+        throw quotaExceeded(
+          'resource',
+          arn,
+          `A resource can have at most ${MAX_TAGS} tags; ${arn} would have ${keys.size}.`,
+        );
       await tx.putTags(arn, tags);
     });
   }
@@ -251,15 +374,34 @@ export class IotCatalog {
 }
 
 /** SPDX 2.x JSON (`spdxVersion`) or CycloneDX JSON (`bomFormat: "CycloneDX"`) passes; anything else fails. */
-export function validateSbom(fileName: string, bytes: Buffer): NonNullable<IotVersionDocument['sbomValidationResults']>[number] {
+export function validateSbom(
+  fileName: string,
+  bytes: Buffer,
+): NonNullable<IotVersionDocument['sbomValidationResults']>[number] {
   if (bytes.length > 2 * 1024 * 1024) {
-    return { fileName, validationResult: 'FAILED', errorCode: 'FILE_SIZE_LIMIT_EXCEEDED', errorMessage: 'An SBOM may be at most 2 MB.' };
+    return {
+      fileName,
+      validationResult: 'FAILED',
+      errorCode: 'FILE_SIZE_LIMIT_EXCEEDED',
+      errorMessage: 'An SBOM may be at most 2 MB.',
+    };
   }
   try {
     const parsed = JSON.parse(bytes.toString('utf8')) as { spdxVersion?: unknown; bomFormat?: unknown };
-    if (typeof parsed.spdxVersion === 'string' || parsed.bomFormat === 'CycloneDX') return { fileName, validationResult: 'SUCCEEDED' };
-    return { fileName, validationResult: 'FAILED', errorCode: 'INCOMPATIBLE_FORMAT', errorMessage: 'Not an SPDX (spdxVersion) or CycloneDX (bomFormat) JSON document.' };
+    if (typeof parsed.spdxVersion === 'string' || parsed.bomFormat === 'CycloneDX')
+      return { fileName, validationResult: 'SUCCEEDED' };
+    return {
+      fileName,
+      validationResult: 'FAILED',
+      errorCode: 'INCOMPATIBLE_FORMAT',
+      errorMessage: 'Not an SPDX (spdxVersion) or CycloneDX (bomFormat) JSON document.',
+    };
   } catch (error) {
-    return { fileName, validationResult: 'FAILED', errorCode: 'INCOMPATIBLE_FORMAT', errorMessage: `Not JSON: ${(error as Error).message}` };
+    return {
+      fileName,
+      validationResult: 'FAILED',
+      errorCode: 'INCOMPATIBLE_FORMAT',
+      errorMessage: `Not JSON: ${(error as Error).message}`,
+    };
   }
 }

@@ -17,7 +17,9 @@ import { storageLocation, type PanoramaPackages } from './packages.js';
 export interface ImportJobInput {
   ClientToken: string;
   JobType: string;
-  InputConfig: { PackageVersionInputConfig?: { S3Location: { BucketName: string; ObjectKey: string; Region?: string } } };
+  InputConfig: {
+    PackageVersionInputConfig?: { S3Location: { BucketName: string; ObjectKey: string; Region?: string } };
+  };
   OutputConfig: { PackageVersionOutputConfig?: { PackageName: string; PackageVersion: string; MarkLatest?: boolean } };
   JobTags?: { ResourceType: string; Tags: Record<string, string> }[];
 }
@@ -29,7 +31,12 @@ export interface ImportJobDocument {
   InputConfig: ImportJobInput['InputConfig'];
   OutputConfig: ImportJobInput['OutputConfig'];
   JobTags?: ImportJobInput['JobTags'];
-  Output: { OutputS3Location?: { BucketName: string; ObjectKey: string }; PackageId?: string; PackageVersion?: string; PatchVersion?: string };
+  Output: {
+    OutputS3Location?: { BucketName: string; ObjectKey: string };
+    PackageId?: string;
+    PackageVersion?: string;
+    PatchVersion?: string;
+  };
   Status: 'PENDING' | 'SUCCEEDED' | 'FAILED';
   StatusMessage: string;
   CreatedTime: number;
@@ -37,18 +44,32 @@ export interface ImportJobDocument {
 }
 
 export class PanoramaImportJobs {
-  constructor(private readonly store: Store, private readonly packages: PanoramaPackages, private readonly assets: VersionService) {}
+  constructor(
+    private readonly store: Store,
+    private readonly packages: PanoramaPackages,
+    private readonly assets: VersionService,
+  ) {}
 
   async create(caller: Caller, input: ImportJobInput, now: number): Promise<{ JobId: string }> {
     const scope: Scope = { accountId: caller.accountId, region: caller.region };
     const key = { ...scope, service: 'panorama', operation: 'CreatePackageImportJob', clientToken: input.ClientToken };
     return idempotent(this.store, key, input, now, async () => {
       const job: ImportJobDocument = {
-        JobId: `job-${randomUUID()}`, ClientToken: input.ClientToken, JobType: input.JobType, InputConfig: input.InputConfig,
-        OutputConfig: input.OutputConfig, JobTags: input.JobTags, Output: {}, Status: 'PENDING', StatusMessage: 'Import pending.',
-        CreatedTime: now, LastUpdatedTime: now,
+        JobId: `job-${randomUUID()}`,
+        ClientToken: input.ClientToken,
+        JobType: input.JobType,
+        InputConfig: input.InputConfig,
+        OutputConfig: input.OutputConfig,
+        JobTags: input.JobTags,
+        Output: {},
+        Status: 'PENDING',
+        StatusMessage: 'Import pending.',
+        CreatedTime: now,
+        LastUpdatedTime: now,
       };
-      await this.store.write((tx) => tx.insertPanoramaImportJob({ ...scope, jobId: job.JobId, createdAt: now, document: JSON.stringify(job) }));
+      await this.store.write((tx) =>
+        tx.insertPanoramaImportJob({ ...scope, jobId: job.JobId, createdAt: now, document: JSON.stringify(job) }),
+      );
       const finished = await this.run(caller, job, now);
       await this.store.write((tx) => tx.updatePanoramaImportJob(job.JobId, JSON.stringify(finished)));
       return { JobId: job.JobId };
@@ -59,7 +80,11 @@ export class PanoramaImportJobs {
     const output = job.OutputConfig.PackageVersionOutputConfig;
     const location = job.InputConfig.PackageVersionInputConfig?.S3Location;
     const fail = (message: string): ImportJobDocument => ({
-      ...job, Status: 'FAILED', StatusMessage: message, LastUpdatedTime: now, Output: { PackageVersion: output?.PackageVersion },
+      ...job,
+      Status: 'FAILED',
+      StatusMessage: message,
+      LastUpdatedTime: now,
+      Output: { PackageVersion: output?.PackageVersion },
     });
     if (!output) return fail('OutputConfig.PackageVersionOutputConfig is required.');
     if (!location) return fail('InputConfig.PackageVersionInputConfig is required.');
@@ -73,32 +98,66 @@ export class PanoramaImportJobs {
     let problem: string | undefined;
     try {
       const parsed = JSON.parse(manifest.toString('utf8')) as { nodePackage?: { name?: unknown } };
-      if (!parsed.nodePackage || typeof parsed.nodePackage !== 'object') problem = 'The manifest has no nodePackage object.';
+      if (!parsed.nodePackage || typeof parsed.nodePackage !== 'object')
+        problem = 'The manifest has no nodePackage object.';
     } catch (error) {
       problem = `The manifest is not valid JSON: ${(error as Error).message}`;
     }
     const scope: Scope = { accountId: caller.accountId, region: caller.region };
     const pkg = await this.store.write((tx) => this.packages.ensureByName(tx, scope, output.PackageName, now));
     const jobTags = job.JobTags?.find((tags) => tags.ResourceType === 'PACKAGE')?.Tags;
-    if (jobTags) await this.packages.tag(caller, `arn:aws:panorama:${scope.region}:${scope.accountId}:package/${pkg.packageId}`, jobTags);
-    await this.packages.register(caller, pkg.packageId, output.PackageVersion, patchVersion, output.MarkLatest === true, undefined, now, problem);
+    if (jobTags)
+      await this.packages.tag(
+        caller,
+        `arn:aws:panorama:${scope.region}:${scope.accountId}:package/${pkg.packageId}`,
+        jobTags,
+      );
+    await this.packages.register(
+      caller,
+      pkg.packageId,
+      output.PackageVersion,
+      patchVersion,
+      output.MarkLatest === true,
+      undefined,
+      now,
+      problem,
+    );
     const location2 = storageLocation(scope, pkg.packageId);
     const result = {
-      OutputS3Location: { BucketName: location2.Bucket, ObjectKey: `${location2.ManifestPrefixLocation}/${output.PackageVersion}/${patchVersion}.json` },
-      PackageId: pkg.packageId, PackageVersion: output.PackageVersion, PatchVersion: patchVersion,
+      OutputS3Location: {
+        BucketName: location2.Bucket,
+        ObjectKey: `${location2.ManifestPrefixLocation}/${output.PackageVersion}/${patchVersion}.json`,
+      },
+      PackageId: pkg.packageId,
+      PackageVersion: output.PackageVersion,
+      PatchVersion: patchVersion,
     };
     if (problem) return { ...fail(problem), Output: result };
-    return { ...job, Status: 'SUCCEEDED', StatusMessage: 'Package version imported.', LastUpdatedTime: now, Output: result };
+    return {
+      ...job,
+      Status: 'SUCCEEDED',
+      StatusMessage: 'Package version imported.',
+      LastUpdatedTime: now,
+      Output: result,
+    };
   }
 
   async describe(caller: Caller, jobId: string): Promise<ImportJobDocument> {
-    const record = await this.store.read((tx) => tx.getPanoramaImportJob({ accountId: caller.accountId, region: caller.region }, jobId));
+    const record = await this.store.read((tx) =>
+      tx.getPanoramaImportJob({ accountId: caller.accountId, region: caller.region }, jobId),
+    );
     if (!record) throw notFound('PackageImportJob', jobId, `Package import job ${jobId} not found.`);
     return JSON.parse(record.document) as ImportJobDocument;
   }
 
-  async list(caller: Caller, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<ImportJobDocument[]> {
-    const records = await this.store.read((tx) => tx.listPanoramaImportJobs({ accountId: caller.accountId, region: caller.region }, after, limit));
+  async list(
+    caller: Caller,
+    after: { createdAt: number; jobId: string } | undefined,
+    limit: number,
+  ): Promise<ImportJobDocument[]> {
+    const records = await this.store.read((tx) =>
+      tx.listPanoramaImportJobs({ accountId: caller.accountId, region: caller.region }, after, limit),
+    );
     return records.map((record) => JSON.parse(record.document) as ImportJobDocument);
   }
 }

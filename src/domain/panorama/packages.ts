@@ -34,11 +34,17 @@ export interface PanoramaVersionView {
 
 const packageNotFound = (id: string) => notFound('Package', id, `Package ${id} not found.`);
 const versionNotFound = (id: string, version: string, patch?: string) =>
-  notFound('PackageVersion', `${id}/${version}${patch ? `/${patch}` : ''}`,
-    `Package version ${version}${patch ? ` patch ${patch}` : ''} of package ${id} not found.`);
+  notFound(
+    'PackageVersion',
+    `${id}/${version}${patch ? `/${patch}` : ''}`,
+    `Package version ${version}${patch ? ` patch ${patch}` : ''} of package ${id} not found.`,
+  );
 
 export class PanoramaPackages {
-  constructor(private readonly store: Store, readonly timing: PanoramaTiming) {}
+  constructor(
+    private readonly store: Store,
+    readonly timing: PanoramaTiming,
+  ) {}
 
   scope(caller: Caller): Scope {
     return { accountId: caller.accountId, region: caller.region };
@@ -59,9 +65,19 @@ export class PanoramaPackages {
     return found;
   }
 
-  async create(caller: Caller, name: string, tags: Record<string, string>, now: number): Promise<PanoramaPackageRecord> {
+  async create(
+    caller: Caller,
+    name: string,
+    tags: Record<string, string>,
+    now: number,
+  ): Promise<PanoramaPackageRecord> {
     const scope = this.scope(caller);
-    const record: PanoramaPackageRecord = { ...scope, packageId: `package-${randomString(BASE32_LOWER, 26)}`, name, createdAt: now };
+    const record: PanoramaPackageRecord = {
+      ...scope,
+      packageId: `package-${randomString(BASE32_LOWER, 26)}`,
+      name,
+      createdAt: now,
+    };
     return this.store.write(async (tx) => {
       if (!(await tx.insertPanoramaPackage(record))) {
         const existing = await tx.getPanoramaPackageByName(scope, name);
@@ -77,12 +93,20 @@ export class PanoramaPackages {
   async ensureByName(tx: StoreTx, scope: Scope, name: string, now: number): Promise<PanoramaPackageRecord> {
     const existing = await tx.getPanoramaPackageByName(scope, name);
     if (existing) return existing;
-    const record: PanoramaPackageRecord = { ...scope, packageId: `package-${randomString(BASE32_LOWER, 26)}`, name, createdAt: now };
+    const record: PanoramaPackageRecord = {
+      ...scope,
+      packageId: `package-${randomString(BASE32_LOWER, 26)}`,
+      name,
+      createdAt: now,
+    };
     await tx.insertPanoramaPackage(record);
     return (await tx.getPanoramaPackageByName(scope, name))!;
   }
 
-  async describe(caller: Caller, packageId: string): Promise<{ record: PanoramaPackageRecord; tags: Record<string, string> }> {
+  async describe(
+    caller: Caller,
+    packageId: string,
+  ): Promise<{ record: PanoramaPackageRecord; tags: Record<string, string> }> {
     const scope = this.scope(caller);
     return this.store.read(async (tx) => {
       const record = await this.resolve(tx, scope, packageId);
@@ -94,11 +118,20 @@ export class PanoramaPackages {
     return Object.fromEntries((await tx.getTags(arn)).map((tag) => [tag.key, tag.value]));
   }
 
-  async list(caller: Caller, afterName: string | undefined, limit: number): Promise<{ record: PanoramaPackageRecord; tags: Record<string, string> }[]> {
+  async list(
+    caller: Caller,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<{ record: PanoramaPackageRecord; tags: Record<string, string> }[]> {
     const scope = this.scope(caller);
     return this.store.read(async (tx) => {
       const records = await tx.listPanoramaPackages(scope, afterName, limit);
-      return Promise.all(records.map(async (record) => ({ record, tags: await this.tagMap(tx, panoramaPackageArn(scope, record.packageId)) })));
+      return Promise.all(
+        records.map(async (record) => ({
+          record,
+          tags: await this.tagMap(tx, panoramaPackageArn(scope, record.packageId)),
+        })),
+      );
     });
   }
 
@@ -109,7 +142,11 @@ export class PanoramaPackages {
       const record = await this.resolve(tx, scope, packageId);
       const live = (await tx.listPanoramaVersions(record.packageId)).filter((v) => !isGone(v, now, this.timing));
       if (live.length > 0 && !force) {
-        throw conflict('Package', record.packageId, `Package ${record.packageId} has ${live.length} registered versions; deregister them or set ForceDelete.`);
+        throw conflict(
+          'Package',
+          record.packageId,
+          `Package ${record.packageId} has ${live.length} registered versions; deregister them or set ForceDelete.`,
+        );
       }
       await tx.deletePanoramaPackage(record.packageId);
       await tx.deleteAllTags(panoramaPackageArn(scope, record.packageId));
@@ -123,7 +160,11 @@ export class PanoramaPackages {
     return all.filter((v) => !isGone(v, now, this.timing));
   }
 
-  private async setLatest(tx: StoreTx, patches: PanoramaVersionRecord[], chosen: PanoramaVersionRecord | undefined): Promise<void> {
+  private async setLatest(
+    tx: StoreTx,
+    patches: PanoramaVersionRecord[],
+    chosen: PanoramaVersionRecord | undefined,
+  ): Promise<void> {
     for (const patch of patches) {
       const isLatest = chosen !== undefined && patch.patchVersion === chosen.patchVersion;
       if (patch.isLatest !== isLatest) await tx.putPanoramaVersion({ ...patch, isLatest });
@@ -136,18 +177,31 @@ export class PanoramaPackages {
    * makes it latest (the CloudFormation provider's update does exactly that).
    */
   async register(
-    caller: Caller, packageId: string, packageVersion: string, patchVersion: string, markLatest: boolean,
-    ownerAccount: string | undefined, now: number, failure?: string,
+    caller: Caller,
+    packageId: string,
+    packageVersion: string,
+    patchVersion: string,
+    markLatest: boolean,
+    ownerAccount: string | undefined,
+    now: number,
+    failure?: string,
   ): Promise<PanoramaVersionView> {
     const scope = this.scope(caller);
     const owner = this.owner(caller, ownerAccount, 'RegisterPackageVersion', packageId);
     return this.store.write(async (tx) => {
       const pkg = await this.resolve(tx, scope, packageId);
-      const patches = (await this.livePatches(tx, pkg.packageId, now))
-        .filter((v) => v.ownerAccount === owner && v.packageVersion === packageVersion);
+      const patches = (await this.livePatches(tx, pkg.packageId, now)).filter(
+        (v) => v.ownerAccount === owner && v.packageVersion === packageVersion,
+      );
       const existing = patches.find((v) => v.patchVersion === patchVersion && v.deregisteredAt === undefined);
       let record: PanoramaVersionRecord = existing ?? {
-        packageId: pkg.packageId, ownerAccount: owner, packageVersion, patchVersion, isLatest: false, registeredAt: now, failure,
+        packageId: pkg.packageId,
+        ownerAccount: owner,
+        packageVersion,
+        patchVersion,
+        isLatest: false,
+        registeredAt: now,
+        failure,
       };
       const others = patches.filter((v) => v.patchVersion !== patchVersion);
       if (!existing) await tx.putPanoramaVersion(record);
@@ -165,23 +219,34 @@ export class PanoramaPackages {
    * UpdatedLatestPatchVersion names its successor (which must be registered); otherwise no patch is latest.
    */
   async deregister(
-    caller: Caller, packageId: string, packageVersion: string, patchVersion: string, ownerAccount: string | undefined,
-    updatedLatest: string | undefined, now: number,
+    caller: Caller,
+    packageId: string,
+    packageVersion: string,
+    patchVersion: string,
+    ownerAccount: string | undefined,
+    updatedLatest: string | undefined,
+    now: number,
   ): Promise<void> {
     const scope = this.scope(caller);
     const owner = this.owner(caller, ownerAccount, 'DeregisterPackageVersion', packageId);
     await this.store.write(async (tx) => {
       const pkg = await this.resolve(tx, scope, packageId);
-      const patches = (await this.livePatches(tx, pkg.packageId, now))
-        .filter((v) => v.ownerAccount === owner && v.packageVersion === packageVersion);
+      const patches = (await this.livePatches(tx, pkg.packageId, now)).filter(
+        (v) => v.ownerAccount === owner && v.packageVersion === packageVersion,
+      );
       const target = patches.find((v) => v.patchVersion === patchVersion);
       if (!target) throw versionNotFound(pkg.packageId, packageVersion, patchVersion);
       if (target.deregisteredAt !== undefined) return; // already on its way out
       if (updatedLatest !== undefined) {
-        if (updatedLatest === patchVersion) throw invalid('UpdatedLatestPatchVersion must name another patch than the one being deregistered.');
+        if (updatedLatest === patchVersion)
+          throw invalid('UpdatedLatestPatchVersion must name another patch than the one being deregistered.');
         const successor = patches.find((v) => v.patchVersion === updatedLatest && v.deregisteredAt === undefined);
         if (!successor) throw versionNotFound(pkg.packageId, packageVersion, updatedLatest);
-        await this.setLatest(tx, patches.filter((v) => v.patchVersion !== patchVersion), successor);
+        await this.setLatest(
+          tx,
+          patches.filter((v) => v.patchVersion !== patchVersion),
+          successor,
+        );
       }
       await tx.putPanoramaVersion({ ...target, isLatest: false, deregisteredAt: now });
     });
@@ -189,17 +254,24 @@ export class PanoramaPackages {
 
   /** DescribePackageVersion: the named patch, or without one the latest patch (else the newest registered). */
   async describeVersion(
-    caller: Caller, packageId: string, packageVersion: string, patchVersion: string | undefined, ownerAccount: string | undefined, now: number,
+    caller: Caller,
+    packageId: string,
+    packageVersion: string,
+    patchVersion: string | undefined,
+    ownerAccount: string | undefined,
+    now: number,
   ): Promise<PanoramaVersionView> {
     const scope = this.scope(caller);
     const owner = this.owner(caller, ownerAccount, 'DescribePackageVersion', packageId);
     return this.store.read(async (tx) => {
       const pkg = await this.resolve(tx, scope, packageId);
-      const patches = (await tx.listPanoramaVersions(pkg.packageId))
-        .filter((v) => v.ownerAccount === owner && v.packageVersion === packageVersion && !isGone(v, now, this.timing));
-      const record = patchVersion !== undefined
-        ? patches.find((v) => v.patchVersion === patchVersion)
-        : patches.find((v) => v.isLatest) ?? [...patches].sort((a, b) => b.registeredAt - a.registeredAt)[0];
+      const patches = (await tx.listPanoramaVersions(pkg.packageId)).filter(
+        (v) => v.ownerAccount === owner && v.packageVersion === packageVersion && !isGone(v, now, this.timing),
+      );
+      const record =
+        patchVersion !== undefined
+          ? patches.find((v) => v.patchVersion === patchVersion)
+          : (patches.find((v) => v.isLatest) ?? [...patches].sort((a, b) => b.registeredAt - a.registeredAt)[0]);
       if (!record) throw versionNotFound(pkg.packageId, packageVersion, patchVersion);
       return { package: pkg, record, status: statusOf(record, now, this.timing), isLatest: record.isLatest };
     });
@@ -217,9 +289,13 @@ export class PanoramaPackages {
   async tag(caller: Caller, arn: string, tags: Record<string, string>): Promise<void> {
     await this.store.write(async (tx) => {
       await this.requireArn(tx, caller, arn);
-      const merged = { ...await this.tagMap(tx, arn), ...tags };
-      if (Object.keys(merged).length > 50) throw invalid(`A resource can have at most 50 tags; ${arn} would have ${Object.keys(merged).length}.`);
-      await tx.putTags(arn, Object.entries(tags).map(([key, value]) => ({ key, value })));
+      const merged = { ...(await this.tagMap(tx, arn)), ...tags };
+      if (Object.keys(merged).length > 50)
+        throw invalid(`A resource can have at most 50 tags; ${arn} would have ${Object.keys(merged).length}.`);
+      await tx.putTags(
+        arn,
+        Object.entries(tags).map(([key, value]) => ({ key, value })),
+      );
     });
   }
 
@@ -237,4 +313,3 @@ export class PanoramaPackages {
     });
   }
 }
-

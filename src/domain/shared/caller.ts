@@ -12,7 +12,9 @@ export interface Caller extends Scope {
  */
 export function ownedScope(caller: Caller, owner: string | undefined, action: string, resourceArn: string): Scope {
   if (owner !== undefined && owner !== caller.accountId) {
-    throw accessDenied(`User: arn:aws:iam::${caller.accountId}:root is not authorized to perform: ${action} on resource: ${resourceArn}`);
+    throw accessDenied(
+      `User: arn:aws:iam::${caller.accountId}:root is not authorized to perform: ${action} on resource: ${resourceArn}`,
+    );
   }
   return { accountId: caller.accountId, region: caller.region };
 }

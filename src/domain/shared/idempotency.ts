@@ -16,12 +16,19 @@ function requestHash(input: unknown): string {
   const canonical = JSON.stringify(input, (_key, value: unknown) =>
     value && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date)
       ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
-      : value);
-  return createHash('sha256').update(canonical ?? '').digest('hex');
+      : value,
+  );
+  return createHash('sha256')
+    .update(canonical ?? '')
+    .digest('hex');
 }
 
 export async function idempotent<T>(
-  store: Store, key: IdempotencyKey | undefined, input: unknown, now: number, work: () => Promise<T>,
+  store: Store,
+  key: IdempotencyKey | undefined,
+  input: unknown,
+  now: number,
+  work: () => Promise<T>,
 ): Promise<T> {
   if (!key) return work();
   const hash = requestHash(input);
@@ -29,12 +36,22 @@ export async function idempotent<T>(
     const previous = await tx.getIdempotency(key);
     if (previous) {
       if (previous.requestHash !== hash) {
-        throw new DomainError('Conflict', `The clientToken '${key.clientToken}' was already used with different parameters for ${key.operation}.`, 'clientToken', key.clientToken);
+        throw new DomainError(
+          'Conflict',
+          `The clientToken '${key.clientToken}' was already used with different parameters for ${key.operation}.`,
+          'clientToken',
+          key.clientToken,
+        );
       }
       return JSON.parse(previous.responseJson) as T;
     }
     const result = await work();
-    await tx.insertIdempotency({ ...key, requestHash: hash, responseJson: JSON.stringify(result ?? null), createdAt: now });
+    await tx.insertIdempotency({
+      ...key,
+      requestHash: hash,
+      responseJson: JSON.stringify(result ?? null),
+      createdAt: now,
+    });
     return result;
   });
 }

@@ -13,4 +13,7 @@ export function randomString(alphabet: string, length: number): string {
 export const newAccountId = () => `${randomInt(1, 10)}${randomString('0123456789', 11)}`;
 /** AKIA + 16 characters of base32, like an IAM user's long-term key. */
 export const newAccessKeyId = () => `AKIA${randomString(UPPER_ALNUM, 16)}`;
-export const newSecretAccessKey = () => randomBytes(30).toString('base64').replace(/[+/]/g, (c) => (c === '+' ? 'X' : 'Y'));
+export const newSecretAccessKey = () =>
+  randomBytes(30)
+    .toString('base64')
+    .replace(/[+/]/g, (c) => (c === '+' ? 'X' : 'Y'));

@@ -6,12 +6,16 @@ const TIMEOUT_MS = 30_000;
 
 export function httpNpmRegistry(baseUrl: string, token?: string): ExternalNpmRegistry {
   const base = baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`;
-  const headers = (url: string): Record<string, string> => (token && url.startsWith(base) ? { authorization: `Bearer ${token}` } : {});
+  const headers = (url: string): Record<string, string> =>
+    token && url.startsWith(base) ? { authorization: `Bearer ${token}` } : {};
   return {
     async packument(name) {
       // A scoped name travels as @scope%2fname, as npm itself requests it.
       const url = `${base}${name.startsWith('@') ? name.replace('/', '%2f') : encodeURIComponent(name)}`;
-      const response = await fetch(url, { headers: { accept: 'application/json', ...headers(url) }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const response = await fetch(url, {
+        headers: { accept: 'application/json', ...headers(url) },
+        signal: AbortSignal.timeout(TIMEOUT_MS),
+      });
       if (response.status === 404) {
         await response.arrayBuffer();
         return undefined;

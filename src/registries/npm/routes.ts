@@ -26,12 +26,21 @@ export interface NpmRoutesOptions {
 }
 
 class HttpError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
 
-const STATUS_OF: Record<DomainError['kind'], number> = { NotFound: 404, Conflict: 409, Invalid: 400, AccessDenied: 403, QuotaExceeded: 403 };
+const STATUS_OF: Record<DomainError['kind'], number> = {
+  NotFound: 404,
+  Conflict: 409,
+  Invalid: 400,
+  AccessDenied: 403,
+  QuotaExceeded: 403,
+};
 
 function bearerToken(request: IncomingMessage): string | undefined {
   const header = request.headers.authorization;
@@ -73,11 +82,15 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
       await handle(request, reply);
     } catch (error) {
       if (!request.raw.readableEnded) request.raw.resume();
-      const status = error instanceof HttpError ? error.status : error instanceof DomainError ? STATUS_OF[error.kind] : 500;
+      const status =
+        error instanceof HttpError ? error.status : error instanceof DomainError ? STATUS_OF[error.kind] : 500;
       if (status === 500) request.log.error({ err: error }, 'npm request failed');
       if (status === 401) reply.header('www-authenticate', 'Bearer realm="quiver", Basic realm="quiver"');
       const message = status === 500 ? 'Internal error' : (error as Error).message;
-      return reply.code(status).header('content-type', 'application/json').send(JSON.stringify({ error: message }));
+      return reply
+        .code(status)
+        .header('content-type', 'application/json')
+        .send(JSON.stringify({ error: message }));
     }
     return reply;
   };
@@ -89,13 +102,25 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
     const [, domainName, owner, repositoryName, rest] = match as unknown as [string, string, string, string, string];
 
     const token = bearerToken(request.raw);
-    if (!token) throw new HttpError(401, 'Authentication required: use a token from GetAuthorizationToken (aws codeartifact login).');
+    if (!token)
+      throw new HttpError(
+        401,
+        'Authentication required: use a token from GetAuthorizationToken (aws codeartifact login).',
+      );
     const claims = options.tokens.verify(token, Date.now());
     if (!claims) throw new HttpError(401, 'The authorization token is invalid or has expired.');
     if (claims.accountId !== owner || claims.domain !== domainName) {
-      throw new HttpError(403, `This token is for domain ${claims.domain} of account ${claims.accountId}, not ${domainName}-${owner}.`);
+      throw new HttpError(
+        403,
+        `This token is for domain ${claims.domain} of account ${claims.accountId}, not ${domainName}-${owner}.`,
+      );
     }
-    const repo: NpmRepository = { accountId: owner, region: claims.region, domainName, repositoryName: decodeURIComponent(repositoryName) };
+    const repo: NpmRepository = {
+      accountId: owner,
+      region: claims.region,
+      domainName,
+      repositoryName: decodeURIComponent(repositoryName),
+    };
     const base = (options.publicUrl ?? `http://${request.headers.host ?? 'localhost'}`).replace(/\/+$/, '');
     const tarballBase = `${base}/${domainName}-${owner}/npm/${repositoryName}`;
     const method = request.method.toUpperCase();
@@ -116,9 +141,13 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
         reply.header('content-type', 'application/json').send(JSON.stringify(await options.npm.distTags(repo, name)));
       } else if ((method === 'PUT' || method === 'POST') && tags[2]) {
         const version = await readJson(request.raw, 1024 * 1024);
-        if (typeof version !== 'string') throw new HttpError(400, 'The body of a dist-tag request is the version as a JSON string.');
+        if (typeof version !== 'string')
+          throw new HttpError(400, 'The body of a dist-tag request is the version as a JSON string.');
         await options.npm.setDistTag(repo, name, tags[2], version);
-        reply.code(201).header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
+        reply
+          .code(201)
+          .header('content-type', 'application/json')
+          .send(JSON.stringify({ ok: true }));
       } else if (method === 'DELETE' && tags[2]) {
         await options.npm.deleteDistTag(repo, name, tags[2]);
         reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
@@ -142,7 +171,9 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
       }
       if (method !== 'GET' && method !== 'HEAD') throw new HttpError(405, `${method} is not supported on tarballs.`);
       const { content, asset } = await options.npm.tarball(repo, name, tarball[1]!);
-      reply.header('content-type', 'application/octet-stream').header('content-length', String(asset.size))
+      reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-length', String(asset.size))
         .header('etag', `"${asset.sha256}"`);
       if (method === 'HEAD') {
         content.destroy();
@@ -155,7 +186,15 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
 
     if (tail === '' && (method === 'GET' || method === 'HEAD')) {
       const abbreviated = (request.headers.accept ?? '').includes('application/vnd.npm.install-v1+json');
-      const key = JSON.stringify([owner, claims.region, domainName, repo.repositoryName, name.full, abbreviated, tarballBase]);
+      const key = JSON.stringify([
+        owner,
+        claims.region,
+        domainName,
+        repo.repositoryName,
+        name.full,
+        abbreviated,
+        tarballBase,
+      ]);
       const stamp = await options.npm.packumentStamp(repo, name);
       let document = stamp === undefined ? undefined : packuments.get(key, stamp);
       if (!document) {
@@ -180,11 +219,14 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
     }
 
     if (method === 'PUT' && (tail === '' || tail.startsWith('-rev/'))) {
-      const document = await readJson(request.raw, options.maxPublishBytes) as {
-        name?: string; versions?: Record<string, Record<string, unknown>>; 'dist-tags'?: Record<string, string>;
+      const document = (await readJson(request.raw, options.maxPublishBytes)) as {
+        name?: string;
+        versions?: Record<string, Record<string, unknown>>;
+        'dist-tags'?: Record<string, string>;
         _attachments?: Record<string, { data?: string; length?: number }>;
       };
-      if (document.name !== undefined && document.name !== name.full) throw new HttpError(400, `The document names ${document.name}, the URL ${name.full}.`);
+      if (document.name !== undefined && document.name !== name.full)
+        throw new HttpError(400, `The document names ${document.name}, the URL ${name.full}.`);
       const attachments = Object.entries(document._attachments ?? {});
       if (attachments.length === 0) {
         await options.npm.updateMetadata(repo, name, document.versions ?? {}, Date.now());
@@ -192,14 +234,26 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
         return;
       }
       const versions = Object.values(document.versions ?? {});
-      if (versions.length !== 1 || attachments.length !== 1) throw new HttpError(400, 'A publish carries exactly one version and one tarball.');
+      if (versions.length !== 1 || attachments.length !== 1)
+        throw new HttpError(400, 'A publish carries exactly one version and one tarball.');
       const [, attachment] = attachments[0]!;
       const tarballBytes = Buffer.from(attachment.data ?? '', 'base64');
       if (attachment.length !== undefined && attachment.length !== tarballBytes.length) {
-        throw new HttpError(400, `The tarball is ${tarballBytes.length} bytes, but its length says ${attachment.length}.`);
+        throw new HttpError(
+          400,
+          `The tarball is ${tarballBytes.length} bytes, but its length says ${attachment.length}.`,
+        );
       }
-      await options.npm.publish(repo, name, { manifest: versions[0]!, tarball: tarballBytes, tags: document['dist-tags'] ?? {} }, Date.now());
-      reply.code(201).header('content-type', 'application/json').send(JSON.stringify({ ok: true, id: name.full }));
+      await options.npm.publish(
+        repo,
+        name,
+        { manifest: versions[0]!, tarball: tarballBytes, tags: document['dist-tags'] ?? {} },
+        Date.now(),
+      );
+      reply
+        .code(201)
+        .header('content-type', 'application/json')
+        .send(JSON.stringify({ ok: true, id: name.full }));
       return;
     }
 

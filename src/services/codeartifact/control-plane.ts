@@ -19,29 +19,49 @@ export interface CodeArtifactDomains {
   tokens: AuthorizationTokens;
 }
 
-
 const domainDescription = (domain: DomainView) => ({
-  name: domain.name, owner: domain.accountId, arn: domain.arn, status: domain.status, createdTime: new Date(domain.createdAt),
-  encryptionKey: domain.encryptionKey, repositoryCount: domain.repositoryCount, assetSizeBytes: domain.assetSizeBytes,
+  name: domain.name,
+  owner: domain.accountId,
+  arn: domain.arn,
+  status: domain.status,
+  createdTime: new Date(domain.createdAt),
+  encryptionKey: domain.encryptionKey,
+  repositoryCount: domain.repositoryCount,
+  assetSizeBytes: domain.assetSizeBytes,
 });
 
-const domainSummary = (domain: Pick<DomainView, 'name' | 'accountId' | 'arn' | 'status' | 'createdAt' | 'encryptionKey'>) => ({
-  name: domain.name, owner: domain.accountId, arn: domain.arn, status: domain.status, createdTime: new Date(domain.createdAt),
+const domainSummary = (
+  domain: Pick<DomainView, 'name' | 'accountId' | 'arn' | 'status' | 'createdAt' | 'encryptionKey'>,
+) => ({
+  name: domain.name,
+  owner: domain.accountId,
+  arn: domain.arn,
+  status: domain.status,
+  createdTime: new Date(domain.createdAt),
   encryptionKey: domain.encryptionKey,
 });
 
 const repositoryDescription = (repository: RepositoryView) => ({
-  name: repository.name, administratorAccount: repository.administratorAccount, domainName: repository.domainName,
-  domainOwner: repository.accountId, arn: repository.arn, description: repository.description,
+  name: repository.name,
+  administratorAccount: repository.administratorAccount,
+  domainName: repository.domainName,
+  domainOwner: repository.accountId,
+  arn: repository.arn,
+  description: repository.description,
   upstreams: repository.upstreams.map((repositoryName) => ({ repositoryName })),
   externalConnections: repository.externalConnection
-    ? [{ externalConnectionName: repository.externalConnection, packageFormat: 'npm', status: 'Available' }] : [],
+    ? [{ externalConnectionName: repository.externalConnection, packageFormat: 'npm', status: 'Available' }]
+    : [],
   createdTime: new Date(repository.createdAt),
 });
 
 const repositorySummary = (repository: RepositoryView) => ({
-  name: repository.name, administratorAccount: repository.administratorAccount, domainName: repository.domainName,
-  domainOwner: repository.accountId, arn: repository.arn, description: repository.description,
+  name: repository.name,
+  administratorAccount: repository.administratorAccount,
+  domainName: repository.domainName,
+  domainOwner: repository.accountId,
+  arn: repository.arn,
+  description: repository.description,
   createdTime: new Date(repository.createdAt),
 });
 
@@ -50,19 +70,29 @@ const upstreamNames = (upstreams: { repositoryName: string }[] | undefined) => u
 export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, OperationHandler> {
   return {
     async CreateDomain(input: { domain: string; encryptionKey?: string; tags?: TagRecord[] }, context) {
-      const domain = await ca.domains.create(callerOf(context), input.domain, input.encryptionKey, input.tags ?? [], context.now.getTime());
+      const domain = await ca.domains.create(
+        callerOf(context),
+        input.domain,
+        input.encryptionKey,
+        input.tags ?? [],
+        context.now.getTime(),
+      );
       return { domain: domainDescription(domain) };
     },
 
     async DescribeDomain(input: { domain: string; domainOwner?: string }, context) {
-      return { domain: domainDescription(await ca.domains.describe(callerOf(context), input.domainOwner, input.domain)) };
+      return {
+        domain: domainDescription(await ca.domains.describe(callerOf(context), input.domainOwner, input.domain)),
+      };
     },
 
     async ListDomains(input: { maxResults?: number; nextToken?: string }, context) {
-      const page = await keysetPage<Awaited<ReturnType<DomainService['list']>>[number], string>(context,
+      const page = await keysetPage<Awaited<ReturnType<DomainService['list']>>[number], string>(
+        context,
         { ...input, binding: {}, defaultSize: DEFAULT_PAGE_SIZE },
         (after, limit) => ca.domains.list(callerOf(context), after, limit),
-        (domain) => domain.name);
+        (domain) => domain.name,
+      );
       return { domains: page.items.map(domainSummary), nextToken: page.nextToken };
     },
 
@@ -70,72 +100,178 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { domain: domainDescription(await ca.domains.delete(callerOf(context), input.domainOwner, input.domain)) };
     },
 
-    async CreateRepository(input: {
-      domain: string; domainOwner?: string; repository: string; description?: string;
-      upstreams?: { repositoryName: string }[]; tags?: TagRecord[];
-    }, context) {
-      const repository = await ca.repositories.create(callerOf(context), input.domainOwner, input.domain, input.repository, {
-        description: input.description, upstreams: upstreamNames(input.upstreams) ?? [], tags: input.tags ?? [],
-      }, context.now.getTime());
+    async CreateRepository(
+      input: {
+        domain: string;
+        domainOwner?: string;
+        repository: string;
+        description?: string;
+        upstreams?: { repositoryName: string }[];
+        tags?: TagRecord[];
+      },
+      context,
+    ) {
+      const repository = await ca.repositories.create(
+        callerOf(context),
+        input.domainOwner,
+        input.domain,
+        input.repository,
+        {
+          description: input.description,
+          upstreams: upstreamNames(input.upstreams) ?? [],
+          tags: input.tags ?? [],
+        },
+        context.now.getTime(),
+      );
       return { repository: repositoryDescription(repository) };
     },
 
     async DescribeRepository(input: { domain: string; domainOwner?: string; repository: string }, context) {
-      return { repository: repositoryDescription(await ca.repositories.describe(callerOf(context), input.domainOwner, input.domain, input.repository)) };
+      return {
+        repository: repositoryDescription(
+          await ca.repositories.describe(callerOf(context), input.domainOwner, input.domain, input.repository),
+        ),
+      };
     },
 
-    async UpdateRepository(input: {
-      domain: string; domainOwner?: string; repository: string; description?: string; upstreams?: { repositoryName: string }[];
-    }, context) {
-      const repository = await ca.repositories.update(callerOf(context), input.domainOwner, input.domain, input.repository, {
-        description: input.description, upstreams: upstreamNames(input.upstreams),
-      });
+    async UpdateRepository(
+      input: {
+        domain: string;
+        domainOwner?: string;
+        repository: string;
+        description?: string;
+        upstreams?: { repositoryName: string }[];
+      },
+      context,
+    ) {
+      const repository = await ca.repositories.update(
+        callerOf(context),
+        input.domainOwner,
+        input.domain,
+        input.repository,
+        {
+          description: input.description,
+          upstreams: upstreamNames(input.upstreams),
+        },
+      );
       return { repository: repositoryDescription(repository) };
     },
 
     async ListRepositories(input: { repositoryPrefix?: string; maxResults?: number; nextToken?: string }, context) {
       const filter = { accountId: context.accountId, region: context.region, namePrefix: input.repositoryPrefix };
-      const page = await keysetPage<RepositoryView, RepositoryCursor>(context,
+      const page = await keysetPage<RepositoryView, RepositoryCursor>(
+        context,
         { ...input, binding: { repositoryPrefix: input.repositoryPrefix }, defaultSize: DEFAULT_PAGE_SIZE },
         (after, limit) => ca.repositories.list(filter, after, limit),
-        (repository) => ({ domainName: repository.domainName, name: repository.name }));
+        (repository) => ({ domainName: repository.domainName, name: repository.name }),
+      );
       return { repositories: page.items.map(repositorySummary), nextToken: page.nextToken };
     },
 
-    async ListRepositoriesInDomain(input: {
-      domain: string; domainOwner?: string; administratorAccount?: string; repositoryPrefix?: string; maxResults?: number; nextToken?: string;
-    }, context) {
+    async ListRepositoriesInDomain(
+      input: {
+        domain: string;
+        domainOwner?: string;
+        administratorAccount?: string;
+        repositoryPrefix?: string;
+        maxResults?: number;
+        nextToken?: string;
+      },
+      context,
+    ) {
       const scope = ca.domains.scopeFor(callerOf(context), input.domainOwner, 'ListRepositoriesInDomain', input.domain);
       await ca.repositories.requireDomain(scope, input.domain);
-      const filter = { ...scope, domainName: input.domain, administratorAccount: input.administratorAccount, namePrefix: input.repositoryPrefix };
-      const page = await keysetPage<RepositoryView, RepositoryCursor>(context,
-        { ...input, binding: { domain: input.domain, owner: scope.accountId, admin: input.administratorAccount, prefix: input.repositoryPrefix }, defaultSize: DEFAULT_PAGE_SIZE },
+      const filter = {
+        ...scope,
+        domainName: input.domain,
+        administratorAccount: input.administratorAccount,
+        namePrefix: input.repositoryPrefix,
+      };
+      const page = await keysetPage<RepositoryView, RepositoryCursor>(
+        context,
+        {
+          ...input,
+          binding: {
+            domain: input.domain,
+            owner: scope.accountId,
+            admin: input.administratorAccount,
+            prefix: input.repositoryPrefix,
+          },
+          defaultSize: DEFAULT_PAGE_SIZE,
+        },
         (after, limit) => ca.repositories.list(filter, after, limit),
-        (repository) => ({ domainName: repository.domainName, name: repository.name }));
+        (repository) => ({ domainName: repository.domainName, name: repository.name }),
+      );
       return { repositories: page.items.map(repositorySummary), nextToken: page.nextToken };
     },
 
     async DeleteRepository(input: { domain: string; domainOwner?: string; repository: string }, context) {
-      return { repository: repositoryDescription(await ca.repositories.delete(callerOf(context), input.domainOwner, input.domain, input.repository)) };
+      return {
+        repository: repositoryDescription(
+          await ca.repositories.delete(callerOf(context), input.domainOwner, input.domain, input.repository),
+        ),
+      };
     },
 
-    async AssociateExternalConnection(input: { domain: string; domainOwner?: string; repository: string; externalConnection: string }, context) {
-      return { repository: repositoryDescription(await ca.repositories.associateExternalConnection(callerOf(context), input.domainOwner, input.domain, input.repository, input.externalConnection)) };
+    async AssociateExternalConnection(
+      input: { domain: string; domainOwner?: string; repository: string; externalConnection: string },
+      context,
+    ) {
+      return {
+        repository: repositoryDescription(
+          await ca.repositories.associateExternalConnection(
+            callerOf(context),
+            input.domainOwner,
+            input.domain,
+            input.repository,
+            input.externalConnection,
+          ),
+        ),
+      };
     },
 
-    async DisassociateExternalConnection(input: { domain: string; domainOwner?: string; repository: string; externalConnection: string }, context) {
-      return { repository: repositoryDescription(await ca.repositories.disassociateExternalConnection(callerOf(context), input.domainOwner, input.domain, input.repository, input.externalConnection)) };
+    async DisassociateExternalConnection(
+      input: { domain: string; domainOwner?: string; repository: string; externalConnection: string },
+      context,
+    ) {
+      return {
+        repository: repositoryDescription(
+          await ca.repositories.disassociateExternalConnection(
+            callerOf(context),
+            input.domainOwner,
+            input.domain,
+            input.repository,
+            input.externalConnection,
+          ),
+        ),
+      };
     },
 
     async GetAuthorizationToken(input: { domain: string; domainOwner?: string; durationSeconds?: number }, context) {
-      const issued = await ca.tokens.issue(callerOf(context), input.domainOwner, input.domain, input.durationSeconds, context.now.getTime());
+      const issued = await ca.tokens.issue(
+        callerOf(context),
+        input.domainOwner,
+        input.domain,
+        input.durationSeconds,
+        context.now.getTime(),
+      );
       return { authorizationToken: issued.token, expiration: new Date(issued.expiresAt) };
     },
 
-    async GetRepositoryEndpoint(input: { domain: string; domainOwner?: string; repository: string; format: string }, context) {
-      const repository = await ca.repositories.describe(callerOf(context), input.domainOwner, input.domain, input.repository);
+    async GetRepositoryEndpoint(
+      input: { domain: string; domainOwner?: string; repository: string; format: string },
+      context,
+    ) {
+      const repository = await ca.repositories.describe(
+        callerOf(context),
+        input.domainOwner,
+        input.domain,
+        input.repository,
+      );
       const base = context.baseUrl.replace(/\/+$/, '');
-      return { repositoryEndpoint: `${base}/${repository.domainName}-${repository.accountId}/${input.format}/${repository.name}/` };
+      return {
+        repositoryEndpoint: `${base}/${repository.domainName}-${repository.accountId}/${input.format}/${repository.name}/`,
+      };
     },
 
     async TagResource(input: { resourceArn: string; tags: TagRecord[] }, context) {

@@ -11,10 +11,15 @@ export function codeArtifactError(error: unknown): Error | undefined {
     resourceType: error.resourceType && RESOURCE_TYPES.has(error.resourceType) ? error.resourceType : undefined,
   };
   switch (error.kind) {
-    case 'NotFound': return new AwsError('ResourceNotFoundException', error.message, resource);
-    case 'Conflict': return new AwsError('ConflictException', error.message, resource);
-    case 'QuotaExceeded': return new AwsError('ServiceQuotaExceededException', error.message, resource);
-    case 'AccessDenied': return new AwsError('AccessDeniedException', error.message);
-    case 'Invalid': return new AwsError('ValidationException', error.message, { reason: 'OTHER' });
+    case 'NotFound':
+      return new AwsError('ResourceNotFoundException', error.message, resource);
+    case 'Conflict':
+      return new AwsError('ConflictException', error.message, resource);
+    case 'QuotaExceeded':
+      return new AwsError('ServiceQuotaExceededException', error.message, resource);
+    case 'AccessDenied':
+      return new AwsError('AccessDeniedException', error.message);
+    case 'Invalid':
+      return new AwsError('ValidationException', error.message, { reason: 'OTHER' });
   }
 }

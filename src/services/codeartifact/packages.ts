@@ -5,7 +5,14 @@ import type { PackageService, PackageRef } from '../../domain/codeartifact/packa
 import { displayName } from '../../domain/codeartifact/packages.js';
 import type { VersionBatchService } from '../../domain/codeartifact/version-batch.js';
 import type { VersionService } from '../../domain/codeartifact/versions.js';
-import type { AssetRecord, PackageCursor, PackageRecord, VersionCursor, VersionRecord, VersionSummaryRecord, VersionStatus } from '../../store/records.js';
+import type {
+  AssetRecord,
+  PackageCursor,
+  PackageRecord,
+  VersionCursor,
+  VersionSummaryRecord,
+  VersionStatus,
+} from '../../store/records.js';
 import { keysetPage } from '../paging.js';
 import { callerOf } from '../caller.js';
 import { DEFAULT_PAGE_SIZE } from './control-plane.js';
@@ -24,84 +31,168 @@ const namespaceOf = (namespace: string) => (namespace === '' ? undefined : names
 const origin = (pkg: PackageRecord) => ({ restrictions: { publish: pkg.publish, upstream: pkg.upstream } });
 
 const packageSummary = (pkg: PackageRecord) => ({
-  format: pkg.format, namespace: namespaceOf(pkg.namespace), package: pkg.name, originConfiguration: origin(pkg),
+  format: pkg.format,
+  namespace: namespaceOf(pkg.namespace),
+  package: pkg.name,
+  originConfiguration: origin(pkg),
 });
 
 const versionOrigin = (version: VersionSummaryRecord) => ({
   domainEntryPoint: version.entryExternalConnection
     ? { externalConnectionName: version.entryExternalConnection }
-    : version.entryRepository ? { repositoryName: version.entryRepository } : undefined,
+    : version.entryRepository
+      ? { repositoryName: version.entryRepository }
+      : undefined,
   originType: version.originType,
 });
 
 const versionSummary = (version: VersionSummaryRecord) => ({
-  version: version.version, revision: version.revision, status: version.status, origin: versionOrigin(version),
+  version: version.version,
+  revision: version.revision,
+  status: version.status,
+  origin: versionOrigin(version),
 });
 
 const assetSummary = (asset: AssetRecord) => ({
-  name: asset.name, size: asset.size,
+  name: asset.name,
+  size: asset.size,
   hashes: { MD5: asset.md5, 'SHA-1': asset.sha1, 'SHA-256': asset.sha256, 'SHA-512': asset.sha512 },
 });
 
 const coordinatesBinding = (input: PackageInput) => ({
-  domain: input.domain, owner: input.domainOwner, repository: input.repository, format: input.format, namespace: input.namespace, package: input.package,
+  domain: input.domain,
+  owner: input.domainOwner,
+  repository: input.repository,
+  format: input.format,
+  namespace: input.namespace,
+  package: input.package,
 });
 
 export function packageHandlers(ca: CodeArtifactPackages): Record<string, OperationHandler> {
   return {
-    async PublishPackageVersion(input: PackageInput & {
-      packageVersion: string; assetName: string; assetContent: Readable | Buffer; assetSHA256: string; unfinished?: boolean;
-    }, context) {
-      const result = await ca.versions.publish(callerOf(context), input, input.packageVersion, input.assetName,
-        input.assetContent ?? Buffer.alloc(0), input.assetSHA256, input.unfinished === true, context.now.getTime());
+    async PublishPackageVersion(
+      input: PackageInput & {
+        packageVersion: string;
+        assetName: string;
+        assetContent: Readable | Buffer;
+        assetSHA256: string;
+        unfinished?: boolean;
+      },
+      context,
+    ) {
+      const result = await ca.versions.publish(
+        callerOf(context),
+        input,
+        input.packageVersion,
+        input.assetName,
+        input.assetContent ?? Buffer.alloc(0),
+        input.assetSHA256,
+        input.unfinished === true,
+        context.now.getTime(),
+      );
       return {
-        format: result.coordinates.format, namespace: namespaceOf(result.coordinates.namespace), package: result.coordinates.name,
-        version: result.version.version, versionRevision: result.version.revision, status: result.version.status,
+        format: result.coordinates.format,
+        namespace: namespaceOf(result.coordinates.namespace),
+        package: result.coordinates.name,
+        version: result.version.version,
+        versionRevision: result.version.revision,
+        status: result.version.status,
         asset: assetSummary(result.asset),
       };
     },
 
-    async ListPackages(input: Omit<PackageInput, 'format' | 'package'> & {
-      format?: string; packagePrefix?: string; publish?: string; upstream?: string; maxResults?: number; nextToken?: string;
-    }, context) {
-      const page = await keysetPage<PackageRecord, PackageCursor>(context,
-        { ...input, binding: { ...input, maxResults: undefined, nextToken: undefined }, defaultSize: DEFAULT_PAGE_SIZE },
+    async ListPackages(
+      input: Omit<PackageInput, 'format' | 'package'> & {
+        format?: string;
+        packagePrefix?: string;
+        publish?: string;
+        upstream?: string;
+        maxResults?: number;
+        nextToken?: string;
+      },
+      context,
+    ) {
+      const page = await keysetPage<PackageRecord, PackageCursor>(
+        context,
+        {
+          ...input,
+          binding: { ...input, maxResults: undefined, nextToken: undefined },
+          defaultSize: DEFAULT_PAGE_SIZE,
+        },
         (after, limit) => ca.packages.list(callerOf(context), input, after, limit),
-        (pkg) => ({ format: pkg.format, namespace: pkg.namespace, name: pkg.name }));
+        (pkg) => ({ format: pkg.format, namespace: pkg.namespace, name: pkg.name }),
+      );
       return { packages: page.items.map(packageSummary), nextToken: page.nextToken };
     },
 
     async DescribePackage(input: PackageInput, context) {
       const pkg = await ca.packages.describe(callerOf(context), input);
-      return { package: { format: pkg.format, namespace: namespaceOf(pkg.namespace), name: pkg.name, originConfiguration: origin(pkg) } };
+      return {
+        package: {
+          format: pkg.format,
+          namespace: namespaceOf(pkg.namespace),
+          name: pkg.name,
+          originConfiguration: origin(pkg),
+        },
+      };
     },
 
     async DeletePackage(input: PackageInput, context) {
       return { deletedPackage: packageSummary(await ca.packages.delete(callerOf(context), input)) };
     },
 
-    async PutPackageOriginConfiguration(input: PackageInput & { restrictions: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' } }, context) {
+    async PutPackageOriginConfiguration(
+      input: PackageInput & { restrictions: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' } },
+      context,
+    ) {
       const pkg = await ca.packages.putOrigin(callerOf(context), input, input.restrictions, context.now.getTime());
       return { originConfiguration: origin(pkg) };
     },
 
-    async ListPackageVersions(input: PackageInput & {
-      status?: VersionStatus; sortBy?: string; originType?: string; maxResults?: number; nextToken?: string;
-    }, context) {
+    async ListPackageVersions(
+      input: PackageInput & {
+        status?: VersionStatus;
+        sortBy?: string;
+        originType?: string;
+        maxResults?: number;
+        nextToken?: string;
+      },
+      context,
+    ) {
       const order = input.sortBy === 'PUBLISHED_TIME' ? 'newest' : 'version';
       let listed: Awaited<ReturnType<VersionService['list']>> | undefined;
-      const page = await keysetPage<VersionSummaryRecord, VersionCursor>(context,
-        { ...input, binding: { ...coordinatesBinding(input), status: input.status, originType: input.originType, sortBy: input.sortBy }, defaultSize: DEFAULT_PAGE_SIZE },
+      const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
+        context,
+        {
+          ...input,
+          binding: {
+            ...coordinatesBinding(input),
+            status: input.status,
+            originType: input.originType,
+            sortBy: input.sortBy,
+          },
+          defaultSize: DEFAULT_PAGE_SIZE,
+        },
         async (after, limit) => {
-          listed = await ca.versions.list(callerOf(context), input, { status: input.status, originType: input.originType }, order, after, limit);
+          listed = await ca.versions.list(
+            callerOf(context),
+            input,
+            { status: input.status, originType: input.originType },
+            order,
+            after,
+            limit,
+          );
           return listed.versions;
         },
-        (version) => (order === 'newest'
-          ? { order, id: version.id }
-          : { order, version: version.version }));
+        (version) => (order === 'newest' ? { order, id: version.id } : { order, version: version.version }),
+      );
       return {
-        defaultDisplayVersion: listed!.defaultDisplayVersion, format: input.format, namespace: input.namespace, package: input.package,
-        versions: page.items.map(versionSummary), nextToken: page.nextToken,
+        defaultDisplayVersion: listed!.defaultDisplayVersion,
+        format: input.format,
+        namespace: input.namespace,
+        package: input.package,
+        versions: page.items.map(versionSummary),
+        nextToken: page.nextToken,
       };
     },
 
@@ -110,33 +201,61 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       const details = version.details;
       return {
         packageVersion: {
-          format: coordinates.format, namespace: namespaceOf(coordinates.namespace), packageName: coordinates.name,
-          displayName: details.displayName ?? displayName(coordinates), version: version.version, summary: details.summary,
-          homePage: details.homePage, sourceCodeRepository: details.sourceCodeRepository, publishedTime: new Date(version.publishedAt),
-          licenses: details.licenses ?? [], revision: version.revision, status: version.status, origin: versionOrigin(version),
+          format: coordinates.format,
+          namespace: namespaceOf(coordinates.namespace),
+          packageName: coordinates.name,
+          displayName: details.displayName ?? displayName(coordinates),
+          version: version.version,
+          summary: details.summary,
+          homePage: details.homePage,
+          sourceCodeRepository: details.sourceCodeRepository,
+          publishedTime: new Date(version.publishedAt),
+          licenses: details.licenses ?? [],
+          revision: version.revision,
+          status: version.status,
+          origin: versionOrigin(version),
         },
       };
     },
 
     async ListPackageVersionAssets(input: VersionInput & { maxResults?: number; nextToken?: string }, context) {
       let view: Awaited<ReturnType<VersionService['listAssets']>> | undefined;
-      const page = await keysetPage<AssetRecord, string>(context,
-        { ...input, binding: { ...coordinatesBinding(input), version: input.packageVersion }, defaultSize: DEFAULT_PAGE_SIZE },
+      const page = await keysetPage<AssetRecord, string>(
+        context,
+        {
+          ...input,
+          binding: { ...coordinatesBinding(input), version: input.packageVersion },
+          defaultSize: DEFAULT_PAGE_SIZE,
+        },
         async (after, limit) => {
           view = await ca.versions.listAssets(callerOf(context), input, input.packageVersion, after, limit);
           return view.assets;
         },
-        (asset) => asset.name);
+        (asset) => asset.name,
+      );
       return {
-        format: input.format, namespace: input.namespace, package: input.package, version: input.packageVersion,
-        versionRevision: view!.version.revision, assets: page.items.map(assetSummary), nextToken: page.nextToken,
+        format: input.format,
+        namespace: input.namespace,
+        package: input.package,
+        version: input.packageVersion,
+        versionRevision: view!.version.revision,
+        assets: page.items.map(assetSummary),
+        nextToken: page.nextToken,
       };
     },
 
     async GetPackageVersionAsset(input: VersionInput & { asset: string; packageVersionRevision?: string }, context) {
-      const download = await ca.versions.download(callerOf(context), input, input.packageVersion, input.asset, input.packageVersionRevision);
+      const download = await ca.versions.download(
+        callerOf(context),
+        input,
+        input.packageVersion,
+        input.asset,
+        input.packageVersionRevision,
+      );
       return {
-        asset: download.content, assetName: download.asset.name, packageVersion: download.version.version,
+        asset: download.content,
+        assetName: download.asset.name,
+        packageVersion: download.version.version,
         packageVersionRevision: download.version.revision,
       };
     },
@@ -144,8 +263,12 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
     async GetPackageVersionReadme(input: VersionInput, context) {
       const { version } = await ca.versions.readme(callerOf(context), input, input.packageVersion);
       return {
-        format: input.format, namespace: input.namespace, package: input.package, version: version.version,
-        versionRevision: version.revision, readme: version.details.readme,
+        format: input.format,
+        namespace: input.namespace,
+        package: input.package,
+        version: version.version,
+        versionRevision: version.revision,
+        readme: version.details.readme,
       };
     },
 
@@ -154,18 +277,31 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       // AWS returns a version's dependencies in one page; a token from another request is still refused.
       context.readPageToken(input.nextToken, coordinatesBinding(input));
       return {
-        format: input.format, namespace: input.namespace, package: input.package, version: version.version,
-        versionRevision: version.revision, dependencies: version.details.dependencies ?? [],
+        format: input.format,
+        namespace: input.namespace,
+        package: input.package,
+        version: version.version,
+        versionRevision: version.revision,
+        dependencies: version.details.dependencies ?? [],
       };
     },
 
-    async UpdatePackageVersionsStatus(input: PackageInput & {
-      versions: string[]; versionRevisions?: Record<string, string>; expectedStatus?: string; targetStatus: string;
-    }, context) {
+    async UpdatePackageVersionsStatus(
+      input: PackageInput & {
+        versions: string[];
+        versionRevisions?: Record<string, string>;
+        expectedStatus?: string;
+        targetStatus: string;
+      },
+      context,
+    ) {
       return ca.batch.updateStatus(callerOf(context), input, input, input.targetStatus, context.now.getTime());
     },
 
-    async DisposePackageVersions(input: PackageInput & { versions: string[]; versionRevisions?: Record<string, string>; expectedStatus?: string }, context) {
+    async DisposePackageVersions(
+      input: PackageInput & { versions: string[]; versionRevisions?: Record<string, string>; expectedStatus?: string },
+      context,
+    ) {
       return ca.batch.dispose(callerOf(context), input, input, context.now.getTime());
     },
 
@@ -173,12 +309,18 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       return ca.batch.delete(callerOf(context), input, input);
     },
 
-    async CopyPackageVersions(input: Omit<PackageInput, 'repository'> & {
-      sourceRepository: string; destinationRepository: string; versions?: string[]; versionRevisions?: Record<string, string>;
-      allowOverwrite?: boolean; includeFromUpstream?: boolean;
-    }, context) {
+    async CopyPackageVersions(
+      input: Omit<PackageInput, 'repository'> & {
+        sourceRepository: string;
+        destinationRepository: string;
+        versions?: string[];
+        versionRevisions?: Record<string, string>;
+        allowOverwrite?: boolean;
+        includeFromUpstream?: boolean;
+      },
+      context,
+    ) {
       return ca.batch.copy(callerOf(context), input, input, input.allowOverwrite === true, context.now.getTime());
     },
   };
 }
-

@@ -5,7 +5,12 @@ import { AwsError } from '../../aws/errors.js';
 import { loadServiceModel } from '../../aws/model.js';
 import type { AwsServiceBinding, OperationHandler, RequestContext } from '../../aws/service.js';
 import {
-  buildVersionArn, imageVersionText, parseImageArn, versionArn, type ImageCatalog, type ImportRequest,
+  buildVersionArn,
+  imageVersionText,
+  parseImageArn,
+  versionArn,
+  type ImageCatalog,
+  type ImportRequest,
 } from '../../domain/imagebuilder/images.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import type { ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord } from '../../store/records.js';
@@ -18,28 +23,47 @@ const LAST = 2 ** 31;
 function imageBuilderError(error: unknown): Error | undefined {
   if (!(error instanceof DomainError)) return undefined;
   switch (error.kind) {
-    case 'NotFound': return new AwsError('ResourceNotFoundException', error.message);
-    case 'Conflict': return new AwsError('ResourceAlreadyExistsException', error.message);
-    case 'AccessDenied': return new AwsError('ForbiddenException', error.message);
-    case 'QuotaExceeded': return new AwsError('ServiceQuotaExceededException', error.message);
-    case 'Invalid': return new AwsError('InvalidParameterValueException', error.message);
+    case 'NotFound':
+      return new AwsError('ResourceNotFoundException', error.message);
+    case 'Conflict':
+      return new AwsError('ResourceAlreadyExistsException', error.message);
+    case 'AccessDenied':
+      return new AwsError('ForbiddenException', error.message);
+    case 'QuotaExceeded':
+      return new AwsError('ServiceQuotaExceededException', error.message);
+    case 'Invalid':
+      return new AwsError('InvalidParameterValueException', error.message);
   }
 }
 
 const FILTERS: Record<string, keyof ImageFilter | 'version'> = {
-  name: 'name', osVersion: 'osVersion', platform: 'platform', type: 'imageType', version: 'version',
+  name: 'name',
+  osVersion: 'osVersion',
+  platform: 'platform',
+  type: 'imageType',
+  version: 'version',
 };
 
-function toFilter(filters: { name?: string; values?: string[] }[] | undefined): Omit<ImageFilter, 'accountId' | 'region'> {
+function toFilter(
+  filters: { name?: string; values?: string[] }[] | undefined,
+): Omit<ImageFilter, 'accountId' | 'region'> {
   const out: Omit<ImageFilter, 'accountId' | 'region'> = {};
   for (const filter of filters ?? []) {
     const field = filter.name ? FILTERS[filter.name] : undefined;
-    if (!field) throw new AwsError('InvalidParameterValueException', `Unsupported filter '${filter.name}': use ${Object.keys(FILTERS).join(', ')}.`);
+    if (!field)
+      throw new AwsError(
+        'InvalidParameterValueException',
+        `Unsupported filter '${filter.name}': use ${Object.keys(FILTERS).join(', ')}.`,
+      );
     const value = filter.values?.[0];
     if (value === undefined) continue;
     if (field === 'version') {
       const nodes = value.split('.').map(Number);
-      if (nodes.length !== 3 || nodes.some((n) => !Number.isInteger(n))) throw new AwsError('InvalidParameterValueException', `The version filter '${value}' must be <major>.<minor>.<patch>.`);
+      if (nodes.length !== 3 || nodes.some((n) => !Number.isInteger(n)))
+        throw new AwsError(
+          'InvalidParameterValueException',
+          `The version filter '${value}' must be <major>.<minor>.<patch>.`,
+        );
       [out.major, out.minor, out.patch] = nodes as [number, number, number];
     } else {
       (out as Record<string, string>)[field] = value;
@@ -49,25 +73,51 @@ function toFilter(filters: { name?: string; values?: string[] }[] | undefined): 
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
-const keyOf = (image: ImageRecord): ImageKey => ({ accountId: image.accountId, region: image.region, arnName: image.arnName, major: image.major, minor: image.minor, patch: image.patch, build: image.build });
+const keyOf = (image: ImageRecord): ImageKey => ({
+  accountId: image.accountId,
+  region: image.region,
+  arnName: image.arnName,
+  major: image.major,
+  minor: image.minor,
+  patch: image.patch,
+  build: image.build,
+});
 
 export function imageBuilderService(images: ImageCatalog): AwsServiceBinding {
   const summary = async (image: ImageRecord) => ({
-    arn: buildVersionArn(image), name: image.name, type: image.imageType, version: `${imageVersionText(image)}/${image.build}`,
-    platform: image.platform, osVersion: image.osVersion, state: { status: 'AVAILABLE' }, owner: image.accountId,
-    dateCreated: iso(image.createdAt), outputResources: { amis: [] }, tags: await images.tagsOf(image), buildType: 'IMPORT', imageSource: 'IMPORTED',
+    arn: buildVersionArn(image),
+    name: image.name,
+    type: image.imageType,
+    version: `${imageVersionText(image)}/${image.build}`,
+    platform: image.platform,
+    osVersion: image.osVersion,
+    state: { status: 'AVAILABLE' },
+    owner: image.accountId,
+    dateCreated: iso(image.createdAt),
+    outputResources: { amis: [] },
+    tags: await images.tagsOf(image),
+    buildType: 'IMPORT',
+    imageSource: 'IMPORTED',
   });
 
   /** Groups builds into versions (or names) for ListImages, keyset-paged on the group key. */
-  const versionGroups = async (context: RequestContext, filter: Omit<ImageFilter, 'accountId' | 'region'>, byName: boolean, after: ImageKey | undefined, limit: number) => {
+  const versionGroups = async (
+    context: RequestContext,
+    filter: Omit<ImageFilter, 'accountId' | 'region'>,
+    byName: boolean,
+    after: ImageKey | undefined,
+    limit: number,
+  ) => {
     const groups: ImageRecord[] = [];
     let cursor = after;
-    const sameGroup = (a: ImageRecord, b: ImageRecord) => a.arnName === b.arnName && (byName || (a.major === b.major && a.minor === b.minor && a.patch === b.patch));
+    const sameGroup = (a: ImageRecord, b: ImageRecord) =>
+      a.arnName === b.arnName && (byName || (a.major === b.major && a.minor === b.minor && a.patch === b.patch));
     for (;;) {
       const builds = await images.list(callerOf(context), filter, cursor, 500);
       for (const build of builds) {
         const last = groups[groups.length - 1];
-        if (last && sameGroup(last, build)) groups[groups.length - 1] = build; // keep the newest build of the group
+        if (last && sameGroup(last, build))
+          groups[groups.length - 1] = build; // keep the newest build of the group
         else groups.push(build);
       }
       if (builds.length < 500 || groups.length > limit) break;
@@ -79,16 +129,23 @@ export function imageBuilderService(images: ImageCatalog): AwsServiceBinding {
   const handlers: Record<string, OperationHandler> = {
     async ImportImageInventory(input: ImportRequest, context) {
       const image = await images.import(callerOf(context), input, context.now.getTime());
-      return { requestId: context.requestId, imageBuildVersionArn: buildVersionArn(image), packageCount: image.packageCount };
+      return {
+        requestId: context.requestId,
+        imageBuildVersionArn: buildVersionArn(image),
+        packageCount: image.packageCount,
+      };
     },
 
     async ListImagePackages(input: { imageBuildVersionArn: string; maxResults?: number; nextToken?: string }, context) {
-      const page = await keysetPage<ImagePackageRecord, number>(context,
+      const page = await keysetPage<ImagePackageRecord, number>(
+        context,
         { ...input, binding: { arn: input.imageBuildVersionArn }, defaultSize: PAGE_SIZE },
         (after, limit) => images.packages(callerOf(context), input.imageBuildVersionArn, after ?? 0, limit),
-        (pkg) => pkg.position);
+        (pkg) => pkg.position,
+      );
       return {
-        requestId: context.requestId, nextToken: page.nextToken,
+        requestId: context.requestId,
+        nextToken: page.nextToken,
         imagePackageList: page.items.map((pkg) => ({ packageName: pkg.name, packageVersion: pkg.version })),
       };
     },
@@ -97,43 +154,85 @@ export function imageBuilderService(images: ImageCatalog): AwsServiceBinding {
       const { image, all } = await images.resolve(callerOf(context), input.imageBuildVersionArn, 'GetImage');
       return {
         requestId: context.requestId,
-        image: { ...await summary(image), enhancedImageMetadataEnabled: true },
+        image: { ...(await summary(image)), enhancedImageMetadataEnabled: true },
         latestVersionReferences: images.latestReferences(image, all),
       };
     },
 
-    async ListImages(input: {
-      owner?: string; filters?: { name?: string; values?: string[] }[]; byName?: boolean; maxResults?: number; nextToken?: string; includeDeprecated?: boolean;
-    }, context) {
+    async ListImages(
+      input: {
+        owner?: string;
+        filters?: { name?: string; values?: string[] }[];
+        byName?: boolean;
+        maxResults?: number;
+        nextToken?: string;
+        includeDeprecated?: boolean;
+      },
+      context,
+    ) {
       const filter = toFilter(input.filters);
       if (input.byName && filter.major !== undefined) {
-        throw new AwsError('InvalidParameterCombinationException', 'You cannot list Images by name and filter by version in the same request.');
+        throw new AwsError(
+          'InvalidParameterCombinationException',
+          'You cannot list Images by name and filter by version in the same request.',
+        );
       }
       const byName = input.byName === true;
       const mine = input.owner === undefined || input.owner === 'Self';
-      const page = await keysetPage<ImageRecord, ImageKey>(context,
+      const page = await keysetPage<ImageRecord, ImageKey>(
+        context,
         { ...input, binding: { owner: input.owner, filters: input.filters, byName }, defaultSize: PAGE_SIZE },
         async (after, limit) => (mine ? versionGroups(context, filter, byName, after, limit) : []),
-        (image) => ({ ...keyOf(image), ...(byName ? { major: LAST, minor: LAST, patch: LAST } : {}), build: LAST }));
+        (image) => ({ ...keyOf(image), ...(byName ? { major: LAST, minor: LAST, patch: LAST } : {}), build: LAST }),
+      );
       return {
-        requestId: context.requestId, nextToken: page.nextToken,
+        requestId: context.requestId,
+        nextToken: page.nextToken,
         imageVersionList: page.items.map((image) => ({
-          arn: versionArn(image), name: image.name, type: image.imageType, version: imageVersionText(image), platform: image.platform,
-          osVersion: image.osVersion, owner: image.accountId, dateCreated: iso(image.createdAt), buildType: 'IMPORT', imageSource: 'IMPORTED',
+          arn: versionArn(image),
+          name: image.name,
+          type: image.imageType,
+          version: imageVersionText(image),
+          platform: image.platform,
+          osVersion: image.osVersion,
+          owner: image.accountId,
+          dateCreated: iso(image.createdAt),
+          buildType: 'IMPORT',
+          imageSource: 'IMPORTED',
         })),
       };
     },
 
-    async ListImageBuildVersions(input: { imageVersionArn?: string; filters?: { name?: string; values?: string[] }[]; maxResults?: number; nextToken?: string }, context) {
+    async ListImageBuildVersions(
+      input: {
+        imageVersionArn?: string;
+        filters?: { name?: string; values?: string[] }[];
+        maxResults?: number;
+        nextToken?: string;
+      },
+      context,
+    ) {
       const filter = toFilter(input.filters);
       if (input.imageVersionArn) {
         const parsed = parseImageArn(input.imageVersionArn)!;
-        Object.assign(filter, { arnName: parsed.arnName, major: parsed.major, minor: parsed.minor, patch: parsed.patch });
+        Object.assign(filter, {
+          arnName: parsed.arnName,
+          major: parsed.major,
+          minor: parsed.minor,
+          patch: parsed.patch,
+        });
       }
-      const page = await keysetPage<ImageRecord, ImageKey>(context,
+      const page = await keysetPage<ImageRecord, ImageKey>(
+        context,
         { ...input, binding: { arn: input.imageVersionArn, filters: input.filters }, defaultSize: PAGE_SIZE },
-        (after, limit) => images.list(callerOf(context), filter, after, limit), keyOf);
-      return { requestId: context.requestId, nextToken: page.nextToken, imageSummaryList: await Promise.all(page.items.map(summary)) };
+        (after, limit) => images.list(callerOf(context), filter, after, limit),
+        keyOf,
+      );
+      return {
+        requestId: context.requestId,
+        nextToken: page.nextToken,
+        imageSummaryList: await Promise.all(page.items.map(summary)),
+      };
     },
 
     async DeleteImage(input: { imageBuildVersionArn: string }, context) {
@@ -141,16 +240,25 @@ export function imageBuilderService(images: ImageCatalog): AwsServiceBinding {
       return { requestId: context.requestId, imageBuildVersionArn: buildVersionArn(image) };
     },
 
-    async FindImagesByPackage(input: { packageName: string; packageVersion?: string; maxResults?: number; nextToken?: string }, context) {
-      const page = await keysetPage<ImagePackageMatch, { key: ImageKey; position: number }>(context,
+    async FindImagesByPackage(
+      input: { packageName: string; packageVersion?: string; maxResults?: number; nextToken?: string },
+      context,
+    ) {
+      const page = await keysetPage<ImagePackageMatch, { key: ImageKey; position: number }>(
+        context,
         { ...input, binding: { name: input.packageName, version: input.packageVersion }, defaultSize: PAGE_SIZE },
         (after, limit) => images.find(callerOf(context), input.packageName, input.packageVersion, after, limit),
-        (match) => ({ key: keyOf(match.image), position: match.package.position }));
+        (match) => ({ key: keyOf(match.image), position: match.package.position }),
+      );
       return {
-        requestId: context.requestId, nextToken: page.nextToken,
+        requestId: context.requestId,
+        nextToken: page.nextToken,
         images: page.items.map((match) => ({
-          imageBuildVersionArn: buildVersionArn(match.image), name: match.image.name,
-          version: `${imageVersionText(match.image)}/${match.image.build}`, packageName: match.package.name, packageVersion: match.package.version,
+          imageBuildVersionArn: buildVersionArn(match.image),
+          name: match.image.name,
+          version: `${imageVersionText(match.image)}/${match.image.build}`,
+          packageName: match.package.name,
+          packageVersion: match.package.version,
         })),
       };
     },
@@ -174,8 +282,12 @@ export function imageBuilderService(images: ImageCatalog): AwsServiceBinding {
     model: loadServiceModel('imagebuilder'),
     handlers,
     errorNames: {
-      validation: 'InvalidParameterValueException', validationEverywhere: true, throttling: 'CallRateLimitExceededException',
-      pagination: 'InvalidPaginationTokenException', internal: 'ServiceException', accessDenied: 'ForbiddenException',
+      validation: 'InvalidParameterValueException',
+      validationEverywhere: true,
+      throttling: 'CallRateLimitExceededException',
+      pagination: 'InvalidPaginationTokenException',
+      internal: 'ServiceException',
+      accessDenied: 'ForbiddenException',
     },
     mapError: imageBuilderError,
   };

@@ -2,7 +2,13 @@
 // package resources). Every mutating operation honours `clientToken` (the SDKs fill one in).
 import { AwsError } from '../../aws/errors.js';
 import { loadServiceModel } from '../../aws/model.js';
-import { DEFAULT_ERROR_NAMES, modelledError, type AwsServiceBinding, type OperationHandler, type RequestContext } from '../../aws/service.js';
+import {
+  DEFAULT_ERROR_NAMES,
+  modelledError,
+  type AwsServiceBinding,
+  type OperationHandler,
+  type RequestContext,
+} from '../../aws/service.js';
 import { iotPackageArn, iotVersionArn, type IotCatalog, type VersionChanges } from '../../domain/iot/catalog.js';
 import { DomainError } from '../../domain/shared/errors.js';
 import { idempotent } from '../../domain/shared/idempotency.js';
@@ -13,50 +19,101 @@ import { keysetPage } from '../paging.js';
 
 const PAGE_SIZE = 25;
 
-function iotError(error: unknown, operation: { errors?: { shape: string }[]; name: string; http: { method: string; requestUri: string } }): Error | undefined {
+function iotError(
+  error: unknown,
+  operation: { errors?: { shape: string }[]; name: string; http: { method: string; requestUri: string } },
+): Error | undefined {
   if (!(error instanceof DomainError)) return undefined;
   switch (error.kind) {
-    case 'NotFound': return new AwsError('ResourceNotFoundException', error.message);
-    case 'Conflict': return new AwsError('ConflictException', error.message, { resourceId: error.resourceId });
-    case 'QuotaExceeded': return new AwsError(modelledError(operation, ['ServiceQuotaExceededException', 'LimitExceededException']), error.message);
-    case 'AccessDenied': return new AwsError('UnauthorizedException', error.message);
-    case 'Invalid': return new AwsError(modelledError(operation, ['ValidationException', 'InvalidRequestException']), error.message);
+    case 'NotFound':
+      return new AwsError('ResourceNotFoundException', error.message);
+    case 'Conflict':
+      return new AwsError('ConflictException', error.message, { resourceId: error.resourceId });
+    case 'QuotaExceeded':
+      return new AwsError(
+        modelledError(operation, ['ServiceQuotaExceededException', 'LimitExceededException']),
+        error.message,
+      );
+    case 'AccessDenied':
+      return new AwsError('UnauthorizedException', error.message);
+    case 'Invalid':
+      return new AwsError(modelledError(operation, ['ValidationException', 'InvalidRequestException']), error.message);
   }
 }
 
 const packageSummary = (record: IotPackageRecord) => ({
-  packageName: record.name, defaultVersionName: record.defaultVersion, creationDate: record.createdAt / 1000, lastModifiedDate: record.updatedAt / 1000,
+  packageName: record.name,
+  defaultVersionName: record.defaultVersion,
+  creationDate: record.createdAt / 1000,
+  lastModifiedDate: record.updatedAt / 1000,
 });
 
 const versionSummary = (record: IotVersionRecord) => ({
-  packageName: record.packageName, versionName: record.name, status: record.status,
-  creationDate: record.createdAt / 1000, lastModifiedDate: record.updatedAt / 1000,
+  packageName: record.packageName,
+  versionName: record.name,
+  status: record.status,
+  creationDate: record.createdAt / 1000,
+  lastModifiedDate: record.updatedAt / 1000,
 });
 
 export function iotService(catalog: IotCatalog, store: Store): AwsServiceBinding {
   /** Runs a mutation once per clientToken: a repeat with the same input replays the first result. */
   const once = <T>(context: RequestContext, input: { clientToken?: string }, work: () => Promise<T>): Promise<T> => {
     const { clientToken, ...rest } = input;
-    const key = clientToken === undefined ? undefined
-      : { accountId: context.accountId, region: context.region, service: 'iot', operation: context.operation, clientToken };
+    const key =
+      clientToken === undefined
+        ? undefined
+        : {
+            accountId: context.accountId,
+            region: context.region,
+            service: 'iot',
+            operation: context.operation,
+            clientToken,
+          };
     return idempotent(store, key, rest, context.now.getTime(), work);
   };
   const now = (context: RequestContext) => context.now.getTime();
 
   const handlers: Record<string, OperationHandler> = {
-    async CreatePackage(input: { packageName: string; description?: string; tags?: Record<string, string>; clientToken?: string }, context) {
+    async CreatePackage(
+      input: { packageName: string; description?: string; tags?: Record<string, string>; clientToken?: string },
+      context,
+    ) {
       return once(context, input, async () => {
-        const record = await catalog.createPackage(callerOf(context), input.packageName, input.description, input.tags ?? {}, now(context));
-        return { packageName: record.name, packageArn: iotPackageArn(record, record.name), description: record.description };
+        const record = await catalog.createPackage(
+          callerOf(context),
+          input.packageName,
+          input.description,
+          input.tags ?? {},
+          now(context),
+        );
+        return {
+          packageName: record.name,
+          packageArn: iotPackageArn(record, record.name),
+          description: record.description,
+        };
       });
     },
 
     async GetPackage(input: { packageName: string }, context) {
       const record = await catalog.getPackage(callerOf(context), input.packageName);
-      return { ...packageSummary(record), packageArn: iotPackageArn(record, record.name), description: record.description };
+      return {
+        ...packageSummary(record),
+        packageArn: iotPackageArn(record, record.name),
+        description: record.description,
+      };
     },
 
-    async UpdatePackage(input: { packageName: string; description?: string; defaultVersionName?: string; unsetDefaultVersion?: boolean; clientToken?: string }, context) {
+    async UpdatePackage(
+      input: {
+        packageName: string;
+        description?: string;
+        defaultVersionName?: string;
+        unsetDefaultVersion?: boolean;
+        clientToken?: string;
+      },
+      context,
+    ) {
       return once(context, input, async () => {
         await catalog.updatePackage(callerOf(context), input.packageName, input, now(context));
         return {};
@@ -71,20 +128,44 @@ export function iotService(catalog: IotCatalog, store: Store): AwsServiceBinding
     },
 
     async ListPackages(input: { maxResults?: number; nextToken?: string }, context) {
-      const page = await keysetPage<IotPackageRecord, string>(context, { ...input, binding: {}, defaultSize: PAGE_SIZE },
-        (after, limit) => catalog.listPackages(callerOf(context), after, limit), (record) => record.name);
+      const page = await keysetPage<IotPackageRecord, string>(
+        context,
+        { ...input, binding: {}, defaultSize: PAGE_SIZE },
+        (after, limit) => catalog.listPackages(callerOf(context), after, limit),
+        (record) => record.name,
+      );
       return { packageSummaries: page.items.map(packageSummary), nextToken: page.nextToken };
     },
 
-    async CreatePackageVersion(input: {
-      packageName: string; versionName: string; description?: string; attributes?: Record<string, string>;
-      artifact?: IotVersionDocument['artifact']; recipe?: string; tags?: Record<string, string>; clientToken?: string;
-    }, context) {
+    async CreatePackageVersion(
+      input: {
+        packageName: string;
+        versionName: string;
+        description?: string;
+        attributes?: Record<string, string>;
+        artifact?: IotVersionDocument['artifact'];
+        recipe?: string;
+        tags?: Record<string, string>;
+        clientToken?: string;
+      },
+      context,
+    ) {
       return once(context, input, async () => {
-        const record = await catalog.createVersion(callerOf(context), input.packageName, input.versionName, { ...input, tags: input.tags ?? {} }, now(context));
+        const record = await catalog.createVersion(
+          callerOf(context),
+          input.packageName,
+          input.versionName,
+          { ...input, tags: input.tags ?? {} },
+          now(context),
+        );
         return {
-          packageVersionArn: iotVersionArn(record, record.packageName, record.name), packageName: record.packageName, versionName: record.name,
-          description: record.document.description, attributes: record.document.attributes, status: record.status, errorReason: record.document.errorReason,
+          packageVersionArn: iotVersionArn(record, record.packageName, record.name),
+          packageName: record.packageName,
+          versionName: record.name,
+          description: record.document.description,
+          attributes: record.document.attributes,
+          status: record.status,
+          errorReason: record.document.errorReason,
         };
       });
     },
@@ -93,14 +174,26 @@ export function iotService(catalog: IotCatalog, store: Store): AwsServiceBinding
       const record = await catalog.getVersion(callerOf(context), input.packageName, input.versionName);
       const doc = record.document;
       return {
-        packageVersionArn: iotVersionArn(record, record.packageName, record.name), packageName: record.packageName, versionName: record.name,
-        description: doc.description, attributes: doc.attributes, artifact: doc.artifact, status: record.status, errorReason: doc.errorReason,
-        creationDate: new Date(record.createdAt), lastModifiedDate: new Date(record.updatedAt), sbom: doc.sbom,
-        sbomValidationStatus: doc.sbomValidationStatus, recipe: doc.recipe,
+        packageVersionArn: iotVersionArn(record, record.packageName, record.name),
+        packageName: record.packageName,
+        versionName: record.name,
+        description: doc.description,
+        attributes: doc.attributes,
+        artifact: doc.artifact,
+        status: record.status,
+        errorReason: doc.errorReason,
+        creationDate: new Date(record.createdAt),
+        lastModifiedDate: new Date(record.updatedAt),
+        sbom: doc.sbom,
+        sbomValidationStatus: doc.sbomValidationStatus,
+        recipe: doc.recipe,
       };
     },
 
-    async UpdatePackageVersion(input: VersionChanges & { packageName: string; versionName: string; clientToken?: string }, context) {
+    async UpdatePackageVersion(
+      input: VersionChanges & { packageName: string; versionName: string; clientToken?: string },
+      context,
+    ) {
       return once(context, input, async () => {
         await catalog.updateVersion(callerOf(context), input.packageName, input.versionName, input, now(context));
         return {};
@@ -114,10 +207,16 @@ export function iotService(catalog: IotCatalog, store: Store): AwsServiceBinding
       });
     },
 
-    async ListPackageVersions(input: { packageName: string; status?: IotVersionStatus; maxResults?: number; nextToken?: string }, context) {
-      const page = await keysetPage<IotVersionRecord, string>(context,
+    async ListPackageVersions(
+      input: { packageName: string; status?: IotVersionStatus; maxResults?: number; nextToken?: string },
+      context,
+    ) {
+      const page = await keysetPage<IotVersionRecord, string>(
+        context,
         { ...input, binding: { packageName: input.packageName, status: input.status }, defaultSize: PAGE_SIZE },
-        (after, limit) => catalog.listVersions(callerOf(context), input.packageName, input.status, after, limit), (record) => record.name);
+        (after, limit) => catalog.listVersions(callerOf(context), input.packageName, input.status, after, limit),
+        (record) => record.name,
+      );
       return { packageVersionSummaries: page.items.map(versionSummary), nextToken: page.nextToken };
     },
 
@@ -125,36 +224,76 @@ export function iotService(catalog: IotCatalog, store: Store): AwsServiceBinding
       return { versionUpdateByJobsConfig: await catalog.configuration(callerOf(context)) };
     },
 
-    async UpdatePackageConfiguration(input: { versionUpdateByJobsConfig?: { enabled?: boolean; roleArn?: string }; clientToken?: string }, context) {
+    async UpdatePackageConfiguration(
+      input: { versionUpdateByJobsConfig?: { enabled?: boolean; roleArn?: string }; clientToken?: string },
+      context,
+    ) {
       return once(context, input, async () => {
         await catalog.updateConfiguration(callerOf(context), input.versionUpdateByJobsConfig ?? {});
         return {};
       });
     },
 
-    async AssociateSbomWithPackageVersion(input: { packageName: string; versionName: string; sbom: NonNullable<IotVersionDocument['sbom']>; clientToken?: string }, context) {
+    async AssociateSbomWithPackageVersion(
+      input: {
+        packageName: string;
+        versionName: string;
+        sbom: NonNullable<IotVersionDocument['sbom']>;
+        clientToken?: string;
+      },
+      context,
+    ) {
       return once(context, input, async () => {
-        const record = await catalog.associateSbom(callerOf(context), input.packageName, input.versionName, input.sbom, now(context));
-        return { packageName: record.packageName, versionName: record.name, sbom: record.document.sbom, sbomValidationStatus: record.document.sbomValidationStatus };
+        const record = await catalog.associateSbom(
+          callerOf(context),
+          input.packageName,
+          input.versionName,
+          input.sbom,
+          now(context),
+        );
+        return {
+          packageName: record.packageName,
+          versionName: record.name,
+          sbom: record.document.sbom,
+          sbomValidationStatus: record.document.sbomValidationStatus,
+        };
       });
     },
 
-    async DisassociateSbomFromPackageVersion(input: { packageName: string; versionName: string; clientToken?: string }, context) {
+    async DisassociateSbomFromPackageVersion(
+      input: { packageName: string; versionName: string; clientToken?: string },
+      context,
+    ) {
       return once(context, input, async () => {
         await catalog.disassociateSbom(callerOf(context), input.packageName, input.versionName, now(context));
         return {};
       });
     },
 
-    async ListSbomValidationResults(input: { packageName: string; versionName: string; validationResult?: string; maxResults?: number; nextToken?: string }, context) {
+    async ListSbomValidationResults(
+      input: {
+        packageName: string;
+        versionName: string;
+        validationResult?: string;
+        maxResults?: number;
+        nextToken?: string;
+      },
+      context,
+    ) {
       const record = await catalog.getVersion(callerOf(context), input.packageName, input.versionName);
-      const results = (record.document.sbomValidationResults ?? []).filter((r) => !input.validationResult || r.validationResult === input.validationResult);
+      const results = (record.document.sbomValidationResults ?? []).filter(
+        (r) => !input.validationResult || r.validationResult === input.validationResult,
+      );
       context.readPageToken(input.nextToken, { packageName: input.packageName, versionName: input.versionName });
       return { validationResultSummaries: results };
     },
 
     async TagResource(input: { resourceArn: string; tags: { Key: string; Value?: string }[] }, context) {
-      await catalog.tag(callerOf(context), input.resourceArn, input.tags.map((tag) => ({ key: tag.Key, value: tag.Value ?? '' })));
+      await catalog.tag(
+        callerOf(context),
+        input.resourceArn,
+        input.tags.map((tag) => ({ key: tag.Key, value: tag.Value ?? '' })),
+      );
       return {};
     },
 

@@ -1,7 +1,12 @@
 // The Panorama service adapter: package and package-version handlers, import jobs, tags.
 import { AwsError } from '../../aws/errors.js';
 import { loadServiceModel } from '../../aws/model.js';
-import { DEFAULT_ERROR_NAMES, type AwsServiceBinding, type OperationHandler, type RequestContext } from '../../aws/service.js';
+import {
+  DEFAULT_ERROR_NAMES,
+  type AwsServiceBinding,
+  type OperationHandler,
+  type RequestContext,
+} from '../../aws/service.js';
 import type { ImportJobDocument, ImportJobInput, PanoramaImportJobs } from '../../domain/panorama/import-jobs.js';
 import { panoramaPackageArn, storageLocation, type PanoramaPackages } from '../../domain/panorama/packages.js';
 import { DomainError } from '../../domain/shared/errors.js';
@@ -16,18 +21,30 @@ function panoramaError(error: unknown): Error | undefined {
   if (!(error instanceof DomainError)) return undefined;
   const resource = { ResourceId: error.resourceId ?? 'unknown', ResourceType: error.resourceType ?? 'Package' };
   switch (error.kind) {
-    case 'NotFound': return new AwsError('ResourceNotFoundException', error.message, resource);
-    case 'Conflict': return new AwsError('ConflictException', error.message, resource);
-    case 'AccessDenied': return new AwsError('AccessDeniedException', error.message);
-    case 'QuotaExceeded': return new AwsError('ServiceQuotaExceededException', error.message, { QuotaCode: 'packages', ServiceCode: 'panorama' });
-    case 'Invalid': return new AwsError('ValidationException', error.message, { Reason: 'OTHER' });
+    case 'NotFound':
+      return new AwsError('ResourceNotFoundException', error.message, resource);
+    case 'Conflict':
+      return new AwsError('ConflictException', error.message, resource);
+    case 'AccessDenied':
+      return new AwsError('AccessDeniedException', error.message);
+    case 'QuotaExceeded':
+      return new AwsError('ServiceQuotaExceededException', error.message, {
+        QuotaCode: 'packages',
+        ServiceCode: 'panorama',
+      });
+    case 'Invalid':
+      return new AwsError('ValidationException', error.message, { Reason: 'OTHER' });
   }
 }
 
 const pageSize = (max: number | undefined) => (max === undefined || max === 0 ? PAGE_SIZE : max);
 const summary = (job: ImportJobDocument) => ({
-  CreatedTime: new Date(job.CreatedTime), JobId: job.JobId, JobType: job.JobType, LastUpdatedTime: new Date(job.LastUpdatedTime),
-  Status: job.Status, StatusMessage: job.StatusMessage,
+  CreatedTime: new Date(job.CreatedTime),
+  JobId: job.JobId,
+  JobType: job.JobType,
+  LastUpdatedTime: new Date(job.LastUpdatedTime),
+  Status: job.Status,
+  StatusMessage: job.StatusMessage,
 });
 
 export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImportJobs): AwsServiceBinding {
@@ -35,18 +52,27 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
   const handlers: Record<string, OperationHandler> = {
     async CreatePackage(input: { PackageName: string; Tags?: Record<string, string> }, context) {
       const record = await packages.create(callerOf(context), input.PackageName, input.Tags ?? {}, now(context));
-      return { Arn: panoramaPackageArn(record, record.packageId), PackageId: record.packageId, StorageLocation: storageLocation(record, record.packageId) };
+      return {
+        Arn: panoramaPackageArn(record, record.packageId),
+        PackageId: record.packageId,
+        StorageLocation: storageLocation(record, record.packageId),
+      };
     },
 
     async ListPackages(input: { MaxResults?: number; NextToken?: string }, context) {
-      const page = await keysetPage<{ record: PanoramaPackageRecord; tags: Record<string, string> }, string>(context,
+      const page = await keysetPage<{ record: PanoramaPackageRecord; tags: Record<string, string> }, string>(
+        context,
         { nextToken: input.NextToken, maxResults: pageSize(input.MaxResults), binding: {}, defaultSize: PAGE_SIZE },
         (after, limit) => packages.list(callerOf(context), after, limit),
-        (item) => item.record.name);
+        (item) => item.record.name,
+      );
       return {
         Packages: page.items.map(({ record, tags }) => ({
-          Arn: panoramaPackageArn(record, record.packageId), CreatedTime: new Date(record.createdAt), PackageId: record.packageId,
-          PackageName: record.name, Tags: tags,
+          Arn: panoramaPackageArn(record, record.packageId),
+          CreatedTime: new Date(record.createdAt),
+          PackageId: record.packageId,
+          PackageName: record.name,
+          Tags: tags,
         })),
         NextToken: page.nextToken,
       };
@@ -55,9 +81,14 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
     async DescribePackage(input: { PackageId: string }, context) {
       const { record, tags } = await packages.describe(callerOf(context), input.PackageId);
       return {
-        Arn: panoramaPackageArn(record, record.packageId), CreatedTime: new Date(record.createdAt), PackageId: record.packageId,
-        PackageName: record.name, StorageLocation: storageLocation(record, record.packageId), Tags: tags,
-        ReadAccessPrincipalArns: [], WriteAccessPrincipalArns: [],
+        Arn: panoramaPackageArn(record, record.packageId),
+        CreatedTime: new Date(record.createdAt),
+        PackageId: record.packageId,
+        PackageName: record.name,
+        StorageLocation: storageLocation(record, record.packageId),
+        Tags: tags,
+        ReadAccessPrincipalArns: [],
+        WriteAccessPrincipalArns: [],
       };
     },
 
@@ -66,28 +97,80 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       return {};
     },
 
-    async RegisterPackageVersion(input: { PackageId: string; PackageVersion: string; PatchVersion: string; MarkLatest?: boolean; OwnerAccount?: string }, context) {
-      await packages.register(callerOf(context), input.PackageId, input.PackageVersion, input.PatchVersion, input.MarkLatest === true, input.OwnerAccount, now(context));
+    async RegisterPackageVersion(
+      input: {
+        PackageId: string;
+        PackageVersion: string;
+        PatchVersion: string;
+        MarkLatest?: boolean;
+        OwnerAccount?: string;
+      },
+      context,
+    ) {
+      await packages.register(
+        callerOf(context),
+        input.PackageId,
+        input.PackageVersion,
+        input.PatchVersion,
+        input.MarkLatest === true,
+        input.OwnerAccount,
+        now(context),
+      );
       return {};
     },
 
-    async DeregisterPackageVersion(input: {
-      PackageId: string; PackageVersion: string; PatchVersion: string; OwnerAccount?: string; UpdatedLatestPatchVersion?: string;
-    }, context) {
-      await packages.deregister(callerOf(context), input.PackageId, input.PackageVersion, input.PatchVersion, input.OwnerAccount,
-        input.UpdatedLatestPatchVersion, now(context));
+    async DeregisterPackageVersion(
+      input: {
+        PackageId: string;
+        PackageVersion: string;
+        PatchVersion: string;
+        OwnerAccount?: string;
+        UpdatedLatestPatchVersion?: string;
+      },
+      context,
+    ) {
+      await packages.deregister(
+        callerOf(context),
+        input.PackageId,
+        input.PackageVersion,
+        input.PatchVersion,
+        input.OwnerAccount,
+        input.UpdatedLatestPatchVersion,
+        now(context),
+      );
       return {};
     },
 
-    async DescribePackageVersion(input: { PackageId: string; PackageVersion: string; PatchVersion?: string; OwnerAccount?: string }, context) {
-      const view = await packages.describeVersion(callerOf(context), input.PackageId, input.PackageVersion, input.PatchVersion, input.OwnerAccount, now(context));
+    async DescribePackageVersion(
+      input: { PackageId: string; PackageVersion: string; PatchVersion?: string; OwnerAccount?: string },
+      context,
+    ) {
+      const view = await packages.describeVersion(
+        callerOf(context),
+        input.PackageId,
+        input.PackageVersion,
+        input.PatchVersion,
+        input.OwnerAccount,
+        now(context),
+      );
       return {
-        IsLatestPatch: view.isLatest, OwnerAccount: view.record.ownerAccount, PackageArn: panoramaPackageArn(view.package, view.package.packageId),
-        PackageId: view.package.packageId, PackageName: view.package.name, PackageVersion: view.record.packageVersion,
-        PatchVersion: view.record.patchVersion, RegisteredTime: new Date(view.record.registeredAt), Status: view.status,
-        StatusDescription: view.status === 'FAILED' ? view.record.failure
-          : view.status === 'REGISTER_PENDING' ? 'Registration in progress.'
-            : view.status === 'DELETING' ? 'Deregistration in progress.' : 'Registration complete.',
+        IsLatestPatch: view.isLatest,
+        OwnerAccount: view.record.ownerAccount,
+        PackageArn: panoramaPackageArn(view.package, view.package.packageId),
+        PackageId: view.package.packageId,
+        PackageName: view.package.name,
+        PackageVersion: view.record.packageVersion,
+        PatchVersion: view.record.patchVersion,
+        RegisteredTime: new Date(view.record.registeredAt),
+        Status: view.status,
+        StatusDescription:
+          view.status === 'FAILED'
+            ? view.record.failure
+            : view.status === 'REGISTER_PENDING'
+              ? 'Registration in progress.'
+              : view.status === 'DELETING'
+                ? 'Deregistration in progress.'
+                : 'Registration complete.',
       };
     },
 
@@ -101,10 +184,12 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
     },
 
     async ListPackageImportJobs(input: { MaxResults?: number; NextToken?: string }, context) {
-      const page = await keysetPage<ImportJobDocument, { createdAt: number; jobId: string }>(context,
+      const page = await keysetPage<ImportJobDocument, { createdAt: number; jobId: string }>(
+        context,
         { nextToken: input.NextToken, maxResults: pageSize(input.MaxResults), binding: {}, defaultSize: PAGE_SIZE },
         (after, limit) => jobs.list(callerOf(context), after, limit),
-        (job) => ({ createdAt: job.CreatedTime, jobId: job.JobId }));
+        (job) => ({ createdAt: job.CreatedTime, jobId: job.JobId }),
+      );
       return { PackageImportJobs: page.items.map(summary), NextToken: page.nextToken };
     },
 

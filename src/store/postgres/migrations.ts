@@ -13,4 +13,7 @@ export function toPostgres(sql: string): string {
     .replace(/\bTEXT\b/g, 'TEXT COLLATE "C"');
 }
 
-export const postgresMigrations: Migration[] = sqliteMigrations.map((migration) => ({ ...migration, sql: migration.postgres ?? toPostgres(migration.sql) }));
+export const postgresMigrations: Migration[] = sqliteMigrations.map((migration) => ({
+  ...migration,
+  sql: migration.postgres ?? toPostgres(migration.sql),
+}));

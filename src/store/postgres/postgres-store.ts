@@ -89,14 +89,20 @@ export class PostgresStore implements Store {
     client.on('error', () => undefined); // surfaced by the failing query instead
     try {
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+      await client.query(
+        'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
       for (const migration of postgresMigrations) {
         const done = await client.query('SELECT 1 FROM schema_migrations WHERE version = $1', [migration.version]);
         if (done.rowCount) continue;
         await client.query('BEGIN');
         try {
           await client.query(migration.sql);
-          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [migration.version, migration.name, Date.now()]);
+          await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+            migration.version,
+            migration.name,
+            Date.now(),
+          ]);
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');
@@ -122,7 +128,9 @@ export class PostgresStore implements Store {
       let locked = false;
       // A checked-out client idle between statements (e.g. while the transaction waits on S3) gets a server
       // shutdown as an 'error' event, not a rejected query: without a listener that event kills the process.
-      const onError = () => { broken = true; };
+      const onError = () => {
+        broken = true;
+      };
       client.on('error', onError);
       try {
         if (options.contention !== undefined) {
@@ -138,7 +146,9 @@ export class PostgresStore implements Store {
         await client.query('COMMIT');
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => { broken = true; });
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
         const code = (error as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < MAX_ATTEMPTS) {
           await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(250, 2 ** attempt)));
@@ -146,7 +156,12 @@ export class PostgresStore implements Store {
         }
         throw error;
       } finally {
-        if (locked && !broken) await client.query('SELECT pg_advisory_unlock(hashtextextended($1::text, 0))', [options.contention]).catch(() => { broken = true; });
+        if (locked && !broken)
+          await client
+            .query('SELECT pg_advisory_unlock(hashtextextended($1::text, 0))', [options.contention])
+            .catch(() => {
+              broken = true;
+            });
         client.off('error', onError);
         client.release(broken);
       }

@@ -2,63 +2,161 @@
 // every insert is `INSERT … ON CONFLICT DO NOTHING` + the change count, never select-then-insert:
 // that race is how file-based registries lose versions under parallel writes.
 import type {
-  AccessKeyRecord, AccountRecord, AssetRecord, DomainRecord, IdempotencyRecord, NewVersion, PackageCoordinates,
-  PackageCursor, PackageFilter, PackageRecord, RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord,
-  VersionCursor, VersionFilter, VersionRecord, VersionStatus, VersionSummaryRecord, PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRecord,
-  IotPackageRecord, IotVersionRecord, IotVersionStatus, ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord,
+  AccessKeyRecord,
+  AccountRecord,
+  AssetRecord,
+  DomainRecord,
+  IdempotencyRecord,
+  NewVersion,
+  PackageCoordinates,
+  PackageCursor,
+  PackageFilter,
+  PackageRecord,
+  RepositoryCursor,
+  RepositoryFilter,
+  RepositoryRecord,
+  Scope,
+  TagRecord,
+  VersionCursor,
+  VersionFilter,
+  VersionRecord,
+  VersionStatus,
+  VersionSummaryRecord,
+  PanoramaImportJobRecord,
+  PanoramaPackageRecord,
+  PanoramaVersionRecord,
+  IotPackageRecord,
+  IotVersionRecord,
+  IotVersionStatus,
+  ImageFilter,
+  ImageKey,
+  ImagePackageMatch,
+  ImagePackageRecord,
+  ImageRecord,
 } from '../records.js';
 import type { AssetLookup, StoreTx } from '../store.js';
 import type { SqlRunner, SqlValue } from './runner.js';
 
-interface DomainRow { account_id: string; region: string; name: string; encryption_key: string; created_at: number | string }
+interface DomainRow {
+  account_id: string;
+  region: string;
+  name: string;
+  encryption_key: string;
+  created_at: number | string;
+}
 interface RepositoryRow {
-  account_id: string; region: string; domain_name: string; name: string; description: string | null;
-  administrator_account: string; created_at: number | string; upstreams: string | null; external_connection: string | null;
+  account_id: string;
+  region: string;
+  domain_name: string;
+  name: string;
+  description: string | null;
+  administrator_account: string;
+  created_at: number | string;
+  upstreams: string | null;
+  external_connection: string | null;
 }
 
 const toDomain = (row: DomainRow): DomainRecord => ({
-  accountId: row.account_id, region: row.region, name: row.name, encryptionKey: row.encryption_key, createdAt: Number(row.created_at),
+  accountId: row.account_id,
+  region: row.region,
+  name: row.name,
+  encryptionKey: row.encryption_key,
+  createdAt: Number(row.created_at),
 });
 
 const toRepository = (row: RepositoryRow): RepositoryRecord => ({
-  accountId: row.account_id, region: row.region, domainName: row.domain_name, name: row.name,
-  description: row.description ?? undefined, administratorAccount: row.administrator_account,
-  createdAt: Number(row.created_at), upstreams: row.upstreams ? (JSON.parse(row.upstreams) as string[]) : [],
+  accountId: row.account_id,
+  region: row.region,
+  domainName: row.domain_name,
+  name: row.name,
+  description: row.description ?? undefined,
+  administratorAccount: row.administrator_account,
+  createdAt: Number(row.created_at),
+  upstreams: row.upstreams ? (JSON.parse(row.upstreams) as string[]) : [],
   externalConnection: row.external_connection ?? undefined,
 });
 
 interface PackageRow {
-  id: number | string; account_id: string; region: string; domain_name: string; repository_name: string; format: string;
-  namespace: string; name: string; publish: string; upstream: string; created_at: number | string; change_seq: number | string;
+  id: number | string;
+  account_id: string;
+  region: string;
+  domain_name: string;
+  repository_name: string;
+  format: string;
+  namespace: string;
+  name: string;
+  publish: string;
+  upstream: string;
+  created_at: number | string;
+  change_seq: number | string;
 }
 interface VersionRow {
-  id: number | string; package_id: number | string; version: string; status: string; revision: string; origin_type: string;
-  entry_repository: string | null; entry_external_connection: string | null; published_at: number | string;
-  updated_at: number | string; details: string;
+  id: number | string;
+  package_id: number | string;
+  version: string;
+  status: string;
+  revision: string;
+  origin_type: string;
+  entry_repository: string | null;
+  entry_external_connection: string | null;
+  published_at: number | string;
+  updated_at: number | string;
+  details: string;
 }
 type Nullable<T> = { [K in keyof T]: T[K] | null };
-type VersionSummaryRow = Pick<VersionRow, 'id' | 'version' | 'status' | 'revision' | 'origin_type' | 'entry_repository' | 'entry_external_connection'>;
+type VersionSummaryRow = Pick<
+  VersionRow,
+  'id' | 'version' | 'status' | 'revision' | 'origin_type' | 'entry_repository' | 'entry_external_connection'
+>;
 interface AssetRow {
-  version_id: number | string; name: string; sha256: string; size: number | string; md5: string; sha1: string; sha512: string;
+  version_id: number | string;
+  name: string;
+  sha256: string;
+  size: number | string;
+  md5: string;
+  sha1: string;
+  sha512: string;
   created_at: number | string;
 }
 
 const toPackage = (row: PackageRow): PackageRecord => ({
-  id: Number(row.id), accountId: row.account_id, region: row.region, domainName: row.domain_name, repositoryName: row.repository_name,
-  format: row.format, namespace: row.namespace, name: row.name, publish: row.publish as 'ALLOW' | 'BLOCK',
-  upstream: row.upstream as 'ALLOW' | 'BLOCK', createdAt: Number(row.created_at), changeSeq: Number(row.change_seq),
+  id: Number(row.id),
+  accountId: row.account_id,
+  region: row.region,
+  domainName: row.domain_name,
+  repositoryName: row.repository_name,
+  format: row.format,
+  namespace: row.namespace,
+  name: row.name,
+  publish: row.publish as 'ALLOW' | 'BLOCK',
+  upstream: row.upstream as 'ALLOW' | 'BLOCK',
+  createdAt: Number(row.created_at),
+  changeSeq: Number(row.change_seq),
 });
 
 const toVersion = (row: VersionRow): VersionRecord => ({
-  id: Number(row.id), packageId: Number(row.package_id), version: row.version, status: row.status as VersionStatus,
-  revision: row.revision, originType: row.origin_type as VersionRecord['originType'],
-  entryRepository: row.entry_repository ?? undefined, entryExternalConnection: row.entry_external_connection ?? undefined,
-  publishedAt: Number(row.published_at), updatedAt: Number(row.updated_at), details: JSON.parse(row.details) as VersionRecord['details'],
+  id: Number(row.id),
+  packageId: Number(row.package_id),
+  version: row.version,
+  status: row.status as VersionStatus,
+  revision: row.revision,
+  originType: row.origin_type as VersionRecord['originType'],
+  entryRepository: row.entry_repository ?? undefined,
+  entryExternalConnection: row.entry_external_connection ?? undefined,
+  publishedAt: Number(row.published_at),
+  updatedAt: Number(row.updated_at),
+  details: JSON.parse(row.details) as VersionRecord['details'],
 });
 
 const toAsset = (row: AssetRow): AssetRecord => ({
-  versionId: Number(row.version_id), name: row.name, sha256: row.sha256, size: Number(row.size), md5: row.md5, sha1: row.sha1,
-  sha512: row.sha512, createdAt: Number(row.created_at),
+  versionId: Number(row.version_id),
+  name: row.name,
+  sha256: row.sha256,
+  size: Number(row.size),
+  md5: row.md5,
+  sha1: row.sha1,
+  sha512: row.sha512,
+  createdAt: Number(row.created_at),
 });
 
 /**
@@ -69,24 +167,56 @@ export function versionSortKey(version: string): string {
   return version.replace(/\d+/g, (digits) => digits.replace(/^0+(?=\d)/, '').padStart(12, '0'));
 }
 
-const VERSION_COLUMNS = 'id, package_id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at, updated_at, details';
-const VERSION_SUMMARY_COLUMNS = 'id, version, status, revision, origin_type, entry_repository, entry_external_connection';
+const VERSION_COLUMNS =
+  'id, package_id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at, updated_at, details';
+const VERSION_SUMMARY_COLUMNS =
+  'id, version, status, revision, origin_type, entry_repository, entry_external_connection';
 
 interface ImageRow {
-  account_id: string; region: string; arn_name: string; major: number | string; minor: number | string; patch: number | string;
-  build: number | string; name: string; image_type: string; platform: string; os_version: string | null; description: string | null;
-  package_count: number | string; created_at: number | string;
+  account_id: string;
+  region: string;
+  arn_name: string;
+  major: number | string;
+  minor: number | string;
+  patch: number | string;
+  build: number | string;
+  name: string;
+  image_type: string;
+  platform: string;
+  os_version: string | null;
+  description: string | null;
+  package_count: number | string;
+  created_at: number | string;
 }
 
 const toImage = (row: ImageRow): ImageRecord => ({
-  accountId: row.account_id, region: row.region, arnName: row.arn_name, major: Number(row.major), minor: Number(row.minor),
-  patch: Number(row.patch), build: Number(row.build), name: row.name, imageType: row.image_type as ImageRecord['imageType'],
-  platform: row.platform, osVersion: row.os_version ?? undefined, description: row.description ?? undefined,
-  packageCount: Number(row.package_count), createdAt: Number(row.created_at),
+  accountId: row.account_id,
+  region: row.region,
+  arnName: row.arn_name,
+  major: Number(row.major),
+  minor: Number(row.minor),
+  patch: Number(row.patch),
+  build: Number(row.build),
+  name: row.name,
+  imageType: row.image_type as ImageRecord['imageType'],
+  platform: row.platform,
+  osVersion: row.os_version ?? undefined,
+  description: row.description ?? undefined,
+  packageCount: Number(row.package_count),
+  createdAt: Number(row.created_at),
 });
 
-const imageKeyParams = (key: ImageKey): SqlValue[] => [key.accountId, key.region, key.arnName, key.major, key.minor, key.patch, key.build];
-const IMAGE_KEY_WHERE = 'account_id = ? AND region = ? AND arn_name = ? AND major = ? AND minor = ? AND patch = ? AND build = ?';
+const imageKeyParams = (key: ImageKey): SqlValue[] => [
+  key.accountId,
+  key.region,
+  key.arnName,
+  key.major,
+  key.minor,
+  key.patch,
+  key.build,
+];
+const IMAGE_KEY_WHERE =
+  'account_id = ? AND region = ? AND arn_name = ? AND major = ? AND minor = ? AND patch = ? AND build = ?';
 
 /** Escapes LIKE wildcards so a repository prefix is matched literally. */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
@@ -97,19 +227,23 @@ export class SqlStoreTx implements StoreTx {
   async insertAccount(account: AccountRecord): Promise<boolean> {
     const { changes } = await this.sql.run(
       'INSERT INTO accounts (account_id, name, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
-      [account.accountId, account.name, account.createdAt]);
+      [account.accountId, account.name, account.createdAt],
+    );
     return changes === 1;
   }
 
   async getAccount(accountId: string): Promise<AccountRecord | undefined> {
     const row = await this.sql.get<{ account_id: string; name: string; created_at: number | string }>(
-      'SELECT account_id, name, created_at FROM accounts WHERE account_id = ?', [accountId]);
+      'SELECT account_id, name, created_at FROM accounts WHERE account_id = ?',
+      [accountId],
+    );
     return row && { accountId: row.account_id, name: row.name, createdAt: Number(row.created_at) };
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
     const rows = await this.sql.all<{ account_id: string; name: string; created_at: number | string }>(
-      'SELECT account_id, name, created_at FROM accounts ORDER BY account_id');
+      'SELECT account_id, name, created_at FROM accounts ORDER BY account_id',
+    );
     return rows.map((row) => ({ accountId: row.account_id, name: row.name, createdAt: Number(row.created_at) }));
   }
 
@@ -117,19 +251,45 @@ export class SqlStoreTx implements StoreTx {
     await this.sql.run(
       `INSERT INTO access_keys (access_key_id, secret_access_key, account_id, created_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (access_key_id) DO UPDATE SET secret_access_key = excluded.secret_access_key, account_id = excluded.account_id`,
-      [key.accessKeyId, key.secretAccessKey, key.accountId, key.createdAt]);
+      [key.accessKeyId, key.secretAccessKey, key.accountId, key.createdAt],
+    );
   }
 
   async getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined> {
-    const row = await this.sql.get<{ access_key_id: string; secret_access_key: string; account_id: string; created_at: number | string }>(
-      'SELECT access_key_id, secret_access_key, account_id, created_at FROM access_keys WHERE access_key_id = ?', [accessKeyId]);
-    return row && { accessKeyId: row.access_key_id, secretAccessKey: row.secret_access_key, accountId: row.account_id, createdAt: Number(row.created_at) };
+    const row = await this.sql.get<{
+      access_key_id: string;
+      secret_access_key: string;
+      account_id: string;
+      created_at: number | string;
+    }>('SELECT access_key_id, secret_access_key, account_id, created_at FROM access_keys WHERE access_key_id = ?', [
+      accessKeyId,
+    ]);
+    return (
+      row && {
+        accessKeyId: row.access_key_id,
+        secretAccessKey: row.secret_access_key,
+        accountId: row.account_id,
+        createdAt: Number(row.created_at),
+      }
+    );
   }
 
   async listAccessKeys(accountId: string): Promise<AccessKeyRecord[]> {
-    const rows = await this.sql.all<{ access_key_id: string; secret_access_key: string; account_id: string; created_at: number | string }>(
-      'SELECT access_key_id, secret_access_key, account_id, created_at FROM access_keys WHERE account_id = ? ORDER BY created_at, access_key_id', [accountId]);
-    return rows.map((row) => ({ accessKeyId: row.access_key_id, secretAccessKey: row.secret_access_key, accountId: row.account_id, createdAt: Number(row.created_at) }));
+    const rows = await this.sql.all<{
+      access_key_id: string;
+      secret_access_key: string;
+      account_id: string;
+      created_at: number | string;
+    }>(
+      'SELECT access_key_id, secret_access_key, account_id, created_at FROM access_keys WHERE account_id = ? ORDER BY created_at, access_key_id',
+      [accountId],
+    );
+    return rows.map((row) => ({
+      accessKeyId: row.access_key_id,
+      secretAccessKey: row.secret_access_key,
+      accountId: row.account_id,
+      createdAt: Number(row.created_at),
+    }));
   }
 
   async getSetting(name: string): Promise<string | undefined> {
@@ -142,39 +302,50 @@ export class SqlStoreTx implements StoreTx {
   }
 
   async setSetting(name: string, value: string): Promise<void> {
-    await this.sql.run('INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value', [name, value]);
+    await this.sql.run(
+      'INSERT INTO settings (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+      [name, value],
+    );
   }
 
   async insertDomain(domain: DomainRecord): Promise<boolean> {
     const { changes } = await this.sql.run(
       'INSERT INTO ca_domains (account_id, region, name, encryption_key, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      [domain.accountId, domain.region, domain.name, domain.encryptionKey, domain.createdAt]);
+      [domain.accountId, domain.region, domain.name, domain.encryptionKey, domain.createdAt],
+    );
     return changes === 1;
   }
 
   async getDomain(scope: Scope, name: string): Promise<DomainRecord | undefined> {
     const row = await this.sql.get<DomainRow>(
-      'SELECT * FROM ca_domains WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name]);
+      'SELECT * FROM ca_domains WHERE account_id = ? AND region = ? AND name = ?',
+      [scope.accountId, scope.region, name],
+    );
     return row && toDomain(row);
   }
 
   async listDomains(scope: Scope, afterName: string | undefined, limit: number): Promise<DomainRecord[]> {
     const rows = await this.sql.all<DomainRow>(
       `SELECT * FROM ca_domains WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?`,
-      [scope.accountId, scope.region, afterName ?? '', limit]);
+      [scope.accountId, scope.region, afterName ?? '', limit],
+    );
     return rows.map(toDomain);
   }
 
   async deleteDomain(scope: Scope, name: string): Promise<boolean> {
-    const { changes } = await this.sql.run(
-      'DELETE FROM ca_domains WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name]);
+    const { changes } = await this.sql.run('DELETE FROM ca_domains WHERE account_id = ? AND region = ? AND name = ?', [
+      scope.accountId,
+      scope.region,
+      name,
+    ]);
     return changes === 1;
   }
 
   async countRepositories(scope: Scope, domainName: string): Promise<number> {
     const row = await this.sql.get<{ n: number | string }>(
       'SELECT COUNT(*) AS n FROM ca_repositories WHERE account_id = ? AND region = ? AND domain_name = ?',
-      [scope.accountId, scope.region, domainName]);
+      [scope.accountId, scope.region, domainName],
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -182,15 +353,25 @@ export class SqlStoreTx implements StoreTx {
     const { changes } = await this.sql.run(
       `INSERT INTO ca_repositories (account_id, region, domain_name, name, description, administrator_account, created_at, upstreams)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [repository.accountId, repository.region, repository.domainName, repository.name, repository.description ?? null,
-        repository.administratorAccount, repository.createdAt, JSON.stringify(repository.upstreams)]);
+      [
+        repository.accountId,
+        repository.region,
+        repository.domainName,
+        repository.name,
+        repository.description ?? null,
+        repository.administratorAccount,
+        repository.createdAt,
+        JSON.stringify(repository.upstreams),
+      ],
+    );
     return changes === 1;
   }
 
   async getRepository(scope: Scope, domainName: string, name: string): Promise<RepositoryRecord | undefined> {
     const row = await this.sql.get<RepositoryRow>(
       'SELECT * FROM ca_repositories WHERE account_id = ? AND region = ? AND domain_name = ? AND name = ?',
-      [scope.accountId, scope.region, domainName, name]);
+      [scope.accountId, scope.region, domainName, name],
+    );
     return row && toRepository(row);
   }
 
@@ -198,37 +379,65 @@ export class SqlStoreTx implements StoreTx {
     await this.sql.run(
       `UPDATE ca_repositories SET description = ?, upstreams = ?, external_connection = ?
        WHERE account_id = ? AND region = ? AND domain_name = ? AND name = ?`,
-      [repository.description ?? null, JSON.stringify(repository.upstreams), repository.externalConnection ?? null, repository.accountId, repository.region,
-        repository.domainName, repository.name]);
+      [
+        repository.description ?? null,
+        JSON.stringify(repository.upstreams),
+        repository.externalConnection ?? null,
+        repository.accountId,
+        repository.region,
+        repository.domainName,
+        repository.name,
+      ],
+    );
   }
 
-  async listRepositories(filter: RepositoryFilter, after: RepositoryCursor | undefined, limit: number): Promise<RepositoryRecord[]> {
+  async listRepositories(
+    filter: RepositoryFilter,
+    after: RepositoryCursor | undefined,
+    limit: number,
+  ): Promise<RepositoryRecord[]> {
     const where = ['account_id = ?', 'region = ?'];
     const params: SqlValue[] = [filter.accountId, filter.region];
-    if (filter.domainName !== undefined) { where.push('domain_name = ?'); params.push(filter.domainName); }
-    if (filter.administratorAccount !== undefined) { where.push('administrator_account = ?'); params.push(filter.administratorAccount); }
-    if (filter.namePrefix !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(likePrefix(filter.namePrefix)); }
+    if (filter.domainName !== undefined) {
+      where.push('domain_name = ?');
+      params.push(filter.domainName);
+    }
+    if (filter.administratorAccount !== undefined) {
+      where.push('administrator_account = ?');
+      params.push(filter.administratorAccount);
+    }
+    if (filter.namePrefix !== undefined) {
+      where.push("name LIKE ? ESCAPE '\\'");
+      params.push(likePrefix(filter.namePrefix));
+    }
     if (after) {
       where.push('(domain_name, name) > (?, ?)');
       params.push(after.domainName, after.name);
     }
     params.push(limit);
     const rows = await this.sql.all<RepositoryRow>(
-      `SELECT * FROM ca_repositories WHERE ${where.join(' AND ')} ORDER BY domain_name, name LIMIT ?`, params);
+      `SELECT * FROM ca_repositories WHERE ${where.join(' AND ')} ORDER BY domain_name, name LIMIT ?`,
+      params,
+    );
     return rows.map(toRepository);
   }
 
   async listDownstreams(scope: Scope, domainName: string, name: string): Promise<string[]> {
     const rows = await this.sql.all<RepositoryRow>(
       'SELECT * FROM ca_repositories WHERE account_id = ? AND region = ? AND domain_name = ? ORDER BY name',
-      [scope.accountId, scope.region, domainName]);
-    return rows.map(toRepository).filter((repo) => repo.upstreams.includes(name)).map((repo) => repo.name);
+      [scope.accountId, scope.region, domainName],
+    );
+    return rows
+      .map(toRepository)
+      .filter((repo) => repo.upstreams.includes(name))
+      .map((repo) => repo.name);
   }
 
   async deleteRepository(scope: Scope, domainName: string, name: string): Promise<boolean> {
     const { changes } = await this.sql.run(
       'DELETE FROM ca_repositories WHERE account_id = ? AND region = ? AND domain_name = ? AND name = ?',
-      [scope.accountId, scope.region, domainName, name]);
+      [scope.accountId, scope.region, domainName, name],
+    );
     return changes === 1;
   }
 
@@ -239,37 +448,68 @@ export class SqlStoreTx implements StoreTx {
   async getPackage(coordinates: PackageCoordinates): Promise<PackageRecord | undefined> {
     const row = await this.sql.get<PackageRow>(
       `SELECT * FROM ca_packages WHERE account_id = ? AND region = ? AND domain_name = ? AND repository_name = ?
-       AND format = ? AND namespace = ? AND name = ?`, this.packageKey(coordinates));
+       AND format = ? AND namespace = ? AND name = ?`,
+      this.packageKey(coordinates),
+    );
     return row && toPackage(row);
   }
 
-  async ensurePackage(coordinates: PackageCoordinates, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }, now: number): Promise<PackageRecord> {
+  async ensurePackage(
+    coordinates: PackageCoordinates,
+    origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' },
+    now: number,
+  ): Promise<PackageRecord> {
     await this.sql.run(
       `INSERT INTO ca_packages (account_id, region, domain_name, repository_name, format, namespace, name, publish, upstream, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [...this.packageKey(coordinates), origin.publish, origin.upstream, now]);
+      [...this.packageKey(coordinates), origin.publish, origin.upstream, now],
+    );
     return (await this.getPackage(coordinates))!;
   }
 
-  async setPackageOrigin(packageId: number, origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' }): Promise<void> {
-    await this.sql.run('UPDATE ca_packages SET publish = ?, upstream = ? WHERE id = ?', [origin.publish, origin.upstream, packageId]);
+  async setPackageOrigin(
+    packageId: number,
+    origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' },
+  ): Promise<void> {
+    await this.sql.run('UPDATE ca_packages SET publish = ?, upstream = ? WHERE id = ?', [
+      origin.publish,
+      origin.upstream,
+      packageId,
+    ]);
   }
 
   async listPackages(filter: PackageFilter, after: PackageCursor | undefined, limit: number): Promise<PackageRecord[]> {
     const where = ['account_id = ?', 'region = ?', 'domain_name = ?', 'repository_name = ?'];
     const params: SqlValue[] = [filter.accountId, filter.region, filter.domainName, filter.repositoryName];
-    if (filter.format !== undefined) { where.push('format = ?'); params.push(filter.format); }
-    if (filter.namespace !== undefined) { where.push('namespace = ?'); params.push(filter.namespace); }
-    if (filter.namePrefix !== undefined) { where.push("name LIKE ? ESCAPE '\\'"); params.push(likePrefix(filter.namePrefix)); }
-    if (filter.publish !== undefined) { where.push('publish = ?'); params.push(filter.publish); }
-    if (filter.upstream !== undefined) { where.push('upstream = ?'); params.push(filter.upstream); }
+    if (filter.format !== undefined) {
+      where.push('format = ?');
+      params.push(filter.format);
+    }
+    if (filter.namespace !== undefined) {
+      where.push('namespace = ?');
+      params.push(filter.namespace);
+    }
+    if (filter.namePrefix !== undefined) {
+      where.push("name LIKE ? ESCAPE '\\'");
+      params.push(likePrefix(filter.namePrefix));
+    }
+    if (filter.publish !== undefined) {
+      where.push('publish = ?');
+      params.push(filter.publish);
+    }
+    if (filter.upstream !== undefined) {
+      where.push('upstream = ?');
+      params.push(filter.upstream);
+    }
     if (after) {
       where.push('(format, namespace, name) > (?, ?, ?)');
       params.push(after.format, after.namespace, after.name);
     }
     params.push(limit);
     const rows = await this.sql.all<PackageRow>(
-      `SELECT * FROM ca_packages WHERE ${where.join(' AND ')} ORDER BY format, namespace, name LIMIT ?`, params);
+      `SELECT * FROM ca_packages WHERE ${where.join(' AND ')} ORDER BY format, namespace, name LIMIT ?`,
+      params,
+    );
     return rows.map(toPackage);
   }
 
@@ -280,13 +520,16 @@ export class SqlStoreTx implements StoreTx {
   async countPackagesInRepository(scope: Scope, domainName: string, repositoryName: string): Promise<number> {
     const row = await this.sql.get<{ n: number | string }>(
       'SELECT COUNT(*) AS n FROM ca_packages WHERE account_id = ? AND region = ? AND domain_name = ? AND repository_name = ?',
-      [scope.accountId, scope.region, domainName, repositoryName]);
+      [scope.accountId, scope.region, domainName, repositoryName],
+    );
     return Number(row?.n ?? 0);
   }
 
   async getVersion(packageId: number, version: string): Promise<VersionRecord | undefined> {
     const row = await this.sql.get<VersionRow>(
-      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND version = ?`, [packageId, version]);
+      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND version = ?`,
+      [packageId, version],
+    );
     return row && toVersion(row);
   }
 
@@ -294,7 +537,8 @@ export class SqlStoreTx implements StoreTx {
     if (versions.length === 0) return [];
     const rows = await this.sql.all<VersionRow>(
       `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND version IN (${versions.map(() => '?').join(', ')})`,
-      [packageId, ...versions]);
+      [packageId, ...versions],
+    );
     return rows.map(toVersion);
   }
 
@@ -303,46 +547,96 @@ export class SqlStoreTx implements StoreTx {
       `INSERT INTO ca_package_versions (package_id, version, sort_key, status, revision, origin_type, entry_repository,
          entry_external_connection, published_at, updated_at, details)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [version.packageId, version.version, versionSortKey(version.version), version.status, version.revision, version.originType,
-        version.entryRepository ?? null, version.entryExternalConnection ?? null, version.publishedAt, version.updatedAt,
-        JSON.stringify(version.details)]);
+      [
+        version.packageId,
+        version.version,
+        versionSortKey(version.version),
+        version.status,
+        version.revision,
+        version.originType,
+        version.entryRepository ?? null,
+        version.entryExternalConnection ?? null,
+        version.publishedAt,
+        version.updatedAt,
+        JSON.stringify(version.details),
+      ],
+    );
     return changes === 1 ? this.getVersion(version.packageId, version.version) : undefined;
   }
 
   async updateVersion(version: VersionRecord): Promise<void> {
     await this.sql.run(
       'UPDATE ca_package_versions SET status = ?, revision = ?, updated_at = ?, details = ? WHERE id = ?',
-      [version.status, version.revision, version.updatedAt, JSON.stringify(version.details), version.id]);
+      [version.status, version.revision, version.updatedAt, JSON.stringify(version.details), version.id],
+    );
   }
 
   async setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void> {
     if (versionIds.length === 0) return;
-    await this.sql.run(`UPDATE ca_package_versions SET status = ?, updated_at = ? WHERE id IN (${versionIds.map(() => '?').join(', ')})`,
-      [status, now, ...versionIds]);
+    await this.sql.run(
+      `UPDATE ca_package_versions SET status = ?, updated_at = ? WHERE id IN (${versionIds.map(() => '?').join(', ')})`,
+      [status, now, ...versionIds],
+    );
   }
 
   async deleteVersion(versionId: number): Promise<void> {
     await this.sql.run('DELETE FROM ca_package_versions WHERE id = ?', [versionId]);
   }
 
-  async listVersions(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionRecord[]> {
+  async listVersions(
+    packageId: number,
+    filter: VersionFilter,
+    order: 'version' | 'newest',
+    after: VersionCursor | undefined,
+    limit: number,
+  ): Promise<VersionRecord[]> {
     return (await this.versionPage<VersionRow>(VERSION_COLUMNS, packageId, filter, order, after, limit)).map(toVersion);
   }
 
-  async listVersionSummaries(packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<VersionSummaryRecord[]> {
-    const rows = await this.versionPage<VersionSummaryRow>(VERSION_SUMMARY_COLUMNS, packageId, filter, order, after, limit);
+  async listVersionSummaries(
+    packageId: number,
+    filter: VersionFilter,
+    order: 'version' | 'newest',
+    after: VersionCursor | undefined,
+    limit: number,
+  ): Promise<VersionSummaryRecord[]> {
+    const rows = await this.versionPage<VersionSummaryRow>(
+      VERSION_SUMMARY_COLUMNS,
+      packageId,
+      filter,
+      order,
+      after,
+      limit,
+    );
     return rows.map((row) => ({
-      id: Number(row.id), version: row.version, status: row.status as VersionStatus, revision: row.revision,
-      originType: row.origin_type as VersionRecord['originType'], entryRepository: row.entry_repository ?? undefined,
+      id: Number(row.id),
+      version: row.version,
+      status: row.status as VersionStatus,
+      revision: row.revision,
+      originType: row.origin_type as VersionRecord['originType'],
+      entryRepository: row.entry_repository ?? undefined,
       entryExternalConnection: row.entry_external_connection ?? undefined,
     }));
   }
 
-  private async versionPage<Row>(columns: string, packageId: number, filter: VersionFilter, order: 'version' | 'newest', after: VersionCursor | undefined, limit: number): Promise<Row[]> {
+  private async versionPage<Row>(
+    columns: string,
+    packageId: number,
+    filter: VersionFilter,
+    order: 'version' | 'newest',
+    after: VersionCursor | undefined,
+    limit: number,
+  ): Promise<Row[]> {
     const where = ['package_id = ?'];
     const params: SqlValue[] = [packageId];
-    if (filter.status !== undefined) { where.push('status = ?'); params.push(filter.status); }
-    if (filter.originType !== undefined) { where.push('origin_type = ?'); params.push(filter.originType); }
+    if (filter.status !== undefined) {
+      where.push('status = ?');
+      params.push(filter.status);
+    }
+    if (filter.originType !== undefined) {
+      where.push('origin_type = ?');
+      params.push(filter.originType);
+    }
     if (after?.order === 'version') {
       const sortKey = versionSortKey(after.version);
       // A row-value comparison, not an OR of columns: only this form becomes an index range (flat paging).
@@ -354,62 +648,105 @@ export class SqlStoreTx implements StoreTx {
     }
     params.push(limit);
     const orderBy = order === 'version' ? 'sort_key, version' : 'id DESC';
-    return this.sql.all<Row>(`SELECT ${columns} FROM ca_package_versions WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`, params);
+    return this.sql.all<Row>(
+      `SELECT ${columns} FROM ca_package_versions WHERE ${where.join(' AND ')} ORDER BY ${orderBy} LIMIT ?`,
+      params,
+    );
   }
 
   async latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined> {
     const row = await this.sql.get<VersionRow>(
-      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND status = 'Published' ORDER BY id DESC LIMIT 1`, [packageId]);
+      `SELECT ${VERSION_COLUMNS} FROM ca_package_versions WHERE package_id = ? AND status = 'Published' ORDER BY id DESC LIMIT 1`,
+      [packageId],
+    );
     return row && toVersion(row);
   }
 
   async getDistTag(packageId: number, tag: string): Promise<string | undefined> {
-    return (await this.sql.get<{ version: string }>('SELECT version FROM ca_dist_tags WHERE package_id = ? AND tag = ?', [packageId, tag]))?.version;
+    return (
+      await this.sql.get<{ version: string }>('SELECT version FROM ca_dist_tags WHERE package_id = ? AND tag = ?', [
+        packageId,
+        tag,
+      ])
+    )?.version;
   }
 
   async listDistTags(packageId: number): Promise<Record<string, string>> {
-    const rows = await this.sql.all<{ tag: string; version: string }>('SELECT tag, version FROM ca_dist_tags WHERE package_id = ? ORDER BY tag', [packageId]);
+    const rows = await this.sql.all<{ tag: string; version: string }>(
+      'SELECT tag, version FROM ca_dist_tags WHERE package_id = ? ORDER BY tag',
+      [packageId],
+    );
     return Object.fromEntries(rows.map((row) => [row.tag, row.version]));
   }
 
   async setDistTag(packageId: number, tag: string, version: string): Promise<void> {
     await this.sql.run(
       'INSERT INTO ca_dist_tags (package_id, tag, version) VALUES (?, ?, ?) ON CONFLICT (package_id, tag) DO UPDATE SET version = excluded.version',
-      [packageId, tag, version]);
+      [packageId, tag, version],
+    );
   }
 
   async deleteDistTag(packageId: number, tag: string): Promise<boolean> {
-    return (await this.sql.run('DELETE FROM ca_dist_tags WHERE package_id = ? AND tag = ?', [packageId, tag])).changes === 1;
+    return (
+      (await this.sql.run('DELETE FROM ca_dist_tags WHERE package_id = ? AND tag = ?', [packageId, tag])).changes === 1
+    );
   }
 
   async insertAsset(asset: AssetRecord): Promise<boolean> {
     const { changes } = await this.sql.run(
       `INSERT INTO ca_assets (version_id, name, sha256, size, md5, sha1, sha512, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT DO NOTHING`,
-      [asset.versionId, asset.name, asset.sha256, asset.size, asset.md5, asset.sha1, asset.sha512, asset.createdAt]);
+      [asset.versionId, asset.name, asset.sha256, asset.size, asset.md5, asset.sha1, asset.sha512, asset.createdAt],
+    );
     return changes === 1;
   }
 
-  async getRepositoryWithPackage(c: PackageCoordinates): Promise<{ repository?: RepositoryRecord; pkg?: PackageRecord }> {
-    const row = await this.sql.get<RepositoryRow & { p_id: number | string | null; p_publish: string; p_upstream: string; p_created_at: number | string; p_change_seq: number | string }>(
+  async getRepositoryWithPackage(
+    c: PackageCoordinates,
+  ): Promise<{ repository?: RepositoryRecord; pkg?: PackageRecord }> {
+    const row = await this.sql.get<
+      RepositoryRow & {
+        p_id: number | string | null;
+        p_publish: string;
+        p_upstream: string;
+        p_created_at: number | string;
+        p_change_seq: number | string;
+      }
+    >(
       `SELECT r.*, p.id AS p_id, p.publish AS p_publish, p.upstream AS p_upstream, p.created_at AS p_created_at, p.change_seq AS p_change_seq
        FROM ca_repositories r
        LEFT JOIN ca_packages p ON p.account_id = r.account_id AND p.region = r.region AND p.domain_name = r.domain_name
          AND p.repository_name = r.name AND p.format = ? AND p.namespace = ? AND p.name = ?
        WHERE r.account_id = ? AND r.region = ? AND r.domain_name = ? AND r.name = ?`,
-      [c.format, c.namespace, c.name, c.accountId, c.region, c.domainName, c.repositoryName]);
+      [c.format, c.namespace, c.name, c.accountId, c.region, c.domainName, c.repositoryName],
+    );
     if (!row) return {};
     return {
       repository: toRepository(row),
-      pkg: row.p_id === null ? undefined : toPackage({
-        id: row.p_id, account_id: c.accountId, region: c.region, domain_name: c.domainName, repository_name: c.repositoryName, format: c.format,
-        namespace: c.namespace, name: c.name, publish: row.p_publish, upstream: row.p_upstream, created_at: row.p_created_at, change_seq: row.p_change_seq,
-      }),
+      pkg:
+        row.p_id === null
+          ? undefined
+          : toPackage({
+              id: row.p_id,
+              account_id: c.accountId,
+              region: c.region,
+              domain_name: c.domainName,
+              repository_name: c.repositoryName,
+              format: c.format,
+              namespace: c.namespace,
+              name: c.name,
+              publish: row.p_publish,
+              upstream: row.p_upstream,
+              created_at: row.p_created_at,
+              change_seq: row.p_change_seq,
+            }),
     };
   }
 
   async lookupAsset(c: PackageCoordinates, version: string, assetName: string): Promise<AssetLookup> {
-    const row = await this.sql.get<{ repository: string; upstream: string | null; status: string | null } & Nullable<AssetRow>>(
+    const row = await this.sql.get<
+      { repository: string; upstream: string | null; status: string | null } & Nullable<AssetRow>
+    >(
       `SELECT r.name AS repository, p.upstream, v.status, a.version_id, a.name, a.sha256, a.size, a.md5, a.sha1, a.sha512, a.created_at
        FROM ca_repositories r
        LEFT JOIN ca_packages p ON p.account_id = r.account_id AND p.region = r.region AND p.domain_name = r.domain_name
@@ -417,23 +754,30 @@ export class SqlStoreTx implements StoreTx {
        LEFT JOIN ca_package_versions v ON v.package_id = p.id AND v.version = ?
        LEFT JOIN ca_assets a ON a.version_id = v.id AND a.name = ?
        WHERE r.account_id = ? AND r.region = ? AND r.domain_name = ? AND r.name = ?`,
-      [c.format, c.namespace, c.name, version, assetName, c.accountId, c.region, c.domainName, c.repositoryName]);
+      [c.format, c.namespace, c.name, version, assetName, c.accountId, c.region, c.domainName, c.repositoryName],
+    );
     if (!row) return { repositoryExists: false };
     return {
-      repositoryExists: true, packageUpstream: (row.upstream ?? undefined) as AssetLookup['packageUpstream'],
+      repositoryExists: true,
+      packageUpstream: (row.upstream ?? undefined) as AssetLookup['packageUpstream'],
       versionStatus: (row.status ?? undefined) as VersionStatus | undefined,
       asset: row.version_id === null ? undefined : toAsset(row as AssetRow),
     };
   }
 
   async getAsset(versionId: number, name: string): Promise<AssetRecord | undefined> {
-    const row = await this.sql.get<AssetRow>('SELECT * FROM ca_assets WHERE version_id = ? AND name = ?', [versionId, name]);
+    const row = await this.sql.get<AssetRow>('SELECT * FROM ca_assets WHERE version_id = ? AND name = ?', [
+      versionId,
+      name,
+    ]);
     return row && toAsset(row);
   }
 
   async listAssets(versionId: number, afterName: string | undefined, limit: number): Promise<AssetRecord[]> {
     const rows = await this.sql.all<AssetRow>(
-      'SELECT * FROM ca_assets WHERE version_id = ? AND name > ? ORDER BY name LIMIT ?', [versionId, afterName ?? '', limit]);
+      'SELECT * FROM ca_assets WHERE version_id = ? AND name > ? ORDER BY name LIMIT ?',
+      [versionId, afterName ?? '', limit],
+    );
     return rows.map(toAsset);
   }
 
@@ -442,21 +786,27 @@ export class SqlStoreTx implements StoreTx {
     for (let start = 0; start < versionIds.length; start += 500) {
       const chunk = versionIds.slice(start, start + 500);
       const rows = await this.sql.all<AssetRow>(
-        `SELECT * FROM ca_assets WHERE version_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY version_id, name`, chunk);
+        `SELECT * FROM ca_assets WHERE version_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY version_id, name`,
+        chunk,
+      );
       for (const asset of rows.map(toAsset)) if (!out.has(asset.versionId)) out.set(asset.versionId, asset);
     }
     return out;
   }
 
   async deleteAssets(versionId: number): Promise<string[]> {
-    const rows = await this.sql.all<{ sha256: string }>('SELECT sha256 FROM ca_assets WHERE version_id = ?', [versionId]);
+    const rows = await this.sql.all<{ sha256: string }>('SELECT sha256 FROM ca_assets WHERE version_id = ?', [
+      versionId,
+    ]);
     await this.sql.run('DELETE FROM ca_assets WHERE version_id = ?', [versionId]);
     return rows.map((row) => row.sha256);
   }
 
   async assetDigestsOfPackage(packageId: number): Promise<string[]> {
     const rows = await this.sql.all<{ sha256: string }>(
-      'SELECT DISTINCT a.sha256 FROM ca_assets a JOIN ca_package_versions v ON v.id = a.version_id WHERE v.package_id = ?', [packageId]);
+      'SELECT DISTINCT a.sha256 FROM ca_assets a JOIN ca_package_versions v ON v.id = a.version_id WHERE v.package_id = ?',
+      [packageId],
+    );
     return rows.map((row) => row.sha256);
   }
 
@@ -464,25 +814,32 @@ export class SqlStoreTx implements StoreTx {
     const rows = await this.sql.all<{ sha256: string }>(
       `SELECT DISTINCT a.sha256 FROM ca_assets a JOIN ca_package_versions v ON v.id = a.version_id JOIN ca_packages p ON p.id = v.package_id
        WHERE p.account_id = ? AND p.region = ? AND p.domain_name = ? AND p.repository_name = ?`,
-      [scope.accountId, scope.region, domainName, repositoryName]);
+      [scope.accountId, scope.region, domainName, repositoryName],
+    );
     return rows.map((row) => row.sha256);
   }
 
   async retainBlob(sha256: string, size: number, now: number): Promise<void> {
     await this.sql.run(
       `INSERT INTO blobs (sha256, size, state, created_at) VALUES (?, ?, 'live', ?)
-       ON CONFLICT (sha256) DO UPDATE SET state = 'live'`, [sha256, size, now]);
+       ON CONFLICT (sha256) DO UPDATE SET state = 'live'`,
+      [sha256, size, now],
+    );
   }
 
   async markBlobDeletingIfUnreferenced(sha256: string): Promise<boolean> {
     const { changes } = await this.sql.run(
-      `UPDATE blobs SET state = 'deleting' WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`, [sha256, sha256]);
+      `UPDATE blobs SET state = 'deleting' WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`,
+      [sha256, sha256],
+    );
     return changes === 1;
   }
 
   async claimBlobForDeletion(sha256: string): Promise<boolean> {
     const row = await this.sql.get<{ state: string }>(
-      `SELECT state FROM blobs WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`, [sha256, sha256]);
+      `SELECT state FROM blobs WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`,
+      [sha256, sha256],
+    );
     return row?.state === 'deleting';
   }
 
@@ -491,7 +848,9 @@ export class SqlStoreTx implements StoreTx {
   }
 
   async blobsPendingDeletion(limit: number): Promise<string[]> {
-    return (await this.sql.all<{ sha256: string }>(`SELECT sha256 FROM blobs WHERE state = 'deleting' LIMIT ?`, [limit])).map((row) => row.sha256);
+    return (
+      await this.sql.all<{ sha256: string }>(`SELECT sha256 FROM blobs WHERE state = 'deleting' LIMIT ?`, [limit])
+    ).map((row) => row.sha256);
   }
 
   async referencedBlobDigests(): Promise<string[]> {
@@ -501,30 +860,74 @@ export class SqlStoreTx implements StoreTx {
   async insertPanoramaPackage(record: PanoramaPackageRecord): Promise<boolean> {
     const { changes } = await this.sql.run(
       'INSERT INTO pn_packages (package_id, account_id, region, name, created_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING',
-      [record.packageId, record.accountId, record.region, record.name, record.createdAt]);
+      [record.packageId, record.accountId, record.region, record.name, record.createdAt],
+    );
     return changes === 1;
   }
 
-  private toPanoramaPackage(row: { package_id: string; account_id: string; region: string; name: string; created_at: number | string }): PanoramaPackageRecord {
-    return { packageId: row.package_id, accountId: row.account_id, region: row.region, name: row.name, createdAt: Number(row.created_at) };
+  private toPanoramaPackage(row: {
+    package_id: string;
+    account_id: string;
+    region: string;
+    name: string;
+    created_at: number | string;
+  }): PanoramaPackageRecord {
+    return {
+      packageId: row.package_id,
+      accountId: row.account_id,
+      region: row.region,
+      name: row.name,
+      createdAt: Number(row.created_at),
+    };
   }
 
   async getPanoramaPackage(scope: Scope, packageId: string): Promise<PanoramaPackageRecord | undefined> {
-    const row = await this.sql.get<{ package_id: string; account_id: string; region: string; name: string; created_at: number }>(
-      'SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND package_id = ?', [scope.accountId, scope.region, packageId]);
+    const row = await this.sql.get<{
+      package_id: string;
+      account_id: string;
+      region: string;
+      name: string;
+      created_at: number;
+    }>('SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND package_id = ?', [
+      scope.accountId,
+      scope.region,
+      packageId,
+    ]);
     return row && this.toPanoramaPackage(row);
   }
 
   async getPanoramaPackageByName(scope: Scope, name: string): Promise<PanoramaPackageRecord | undefined> {
-    const row = await this.sql.get<{ package_id: string; account_id: string; region: string; name: string; created_at: number }>(
-      'SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name]);
+    const row = await this.sql.get<{
+      package_id: string;
+      account_id: string;
+      region: string;
+      name: string;
+      created_at: number;
+    }>('SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND name = ?', [
+      scope.accountId,
+      scope.region,
+      name,
+    ]);
     return row && this.toPanoramaPackage(row);
   }
 
-  async listPanoramaPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<PanoramaPackageRecord[]> {
-    const rows = await this.sql.all<{ package_id: string; account_id: string; region: string; name: string; created_at: number }>(
-      'SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
-      [scope.accountId, scope.region, afterName ?? '', limit]);
+  async listPanoramaPackages(
+    scope: Scope,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<PanoramaPackageRecord[]> {
+    const rows = await this.sql.all<{
+      package_id: string;
+      account_id: string;
+      region: string;
+      name: string;
+      created_at: number;
+    }>('SELECT * FROM pn_packages WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?', [
+      scope.accountId,
+      scope.region,
+      afterName ?? '',
+      limit,
+    ]);
     return rows.map((row) => this.toPanoramaPackage(row));
   }
 
@@ -534,12 +937,23 @@ export class SqlStoreTx implements StoreTx {
 
   async listPanoramaVersions(packageId: string): Promise<PanoramaVersionRecord[]> {
     const rows = await this.sql.all<{
-      package_id: string; owner_account: string; package_version: string; patch_version: string; is_latest: number;
-      registered_at: number | string; failure: string | null; deregistered_at: number | string | null;
+      package_id: string;
+      owner_account: string;
+      package_version: string;
+      patch_version: string;
+      is_latest: number;
+      registered_at: number | string;
+      failure: string | null;
+      deregistered_at: number | string | null;
     }>('SELECT * FROM pn_versions WHERE package_id = ? ORDER BY registered_at, patch_version', [packageId]);
     return rows.map((row) => ({
-      packageId: row.package_id, ownerAccount: row.owner_account, packageVersion: row.package_version, patchVersion: row.patch_version,
-      isLatest: Number(row.is_latest) === 1, registeredAt: Number(row.registered_at), failure: row.failure ?? undefined,
+      packageId: row.package_id,
+      ownerAccount: row.owner_account,
+      packageVersion: row.package_version,
+      patchVersion: row.patch_version,
+      isLatest: Number(row.is_latest) === 1,
+      registeredAt: Number(row.registered_at),
+      failure: row.failure ?? undefined,
       deregisteredAt: row.deregistered_at === null ? undefined : Number(row.deregistered_at),
     }));
   }
@@ -550,18 +964,33 @@ export class SqlStoreTx implements StoreTx {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (package_id, owner_account, package_version, patch_version) DO UPDATE SET
          is_latest = excluded.is_latest, registered_at = excluded.registered_at, failure = excluded.failure, deregistered_at = excluded.deregistered_at`,
-      [record.packageId, record.ownerAccount, record.packageVersion, record.patchVersion, record.isLatest ? 1 : 0, record.registeredAt,
-        record.failure ?? null, record.deregisteredAt ?? null]);
+      [
+        record.packageId,
+        record.ownerAccount,
+        record.packageVersion,
+        record.patchVersion,
+        record.isLatest ? 1 : 0,
+        record.registeredAt,
+        record.failure ?? null,
+        record.deregisteredAt ?? null,
+      ],
+    );
   }
 
-  async deletePanoramaVersion(record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>): Promise<void> {
-    await this.sql.run('DELETE FROM pn_versions WHERE package_id = ? AND owner_account = ? AND package_version = ? AND patch_version = ?',
-      [record.packageId, record.ownerAccount, record.packageVersion, record.patchVersion]);
+  async deletePanoramaVersion(
+    record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>,
+  ): Promise<void> {
+    await this.sql.run(
+      'DELETE FROM pn_versions WHERE package_id = ? AND owner_account = ? AND package_version = ? AND patch_version = ?',
+      [record.packageId, record.ownerAccount, record.packageVersion, record.patchVersion],
+    );
   }
 
   async insertPanoramaImportJob(record: PanoramaImportJobRecord): Promise<void> {
-    await this.sql.run('INSERT INTO pn_import_jobs (job_id, account_id, region, created_at, document) VALUES (?, ?, ?, ?, ?)',
-      [record.jobId, record.accountId, record.region, record.createdAt, record.document]);
+    await this.sql.run(
+      'INSERT INTO pn_import_jobs (job_id, account_id, region, created_at, document) VALUES (?, ?, ?, ?, ?)',
+      [record.jobId, record.accountId, record.region, record.createdAt, record.document],
+    );
   }
 
   async updatePanoramaImportJob(jobId: string, document: string): Promise<void> {
@@ -569,30 +998,92 @@ export class SqlStoreTx implements StoreTx {
   }
 
   async getPanoramaImportJob(scope: Scope, jobId: string): Promise<PanoramaImportJobRecord | undefined> {
-    const row = await this.sql.get<{ job_id: string; account_id: string; region: string; created_at: number | string; document: string }>(
-      'SELECT * FROM pn_import_jobs WHERE account_id = ? AND region = ? AND job_id = ?', [scope.accountId, scope.region, jobId]);
-    return row && { jobId: row.job_id, accountId: row.account_id, region: row.region, createdAt: Number(row.created_at), document: row.document };
+    const row = await this.sql.get<{
+      job_id: string;
+      account_id: string;
+      region: string;
+      created_at: number | string;
+      document: string;
+    }>('SELECT * FROM pn_import_jobs WHERE account_id = ? AND region = ? AND job_id = ?', [
+      scope.accountId,
+      scope.region,
+      jobId,
+    ]);
+    return (
+      row && {
+        jobId: row.job_id,
+        accountId: row.account_id,
+        region: row.region,
+        createdAt: Number(row.created_at),
+        document: row.document,
+      }
+    );
   }
 
-  async listPanoramaImportJobs(scope: Scope, after: { createdAt: number; jobId: string } | undefined, limit: number): Promise<PanoramaImportJobRecord[]> {
-    const rows = await this.sql.all<{ job_id: string; account_id: string; region: string; created_at: number | string; document: string }>(
+  async listPanoramaImportJobs(
+    scope: Scope,
+    after: { createdAt: number; jobId: string } | undefined,
+    limit: number,
+  ): Promise<PanoramaImportJobRecord[]> {
+    const rows = await this.sql.all<{
+      job_id: string;
+      account_id: string;
+      region: string;
+      created_at: number | string;
+      document: string;
+    }>(
       `SELECT * FROM pn_import_jobs WHERE account_id = ? AND region = ? AND (created_at, job_id) > (?, ?)
        ORDER BY created_at, job_id LIMIT ?`,
-      [scope.accountId, scope.region, after?.createdAt ?? -1, after?.jobId ?? '', limit]);
-    return rows.map((row) => ({ jobId: row.job_id, accountId: row.account_id, region: row.region, createdAt: Number(row.created_at), document: row.document }));
+      [scope.accountId, scope.region, after?.createdAt ?? -1, after?.jobId ?? '', limit],
+    );
+    return rows.map((row) => ({
+      jobId: row.job_id,
+      accountId: row.account_id,
+      region: row.region,
+      createdAt: Number(row.created_at),
+      document: row.document,
+    }));
   }
 
-  private toIotPackage(row: { account_id: string; region: string; name: string; description: string | null; default_version: string | null; created_at: number | string; updated_at: number | string }): IotPackageRecord {
+  private toIotPackage(row: {
+    account_id: string;
+    region: string;
+    name: string;
+    description: string | null;
+    default_version: string | null;
+    created_at: number | string;
+    updated_at: number | string;
+  }): IotPackageRecord {
     return {
-      accountId: row.account_id, region: row.region, name: row.name, description: row.description ?? undefined,
-      defaultVersion: row.default_version ?? undefined, createdAt: Number(row.created_at), updatedAt: Number(row.updated_at),
+      accountId: row.account_id,
+      region: row.region,
+      name: row.name,
+      description: row.description ?? undefined,
+      defaultVersion: row.default_version ?? undefined,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
     };
   }
 
-  private toIotVersion(row: { account_id: string; region: string; package_name: string; name: string; status: string; created_at: number | string; updated_at: number | string; document: string }): IotVersionRecord {
+  private toIotVersion(row: {
+    account_id: string;
+    region: string;
+    package_name: string;
+    name: string;
+    status: string;
+    created_at: number | string;
+    updated_at: number | string;
+    document: string;
+  }): IotVersionRecord {
     return {
-      accountId: row.account_id, region: row.region, packageName: row.package_name, name: row.name, status: row.status as IotVersionStatus,
-      createdAt: Number(row.created_at), updatedAt: Number(row.updated_at), document: JSON.parse(row.document) as IotVersionRecord['document'],
+      accountId: row.account_id,
+      region: row.region,
+      packageName: row.package_name,
+      name: row.name,
+      status: row.status as IotVersionStatus,
+      createdAt: Number(row.created_at),
+      updatedAt: Number(row.updated_at),
+      document: JSON.parse(row.document) as IotVersionRecord['document'],
     };
   }
 
@@ -600,35 +1091,66 @@ export class SqlStoreTx implements StoreTx {
     const { changes } = await this.sql.run(
       `INSERT INTO iot_packages (account_id, region, name, description, default_version, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [record.accountId, record.region, record.name, record.description ?? null, record.defaultVersion ?? null, record.createdAt, record.updatedAt]);
+      [
+        record.accountId,
+        record.region,
+        record.name,
+        record.description ?? null,
+        record.defaultVersion ?? null,
+        record.createdAt,
+        record.updatedAt,
+      ],
+    );
     return changes === 1;
   }
 
   async getIotPackage(scope: Scope, name: string): Promise<IotPackageRecord | undefined> {
     const row = await this.sql.get<Parameters<SqlStoreTx['toIotPackage']>[0]>(
-      'SELECT * FROM iot_packages WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name]);
+      'SELECT * FROM iot_packages WHERE account_id = ? AND region = ? AND name = ?',
+      [scope.accountId, scope.region, name],
+    );
     return row && this.toIotPackage(row);
   }
 
   async updateIotPackage(record: IotPackageRecord): Promise<void> {
-    await this.sql.run('UPDATE iot_packages SET description = ?, default_version = ?, updated_at = ? WHERE account_id = ? AND region = ? AND name = ?',
-      [record.description ?? null, record.defaultVersion ?? null, record.updatedAt, record.accountId, record.region, record.name]);
+    await this.sql.run(
+      'UPDATE iot_packages SET description = ?, default_version = ?, updated_at = ? WHERE account_id = ? AND region = ? AND name = ?',
+      [
+        record.description ?? null,
+        record.defaultVersion ?? null,
+        record.updatedAt,
+        record.accountId,
+        record.region,
+        record.name,
+      ],
+    );
   }
 
   async deleteIotPackage(scope: Scope, name: string): Promise<boolean> {
-    return (await this.sql.run('DELETE FROM iot_packages WHERE account_id = ? AND region = ? AND name = ?', [scope.accountId, scope.region, name])).changes === 1;
+    return (
+      (
+        await this.sql.run('DELETE FROM iot_packages WHERE account_id = ? AND region = ? AND name = ?', [
+          scope.accountId,
+          scope.region,
+          name,
+        ])
+      ).changes === 1
+    );
   }
 
   async listIotPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<IotPackageRecord[]> {
     const rows = await this.sql.all<Parameters<SqlStoreTx['toIotPackage']>[0]>(
       'SELECT * FROM iot_packages WHERE account_id = ? AND region = ? AND name > ? ORDER BY name LIMIT ?',
-      [scope.accountId, scope.region, afterName ?? '', limit]);
+      [scope.accountId, scope.region, afterName ?? '', limit],
+    );
     return rows.map((row) => this.toIotPackage(row));
   }
 
   async countIotVersions(scope: Scope, packageName: string): Promise<number> {
     const row = await this.sql.get<{ n: number | string }>(
-      'SELECT COUNT(*) AS n FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ?', [scope.accountId, scope.region, packageName]);
+      'SELECT COUNT(*) AS n FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ?',
+      [scope.accountId, scope.region, packageName],
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -636,43 +1158,85 @@ export class SqlStoreTx implements StoreTx {
     const { changes } = await this.sql.run(
       `INSERT INTO iot_versions (account_id, region, package_name, name, sort_key, status, created_at, updated_at, document)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [record.accountId, record.region, record.packageName, record.name, versionSortKey(record.name), record.status, record.createdAt,
-        record.updatedAt, JSON.stringify(record.document)]);
+      [
+        record.accountId,
+        record.region,
+        record.packageName,
+        record.name,
+        versionSortKey(record.name),
+        record.status,
+        record.createdAt,
+        record.updatedAt,
+        JSON.stringify(record.document),
+      ],
+    );
     return changes === 1;
   }
 
   async getIotVersion(scope: Scope, packageName: string, name: string): Promise<IotVersionRecord | undefined> {
     const row = await this.sql.get<Parameters<SqlStoreTx['toIotVersion']>[0]>(
-      'SELECT * FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?', [scope.accountId, scope.region, packageName, name]);
+      'SELECT * FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?',
+      [scope.accountId, scope.region, packageName, name],
+    );
     return row && this.toIotVersion(row);
   }
 
   async updateIotVersion(record: IotVersionRecord): Promise<void> {
     await this.sql.run(
       'UPDATE iot_versions SET status = ?, updated_at = ?, document = ? WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?',
-      [record.status, record.updatedAt, JSON.stringify(record.document), record.accountId, record.region, record.packageName, record.name]);
+      [
+        record.status,
+        record.updatedAt,
+        JSON.stringify(record.document),
+        record.accountId,
+        record.region,
+        record.packageName,
+        record.name,
+      ],
+    );
   }
 
   async deleteIotVersion(scope: Scope, packageName: string, name: string): Promise<boolean> {
-    return (await this.sql.run('DELETE FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?',
-      [scope.accountId, scope.region, packageName, name])).changes === 1;
+    return (
+      (
+        await this.sql.run(
+          'DELETE FROM iot_versions WHERE account_id = ? AND region = ? AND package_name = ? AND name = ?',
+          [scope.accountId, scope.region, packageName, name],
+        )
+      ).changes === 1
+    );
   }
 
-  async listIotVersions(scope: Scope, packageName: string, status: IotVersionStatus | undefined, afterName: string | undefined, limit: number): Promise<IotVersionRecord[]> {
+  async listIotVersions(
+    scope: Scope,
+    packageName: string,
+    status: IotVersionStatus | undefined,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<IotVersionRecord[]> {
     const where = ['account_id = ?', 'region = ?', 'package_name = ?'];
     const params: SqlValue[] = [scope.accountId, scope.region, packageName];
-    if (status !== undefined) { where.push('status = ?'); params.push(status); }
-    if (afterName !== undefined) { where.push('(sort_key, name) > (?, ?)'); params.push(versionSortKey(afterName), afterName); }
+    if (status !== undefined) {
+      where.push('status = ?');
+      params.push(status);
+    }
+    if (afterName !== undefined) {
+      where.push('(sort_key, name) > (?, ?)');
+      params.push(versionSortKey(afterName), afterName);
+    }
     params.push(limit);
     const rows = await this.sql.all<Parameters<SqlStoreTx['toIotVersion']>[0]>(
-      `SELECT * FROM iot_versions WHERE ${where.join(' AND ')} ORDER BY sort_key, name LIMIT ?`, params);
+      `SELECT * FROM iot_versions WHERE ${where.join(' AND ')} ORDER BY sort_key, name LIMIT ?`,
+      params,
+    );
     return rows.map((row) => this.toIotVersion(row));
   }
 
   async lastImageBuild(key: Omit<ImageKey, 'build'>): Promise<number> {
     const row = await this.sql.get<{ b: number | string | null }>(
       'SELECT MAX(build) AS b FROM ib_images WHERE account_id = ? AND region = ? AND arn_name = ? AND major = ? AND minor = ? AND patch = ?',
-      [key.accountId, key.region, key.arnName, key.major, key.minor, key.patch]);
+      [key.accountId, key.region, key.arnName, key.major, key.minor, key.patch],
+    );
     return Number(row?.b ?? 0);
   }
 
@@ -680,8 +1244,17 @@ export class SqlStoreTx implements StoreTx {
     const { changes } = await this.sql.run(
       `INSERT INTO ib_images (account_id, region, arn_name, major, minor, patch, build, name, image_type, platform, os_version, description,
          package_count, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [...imageKeyParams(image), image.name, image.imageType, image.platform, image.osVersion ?? null, image.description ?? null,
-        image.packageCount, image.createdAt]);
+      [
+        ...imageKeyParams(image),
+        image.name,
+        image.imageType,
+        image.platform,
+        image.osVersion ?? null,
+        image.description ?? null,
+        image.packageCount,
+        image.createdAt,
+      ],
+    );
     if (changes !== 1) return false;
     const key = imageKeyParams(image);
     // Multi-row inserts: an inventory of thousands of packages is a handful of statements, not thousands.
@@ -690,7 +1263,8 @@ export class SqlStoreTx implements StoreTx {
       await this.sql.run(
         `INSERT INTO ib_image_packages (account_id, region, arn_name, major, minor, patch, build, position, package_name, package_version)
          VALUES ${chunk.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-        chunk.flatMap((pkg) => [...key, pkg.position, pkg.name, pkg.version]));
+        chunk.flatMap((pkg) => [...key, pkg.position, pkg.name, pkg.version]),
+      );
     }
     return true;
   }
@@ -708,46 +1282,89 @@ export class SqlStoreTx implements StoreTx {
     const where = ['account_id = ?', 'region = ?'];
     const params: SqlValue[] = [filter.accountId, filter.region];
     const equal: [string, SqlValue | undefined][] = [
-      ['arn_name', filter.arnName], ['major', filter.major], ['minor', filter.minor], ['patch', filter.patch], ['name', filter.name],
-      ['platform', filter.platform], ['os_version', filter.osVersion], ['image_type', filter.imageType],
+      ['arn_name', filter.arnName],
+      ['major', filter.major],
+      ['minor', filter.minor],
+      ['patch', filter.patch],
+      ['name', filter.name],
+      ['platform', filter.platform],
+      ['os_version', filter.osVersion],
+      ['image_type', filter.imageType],
     ];
-    for (const [column, value] of equal) if (value !== undefined) { where.push(`${column} = ?`); params.push(value); }
+    for (const [column, value] of equal)
+      if (value !== undefined) {
+        where.push(`${column} = ?`);
+        params.push(value);
+      }
     if (after) {
       where.push('(arn_name, major, minor, patch, build) > (?, ?, ?, ?, ?)');
       params.push(after.arnName, after.major, after.minor, after.patch, after.build);
     }
     params.push(limit);
     const rows = await this.sql.all<ImageRow>(
-      `SELECT * FROM ib_images WHERE ${where.join(' AND ')} ORDER BY arn_name, major, minor, patch, build LIMIT ?`, params);
+      `SELECT * FROM ib_images WHERE ${where.join(' AND ')} ORDER BY arn_name, major, minor, patch, build LIMIT ?`,
+      params,
+    );
     return rows.map(toImage);
   }
 
   async listImagePackages(key: ImageKey, afterPosition: number, limit: number): Promise<ImagePackageRecord[]> {
     const rows = await this.sql.all<{ position: number | string; package_name: string; package_version: string }>(
       `SELECT position, package_name, package_version FROM ib_image_packages WHERE ${IMAGE_KEY_WHERE} AND position > ? ORDER BY position LIMIT ?`,
-      [...imageKeyParams(key), afterPosition, limit]);
-    return rows.map((row) => ({ position: Number(row.position), name: row.package_name, version: row.package_version }));
+      [...imageKeyParams(key), afterPosition, limit],
+    );
+    return rows.map((row) => ({
+      position: Number(row.position),
+      name: row.package_name,
+      version: row.package_version,
+    }));
   }
 
-  async findImagesByPackage(scope: Scope, name: string, version: string | undefined, after: { key: ImageKey; position: number } | undefined, limit: number): Promise<ImagePackageMatch[]> {
+  async findImagesByPackage(
+    scope: Scope,
+    name: string,
+    version: string | undefined,
+    after: { key: ImageKey; position: number } | undefined,
+    limit: number,
+  ): Promise<ImagePackageMatch[]> {
     const where = ['p.account_id = ?', 'p.region = ?', 'p.package_name = ?'];
     const params: SqlValue[] = [scope.accountId, scope.region, name];
-    if (version !== undefined) { where.push('p.package_version = ?'); params.push(version); }
+    if (version !== undefined) {
+      where.push('p.package_version = ?');
+      params.push(version);
+    }
     if (after) {
       where.push('(p.arn_name, p.major, p.minor, p.patch, p.build, p.position) > (?, ?, ?, ?, ?, ?)');
-      params.push(after.key.arnName, after.key.major, after.key.minor, after.key.patch, after.key.build, after.position);
+      params.push(
+        after.key.arnName,
+        after.key.major,
+        after.key.minor,
+        after.key.patch,
+        after.key.build,
+        after.position,
+      );
     }
     params.push(limit);
-    const rows = await this.sql.all<ImageRow & { position: number | string; package_name: string; package_version: string }>(
+    const rows = await this.sql.all<
+      ImageRow & { position: number | string; package_name: string; package_version: string }
+    >(
       `SELECT i.*, p.position, p.package_name, p.package_version FROM ib_image_packages p
        JOIN ib_images i ON i.account_id = p.account_id AND i.region = p.region AND i.arn_name = p.arn_name AND i.major = p.major
          AND i.minor = p.minor AND i.patch = p.patch AND i.build = p.build
-       WHERE ${where.join(' AND ')} ORDER BY p.arn_name, p.major, p.minor, p.patch, p.build, p.position LIMIT ?`, params);
-    return rows.map((row) => ({ image: toImage(row), package: { position: Number(row.position), name: row.package_name, version: row.package_version } }));
+       WHERE ${where.join(' AND ')} ORDER BY p.arn_name, p.major, p.minor, p.patch, p.build, p.position LIMIT ?`,
+      params,
+    );
+    return rows.map((row) => ({
+      image: toImage(row),
+      package: { position: Number(row.position), name: row.package_name, version: row.package_version },
+    }));
   }
 
   async getTags(resourceArn: string): Promise<TagRecord[]> {
-    return this.sql.all<TagRecord>('SELECT tag_key AS "key", tag_value AS "value" FROM tags WHERE resource_arn = ? ORDER BY tag_key', [resourceArn]);
+    return this.sql.all<TagRecord>(
+      'SELECT tag_key AS "key", tag_value AS "value" FROM tags WHERE resource_arn = ? ORDER BY tag_key',
+      [resourceArn],
+    );
   }
 
   async putTags(resourceArn: string, tags: TagRecord[]): Promise<void> {
@@ -755,32 +1372,53 @@ export class SqlStoreTx implements StoreTx {
       await this.sql.run(
         `INSERT INTO tags (resource_arn, tag_key, tag_value) VALUES (?, ?, ?)
          ON CONFLICT (resource_arn, tag_key) DO UPDATE SET tag_value = excluded.tag_value`,
-        [resourceArn, tag.key, tag.value]);
+        [resourceArn, tag.key, tag.value],
+      );
     }
   }
 
   async removeTags(resourceArn: string, keys: string[]): Promise<void> {
-    for (const key of keys) await this.sql.run('DELETE FROM tags WHERE resource_arn = ? AND tag_key = ?', [resourceArn, key]);
+    for (const key of keys)
+      await this.sql.run('DELETE FROM tags WHERE resource_arn = ? AND tag_key = ?', [resourceArn, key]);
   }
 
   async deleteAllTags(resourceArn: string): Promise<void> {
     await this.sql.run('DELETE FROM tags WHERE resource_arn = ?', [resourceArn]);
   }
 
-  async getIdempotency(key: Omit<IdempotencyRecord, 'requestHash' | 'responseJson' | 'createdAt'>): Promise<IdempotencyRecord | undefined> {
+  async getIdempotency(
+    key: Omit<IdempotencyRecord, 'requestHash' | 'responseJson' | 'createdAt'>,
+  ): Promise<IdempotencyRecord | undefined> {
     const row = await this.sql.get<{ request_hash: string; response_json: string; created_at: number | string }>(
       `SELECT request_hash, response_json, created_at FROM idempotency
        WHERE account_id = ? AND region = ? AND service = ? AND operation = ? AND client_token = ?`,
-      [key.accountId, key.region, key.service, key.operation, key.clientToken]);
-    return row && { ...key, requestHash: row.request_hash, responseJson: row.response_json, createdAt: Number(row.created_at) };
+      [key.accountId, key.region, key.service, key.operation, key.clientToken],
+    );
+    return (
+      row && {
+        ...key,
+        requestHash: row.request_hash,
+        responseJson: row.response_json,
+        createdAt: Number(row.created_at),
+      }
+    );
   }
 
   async insertIdempotency(record: IdempotencyRecord): Promise<boolean> {
     const { changes } = await this.sql.run(
       `INSERT INTO idempotency (account_id, region, service, operation, client_token, request_hash, response_json, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-      [record.accountId, record.region, record.service, record.operation, record.clientToken, record.requestHash,
-        record.responseJson, record.createdAt]);
+      [
+        record.accountId,
+        record.region,
+        record.service,
+        record.operation,
+        record.clientToken,
+        record.requestHash,
+        record.responseJson,
+        record.createdAt,
+      ],
+    );
     return changes === 1;
   }
 
@@ -789,12 +1427,15 @@ export class SqlStoreTx implements StoreTx {
     const problems: string[] = [];
     const bare = await this.sql.all<{ id: number; version: string; name: string; status: string }>(
       `SELECT v.id, v.version, p.name, v.status FROM ca_package_versions v JOIN ca_packages p ON p.id = v.package_id
-       WHERE v.status <> 'Disposed' AND NOT EXISTS (SELECT 1 FROM ca_assets a WHERE a.version_id = v.id) LIMIT 100`);
-    for (const row of bare) problems.push(`package ${row.name} version ${row.version} (${row.status}) has no assets: a partial version`);
+       WHERE v.status <> 'Disposed' AND NOT EXISTS (SELECT 1 FROM ca_assets a WHERE a.version_id = v.id) LIMIT 100`,
+    );
+    for (const row of bare)
+      problems.push(`package ${row.name} version ${row.version} (${row.status}) has no assets: a partial version`);
     const dying = await this.sql.all<{ sha256: string }>(
-      `SELECT DISTINCT a.sha256 FROM ca_assets a JOIN blobs b ON b.sha256 = a.sha256 WHERE b.state <> 'live' LIMIT 100`);
+      `SELECT DISTINCT a.sha256 FROM ca_assets a JOIN blobs b ON b.sha256 = a.sha256 WHERE b.state <> 'live' LIMIT 100`,
+    );
     for (const row of dying) problems.push(`blob ${row.sha256} is referenced by an asset but marked for deletion`);
-    return [...problems, ...await this.upstreamProblems()];
+    return [...problems, ...(await this.upstreamProblems())];
   }
 
   private async upstreamProblems(): Promise<string[]> {

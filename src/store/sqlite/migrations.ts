@@ -277,11 +277,18 @@ export const sqliteMigrations: Migration[] = [
           SELECT v.package_id FROM ca_package_versions v WHERE v.id IN (SELECT version_id FROM changed_rows));
         RETURN NULL;
       END $$;
-      ${['INSERT', 'UPDATE', 'DELETE'].map((event) => ['ca_package_versions', 'ca_dist_tags', 'ca_assets'].map((table) => `
+      ${['INSERT', 'UPDATE', 'DELETE']
+        .map((event) =>
+          ['ca_package_versions', 'ca_dist_tags', 'ca_assets']
+            .map(
+              (table) => `
       CREATE TRIGGER ${table}_${event.toLowerCase()}_bumps_package AFTER ${event} ON ${table}
         REFERENCING ${event === 'DELETE' ? 'OLD' : 'NEW'} TABLE AS changed_rows FOR EACH STATEMENT
-        EXECUTE FUNCTION ${table === 'ca_assets' ? 'ca_bump_packages_of_assets' : 'ca_bump_packages_of_versions'}();`).join('')).join('')}
+        EXECUTE FUNCTION ${table === 'ca_assets' ? 'ca_bump_packages_of_assets' : 'ca_bump_packages_of_versions'}();`,
+            )
+            .join(''),
+        )
+        .join('')}
     `,
   },
 ];
-

@@ -51,7 +51,7 @@ class SqliteRunner implements SqlRunner {
   async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
     const { statement, row } = this.prepare(sql);
     const values = statement.get(...params) as unknown[] | undefined;
-    return values && row!(values) as T;
+    return values && (row!(values) as T);
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
@@ -71,15 +71,20 @@ function open(path: string, readonly: boolean): Connection {
 }
 
 function migrate(db: Connection): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
+  );
   for (const migration of sqliteMigrations) {
     // IMMEDIATE takes the write lock first, so two processes starting together apply each migration once.
     db.transaction(() => {
       const done = db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(migration.version);
       if (done) return;
       db.exec(migration.sql);
-      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)')
-        .run(migration.version, migration.name, Date.now());
+      db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(
+        migration.version,
+        migration.name,
+        Date.now(),
+      );
     }).immediate();
   }
 }
@@ -110,17 +115,19 @@ export class SqliteStore implements Store {
   async write<T>(work: (tx: StoreTx) => Promise<T>): Promise<T> {
     const joined = this.activeWrite.getStore();
     if (joined) return work(joined);
-    const run = this.writeQueue.then(() => this.activeWrite.run(this.writeTx, async () => {
-      this.writer.exec('BEGIN IMMEDIATE');
-      try {
-        const result = await work(this.writeTx);
-        this.writer.exec('COMMIT');
-        return result;
-      } catch (error) {
-        if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
-        throw error;
-      }
-    }));
+    const run = this.writeQueue.then(() =>
+      this.activeWrite.run(this.writeTx, async () => {
+        this.writer.exec('BEGIN IMMEDIATE');
+        try {
+          const result = await work(this.writeTx);
+          this.writer.exec('COMMIT');
+          return result;
+        } catch (error) {
+          if (this.writer.inTransaction) this.writer.exec('ROLLBACK');
+          throw error;
+        }
+      }),
+    );
     this.writeQueue = run.catch(() => undefined);
     return run;
   }
@@ -130,8 +137,9 @@ export class SqliteStore implements Store {
     const integrity = this.reader.pragma('integrity_check') as { integrity_check: string }[];
     for (const row of integrity) if (row.integrity_check !== 'ok') problems.push(`sqlite: ${row.integrity_check}`);
     const foreignKeys = this.reader.pragma('foreign_key_check') as { table: string; rowid: number; parent: string }[];
-    for (const row of foreignKeys) problems.push(`sqlite: ${row.table} row ${row.rowid} points at a missing ${row.parent}`);
-    problems.push(...await this.readTx.logicalProblems());
+    for (const row of foreignKeys)
+      problems.push(`sqlite: ${row.table} row ${row.rowid} points at a missing ${row.parent}`);
+    problems.push(...(await this.readTx.logicalProblems()));
     return problems;
   }
 
