@@ -6,7 +6,7 @@ import { findImages, importInventory, type Target } from './cli/images.js';
 import { InventoryError, type InventoryFormat } from './domain/imagebuilder/inventory.js';
 import { banner, writeCredentialsFile } from './cli/banner.js';
 import { ConfigError, describeConfig, loadConfig, type Config } from './config.js';
-import { DomainError } from './domain/shared/errors.js';
+import { CatalogError } from './domain/shared/errors.js';
 import { buildQuiver, openBlobStore, openStore } from './server.js';
 import { catalogProblems } from './domain/integrity.js';
 import { ensureRootIdentity } from './domain/identity/identity.js';
@@ -182,7 +182,7 @@ keys
 program.parseAsync(process.argv).catch((error: unknown) => {
   if (
     error instanceof ConfigError ||
-    error instanceof DomainError ||
+    error instanceof CatalogError ||
     error instanceof InventoryError ||
     (error instanceof Error && /^[A-Za-z]+Exception: /.test(error.message))
   ) {

@@ -12,25 +12,25 @@ import type { BlobStore } from './blobs/blobs.js';
 import { CachingBlobStore } from './blobs/caching-blob-store.js';
 import type { Config } from './config.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
-import { DomainService } from './domain/codeartifact/domains.js';
-import { PackageService } from './domain/codeartifact/packages.js';
-import { VersionBatchService } from './domain/codeartifact/version-batch.js';
-import { VersionService } from './domain/codeartifact/versions.js';
-import { RepositoryService } from './domain/codeartifact/repositories.js';
-import { TagService } from './domain/codeartifact/tags.js';
+import { Domains } from './domain/codeartifact/domains.js';
+import { Packages } from './domain/codeartifact/packages.js';
+import { VersionBatches } from './domain/codeartifact/version-batch.js';
+import { PackageVersions } from './domain/codeartifact/versions.js';
+import { Repositories } from './domain/codeartifact/repositories.js';
+import { ResourceTags } from './domain/codeartifact/tags.js';
 import { AuthorizationTokens } from './domain/codeartifact/tokens.js';
 import { ensureRootIdentity, secretResolver, type RootIdentity } from './domain/identity/identity.js';
-import { codeArtifactService } from './services/codeartifact/index.js';
+import { codeArtifactService } from './aws/services/codeartifact/index.js';
 import { PanoramaImportJobs } from './domain/panorama/import-jobs.js';
 import { PanoramaPackages } from './domain/panorama/packages.js';
-import { panoramaService } from './services/panorama/index.js';
-import { NpmService } from './domain/codeartifact/npm.js';
+import { panoramaService } from './aws/services/panorama/index.js';
+import { NpmPackages } from './domain/codeartifact/npm.js';
 import { httpNpmRegistry } from './registries/npm/external.js';
 import { registerNpmRoutes } from './registries/npm/routes.js';
-import { IotCatalog } from './domain/iot/catalog.js';
-import { iotService } from './services/iot/index.js';
-import { ImageCatalog } from './domain/imagebuilder/images.js';
-import { imageBuilderService } from './services/imagebuilder/index.js';
+import { IotPackages } from './domain/iot/catalog.js';
+import { iotService } from './aws/services/iot/index.js';
+import { Images } from './domain/imagebuilder/images.js';
+import { imageBuilderService } from './aws/services/imagebuilder/index.js';
 import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -99,8 +99,8 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
 
   const lifecycle = new BlobLifecycle(store, blobs);
   await lifecycle.sweep();
-  const packages = new PackageService(store, lifecycle);
-  const versions = new VersionService(packages);
+  const packages = new Packages(store, lifecycle);
+  const versions = new PackageVersions(packages);
   const panorama = new PanoramaPackages(store, {
     registrationMs: config.panoramaTransitionMs,
     deregistrationMs: config.panoramaTransitionMs,
@@ -108,17 +108,17 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   const engine = new AwsEngine({
     services: [
       codeArtifactService({
-        domains: new DomainService(store),
-        repositories: new RepositoryService(store, lifecycle),
-        tags: new TagService(store),
+        domains: new Domains(store),
+        repositories: new Repositories(store, lifecycle),
+        tags: new ResourceTags(store),
         tokens,
         packages,
         versions,
-        batch: new VersionBatchService(packages, versions),
+        batch: new VersionBatches(packages, versions),
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
-      iotService(new IotCatalog(store, versions), store),
-      imageBuilderService(new ImageCatalog(store)),
+      iotService(new IotPackages(store, versions), store),
+      imageBuilderService(new Images(store)),
     ],
     resolveSecret: secretResolver(store),
     pageTokens,
@@ -132,7 +132,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
 
   registerNpmRoutes(app, {
-    npm: new NpmService(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
+    npm: new NpmPackages(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
     tokens,
     publicUrl: config.publicUrl,
     maxPublishBytes: 256 * 1024 * 1024,

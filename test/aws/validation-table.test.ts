@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { AwsServiceBinding } from '../../src/aws/service.js';
-import { codeArtifactService } from '../../src/services/codeartifact/index.js';
-import { panoramaService } from '../../src/services/panorama/index.js';
-import { iotService } from '../../src/services/iot/index.js';
-import { imageBuilderService } from '../../src/services/imagebuilder/index.js';
+import { codeArtifactService } from '../../src/aws/services/codeartifact/index.js';
+import { panoramaService } from '../../src/aws/services/panorama/index.js';
+import { iotService } from '../../src/aws/services/iot/index.js';
+import { imageBuilderService } from '../../src/aws/services/imagebuilder/index.js';
 import { signedFetch } from '../helpers/clients.js';
 import { applyBreaking, breakings, validValue } from '../helpers/model-values.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';

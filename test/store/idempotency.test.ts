@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
-import { DomainError } from '../../src/domain/shared/errors.js';
+import { CatalogError } from '../../src/domain/shared/errors.js';
 import { idempotent } from '../../src/domain/shared/idempotency.js';
 import { SqliteStore } from '../../src/store/sqlite/sqlite-store.js';
 import { tempDir } from '../helpers/quiver.js';
@@ -38,7 +38,7 @@ describe('clientToken idempotency', () => {
     await idempotent(store, key('b'.repeat(36)), { name: 'x' }, 1, async () => ({ ok: true }));
     await assert.rejects(
       idempotent(store, key('b'.repeat(36)), { name: 'y' }, 1, async () => ({ ok: true })),
-      (error: unknown) => error instanceof DomainError && error.kind === 'Conflict',
+      (error: unknown) => error instanceof CatalogError && error.kind === 'Conflict',
     );
   });
 

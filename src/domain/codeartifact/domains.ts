@@ -18,7 +18,7 @@ export interface DomainView extends DomainRecord {
 export const domainNotFound = (scope: Scope, domain: string) =>
   notFound('domain', domain, `Domain not found. Domain: ${domain}, DomainOwner: ${scope.accountId}`);
 
-export class DomainService {
+export class Domains {
   constructor(private readonly store: Store) {}
 
   scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string): Scope {

@@ -15,7 +15,7 @@ import type {
   VersionRecord,
 } from '../../store/records.js';
 import type { Store, StoreTx } from '../../store/store.js';
-import { DomainError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
+import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
 import { publishContention } from './packages.js';
 import { repositoryNotFound } from './repositories.js';
@@ -171,7 +171,7 @@ export function effectiveDistTags(tags: Record<string, string>, listed: string[]
   return visible;
 }
 
-export class NpmService {
+export class NpmPackages {
   constructor(
     private readonly store: Store,
     private readonly blobs: BlobLifecycle,
@@ -598,7 +598,7 @@ export class NpmService {
       const target = pkg && (await tx.getVersion(pkg.id, version));
       if (!pkg || !target) throw notFound('package-version', version, `${name.full}@${version} not found.`);
       if (!LISTED.has(target.status))
-        throw new DomainError(
+        throw new CatalogError(
           'Conflict',
           `${name.full}@${version} is ${target.status}: only a Published version can be tagged.`,
         );

@@ -3,7 +3,7 @@
 //   { bucket: "quiver-codeartifact", key: "<domain>/<repository>/<namespace>/<package>/<version>/<asset>" }
 import type { Readable } from 'node:stream';
 import type { Caller } from '../shared/caller.js';
-import type { VersionService } from './versions.js';
+import type { PackageVersions } from './versions.js';
 
 export const QUIVER_BUCKET = 'quiver-codeartifact';
 export const KEY_FORM = '<domain>/<repository>/<namespace>/<package>/<version>/<asset>';
@@ -18,7 +18,7 @@ async function readAll(stream: Readable): Promise<Buffer> {
 
 /** The bytes at an S3-style location, or an ObjectLocationError saying what Quiver can read instead. */
 export async function readObject(
-  assets: VersionService,
+  assets: PackageVersions,
   caller: Caller,
   bucket: string | undefined,
   key: string | undefined,

@@ -60,7 +60,7 @@ export const packageNotFound = (c: PackageCoordinates) =>
       `Package = PackageCoordinate{packageType=${c.format}, namespace=${c.namespace || 'null'}, packageName=${c.name}}`,
   );
 
-export class PackageService {
+export class Packages {
   constructor(
     readonly store: Store,
     readonly blobs: BlobLifecycle,

@@ -30,7 +30,7 @@ const view = (record: RepositoryRecord): RepositoryView => ({
   arn: repositoryArn(record, record.domainName, record.name),
 });
 
-export class RepositoryService {
+export class Repositories {
   constructor(
     private readonly store: Store,
     private readonly blobs: BlobLifecycle,

@@ -21,7 +21,7 @@ export function checkTagLimit(adding: TagRecord[], existing: TagRecord[], arn: s
   }
 }
 
-export class TagService {
+export class ResourceTags {
   constructor(private readonly store: Store) {}
 
   private async requireResource(tx: StoreTx, caller: Caller, arn: string, action: string): Promise<void> {

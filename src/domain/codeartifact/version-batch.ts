@@ -6,8 +6,8 @@ import type { PackageCoordinates, VersionRecord, VersionStatus } from '../../sto
 import type { StoreTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { invalid } from '../shared/errors.js';
-import { displayName, type PackageRef, type PackageService } from './packages.js';
-import { versionNotFound, type VersionService } from './versions.js';
+import { displayName, type PackageRef, type Packages } from './packages.js';
+import { versionNotFound, type PackageVersions } from './versions.js';
 
 export type BatchErrorCode =
   | 'ALREADY_EXISTS'
@@ -89,10 +89,10 @@ async function checkAll(
   return { found: [], failed };
 }
 
-export class VersionBatchService {
+export class VersionBatches {
   constructor(
-    private readonly packages: PackageService,
-    private readonly versions: VersionService,
+    private readonly packages: Packages,
+    private readonly versions: PackageVersions,
   ) {}
 
   private get store() {

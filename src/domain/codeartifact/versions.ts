@@ -16,9 +16,9 @@ import type {
 } from '../../store/records.js';
 import type { StoreTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
-import { DomainError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
+import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import { BlobVanished } from './blob-lifecycle.js';
-import { displayName, publishContention, type PackageRef, type PackageService } from './packages.js';
+import { displayName, publishContention, type PackageRef, type Packages } from './packages.js';
 
 /** Statuses whose assets may be downloaded through the AWS API. */
 const DOWNLOADABLE: ReadonlySet<VersionStatus> = new Set(['Published', 'Unlisted', 'Unfinished']);
@@ -64,8 +64,8 @@ export interface AssetDownload {
   content: Readable;
 }
 
-export class VersionService {
-  constructor(private readonly packages: PackageService) {}
+export class PackageVersions {
+  constructor(private readonly packages: Packages) {}
 
   private get store() {
     return this.packages.store;
@@ -288,7 +288,7 @@ export class VersionService {
     });
     const content = await this.packages.blobs.blobs.get(asset.sha256);
     if (!content)
-      throw new DomainError(
+      throw new CatalogError(
         'NotFound',
         `The content of asset ${assetName} is missing from the blob store.`,
         'asset',

@@ -69,7 +69,7 @@ export interface ImportRequest {
   inventory: { format: InventoryFormat; content: string };
 }
 
-export class ImageCatalog {
+export class Images {
   constructor(private readonly store: Store) {}
 
   private scope(caller: Caller): Scope {

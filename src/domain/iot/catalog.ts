@@ -11,7 +11,7 @@ import type {
 } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { readObject, ObjectLocationError } from '../codeartifact/object-location.js';
-import type { VersionService } from '../codeartifact/versions.js';
+import type { PackageVersions } from '../codeartifact/versions.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js';
@@ -54,10 +54,10 @@ export interface VersionChanges {
   action?: 'PUBLISH' | 'DEPRECATE';
 }
 
-export class IotCatalog {
+export class IotPackages {
   constructor(
     private readonly store: Store,
-    private readonly assets: VersionService,
+    private readonly assets: PackageVersions,
   ) {}
 
   scope(caller: Caller): Scope {

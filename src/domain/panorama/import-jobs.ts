@@ -8,7 +8,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Scope } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
 import { readObject } from '../codeartifact/object-location.js';
-import type { VersionService } from '../codeartifact/versions.js';
+import type { PackageVersions } from '../codeartifact/versions.js';
 import type { Caller } from '../shared/caller.js';
 import { notFound } from '../shared/errors.js';
 import { idempotent } from '../shared/idempotency.js';
@@ -47,7 +47,7 @@ export class PanoramaImportJobs {
   constructor(
     private readonly store: Store,
     private readonly packages: PanoramaPackages,
-    private readonly assets: VersionService,
+    private readonly assets: PackageVersions,
   ) {}
 
   async create(caller: Caller, input: ImportJobInput, now: number): Promise<{ JobId: string }> {

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Scope } from '../../store/records.js';
 import type { Store } from '../../store/store.js';
-import { DomainError } from './errors.js';
+import { CatalogError } from './errors.js';
 
 export interface IdempotencyKey extends Scope {
   service: string;
@@ -36,7 +36,7 @@ export async function idempotent<T>(
     const previous = await tx.getIdempotency(key);
     if (previous) {
       if (previous.requestHash !== hash) {
-        throw new DomainError(
+        throw new CatalogError(
           'Conflict',
           `The clientToken '${key.clientToken}' was already used with different parameters for ${key.operation}.`,
           'clientToken',

@@ -1,5 +1,5 @@
 // Serialized packuments, kept per instance and validated on every request by the package's stamp (see
-// NpmService.packumentStamp): a hit costs one read of repository and package records instead of reading,
+// NpmPackages.packumentStamp): a hit costs one read of repository and package records instead of reading,
 // merging and serializing every version. Least recently used entries go first once the byte budget is spent.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';

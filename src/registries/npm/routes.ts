@@ -8,16 +8,16 @@
 // password of user `aws` (pip, twine, Maven). A token is good only for its own account and domain.
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { NpmName, NpmRepository, NpmService } from '../../domain/codeartifact/npm.js';
+import type { NpmName, NpmRepository, NpmPackages } from '../../domain/codeartifact/npm.js';
 import { parseNpmName } from '../../domain/codeartifact/npm.js';
 import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
-import { DomainError } from '../../domain/shared/errors.js';
+import { CatalogError } from '../../domain/shared/errors.js';
 import { packument } from './packument.js';
 import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
 import { InMemoryBlob } from '../../blobs/blobs.js';
 
 export interface NpmRoutesOptions {
-  npm: NpmService;
+  npm: NpmPackages;
   tokens: AuthorizationTokens;
   publicUrl?: string;
   maxPublishBytes: number;
@@ -34,7 +34,7 @@ class HttpError extends Error {
   }
 }
 
-const STATUS_OF: Record<DomainError['kind'], number> = {
+const STATUS_OF: Record<CatalogError['kind'], number> = {
   NotFound: 404,
   Conflict: 409,
   Invalid: 400,
@@ -83,7 +83,7 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
     } catch (error) {
       if (!request.raw.readableEnded) request.raw.resume();
       const status =
-        error instanceof HttpError ? error.status : error instanceof DomainError ? STATUS_OF[error.kind] : 500;
+        error instanceof HttpError ? error.status : error instanceof CatalogError ? STATUS_OF[error.kind] : 500;
       if (status === 500) request.log.error({ err: error }, 'npm request failed');
       if (status === 401) reply.header('www-authenticate', 'Bearer realm="quiver", Basic realm="quiver"');
       const message = status === 500 ? 'Internal error' : (error as Error).message;

@@ -1,7 +1,7 @@
 // The domain's view of who is calling, from the engine's request context (account from the access key,
 // region from the signature scope). Shared by every service adapter.
-import type { RequestContext } from '../aws/service.js';
-import type { Caller } from '../domain/shared/caller.js';
+import type { RequestContext } from '../service.js';
+import type { Caller } from '../../domain/shared/caller.js';
 
 export const callerOf = (context: RequestContext): Caller => ({
   accountId: context.accountId,

@@ -1,6 +1,6 @@
 // The CodeArtifact service adapter: its model, handlers and error names, for the engine.
-import { loadServiceModel } from '../../aws/model.js';
-import { DEFAULT_ERROR_NAMES, type AwsServiceBinding } from '../../aws/service.js';
+import { loadServiceModel } from '../../model.js';
+import { DEFAULT_ERROR_NAMES, type AwsServiceBinding } from '../../service.js';
 import { controlPlaneHandlers, type CodeArtifactDomains } from './control-plane.js';
 import { codeArtifactError } from './errors.js';
 import { packageHandlers, type CodeArtifactPackages } from './packages.js';

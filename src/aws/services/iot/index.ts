@@ -1,19 +1,24 @@
 // The IoT service adapter, for the Software Package Catalog operations (and IoT's tag operations on
 // package resources). Every mutating operation honours `clientToken` (the SDKs fill one in).
-import { AwsError } from '../../aws/errors.js';
-import { loadServiceModel } from '../../aws/model.js';
+import { AwsError } from '../../errors.js';
+import { loadServiceModel } from '../../model.js';
 import {
   DEFAULT_ERROR_NAMES,
   modelledError,
   type AwsServiceBinding,
   type OperationHandler,
   type RequestContext,
-} from '../../aws/service.js';
-import { iotPackageArn, iotVersionArn, type IotCatalog, type VersionChanges } from '../../domain/iot/catalog.js';
-import { DomainError } from '../../domain/shared/errors.js';
-import { idempotent } from '../../domain/shared/idempotency.js';
-import type { IotPackageRecord, IotVersionDocument, IotVersionRecord, IotVersionStatus } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+} from '../../service.js';
+import { iotPackageArn, iotVersionArn, type IotPackages, type VersionChanges } from '../../../domain/iot/catalog.js';
+import { CatalogError } from '../../../domain/shared/errors.js';
+import { idempotent } from '../../../domain/shared/idempotency.js';
+import type {
+  IotPackageRecord,
+  IotVersionDocument,
+  IotVersionRecord,
+  IotVersionStatus,
+} from '../../../store/records.js';
+import type { Store } from '../../../store/store.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
@@ -23,7 +28,7 @@ function iotError(
   error: unknown,
   operation: { errors?: { shape: string }[]; name: string; http: { method: string; requestUri: string } },
 ): Error | undefined {
-  if (!(error instanceof DomainError)) return undefined;
+  if (!(error instanceof CatalogError)) return undefined;
   switch (error.kind) {
     case 'NotFound':
       return new AwsError('ResourceNotFoundException', error.message);
@@ -56,7 +61,7 @@ const versionSummary = (record: IotVersionRecord) => ({
   lastModifiedDate: record.updatedAt / 1000,
 });
 
-export function iotService(catalog: IotCatalog, store: Store): AwsServiceBinding {
+export function iotService(catalog: IotPackages, store: Store): AwsServiceBinding {
   /** Runs a mutation once per clientToken: a repeat with the same input replays the first result. */
   const once = <T>(context: RequestContext, input: { clientToken?: string }, work: () => Promise<T>): Promise<T> => {
     const { clientToken, ...rest } = input;

@@ -1,21 +1,21 @@
 // CodeArtifact control-plane handlers: domains, repositories, endpoints, tokens, tags.
 // Each handler only translates: model input → domain call → model output. Validation of every field
 // the model constrains has already happened in the engine.
-import type { OperationHandler } from '../../aws/service.js';
-import type { DomainService, DomainView } from '../../domain/codeartifact/domains.js';
-import type { RepositoryService, RepositoryView } from '../../domain/codeartifact/repositories.js';
-import type { TagService } from '../../domain/codeartifact/tags.js';
-import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
-import type { RepositoryCursor, TagRecord } from '../../store/records.js';
+import type { OperationHandler } from '../../service.js';
+import type { Domains, DomainView } from '../../../domain/codeartifact/domains.js';
+import type { Repositories, RepositoryView } from '../../../domain/codeartifact/repositories.js';
+import type { ResourceTags } from '../../../domain/codeartifact/tags.js';
+import type { AuthorizationTokens } from '../../../domain/codeartifact/tokens.js';
+import type { RepositoryCursor, TagRecord } from '../../../store/records.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 
 export interface CodeArtifactDomains {
-  domains: DomainService;
-  repositories: RepositoryService;
-  tags: TagService;
+  domains: Domains;
+  repositories: Repositories;
+  tags: ResourceTags;
   tokens: AuthorizationTokens;
 }
 
@@ -87,7 +87,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
     },
 
     async ListDomains(input: { maxResults?: number; nextToken?: string }, context) {
-      const page = await keysetPage<Awaited<ReturnType<DomainService['list']>>[number], string>(
+      const page = await keysetPage<Awaited<ReturnType<Domains['list']>>[number], string>(
         context,
         { ...input, binding: {}, defaultSize: DEFAULT_PAGE_SIZE },
         (after, limit) => ca.domains.list(callerOf(context), after, limit),

@@ -1,10 +1,10 @@
 // CodeArtifact package and package-version handlers: model input → domain call → model output.
 import type { Readable } from 'node:stream';
-import type { OperationHandler } from '../../aws/service.js';
-import type { PackageService, PackageRef } from '../../domain/codeartifact/packages.js';
-import { displayName } from '../../domain/codeartifact/packages.js';
-import type { VersionBatchService } from '../../domain/codeartifact/version-batch.js';
-import type { VersionService } from '../../domain/codeartifact/versions.js';
+import type { OperationHandler } from '../../service.js';
+import type { Packages, PackageRef } from '../../../domain/codeartifact/packages.js';
+import { displayName } from '../../../domain/codeartifact/packages.js';
+import type { VersionBatches } from '../../../domain/codeartifact/version-batch.js';
+import type { PackageVersions } from '../../../domain/codeartifact/versions.js';
 import type {
   AssetRecord,
   PackageCursor,
@@ -12,15 +12,15 @@ import type {
   VersionCursor,
   VersionSummaryRecord,
   VersionStatus,
-} from '../../store/records.js';
+} from '../../../store/records.js';
 import { keysetPage } from '../paging.js';
 import { callerOf } from '../caller.js';
 import { DEFAULT_PAGE_SIZE } from './control-plane.js';
 
 export interface CodeArtifactPackages {
-  packages: PackageService;
-  versions: VersionService;
-  batch: VersionBatchService;
+  packages: Packages;
+  versions: PackageVersions;
+  batch: VersionBatches;
 }
 
 type PackageInput = PackageRef;
@@ -160,7 +160,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       context,
     ) {
       const order = input.sortBy === 'PUBLISHED_TIME' ? 'newest' : 'version';
-      let listed: Awaited<ReturnType<VersionService['list']>> | undefined;
+      let listed: Awaited<ReturnType<PackageVersions['list']>> | undefined;
       const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
         context,
         {
@@ -219,7 +219,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
     },
 
     async ListPackageVersionAssets(input: VersionInput & { maxResults?: number; nextToken?: string }, context) {
-      let view: Awaited<ReturnType<VersionService['listAssets']>> | undefined;
+      let view: Awaited<ReturnType<PackageVersions['listAssets']>> | undefined;
       const page = await keysetPage<AssetRecord, string>(
         context,
         {

@@ -1,19 +1,25 @@
 // The Image Builder service adapter: AWS's image read operations over registered inventories, plus Quiver's
 // ImportImageInventory and FindImagesByPackage (src/aws/extensions/imagebuilder.json). Every response body
 // carries `requestId`, as Image Builder's do.
-import { AwsError } from '../../aws/errors.js';
-import { loadServiceModel } from '../../aws/model.js';
-import type { AwsServiceBinding, OperationHandler, RequestContext } from '../../aws/service.js';
+import { AwsError } from '../../errors.js';
+import { loadServiceModel } from '../../model.js';
+import type { AwsServiceBinding, OperationHandler, RequestContext } from '../../service.js';
 import {
   buildVersionArn,
   imageVersionText,
   parseImageArn,
   versionArn,
-  type ImageCatalog,
+  type Images,
   type ImportRequest,
-} from '../../domain/imagebuilder/images.js';
-import { DomainError } from '../../domain/shared/errors.js';
-import type { ImageFilter, ImageKey, ImagePackageMatch, ImagePackageRecord, ImageRecord } from '../../store/records.js';
+} from '../../../domain/imagebuilder/images.js';
+import { CatalogError } from '../../../domain/shared/errors.js';
+import type {
+  ImageFilter,
+  ImageKey,
+  ImagePackageMatch,
+  ImagePackageRecord,
+  ImageRecord,
+} from '../../../store/records.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
@@ -21,7 +27,7 @@ const PAGE_SIZE = 25;
 const LAST = 2 ** 31;
 
 function imageBuilderError(error: unknown): Error | undefined {
-  if (!(error instanceof DomainError)) return undefined;
+  if (!(error instanceof CatalogError)) return undefined;
   switch (error.kind) {
     case 'NotFound':
       return new AwsError('ResourceNotFoundException', error.message);
@@ -83,7 +89,7 @@ const keyOf = (image: ImageRecord): ImageKey => ({
   build: image.build,
 });
 
-export function imageBuilderService(images: ImageCatalog): AwsServiceBinding {
+export function imageBuilderService(images: Images): AwsServiceBinding {
   const summary = async (image: ImageRecord) => ({
     arn: buildVersionArn(image),
     name: image.name,

@@ -1,6 +1,6 @@
 // Keyset paging for list handlers: ask the store for one row more than the page to learn whether a next
 // page exists, and hand out a token holding the last served row's key.
-import type { RequestContext } from '../aws/service.js';
+import type { RequestContext } from '../service.js';
 
 export async function keysetPage<Row, Cursor>(
   context: RequestContext,

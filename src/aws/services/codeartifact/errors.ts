@@ -1,11 +1,11 @@
 // Domain errors → CodeArtifact's modelled errors (resourceType is one of the model's ResourceType values).
-import { AwsError } from '../../aws/errors.js';
-import { DomainError } from '../../domain/shared/errors.js';
+import { AwsError } from '../../errors.js';
+import { CatalogError } from '../../../domain/shared/errors.js';
 
 const RESOURCE_TYPES = new Set(['domain', 'repository', 'package', 'package-version', 'asset']);
 
 export function codeArtifactError(error: unknown): Error | undefined {
-  if (!(error instanceof DomainError)) return undefined;
+  if (!(error instanceof CatalogError)) return undefined;
   const resource = {
     resourceId: error.resourceId,
     resourceType: error.resourceType && RESOURCE_TYPES.has(error.resourceType) ? error.resourceType : undefined,

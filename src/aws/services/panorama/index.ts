@@ -1,16 +1,16 @@
 // The Panorama service adapter: package and package-version handlers, import jobs, tags.
-import { AwsError } from '../../aws/errors.js';
-import { loadServiceModel } from '../../aws/model.js';
+import { AwsError } from '../../errors.js';
+import { loadServiceModel } from '../../model.js';
 import {
   DEFAULT_ERROR_NAMES,
   type AwsServiceBinding,
   type OperationHandler,
   type RequestContext,
-} from '../../aws/service.js';
-import type { ImportJobDocument, ImportJobInput, PanoramaImportJobs } from '../../domain/panorama/import-jobs.js';
-import { panoramaPackageArn, storageLocation, type PanoramaPackages } from '../../domain/panorama/packages.js';
-import { DomainError } from '../../domain/shared/errors.js';
-import type { PanoramaPackageRecord } from '../../store/records.js';
+} from '../../service.js';
+import type { ImportJobDocument, ImportJobInput, PanoramaImportJobs } from '../../../domain/panorama/import-jobs.js';
+import { panoramaPackageArn, storageLocation, type PanoramaPackages } from '../../../domain/panorama/packages.js';
+import { CatalogError } from '../../../domain/shared/errors.js';
+import type { PanoramaPackageRecord } from '../../../store/records.js';
 import { keysetPage } from '../paging.js';
 import { callerOf } from '../caller.js';
 
@@ -18,7 +18,7 @@ import { callerOf } from '../caller.js';
 const PAGE_SIZE = 25;
 
 function panoramaError(error: unknown): Error | undefined {
-  if (!(error instanceof DomainError)) return undefined;
+  if (!(error instanceof CatalogError)) return undefined;
   const resource = { ResourceId: error.resourceId ?? 'unknown', ResourceType: error.resourceType ?? 'Package' };
   switch (error.kind) {
     case 'NotFound':
