@@ -1,238 +1,45 @@
 // The Store contract: everything the domain may ask of metadata storage, and nothing about how.
-// Backends (SQLite now, PostgreSQL later) implement it and pass one conformance suite (test/store/).
+// Backends (SQLite, PostgreSQL) implement it and pass one conformance suite (test/store/).
+//
+// StoreTx is the sum of one interface per area, each declared beside its SQL in sql/<area>.ts with its
+// records in records/<area>.ts. A domain class names only the slice it uses (`Store<IotTx & TagTx>`), so
+// what a change can reach is visible in its type, and adding a query to one area touches no other area.
 //
 // Transactions: `write` runs its work in one serialisable transaction and commits all or nothing;
 // a `write` or `read` called while a `write` is active in the same async context joins it, so a domain
 // operation can be composed into a larger one (e.g. the clientToken idempotency wrapper) unchanged.
-import type {
-  AccessKeyRecord,
-  AccountRecord,
-  AssetRecord,
-  DomainRecord,
-  IdempotencyRecord,
-  NewVersion,
-  PackageCoordinates,
-  PackageCursor,
-  PackageFilter,
-  PackageRecord,
-  RepositoryCursor,
-  RepositoryFilter,
-  RepositoryRecord,
-  Scope,
-  TagRecord,
-  VersionCursor,
-  VersionFilter,
-  VersionRecord,
-  VersionStatus,
-  VersionSummaryRecord,
-  PanoramaImportJobRecord,
-  PanoramaPackageRecord,
-  PanoramaVersionRecord,
-  IotPackageRecord,
-  IotVersionRecord,
-  IotVersionStatus,
-  ImageFilter,
-  ImageKey,
-  ImagePackageMatch,
-  ImagePackageRecord,
-  ImageRecord,
-} from './records.js';
+import type { BlobTx } from './sql/blobs.js';
+import type { CatalogAssetsTx } from './sql/catalog-assets.js';
+import type { CatalogPackagesTx } from './sql/catalog-packages.js';
+import type { CatalogRepositoriesTx } from './sql/catalog-repositories.js';
+import type { CatalogVersionsTx } from './sql/catalog-versions.js';
+import type { IdempotencyTx } from './sql/idempotency.js';
+import type { IdentityTx } from './sql/identity.js';
+import type { ImageTx } from './sql/images.js';
+import type { IotTx } from './sql/iot.js';
+import type { PanoramaTx } from './sql/panorama.js';
+import type { TagTx } from './sql/tags.js';
 
-export interface AssetLookup {
-  repositoryExists: boolean;
-  packageUpstream?: 'ALLOW' | 'BLOCK';
-  versionStatus?: VersionStatus;
-  asset?: AssetRecord;
-}
+export type {
+  BlobTx,
+  CatalogAssetsTx,
+  CatalogPackagesTx,
+  CatalogRepositoriesTx,
+  CatalogVersionsTx,
+  IdempotencyTx,
+  IdentityTx,
+  ImageTx,
+  IotTx,
+  PanoramaTx,
+  TagTx,
+};
+export type { AssetLookup } from './sql/catalog-assets.js';
 
-export interface StoreTx {
-  // identity
-  insertAccount(account: AccountRecord): Promise<boolean>;
-  getAccount(accountId: string): Promise<AccountRecord | undefined>;
-  listAccounts(): Promise<AccountRecord[]>;
-  upsertAccessKey(key: AccessKeyRecord): Promise<void>;
-  getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
-  listAccessKeys(accountId: string): Promise<AccessKeyRecord[]>;
+/** The CodeArtifact catalog: domains and repositories, packages and dist-tags, versions, assets. */
+export type CatalogTx = CatalogRepositoriesTx & CatalogPackagesTx & CatalogVersionsTx & CatalogAssetsTx;
 
-  /** Settings shared by every instance (secrets, the root identity). */
-  getSetting(name: string): Promise<string | undefined>;
-  /** Stores `value` unless a value exists; returns whichever value is stored afterwards. */
-  setSettingIfAbsent(name: string, value: string): Promise<string>;
-  setSetting(name: string, value: string): Promise<void>;
-
-  // CodeArtifact domains and repositories
-  /** False when a domain of that name already exists in the scope. */
-  insertDomain(domain: DomainRecord): Promise<boolean>;
-  getDomain(scope: Scope, name: string): Promise<DomainRecord | undefined>;
-  listDomains(scope: Scope, afterName: string | undefined, limit: number): Promise<DomainRecord[]>;
-  deleteDomain(scope: Scope, name: string): Promise<boolean>;
-  countRepositories(scope: Scope, domainName: string): Promise<number>;
-
-  /** False when a repository of that name already exists in the domain. */
-  insertRepository(repository: RepositoryRecord): Promise<boolean>;
-  getRepository(scope: Scope, domainName: string, name: string): Promise<RepositoryRecord | undefined>;
-  updateRepository(repository: RepositoryRecord): Promise<void>;
-  listRepositories(
-    filter: RepositoryFilter,
-    after: RepositoryCursor | undefined,
-    limit: number,
-  ): Promise<RepositoryRecord[]>;
-  /** Repositories of the domain that list `name` among their upstreams. */
-  listDownstreams(scope: Scope, domainName: string, name: string): Promise<string[]>;
-  deleteRepository(scope: Scope, domainName: string, name: string): Promise<boolean>;
-
-  // CodeArtifact packages
-  getPackage(coordinates: PackageCoordinates): Promise<PackageRecord | undefined>;
-  /** The package, created with the given origin restrictions when it does not exist yet. */
-  ensurePackage(
-    coordinates: PackageCoordinates,
-    origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' },
-    now: number,
-  ): Promise<PackageRecord>;
-  setPackageOrigin(
-    packageId: number,
-    origin: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' },
-  ): Promise<void>;
-  listPackages(filter: PackageFilter, after: PackageCursor | undefined, limit: number): Promise<PackageRecord[]>;
-  deletePackage(packageId: number): Promise<void>;
-  countPackagesInRepository(scope: Scope, domainName: string, repositoryName: string): Promise<number>;
-
-  // CodeArtifact package versions
-  getVersion(packageId: number, version: string): Promise<VersionRecord | undefined>;
-  /** Several versions in one round trip (batch operations name up to 100). */
-  getVersions(packageId: number, versions: string[]): Promise<VersionRecord[]>;
-  /** False when the version already exists in the package. */
-  insertVersion(version: NewVersion): Promise<VersionRecord | undefined>;
-  updateVersion(version: VersionRecord): Promise<void>;
-  /** Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write. */
-  setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
-  deleteVersion(versionId: number): Promise<void>;
-  /** A repository and, when it has one, its package at these coordinates: one statement (the npm hot path). */
-  getRepositoryWithPackage(
-    coordinates: PackageCoordinates,
-  ): Promise<{ repository?: RepositoryRecord; pkg?: PackageRecord }>;
-  /**
-   * One read for a download: does the repository exist, the package's upstream setting, the version's status and
-   * the named asset — each undefined from the first missing link on. (A single statement: no transaction needed.)
-   */
-  lookupAsset(coordinates: PackageCoordinates, version: string, assetName: string): Promise<AssetLookup>;
-  listVersions(
-    packageId: number,
-    filter: VersionFilter,
-    order: 'version' | 'newest',
-    after: VersionCursor | undefined,
-    limit: number,
-  ): Promise<VersionRecord[]>;
-  /** listVersions without the descriptive columns: the same rows, in the same order, for pages of summaries. */
-  listVersionSummaries(
-    packageId: number,
-    filter: VersionFilter,
-    order: 'version' | 'newest',
-    after: VersionCursor | undefined,
-    limit: number,
-  ): Promise<VersionSummaryRecord[]>;
-  /** The most recently created version with status Published. */
-  latestPublishedVersion(packageId: number): Promise<VersionRecord | undefined>;
-  getDistTag(packageId: number, tag: string): Promise<string | undefined>;
-  listDistTags(packageId: number): Promise<Record<string, string>>;
-  setDistTag(packageId: number, tag: string, version: string): Promise<void>;
-  deleteDistTag(packageId: number, tag: string): Promise<boolean>;
-
-  // assets and the blobs they reference
-  insertAsset(asset: AssetRecord): Promise<boolean>;
-  getAsset(versionId: number, name: string): Promise<AssetRecord | undefined>;
-  listAssets(versionId: number, afterName: string | undefined, limit: number): Promise<AssetRecord[]>;
-  /** The first asset (by name) of each of these versions, in one round trip per 500 versions. */
-  firstAssets(versionIds: number[]): Promise<Map<number, AssetRecord>>;
-  /** Removes a version's assets; returns their blob digests. */
-  deleteAssets(versionId: number): Promise<string[]>;
-  /** Digests of every asset of a package, or of every package in a repository. */
-  assetDigestsOfPackage(packageId: number): Promise<string[]>;
-  assetDigestsOfRepository(scope: Scope, domainName: string, repositoryName: string): Promise<string[]>;
-  /**
-   * Blob lifecycle (see domain/codeartifact/blob-lifecycle.ts): a blob row is `live` while assets may use it
-   * and `deleting` once none does. Retaining marks it live again (and in PostgreSQL locks the row, so it
-   * serialises with a deleter); the bytes go only under `claimBlobForDeletion` in a later transaction.
-   */
-  retainBlob(sha256: string, size: number, now: number): Promise<void>;
-  /** Marks the blob `deleting` when no asset references it; true when it did. */
-  markBlobDeletingIfUnreferenced(sha256: string): Promise<boolean>;
-  /** True when the blob is still `deleting` and unreferenced: the caller may delete its bytes, then forget it. */
-  claimBlobForDeletion(sha256: string): Promise<boolean>;
-  forgetBlob(sha256: string): Promise<void>;
-  blobsPendingDeletion(limit: number): Promise<string[]>;
-  /** Every digest assets reference, for integrity checks. */
-  referencedBlobDigests(): Promise<string[]>;
-
-  // Panorama packages
-  insertPanoramaPackage(record: PanoramaPackageRecord): Promise<boolean>;
-  getPanoramaPackage(scope: Scope, packageId: string): Promise<PanoramaPackageRecord | undefined>;
-  getPanoramaPackageByName(scope: Scope, name: string): Promise<PanoramaPackageRecord | undefined>;
-  listPanoramaPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<PanoramaPackageRecord[]>;
-  deletePanoramaPackage(packageId: string): Promise<void>;
-  listPanoramaVersions(packageId: string): Promise<PanoramaVersionRecord[]>;
-  putPanoramaVersion(record: PanoramaVersionRecord): Promise<void>;
-  deletePanoramaVersion(
-    record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>,
-  ): Promise<void>;
-  insertPanoramaImportJob(record: PanoramaImportJobRecord): Promise<void>;
-  updatePanoramaImportJob(jobId: string, document: string): Promise<void>;
-  getPanoramaImportJob(scope: Scope, jobId: string): Promise<PanoramaImportJobRecord | undefined>;
-  listPanoramaImportJobs(
-    scope: Scope,
-    after: { createdAt: number; jobId: string } | undefined,
-    limit: number,
-  ): Promise<PanoramaImportJobRecord[]>;
-
-  // IoT Software Package Catalog
-  insertIotPackage(record: IotPackageRecord): Promise<boolean>;
-  getIotPackage(scope: Scope, name: string): Promise<IotPackageRecord | undefined>;
-  updateIotPackage(record: IotPackageRecord): Promise<void>;
-  deleteIotPackage(scope: Scope, name: string): Promise<boolean>;
-  listIotPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<IotPackageRecord[]>;
-  countIotVersions(scope: Scope, packageName: string): Promise<number>;
-  insertIotVersion(record: IotVersionRecord): Promise<boolean>;
-  getIotVersion(scope: Scope, packageName: string, name: string): Promise<IotVersionRecord | undefined>;
-  updateIotVersion(record: IotVersionRecord): Promise<void>;
-  deleteIotVersion(scope: Scope, packageName: string, name: string): Promise<boolean>;
-  /** Natural version order (1.9 before 1.10), keyset-paged after `afterName`. */
-  listIotVersions(
-    scope: Scope,
-    packageName: string,
-    status: IotVersionStatus | undefined,
-    afterName: string | undefined,
-    limit: number,
-  ): Promise<IotVersionRecord[]>;
-
-  // Image Builder image build versions and inventories
-  /** The highest build number of an image version (0 when there is none). */
-  lastImageBuild(key: Omit<ImageKey, 'build'>): Promise<number>;
-  insertImage(image: ImageRecord, packages: ImagePackageRecord[]): Promise<boolean>;
-  getImage(key: ImageKey): Promise<ImageRecord | undefined>;
-  deleteImage(key: ImageKey): Promise<boolean>;
-  /** Build versions matching the filter, ordered by (name, major, minor, patch, build), keyset after `after`. */
-  listImages(filter: ImageFilter, after: ImageKey | undefined, limit: number): Promise<ImageRecord[]>;
-  listImagePackages(key: ImageKey, afterPosition: number, limit: number): Promise<ImagePackageRecord[]>;
-  findImagesByPackage(
-    scope: Scope,
-    name: string,
-    version: string | undefined,
-    after: { key: ImageKey; position: number } | undefined,
-    limit: number,
-  ): Promise<ImagePackageMatch[]>;
-
-  // tags, for any service's resources, keyed by ARN
-  getTags(resourceArn: string): Promise<TagRecord[]>;
-  putTags(resourceArn: string, tags: TagRecord[]): Promise<void>;
-  removeTags(resourceArn: string, keys: string[]): Promise<void>;
-  deleteAllTags(resourceArn: string): Promise<void>;
-
-  // clientToken idempotency
-  getIdempotency(
-    key: Omit<IdempotencyRecord, 'requestHash' | 'responseJson' | 'createdAt'>,
-  ): Promise<IdempotencyRecord | undefined>;
-  insertIdempotency(record: IdempotencyRecord): Promise<boolean>;
-}
+/** Everything a transaction can do: the sum of the areas. */
+export type StoreTx = IdentityTx & CatalogTx & BlobTx & TagTx & IdempotencyTx & PanoramaTx & IotTx & ImageTx;
 
 export interface WriteOptions {
   /**
@@ -243,10 +50,19 @@ export interface WriteOptions {
   contention?: string;
 }
 
-export interface Store {
+/**
+ * A Store whose transactions show the slice `Tx` of StoreTx. The composition root opens one `Store` (all of
+ * StoreTx) and hands it to every domain class; each class declares the slice it uses, e.g. `Store<IotTx & TagTx>`.
+ */
+export interface Store<Tx = StoreTx> {
   readonly backend: string;
-  read<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
-  write<T>(work: (tx: StoreTx) => Promise<T>, options?: WriteOptions): Promise<T>;
+  /**
+   * Runs `work` outside any transaction: each statement sees the latest commit when it runs, so two reads in one
+   * `read` may see different commits (reads are not a snapshot). A single-statement read (e.g. lookupAsset) is
+   * consistent by itself; work that needs several reads to agree runs in `write`. Inside an active `write`, joins it.
+   */
+  read<T>(work: (tx: Tx) => Promise<T>): Promise<T>;
+  write<T>(work: (tx: Tx) => Promise<T>, options?: WriteOptions): Promise<T>;
   /** Problems a consistency check finds (empty when the catalog is consistent). */
   integrityProblems(): Promise<string[]>;
   close(): Promise<void>;

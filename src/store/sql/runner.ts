@@ -7,3 +7,11 @@ export interface SqlRunner {
   get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: SqlValue[]): Promise<{ changes: number }>;
 }
+
+/**
+ * What every per-area SQL class (sql/identity.ts, sql/panorama.ts, …) stands on: the one runner of its
+ * transaction. sql-tx.ts puts the areas' methods on one prototype, so they all share this `sql`.
+ */
+export abstract class SqlArea {
+  constructor(protected readonly sql: SqlRunner) {}
+}

@@ -1,0 +1,60 @@
+// The blob lifecycle rows in SQL (see domain/codeartifact/blob-lifecycle.ts). A blob is referenced by
+// CodeArtifact assets, so these statements read ca_assets; they own only the `blobs` table.
+import { SqlArea } from './runner.js';
+
+export interface BlobTx {
+  /**
+   * Blob lifecycle (see domain/codeartifact/blob-lifecycle.ts): a blob row is `live` while assets may use it
+   * and `deleting` once none does. Retaining marks it live again (and in PostgreSQL locks the row, so it
+   * serialises with a deleter); the bytes go only under `claimBlobForDeletion` in a later transaction.
+   */
+  retainBlob(sha256: string, size: number, now: number): Promise<void>;
+  /** Marks the blob `deleting` when no asset references it; true when it did. */
+  markBlobDeletingIfUnreferenced(sha256: string): Promise<boolean>;
+  /** True when the blob is still `deleting` and unreferenced: the caller may delete its bytes, then forget it. */
+  claimBlobForDeletion(sha256: string): Promise<boolean>;
+  forgetBlob(sha256: string): Promise<void>;
+  blobsPendingDeletion(limit: number): Promise<string[]>;
+  /** Every digest assets reference, for integrity checks. */
+  referencedBlobDigests(): Promise<string[]>;
+}
+
+export class SqlBlobs extends SqlArea implements BlobTx {
+  async retainBlob(sha256: string, size: number, now: number): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO blobs (sha256, size, state, created_at) VALUES (?, ?, 'live', ?)
+       ON CONFLICT (sha256) DO UPDATE SET state = 'live'`,
+      [sha256, size, now],
+    );
+  }
+
+  async markBlobDeletingIfUnreferenced(sha256: string): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `UPDATE blobs SET state = 'deleting' WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`,
+      [sha256, sha256],
+    );
+    return changes === 1;
+  }
+
+  async claimBlobForDeletion(sha256: string): Promise<boolean> {
+    const row = await this.sql.get<{ state: string }>(
+      `SELECT state FROM blobs WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`,
+      [sha256, sha256],
+    );
+    return row?.state === 'deleting';
+  }
+
+  async forgetBlob(sha256: string): Promise<void> {
+    await this.sql.run(`DELETE FROM blobs WHERE sha256 = ? AND state = 'deleting'`, [sha256]);
+  }
+
+  async blobsPendingDeletion(limit: number): Promise<string[]> {
+    return (
+      await this.sql.all<{ sha256: string }>(`SELECT sha256 FROM blobs WHERE state = 'deleting' LIMIT ?`, [limit])
+    ).map((row) => row.sha256);
+  }
+
+  async referencedBlobDigests(): Promise<string[]> {
+    return (await this.sql.all<{ sha256: string }>('SELECT DISTINCT sha256 FROM ca_assets')).map((row) => row.sha256);
+  }
+}
