@@ -14,7 +14,7 @@ import type { CatalogPackagesTx } from './sql/catalog-packages.js';
 import type { CatalogRepositoriesTx } from './sql/catalog-repositories.js';
 import type { CatalogVersionsTx } from './sql/catalog-versions.js';
 import type { IdempotencyTx } from './sql/idempotency.js';
-import type { IdentityTx } from './sql/identity.js';
+import type { IdentityTx, SettingTx } from './sql/identity.js';
 import type { ImageTx } from './sql/images.js';
 import type { IotTx } from './sql/iot.js';
 import type { PanoramaTx } from './sql/panorama.js';
@@ -31,6 +31,7 @@ export type {
   ImageTx,
   IotTx,
   PanoramaTx,
+  SettingTx,
   TagTx,
 };
 export type { AssetLookup } from './sql/catalog-assets.js';

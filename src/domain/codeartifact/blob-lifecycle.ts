@@ -10,7 +10,7 @@
 // bytes inside its own write transaction after retaining the row, so the two serialise on that row.
 import type { Readable } from 'node:stream';
 import type { BlobStore, PutResult } from '../../blobs/blobs.js';
-import type { Store, StoreTx } from '../../store/store.js';
+import type { BlobTx, Store } from '../../store/store.js';
 
 export class BlobVanished extends Error {
   constructor(readonly sha256: string) {
@@ -20,7 +20,7 @@ export class BlobVanished extends Error {
 
 export class BlobLifecycle {
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<BlobTx>,
     readonly blobs: BlobStore,
   ) {}
 
@@ -29,13 +29,13 @@ export class BlobLifecycle {
   }
 
   /** Inside the publishing write transaction: keep the blob alive, and make sure its bytes are still there. */
-  async retain(tx: StoreTx, put: PutResult, now: number): Promise<void> {
+  async retain(tx: BlobTx, put: PutResult, now: number): Promise<void> {
     await tx.retainBlob(put.sha256, put.size, now);
     if (!(await this.blobs.has(put.sha256))) throw new BlobVanished(put.sha256);
   }
 
   /** Inside the write transaction that removed asset rows: which of these digests may now lose their bytes. */
-  async markUnreferenced(tx: StoreTx, digests: string[]): Promise<string[]> {
+  async markUnreferenced(tx: BlobTx, digests: string[]): Promise<string[]> {
     const doomed: string[] = [];
     for (const sha256 of new Set(digests)) if (await tx.markBlobDeletingIfUnreferenced(sha256)) doomed.push(sha256);
     return doomed;

@@ -14,7 +14,7 @@ import type {
   VersionDetails,
   VersionRecord,
 } from '../../store/records.js';
-import type { Store, StoreTx } from '../../store/store.js';
+import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
 import { publishContention } from './packages.js';
@@ -173,13 +173,17 @@ export function effectiveDistTags(tags: Record<string, string>, listed: string[]
 
 export class NpmPackages {
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<CatalogTx & BlobTx>,
     private readonly blobs: BlobLifecycle,
     private readonly external?: ExternalNpmRegistry,
   ) {}
 
   /** The repository and its upstreams, depth-first in list order, each once, at most 25 (AWS's search order). */
-  private async searchOrder(tx: StoreTx, repo: NpmRepository, root?: RepositoryRecord): Promise<RepositoryRecord[]> {
+  private async searchOrder(
+    tx: CatalogTx & BlobTx,
+    repo: NpmRepository,
+    root?: RepositoryRecord,
+  ): Promise<RepositoryRecord[]> {
     const order: RepositoryRecord[] = [];
     const visit = async (name: string): Promise<void> => {
       if (order.length >= MAX_SEARCHED || order.some((r) => r.name === name)) return;
@@ -201,12 +205,12 @@ export class NpmPackages {
     return { ...repo, format: 'npm', namespace: name.namespace, name: name.name };
   }
 
-  private async requireRepository(tx: StoreTx, repo: NpmRepository): Promise<void> {
+  private async requireRepository(tx: CatalogTx & BlobTx, repo: NpmRepository): Promise<void> {
     if (!(await tx.getRepository(repo, repo.domainName, repo.repositoryName)))
       throw repositoryNotFound(repo, repo.domainName, repo.repositoryName);
   }
 
-  private async allVersions(tx: StoreTx, packageId: number): Promise<VersionRecord[]> {
+  private async allVersions(tx: CatalogTx & BlobTx, packageId: number): Promise<VersionRecord[]> {
     const out: VersionRecord[] = [];
     let after: string | undefined;
     for (;;) {
@@ -228,7 +232,11 @@ export class NpmPackages {
    * stamp names every input of the packument — each repository's upstream list and each package's change_seq and
    * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.
    */
-  private async packumentSources(tx: StoreTx, repo: NpmRepository, name: NpmName): Promise<PackumentSources> {
+  private async packumentSources(
+    tx: CatalogTx & BlobTx,
+    repo: NpmRepository,
+    name: NpmName,
+  ): Promise<PackumentSources> {
     // The requesting repository and its package in one statement: with no upstreams, that is the whole stamp.
     const here = await tx.getRepositoryWithPackage(this.coordinates(repo, name));
     if (!here.repository) await this.requireRepository(tx, repo); // the repository itself is missing: its 404

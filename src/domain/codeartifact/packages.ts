@@ -1,7 +1,7 @@
 // CodeArtifact packages: coordinates, lookup with AWS's not-found messages, origin configuration, list,
 // describe and delete. Versions live in versions.ts and version-batch.ts.
 import type { PackageCoordinates, PackageCursor, PackageRecord, Scope } from '../../store/records.js';
-import type { Store, StoreTx } from '../../store/store.js';
+import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { invalid, notFound } from '../shared/errors.js';
@@ -62,7 +62,7 @@ export const packageNotFound = (c: PackageCoordinates) =>
 
 export class Packages {
   constructor(
-    readonly store: Store,
+    readonly store: Store<CatalogTx & BlobTx>,
     readonly blobs: BlobLifecycle,
   ) {}
 
@@ -97,13 +97,13 @@ export class Packages {
   }
 
   /** Inside a transaction: the repository must exist (or the domain's absence is reported first). */
-  async requireRepository(tx: StoreTx, c: PackageCoordinates): Promise<void> {
+  async requireRepository(tx: CatalogTx & BlobTx, c: PackageCoordinates): Promise<void> {
     if (await tx.getRepository(c, c.domainName, c.repositoryName)) return;
     if (!(await tx.getDomain(c, c.domainName))) throw domainNotFound(c, c.domainName);
     throw repositoryNotFound(c, c.domainName, c.repositoryName);
   }
 
-  async requirePackage(tx: StoreTx, c: PackageCoordinates): Promise<PackageRecord> {
+  async requirePackage(tx: CatalogTx & BlobTx, c: PackageCoordinates): Promise<PackageRecord> {
     const found = await tx.getPackage(c);
     if (found) return found;
     await this.requireRepository(tx, c);

@@ -2,7 +2,7 @@
 // most 10, never the repository itself, and never form a cycle (a cycle would make the depth-first
 // upstream search of the registries loop). A repository that is another's upstream cannot be deleted.
 import type { RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord } from '../../store/records.js';
-import type { Store, StoreTx } from '../../store/store.js';
+import type { BlobTx, CatalogAssetsTx, CatalogRepositoriesTx, Store, TagTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js';
@@ -32,7 +32,7 @@ const view = (record: RepositoryRecord): RepositoryView => ({
 
 export class Repositories {
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx>,
     private readonly blobs: BlobLifecycle,
   ) {}
 
@@ -46,7 +46,12 @@ export class Repositories {
   }
 
   /** The repository, or ResourceNotFound naming the domain when that is what is missing. */
-  private async require(tx: StoreTx, scope: Scope, domain: string, name: string): Promise<RepositoryRecord> {
+  private async require(
+    tx: CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx,
+    scope: Scope,
+    domain: string,
+    name: string,
+  ): Promise<RepositoryRecord> {
     const record = await tx.getRepository(scope, domain, name);
     if (record) return record;
     if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
@@ -54,7 +59,7 @@ export class Repositories {
   }
 
   private async checkUpstreams(
-    tx: StoreTx,
+    tx: CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx,
     scope: Scope,
     domain: string,
     name: string,

@@ -1,7 +1,7 @@
 // Tags on CodeArtifact domains and repositories (TagResource / UntagResource / ListTagsForResource).
 // AWS allows 50 tags per resource; more is ServiceQuotaExceededException.
 import type { TagRecord } from '../../store/records.js';
-import type { Store, StoreTx } from '../../store/store.js';
+import type { CatalogRepositoriesTx, Store, TagTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { invalid, notFound, quotaExceeded } from '../shared/errors.js';
@@ -22,9 +22,14 @@ export function checkTagLimit(adding: TagRecord[], existing: TagRecord[], arn: s
 }
 
 export class ResourceTags {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store<CatalogRepositoriesTx & TagTx>) {}
 
-  private async requireResource(tx: StoreTx, caller: Caller, arn: string, action: string): Promise<void> {
+  private async requireResource(
+    tx: CatalogRepositoriesTx & TagTx,
+    caller: Caller,
+    arn: string,
+    action: string,
+  ): Promise<void> {
     const resource = parseResourceArn(arn);
     if (!resource) throw invalid(`Invalid ARN '${arn}': expected a CodeArtifact domain or repository ARN.`);
     const scope = ownedScope(caller, resource.scope.accountId, `codeartifact:${action}`, arn);

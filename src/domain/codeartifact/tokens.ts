@@ -3,7 +3,7 @@
 // other issued, and nothing needs cleaning up when tokens expire.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Scope } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { CatalogRepositoriesTx, Store } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { invalid } from '../shared/errors.js';
 import { domainNotFound } from './domains.js';
@@ -23,7 +23,7 @@ export interface AuthorizationClaims {
 
 export class AuthorizationTokens {
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<CatalogRepositoriesTx>,
     private readonly secret: Buffer,
   ) {}
 

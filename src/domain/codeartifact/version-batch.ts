@@ -3,7 +3,7 @@
 // write transaction as the changes, so two racing callers with the same expectedStatus can never both win;
 // if any version fails, nothing changes and every other version is reported SKIPPED.
 import type { PackageCoordinates, VersionRecord, VersionStatus } from '../../store/records.js';
-import type { StoreTx } from '../../store/store.js';
+import type { BlobTx, CatalogTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { invalid } from '../shared/errors.js';
 import { displayName, type PackageRef, type Packages } from './packages.js';
@@ -46,7 +46,7 @@ function requestedVersions(conditions: BatchConditions): string[] {
 
 /** Finds and checks every version; returns them all, or the failures with the rest SKIPPED. */
 async function checkAll(
-  tx: StoreTx,
+  tx: CatalogTx & BlobTx,
   packageId: number,
   c: PackageCoordinates,
   conditions: BatchConditions,
@@ -161,7 +161,7 @@ export class VersionBatches {
     conditions: BatchConditions,
     action: string,
     outcome: 'Disposed' | 'Deleted',
-    finish: (tx: StoreTx, version: VersionRecord) => Promise<void>,
+    finish: (tx: CatalogTx & BlobTx, version: VersionRecord) => Promise<void>,
   ): Promise<BatchResult> {
     const c = this.packages.coordinates(caller, ref, action);
     const { result, doomed } = await this.store.write(async (tx) => {

@@ -14,7 +14,7 @@ import type {
   VersionSummaryRecord,
   VersionStatus,
 } from '../../store/records.js';
-import type { StoreTx } from '../../store/store.js';
+import type { BlobTx, CatalogTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import { BlobVanished } from './blob-lifecycle.js';
@@ -71,7 +71,7 @@ export class PackageVersions {
     return this.packages.store;
   }
 
-  async requireVersion(tx: StoreTx, c: PackageCoordinates, version: string): Promise<VersionView> {
+  async requireVersion(tx: CatalogTx & BlobTx, c: PackageCoordinates, version: string): Promise<VersionView> {
     const pkg = await this.packages.requirePackage(tx, c);
     const found = await tx.getVersion(pkg.id, version);
     if (!found) throw versionNotFound(c, version);
@@ -132,7 +132,7 @@ export class PackageVersions {
   }
 
   private async recordPublish(
-    tx: StoreTx,
+    tx: CatalogTx & BlobTx,
     c: PackageCoordinates,
     version: string,
     assetName: string,

@@ -1,7 +1,7 @@
 // Accounts and access keys. The root account and its key are made once and kept in the Store (or taken
 // from the environment), so restarts and every instance on the same database share one identity.
 import type { AccessKeyRecord, AccountRecord } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { IdentityTx, Store } from '../../store/store.js';
 import { invalid, notFound } from '../shared/errors.js';
 import { newAccessKeyId, newAccountId, newSecretAccessKey } from '../shared/ids.js';
 
@@ -20,7 +20,7 @@ export interface RootIdentity {
 const ACCOUNT_ID = /^\d{12}$/;
 
 export async function ensureRootIdentity(
-  store: Store,
+  store: Store<IdentityTx>,
   wanted: RootIdentityRequest,
   now: number,
 ): Promise<RootIdentity> {
@@ -59,7 +59,7 @@ export async function ensureRootIdentity(
 }
 
 export async function createAccount(
-  store: Store,
+  store: Store<IdentityTx>,
   name: string,
   now: number,
   accountId = newAccountId(),
@@ -71,7 +71,11 @@ export async function createAccount(
   return account;
 }
 
-export async function createAccessKey(store: Store, accountId: string, now: number): Promise<AccessKeyRecord> {
+export async function createAccessKey(
+  store: Store<IdentityTx>,
+  accountId: string,
+  now: number,
+): Promise<AccessKeyRecord> {
   return store.write(async (tx) => {
     if (!(await tx.getAccount(accountId))) throw notFound('account', accountId, `account ${accountId} does not exist`);
     const key = { accessKeyId: newAccessKeyId(), secretAccessKey: newSecretAccessKey(), accountId, createdAt: now };
@@ -82,7 +86,7 @@ export async function createAccessKey(store: Store, accountId: string, now: numb
 
 /** A small in-process cache in front of the key lookup every signed request makes. */
 export function secretResolver(
-  store: Store,
+  store: Store<IdentityTx>,
   ttlMs = 5_000,
 ): (accessKeyId: string) => Promise<{ accountId: string; secretAccessKey: string } | undefined> {
   const cache = new Map<string, { value: AccessKeyRecord | undefined; expires: number }>();

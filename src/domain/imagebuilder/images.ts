@@ -9,7 +9,7 @@ import type {
   ImageRecord,
   Scope,
 } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { ImageTx, Store, TagTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { invalid, notFound } from '../shared/errors.js';
@@ -70,7 +70,7 @@ export interface ImportRequest {
 }
 
 export class Images {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store<ImageTx & TagTx>) {}
 
   private scope(caller: Caller): Scope {
     return { accountId: caller.accountId, region: caller.region };

@@ -9,7 +9,7 @@ import type {
   IotVersionStatus,
   Scope,
 } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { IotTx, SettingTx, Store, TagTx } from '../../store/store.js';
 import { readObject, ObjectLocationError } from '../codeartifact/object-location.js';
 import type { PackageVersions } from '../codeartifact/versions.js';
 import type { Caller } from '../shared/caller.js';
@@ -56,7 +56,7 @@ export interface VersionChanges {
 
 export class IotPackages {
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<IotTx & TagTx & SettingTx>,
     private readonly assets: PackageVersions,
   ) {}
 

@@ -6,7 +6,7 @@
 // `nodePackage` registers a FAILED version whose StatusDescription says why.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Scope } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { IdempotencyTx, PanoramaTx, Store } from '../../store/store.js';
 import { readObject } from '../codeartifact/object-location.js';
 import type { PackageVersions } from '../codeartifact/versions.js';
 import type { Caller } from '../shared/caller.js';
@@ -45,7 +45,7 @@ export interface ImportJobDocument {
 
 export class PanoramaImportJobs {
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<PanoramaTx & IdempotencyTx>,
     private readonly packages: PanoramaPackages,
     private readonly assets: PackageVersions,
   ) {}

@@ -1,7 +1,7 @@
 // Panorama packages and their versions (patches). AWS retired Panorama in 2026; Quiver keeps its package
 // API answering for the tooling that still speaks it. IDs, ARNs and StorageLocation follow AWS's shapes.
 import type { PanoramaPackageRecord, PanoramaVersionRecord, Scope } from '../../store/records.js';
-import type { Store, StoreTx } from '../../store/store.js';
+import type { PanoramaTx, Store, TagTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
@@ -42,7 +42,7 @@ const versionNotFound = (id: string, version: string, patch?: string) =>
 
 export class PanoramaPackages {
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<PanoramaTx & TagTx>,
     readonly timing: PanoramaTiming,
   ) {}
 
@@ -57,7 +57,7 @@ export class PanoramaPackages {
   }
 
   /** A PackageId, or its `packageName/<name>` alias as panorama-cli sends it. */
-  async resolve(tx: StoreTx, scope: Scope, packageId: string): Promise<PanoramaPackageRecord> {
+  async resolve(tx: PanoramaTx, scope: Scope, packageId: string): Promise<PanoramaPackageRecord> {
     const found = packageId.startsWith(NAME_ALIAS_PREFIX)
       ? await tx.getPanoramaPackageByName(scope, packageId.slice(NAME_ALIAS_PREFIX.length))
       : await tx.getPanoramaPackage(scope, packageId);
@@ -90,7 +90,7 @@ export class PanoramaPackages {
   }
 
   /** Finds or creates a package by name (import jobs name their output package). */
-  async ensureByName(tx: StoreTx, scope: Scope, name: string, now: number): Promise<PanoramaPackageRecord> {
+  async ensureByName(tx: PanoramaTx, scope: Scope, name: string, now: number): Promise<PanoramaPackageRecord> {
     const existing = await tx.getPanoramaPackageByName(scope, name);
     if (existing) return existing;
     const record: PanoramaPackageRecord = {
@@ -114,7 +114,7 @@ export class PanoramaPackages {
     });
   }
 
-  async tagMap(tx: StoreTx, arn: string): Promise<Record<string, string>> {
+  async tagMap(tx: TagTx, arn: string): Promise<Record<string, string>> {
     return Object.fromEntries((await tx.getTags(arn)).map((tag) => [tag.key, tag.value]));
   }
 
@@ -154,14 +154,14 @@ export class PanoramaPackages {
   }
 
   /** Purges finished deregistrations, then returns the live patches of the package. */
-  private async livePatches(tx: StoreTx, packageId: string, now: number): Promise<PanoramaVersionRecord[]> {
+  private async livePatches(tx: PanoramaTx & TagTx, packageId: string, now: number): Promise<PanoramaVersionRecord[]> {
     const all = await tx.listPanoramaVersions(packageId);
     for (const record of all.filter((v) => isGone(v, now, this.timing))) await tx.deletePanoramaVersion(record);
     return all.filter((v) => !isGone(v, now, this.timing));
   }
 
   private async setLatest(
-    tx: StoreTx,
+    tx: PanoramaTx & TagTx,
     patches: PanoramaVersionRecord[],
     chosen: PanoramaVersionRecord | undefined,
   ): Promise<void> {
@@ -277,7 +277,7 @@ export class PanoramaPackages {
     });
   }
 
-  private async requireArn(tx: StoreTx, caller: Caller, arn: string): Promise<void> {
+  private async requireArn(tx: PanoramaTx & TagTx, caller: Caller, arn: string): Promise<void> {
     const match = /^arn:aws:panorama:([^:]+):(\d{12}):package\/(package-[a-z0-9]+)$/.exec(arn);
     if (!match) throw notFound('Resource', arn, `Resource ${arn} not found: Quiver tags Panorama packages.`);
     ownedScope(caller, match[2], 'panorama:TagResource', arn);

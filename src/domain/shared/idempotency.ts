@@ -3,7 +3,7 @@
 // repeat with a different input is rejected. Concurrent first calls serialise on the write transaction.
 import { createHash } from 'node:crypto';
 import type { Scope } from '../../store/records.js';
-import type { Store } from '../../store/store.js';
+import type { IdempotencyTx, Store } from '../../store/store.js';
 import { CatalogError } from './errors.js';
 
 export interface IdempotencyKey extends Scope {
@@ -24,7 +24,7 @@ function requestHash(input: unknown): string {
 }
 
 export async function idempotent<T>(
-  store: Store,
+  store: Store<IdempotencyTx>,
   key: IdempotencyKey | undefined,
   input: unknown,
   now: number,

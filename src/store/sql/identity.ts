@@ -1,20 +1,23 @@
-// Identity in SQL: accounts, their access keys, and the settings every instance shares.
+// Identity in SQL: accounts, their access keys, and the settings every instance shares (SettingTx, a slice of
+// IdentityTx, for the services that keep configuration there).
 import type { AccessKeyRecord, AccountRecord } from '../records/identity.js';
 import { SqlArea } from './runner.js';
 
-export interface IdentityTx {
+/** Settings shared by every instance (secrets, the root identity, per-account service configuration). */
+export interface SettingTx {
+  getSetting(name: string): Promise<string | undefined>;
+  /** Stores `value` unless a value exists; returns whichever value is stored afterwards. */
+  setSettingIfAbsent(name: string, value: string): Promise<string>;
+  setSetting(name: string, value: string): Promise<void>;
+}
+
+export interface IdentityTx extends SettingTx {
   insertAccount(account: AccountRecord): Promise<boolean>;
   getAccount(accountId: string): Promise<AccountRecord | undefined>;
   listAccounts(): Promise<AccountRecord[]>;
   upsertAccessKey(key: AccessKeyRecord): Promise<void>;
   getAccessKey(accessKeyId: string): Promise<AccessKeyRecord | undefined>;
   listAccessKeys(accountId: string): Promise<AccessKeyRecord[]>;
-
-  /** Settings shared by every instance (secrets, the root identity). */
-  getSetting(name: string): Promise<string | undefined>;
-  /** Stores `value` unless a value exists; returns whichever value is stored afterwards. */
-  setSettingIfAbsent(name: string, value: string): Promise<string>;
-  setSetting(name: string, value: string): Promise<void>;
 }
 
 interface AccountRow {
