@@ -21,6 +21,9 @@ import { publishContention } from './packages.js';
 import { repositoryNotFound } from './repositories.js';
 import { revisionOf } from './versions.js';
 
+/** What npm reads and writes: the catalog and the blob rows its publishes and deletes retain and release. */
+type NpmTx = CatalogTx & BlobTx;
+
 export const NPM_NAME_MAX = 214;
 
 /** A parsed npm package name: `@scope/name` → namespace `scope` (without `@`), as CodeArtifact stores it. */
@@ -173,17 +176,13 @@ export function effectiveDistTags(tags: Record<string, string>, listed: string[]
 
 export class NpmPackages {
   constructor(
-    private readonly store: Store<CatalogTx & BlobTx>,
+    private readonly store: Store<NpmTx>,
     private readonly blobs: BlobLifecycle,
     private readonly external?: ExternalNpmRegistry,
   ) {}
 
   /** The repository and its upstreams, depth-first in list order, each once, at most 25 (AWS's search order). */
-  private async searchOrder(
-    tx: CatalogTx & BlobTx,
-    repo: NpmRepository,
-    root?: RepositoryRecord,
-  ): Promise<RepositoryRecord[]> {
+  private async searchOrder(tx: NpmTx, repo: NpmRepository, root?: RepositoryRecord): Promise<RepositoryRecord[]> {
     const order: RepositoryRecord[] = [];
     const visit = async (name: string): Promise<void> => {
       if (order.length >= MAX_SEARCHED || order.some((r) => r.name === name)) return;
@@ -205,12 +204,12 @@ export class NpmPackages {
     return { ...repo, format: 'npm', namespace: name.namespace, name: name.name };
   }
 
-  private async requireRepository(tx: CatalogTx & BlobTx, repo: NpmRepository): Promise<void> {
+  private async requireRepository(tx: NpmTx, repo: NpmRepository): Promise<void> {
     if (!(await tx.getRepository(repo, repo.domainName, repo.repositoryName)))
       throw repositoryNotFound(repo, repo.domainName, repo.repositoryName);
   }
 
-  private async allVersions(tx: CatalogTx & BlobTx, packageId: number): Promise<VersionRecord[]> {
+  private async allVersions(tx: NpmTx, packageId: number): Promise<VersionRecord[]> {
     const out: VersionRecord[] = [];
     let after: string | undefined;
     for (;;) {
@@ -232,11 +231,7 @@ export class NpmPackages {
    * stamp names every input of the packument — each repository's upstream list and each package's change_seq and
    * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.
    */
-  private async packumentSources(
-    tx: CatalogTx & BlobTx,
-    repo: NpmRepository,
-    name: NpmName,
-  ): Promise<PackumentSources> {
+  private async packumentSources(tx: NpmTx, repo: NpmRepository, name: NpmName): Promise<PackumentSources> {
     // The requesting repository and its package in one statement: with no upstreams, that is the whole stamp.
     const here = await tx.getRepositoryWithPackage(this.coordinates(repo, name));
     if (!here.repository) await this.requireRepository(tx, repo); // the repository itself is missing: its 404

@@ -11,6 +11,9 @@ import type { BlobLifecycle } from './blob-lifecycle.js';
 import { domainNotFound } from './domains.js';
 import { checkTagLimit } from './tags.js';
 
+/** Repositories, their tags, and the assets and blob rows a deleted repository releases. */
+type RepositoriesTx = CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx;
+
 export const MAX_DIRECT_UPSTREAMS = 10;
 export const SUPPORTED_CONNECTIONS = new Set(['public:npmjs']);
 
@@ -32,7 +35,7 @@ const view = (record: RepositoryRecord): RepositoryView => ({
 
 export class Repositories {
   constructor(
-    private readonly store: Store<CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx>,
+    private readonly store: Store<RepositoriesTx>,
     private readonly blobs: BlobLifecycle,
   ) {}
 
@@ -46,12 +49,7 @@ export class Repositories {
   }
 
   /** The repository, or ResourceNotFound naming the domain when that is what is missing. */
-  private async require(
-    tx: CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx,
-    scope: Scope,
-    domain: string,
-    name: string,
-  ): Promise<RepositoryRecord> {
+  private async require(tx: RepositoriesTx, scope: Scope, domain: string, name: string): Promise<RepositoryRecord> {
     const record = await tx.getRepository(scope, domain, name);
     if (record) return record;
     if (!(await tx.getDomain(scope, domain))) throw domainNotFound(scope, domain);
@@ -59,7 +57,7 @@ export class Repositories {
   }
 
   private async checkUpstreams(
-    tx: CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx,
+    tx: RepositoriesTx,
     scope: Scope,
     domain: string,
     name: string,

@@ -7,6 +7,9 @@ import { ownedScope } from '../shared/caller.js';
 import { invalid, notFound, quotaExceeded } from '../shared/errors.js';
 import { parseResourceArn } from './arns.js';
 
+/** Tags, and the domains and repositories they are attached to. */
+type ResourceTagsTx = CatalogRepositoriesTx & TagTx;
+
 export const MAX_TAGS_PER_RESOURCE = 50;
 
 export function checkTagLimit(adding: TagRecord[], existing: TagRecord[], arn: string): void {
@@ -22,14 +25,9 @@ export function checkTagLimit(adding: TagRecord[], existing: TagRecord[], arn: s
 }
 
 export class ResourceTags {
-  constructor(private readonly store: Store<CatalogRepositoriesTx & TagTx>) {}
+  constructor(private readonly store: Store<ResourceTagsTx>) {}
 
-  private async requireResource(
-    tx: CatalogRepositoriesTx & TagTx,
-    caller: Caller,
-    arn: string,
-    action: string,
-  ): Promise<void> {
+  private async requireResource(tx: ResourceTagsTx, caller: Caller, arn: string, action: string): Promise<void> {
     const resource = parseResourceArn(arn);
     if (!resource) throw invalid(`Invalid ARN '${arn}': expected a CodeArtifact domain or repository ARN.`);
     const scope = ownedScope(caller, resource.scope.accountId, `codeartifact:${action}`, arn);
