@@ -197,7 +197,8 @@ export class AwsEngine {
       };
       let output: unknown;
       try {
-        output = await handler(input, context);
+        // The one place the input's type is asserted: it was bound and validated by this operation's model.
+        output = await handler(input as never, context);
       } catch (error) {
         throw binding.mapError?.(error, route.operation) ?? error;
       }

@@ -17,8 +17,25 @@ export interface RequestContext {
   issuePageToken(cursor: unknown, binding: Record<string, unknown>): string;
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: handlers are typed by the model in the next step (issue 15, item 3)
-export type OperationHandler = (input: any, context: RequestContext) => Promise<unknown>;
+export type OperationHandler<Input, Output> = (input: Input, context: RequestContext) => Promise<Output>;
+
+/** An operation's input and output, as src/aws/models/<service>/types.ts declares them in `Operations`. */
+export type OperationTypes<Ops> = Record<keyof Ops, { input: unknown; output: unknown }>;
+
+/**
+ * A service's handlers, each typed by its operation in the model; an operation without one answers
+ * NotImplemented. TypeScript checks a returned object literal for members the output does not have only
+ * when the handler declares its return type, so handlers write `: Promise<XResult>` (docs/CONTRIBUTING.md).
+ */
+export type OperationHandlers<Ops extends OperationTypes<Ops>> = {
+  [K in keyof Ops]?: OperationHandler<Ops[K]['input'], Ops[K]['output']>;
+};
+
+/**
+ * The operations as the engine sees them, by name only. `never` as the input lets every typed handler in:
+ * the engine has bound and validated the input against the same model the handler's type was generated from.
+ */
+type AnyOperations = Record<string, { input: never; output: unknown }>;
 
 export interface ServiceErrorNames {
   validation: string;
@@ -30,9 +47,9 @@ export interface ServiceErrorNames {
   validationEverywhere?: boolean;
 }
 
-export interface AwsServiceBinding {
+export interface AwsServiceBinding<Ops extends OperationTypes<Ops> = AnyOperations> {
   model: ServiceModel;
-  handlers: Record<string, OperationHandler>;
+  handlers: OperationHandlers<Ops>;
   errorNames: ServiceErrorNames;
   /** Maps a domain error (NotFound, Conflict, ...) to this service's modelled error; undefined = rethrow. */
   mapError?: (error: unknown, operation: Operation) => Error | undefined;

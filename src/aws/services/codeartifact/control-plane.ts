@@ -1,12 +1,36 @@
 // CodeArtifact control-plane handlers: domains, repositories, endpoints, tokens, tags.
 // Each handler only translates: model input → domain call → model output. Validation of every field
 // the model constrains has already happened in the engine.
-import type { OperationHandler } from '../../service.js';
+import type { OperationHandlers } from '../../service.js';
+import type {
+  Operations as CodeArtifactOperations,
+  DomainDescription,
+  DomainSummary,
+  RepositoryDescription,
+  RepositorySummary,
+  AssociateExternalConnectionResult,
+  CreateDomainResult,
+  CreateRepositoryResult,
+  DeleteDomainResult,
+  DeleteRepositoryResult,
+  DescribeDomainResult,
+  DescribeRepositoryResult,
+  DisassociateExternalConnectionResult,
+  GetAuthorizationTokenResult,
+  GetRepositoryEndpointResult,
+  ListDomainsResult,
+  ListRepositoriesInDomainResult,
+  ListRepositoriesResult,
+  ListTagsForResourceResult,
+  TagResourceResult,
+  UntagResourceResult,
+  UpdateRepositoryResult,
+} from '../../models/codeartifact/types.js';
 import type { Domains, DomainView } from '../../../domain/codeartifact/domains.js';
 import type { Repositories, RepositoryView } from '../../../domain/codeartifact/repositories.js';
 import type { ResourceTags } from '../../../domain/codeartifact/tags.js';
 import type { AuthorizationTokens } from '../../../domain/codeartifact/tokens.js';
-import type { RepositoryCursor, TagRecord } from '../../../store/records.js';
+import type { RepositoryCursor } from '../../../store/records.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
@@ -19,7 +43,7 @@ export interface CodeArtifactDomains {
   tokens: AuthorizationTokens;
 }
 
-const domainDescription = (domain: DomainView) => ({
+const domainDescription = (domain: DomainView): DomainDescription => ({
   name: domain.name,
   owner: domain.accountId,
   arn: domain.arn,
@@ -32,7 +56,7 @@ const domainDescription = (domain: DomainView) => ({
 
 const domainSummary = (
   domain: Pick<DomainView, 'name' | 'accountId' | 'arn' | 'status' | 'createdAt' | 'encryptionKey'>,
-) => ({
+): DomainSummary => ({
   name: domain.name,
   owner: domain.accountId,
   arn: domain.arn,
@@ -41,7 +65,7 @@ const domainSummary = (
   encryptionKey: domain.encryptionKey,
 });
 
-const repositoryDescription = (repository: RepositoryView) => ({
+const repositoryDescription = (repository: RepositoryView): RepositoryDescription => ({
   name: repository.name,
   administratorAccount: repository.administratorAccount,
   domainName: repository.domainName,
@@ -55,7 +79,7 @@ const repositoryDescription = (repository: RepositoryView) => ({
   createdTime: new Date(repository.createdAt),
 });
 
-const repositorySummary = (repository: RepositoryView) => ({
+const repositorySummary = (repository: RepositoryView): RepositorySummary => ({
   name: repository.name,
   administratorAccount: repository.administratorAccount,
   domainName: repository.domainName,
@@ -67,9 +91,9 @@ const repositorySummary = (repository: RepositoryView) => ({
 
 const upstreamNames = (upstreams: { repositoryName: string }[] | undefined) => upstreams?.map((u) => u.repositoryName);
 
-export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, OperationHandler> {
+export function controlPlaneHandlers(ca: CodeArtifactDomains): OperationHandlers<CodeArtifactOperations> {
   return {
-    async CreateDomain(input: { domain: string; encryptionKey?: string; tags?: TagRecord[] }, context) {
+    async CreateDomain(input, context): Promise<CreateDomainResult> {
       const domain = await ca.domains.create(
         callerOf(context),
         input.domain,
@@ -80,13 +104,13 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { domain: domainDescription(domain) };
     },
 
-    async DescribeDomain(input: { domain: string; domainOwner?: string }, context) {
+    async DescribeDomain(input, context): Promise<DescribeDomainResult> {
       return {
         domain: domainDescription(await ca.domains.describe(callerOf(context), input.domainOwner, input.domain)),
       };
     },
 
-    async ListDomains(input: { maxResults?: number; nextToken?: string }, context) {
+    async ListDomains(input, context): Promise<ListDomainsResult> {
       const page = await keysetPage<Awaited<ReturnType<Domains['list']>>[number], string>(
         context,
         { ...input, binding: {}, defaultSize: DEFAULT_PAGE_SIZE },
@@ -96,21 +120,11 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { domains: page.items.map(domainSummary), nextToken: page.nextToken };
     },
 
-    async DeleteDomain(input: { domain: string; domainOwner?: string }, context) {
+    async DeleteDomain(input, context): Promise<DeleteDomainResult> {
       return { domain: domainDescription(await ca.domains.delete(callerOf(context), input.domainOwner, input.domain)) };
     },
 
-    async CreateRepository(
-      input: {
-        domain: string;
-        domainOwner?: string;
-        repository: string;
-        description?: string;
-        upstreams?: { repositoryName: string }[];
-        tags?: TagRecord[];
-      },
-      context,
-    ) {
+    async CreateRepository(input, context): Promise<CreateRepositoryResult> {
       const repository = await ca.repositories.create(
         callerOf(context),
         input.domainOwner,
@@ -126,7 +140,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { repository: repositoryDescription(repository) };
     },
 
-    async DescribeRepository(input: { domain: string; domainOwner?: string; repository: string }, context) {
+    async DescribeRepository(input, context): Promise<DescribeRepositoryResult> {
       return {
         repository: repositoryDescription(
           await ca.repositories.describe(callerOf(context), input.domainOwner, input.domain, input.repository),
@@ -134,16 +148,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       };
     },
 
-    async UpdateRepository(
-      input: {
-        domain: string;
-        domainOwner?: string;
-        repository: string;
-        description?: string;
-        upstreams?: { repositoryName: string }[];
-      },
-      context,
-    ) {
+    async UpdateRepository(input, context): Promise<UpdateRepositoryResult> {
       const repository = await ca.repositories.update(
         callerOf(context),
         input.domainOwner,
@@ -157,7 +162,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { repository: repositoryDescription(repository) };
     },
 
-    async ListRepositories(input: { repositoryPrefix?: string; maxResults?: number; nextToken?: string }, context) {
+    async ListRepositories(input, context): Promise<ListRepositoriesResult> {
       const filter = { accountId: context.accountId, region: context.region, namePrefix: input.repositoryPrefix };
       const page = await keysetPage<RepositoryView, RepositoryCursor>(
         context,
@@ -168,17 +173,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { repositories: page.items.map(repositorySummary), nextToken: page.nextToken };
     },
 
-    async ListRepositoriesInDomain(
-      input: {
-        domain: string;
-        domainOwner?: string;
-        administratorAccount?: string;
-        repositoryPrefix?: string;
-        maxResults?: number;
-        nextToken?: string;
-      },
-      context,
-    ) {
+    async ListRepositoriesInDomain(input, context): Promise<ListRepositoriesInDomainResult> {
       const scope = ca.domains.scopeFor(callerOf(context), input.domainOwner, 'ListRepositoriesInDomain', input.domain);
       await ca.repositories.requireDomain(scope, input.domain);
       const filter = {
@@ -205,7 +200,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { repositories: page.items.map(repositorySummary), nextToken: page.nextToken };
     },
 
-    async DeleteRepository(input: { domain: string; domainOwner?: string; repository: string }, context) {
+    async DeleteRepository(input, context): Promise<DeleteRepositoryResult> {
       return {
         repository: repositoryDescription(
           await ca.repositories.delete(callerOf(context), input.domainOwner, input.domain, input.repository),
@@ -213,10 +208,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       };
     },
 
-    async AssociateExternalConnection(
-      input: { domain: string; domainOwner?: string; repository: string; externalConnection: string },
-      context,
-    ) {
+    async AssociateExternalConnection(input, context): Promise<AssociateExternalConnectionResult> {
       return {
         repository: repositoryDescription(
           await ca.repositories.associateExternalConnection(
@@ -230,10 +222,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       };
     },
 
-    async DisassociateExternalConnection(
-      input: { domain: string; domainOwner?: string; repository: string; externalConnection: string },
-      context,
-    ) {
+    async DisassociateExternalConnection(input, context): Promise<DisassociateExternalConnectionResult> {
       return {
         repository: repositoryDescription(
           await ca.repositories.disassociateExternalConnection(
@@ -247,7 +236,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       };
     },
 
-    async GetAuthorizationToken(input: { domain: string; domainOwner?: string; durationSeconds?: number }, context) {
+    async GetAuthorizationToken(input, context): Promise<GetAuthorizationTokenResult> {
       const issued = await ca.tokens.issue(
         callerOf(context),
         input.domainOwner,
@@ -258,10 +247,7 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       return { authorizationToken: issued.token, expiration: new Date(issued.expiresAt) };
     },
 
-    async GetRepositoryEndpoint(
-      input: { domain: string; domainOwner?: string; repository: string; format: string },
-      context,
-    ) {
+    async GetRepositoryEndpoint(input, context): Promise<GetRepositoryEndpointResult> {
       const repository = await ca.repositories.describe(
         callerOf(context),
         input.domainOwner,
@@ -274,17 +260,17 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): Record<string, Op
       };
     },
 
-    async TagResource(input: { resourceArn: string; tags: TagRecord[] }, context) {
+    async TagResource(input, context): Promise<TagResourceResult> {
       await ca.tags.tag(callerOf(context), input.resourceArn, input.tags);
       return {};
     },
 
-    async UntagResource(input: { resourceArn: string; tagKeys: string[] }, context) {
+    async UntagResource(input, context): Promise<UntagResourceResult> {
       await ca.tags.untag(callerOf(context), input.resourceArn, input.tagKeys);
       return {};
     },
 
-    async ListTagsForResource(input: { resourceArn: string }, context) {
+    async ListTagsForResource(input, context): Promise<ListTagsForResourceResult> {
       return { tags: await ca.tags.list(callerOf(context), input.resourceArn) };
     },
   };

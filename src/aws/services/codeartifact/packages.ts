@@ -1,6 +1,28 @@
-// CodeArtifact package and package-version handlers: model input → domain call → model output.
-import type { Readable } from 'node:stream';
-import type { OperationHandler } from '../../service.js';
+import type { OperationHandlers } from '../../service.js';
+import type {
+  Operations as CodeArtifactOperations,
+  AssetSummary,
+  PackageFormat,
+  PackageOriginConfiguration,
+  PackageSummary,
+  PackageVersionOrigin,
+  PackageVersionSummary,
+  CopyPackageVersionsResult,
+  DeletePackageResult,
+  DeletePackageVersionsResult,
+  DescribePackageResult,
+  DescribePackageVersionResult,
+  DisposePackageVersionsResult,
+  GetPackageVersionAssetResult,
+  GetPackageVersionReadmeResult,
+  ListPackageVersionAssetsResult,
+  ListPackageVersionDependenciesResult,
+  ListPackageVersionsResult,
+  ListPackagesResult,
+  PublishPackageVersionResult,
+  PutPackageOriginConfigurationResult,
+  UpdatePackageVersionsStatusResult,
+} from '../../models/codeartifact/types.js';
 import type { Packages, PackageRef } from '../../../domain/codeartifact/packages.js';
 import { displayName } from '../../../domain/codeartifact/packages.js';
 import type { VersionBatches } from '../../../domain/codeartifact/version-batch.js';
@@ -24,20 +46,24 @@ export interface CodeArtifactPackages {
 }
 
 type PackageInput = PackageRef;
-type VersionInput = PackageInput & { packageVersion: string };
+
+/** The store holds only formats the domain accepted, and the domain accepts only the model's. */
+const formatOf = (format: string) => format as PackageFormat;
 
 const namespaceOf = (namespace: string) => (namespace === '' ? undefined : namespace);
 
-const origin = (pkg: PackageRecord) => ({ restrictions: { publish: pkg.publish, upstream: pkg.upstream } });
+const origin = (pkg: PackageRecord): PackageOriginConfiguration => ({
+  restrictions: { publish: pkg.publish, upstream: pkg.upstream },
+});
 
-const packageSummary = (pkg: PackageRecord) => ({
-  format: pkg.format,
+const packageSummary = (pkg: PackageRecord): PackageSummary => ({
+  format: formatOf(pkg.format),
   namespace: namespaceOf(pkg.namespace),
   package: pkg.name,
   originConfiguration: origin(pkg),
 });
 
-const versionOrigin = (version: VersionSummaryRecord) => ({
+const versionOrigin = (version: VersionSummaryRecord): PackageVersionOrigin => ({
   domainEntryPoint: version.entryExternalConnection
     ? { externalConnectionName: version.entryExternalConnection }
     : version.entryRepository
@@ -46,14 +72,14 @@ const versionOrigin = (version: VersionSummaryRecord) => ({
   originType: version.originType,
 });
 
-const versionSummary = (version: VersionSummaryRecord) => ({
+const versionSummary = (version: VersionSummaryRecord): PackageVersionSummary => ({
   version: version.version,
   revision: version.revision,
   status: version.status,
   origin: versionOrigin(version),
 });
 
-const assetSummary = (asset: AssetRecord) => ({
+const assetSummary = (asset: AssetRecord): AssetSummary => ({
   name: asset.name,
   size: asset.size,
   hashes: { MD5: asset.md5, 'SHA-1': asset.sha1, 'SHA-256': asset.sha256, 'SHA-512': asset.sha512 },
@@ -68,18 +94,9 @@ const coordinatesBinding = (input: PackageInput) => ({
   package: input.package,
 });
 
-export function packageHandlers(ca: CodeArtifactPackages): Record<string, OperationHandler> {
+export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<CodeArtifactOperations> {
   return {
-    async PublishPackageVersion(
-      input: PackageInput & {
-        packageVersion: string;
-        assetName: string;
-        assetContent: Readable | Buffer;
-        assetSHA256: string;
-        unfinished?: boolean;
-      },
-      context,
-    ) {
+    async PublishPackageVersion(input, context): Promise<PublishPackageVersionResult> {
       const result = await ca.versions.publish(
         callerOf(context),
         input,
@@ -91,7 +108,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
         context.now.getTime(),
       );
       return {
-        format: result.coordinates.format,
+        format: formatOf(result.coordinates.format),
         namespace: namespaceOf(result.coordinates.namespace),
         package: result.coordinates.name,
         version: result.version.version,
@@ -101,17 +118,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async ListPackages(
-      input: Omit<PackageInput, 'format' | 'package'> & {
-        format?: string;
-        packagePrefix?: string;
-        publish?: string;
-        upstream?: string;
-        maxResults?: number;
-        nextToken?: string;
-      },
-      context,
-    ) {
+    async ListPackages(input, context): Promise<ListPackagesResult> {
       const page = await keysetPage<PackageRecord, PackageCursor>(
         context,
         {
@@ -125,11 +132,11 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       return { packages: page.items.map(packageSummary), nextToken: page.nextToken };
     },
 
-    async DescribePackage(input: PackageInput, context) {
+    async DescribePackage(input, context): Promise<DescribePackageResult> {
       const pkg = await ca.packages.describe(callerOf(context), input);
       return {
         package: {
-          format: pkg.format,
+          format: formatOf(pkg.format),
           namespace: namespaceOf(pkg.namespace),
           name: pkg.name,
           originConfiguration: origin(pkg),
@@ -137,28 +144,16 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async DeletePackage(input: PackageInput, context) {
+    async DeletePackage(input, context): Promise<DeletePackageResult> {
       return { deletedPackage: packageSummary(await ca.packages.delete(callerOf(context), input)) };
     },
 
-    async PutPackageOriginConfiguration(
-      input: PackageInput & { restrictions: { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' } },
-      context,
-    ) {
+    async PutPackageOriginConfiguration(input, context): Promise<PutPackageOriginConfigurationResult> {
       const pkg = await ca.packages.putOrigin(callerOf(context), input, input.restrictions, context.now.getTime());
       return { originConfiguration: origin(pkg) };
     },
 
-    async ListPackageVersions(
-      input: PackageInput & {
-        status?: VersionStatus;
-        sortBy?: string;
-        originType?: string;
-        maxResults?: number;
-        nextToken?: string;
-      },
-      context,
-    ) {
+    async ListPackageVersions(input, context): Promise<ListPackageVersionsResult> {
       const order = input.sortBy === 'PUBLISHED_TIME' ? 'newest' : 'version';
       let listed: Awaited<ReturnType<PackageVersions['list']>> | undefined;
       const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
@@ -177,7 +172,8 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
           listed = await ca.versions.list(
             callerOf(context),
             input,
-            { status: input.status, originType: input.originType },
+            // 'Deleted' is a filter AWS accepts; Quiver keeps no deleted versions, so it lists none.
+            { status: input.status as VersionStatus | undefined, originType: input.originType },
             order,
             after,
             limit,
@@ -196,12 +192,12 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async DescribePackageVersion(input: VersionInput, context) {
+    async DescribePackageVersion(input, context): Promise<DescribePackageVersionResult> {
       const { coordinates, version } = await ca.versions.describe(callerOf(context), input, input.packageVersion);
       const details = version.details;
       return {
         packageVersion: {
-          format: coordinates.format,
+          format: formatOf(coordinates.format),
           namespace: namespaceOf(coordinates.namespace),
           packageName: coordinates.name,
           displayName: details.displayName ?? displayName(coordinates),
@@ -218,7 +214,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async ListPackageVersionAssets(input: VersionInput & { maxResults?: number; nextToken?: string }, context) {
+    async ListPackageVersionAssets(input, context): Promise<ListPackageVersionAssetsResult> {
       let view: Awaited<ReturnType<PackageVersions['listAssets']>> | undefined;
       const page = await keysetPage<AssetRecord, string>(
         context,
@@ -244,7 +240,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async GetPackageVersionAsset(input: VersionInput & { asset: string; packageVersionRevision?: string }, context) {
+    async GetPackageVersionAsset(input, context): Promise<GetPackageVersionAssetResult> {
       const download = await ca.versions.download(
         callerOf(context),
         input,
@@ -260,7 +256,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async GetPackageVersionReadme(input: VersionInput, context) {
+    async GetPackageVersionReadme(input, context): Promise<GetPackageVersionReadmeResult> {
       const { version } = await ca.versions.readme(callerOf(context), input, input.packageVersion);
       return {
         format: input.format,
@@ -272,7 +268,7 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async ListPackageVersionDependencies(input: VersionInput & { nextToken?: string }, context) {
+    async ListPackageVersionDependencies(input, context): Promise<ListPackageVersionDependenciesResult> {
       const { version } = await ca.versions.dependencies(callerOf(context), input, input.packageVersion);
       // AWS returns a version's dependencies in one page; a token from another request is still refused.
       context.readPageToken(input.nextToken, coordinatesBinding(input));
@@ -286,40 +282,19 @@ export function packageHandlers(ca: CodeArtifactPackages): Record<string, Operat
       };
     },
 
-    async UpdatePackageVersionsStatus(
-      input: PackageInput & {
-        versions: string[];
-        versionRevisions?: Record<string, string>;
-        expectedStatus?: string;
-        targetStatus: string;
-      },
-      context,
-    ) {
+    async UpdatePackageVersionsStatus(input, context): Promise<UpdatePackageVersionsStatusResult> {
       return ca.batch.updateStatus(callerOf(context), input, input, input.targetStatus, context.now.getTime());
     },
 
-    async DisposePackageVersions(
-      input: PackageInput & { versions: string[]; versionRevisions?: Record<string, string>; expectedStatus?: string },
-      context,
-    ) {
+    async DisposePackageVersions(input, context): Promise<DisposePackageVersionsResult> {
       return ca.batch.dispose(callerOf(context), input, input, context.now.getTime());
     },
 
-    async DeletePackageVersions(input: PackageInput & { versions: string[]; expectedStatus?: string }, context) {
+    async DeletePackageVersions(input, context): Promise<DeletePackageVersionsResult> {
       return ca.batch.delete(callerOf(context), input, input);
     },
 
-    async CopyPackageVersions(
-      input: Omit<PackageInput, 'repository'> & {
-        sourceRepository: string;
-        destinationRepository: string;
-        versions?: string[];
-        versionRevisions?: Record<string, string>;
-        allowOverwrite?: boolean;
-        includeFromUpstream?: boolean;
-      },
-      context,
-    ) {
+    async CopyPackageVersions(input, context): Promise<CopyPackageVersionsResult> {
       return ca.batch.copy(callerOf(context), input, input, input.allowOverwrite === true, context.now.getTime());
     },
   };

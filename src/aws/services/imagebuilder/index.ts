@@ -3,14 +3,29 @@
 // carries `requestId`, as Image Builder's do.
 import { AwsError } from '../../errors.js';
 import { loadServiceModel } from '../../model.js';
-import type { AwsServiceBinding, OperationHandler, RequestContext } from '../../service.js';
+import type { AwsServiceBinding, OperationHandlers, RequestContext } from '../../service.js';
+import type {
+  Operations as ImageBuilderOperations,
+  ImageSummary,
+  ImageVersion,
+  Platform,
+  DeleteImageResponse,
+  GetImageResponse,
+  ListImageBuildVersionsResponse,
+  ListImagePackagesResponse,
+  ListImagesResponse,
+  ListTagsForResourceResponse,
+  QuiverFindImagesByPackageResponse,
+  QuiverImportImageInventoryResponse,
+  TagResourceResponse,
+  UntagResourceResponse,
+} from '../../models/imagebuilder/types.js';
 import {
   buildVersionArn,
   imageVersionText,
   parseImageArn,
   versionArn,
   type Images,
-  type ImportRequest,
 } from '../../../domain/imagebuilder/images.js';
 import { CatalogError } from '../../../domain/shared/errors.js';
 import type {
@@ -78,6 +93,9 @@ function toFilter(
   return out;
 }
 
+/** Images are imported with a platform the model's enum admits (ImportImageInventory validates it). */
+const platformOf = (platform: string) => platform as Platform;
+
 const iso = (ms: number) => new Date(ms).toISOString();
 const keyOf = (image: ImageRecord): ImageKey => ({
   accountId: image.accountId,
@@ -89,13 +107,13 @@ const keyOf = (image: ImageRecord): ImageKey => ({
   build: image.build,
 });
 
-export function imageBuilderService(images: Images): AwsServiceBinding {
-  const summary = async (image: ImageRecord) => ({
+export function imageBuilderService(images: Images): AwsServiceBinding<ImageBuilderOperations> {
+  const summary = async (image: ImageRecord): Promise<ImageSummary> => ({
     arn: buildVersionArn(image),
     name: image.name,
     type: image.imageType,
     version: `${imageVersionText(image)}/${image.build}`,
-    platform: image.platform,
+    platform: platformOf(image.platform),
     osVersion: image.osVersion,
     state: { status: 'AVAILABLE' },
     owner: image.accountId,
@@ -132,8 +150,8 @@ export function imageBuilderService(images: Images): AwsServiceBinding {
     return groups;
   };
 
-  const handlers: Record<string, OperationHandler> = {
-    async ImportImageInventory(input: ImportRequest, context) {
+  const handlers: OperationHandlers<ImageBuilderOperations> = {
+    async ImportImageInventory(input, context): Promise<QuiverImportImageInventoryResponse> {
       const image = await images.import(callerOf(context), input, context.now.getTime());
       return {
         requestId: context.requestId,
@@ -142,7 +160,7 @@ export function imageBuilderService(images: Images): AwsServiceBinding {
       };
     },
 
-    async ListImagePackages(input: { imageBuildVersionArn: string; maxResults?: number; nextToken?: string }, context) {
+    async ListImagePackages(input, context): Promise<ListImagePackagesResponse> {
       const page = await keysetPage<ImagePackageRecord, number>(
         context,
         { ...input, binding: { arn: input.imageBuildVersionArn }, defaultSize: PAGE_SIZE },
@@ -156,7 +174,7 @@ export function imageBuilderService(images: Images): AwsServiceBinding {
       };
     },
 
-    async GetImage(input: { imageBuildVersionArn: string }, context) {
+    async GetImage(input, context): Promise<GetImageResponse> {
       const { image, all } = await images.resolve(callerOf(context), input.imageBuildVersionArn, 'GetImage');
       return {
         requestId: context.requestId,
@@ -165,17 +183,7 @@ export function imageBuilderService(images: Images): AwsServiceBinding {
       };
     },
 
-    async ListImages(
-      input: {
-        owner?: string;
-        filters?: { name?: string; values?: string[] }[];
-        byName?: boolean;
-        maxResults?: number;
-        nextToken?: string;
-        includeDeprecated?: boolean;
-      },
-      context,
-    ) {
+    async ListImages(input, context): Promise<ListImagesResponse> {
       const filter = toFilter(input.filters);
       if (input.byName && filter.major !== undefined) {
         throw new AwsError(
@@ -194,30 +202,24 @@ export function imageBuilderService(images: Images): AwsServiceBinding {
       return {
         requestId: context.requestId,
         nextToken: page.nextToken,
-        imageVersionList: page.items.map((image) => ({
-          arn: versionArn(image),
-          name: image.name,
-          type: image.imageType,
-          version: imageVersionText(image),
-          platform: image.platform,
-          osVersion: image.osVersion,
-          owner: image.accountId,
-          dateCreated: iso(image.createdAt),
-          buildType: 'IMPORT',
-          imageSource: 'IMPORTED',
-        })),
+        imageVersionList: page.items.map(
+          (image): ImageVersion => ({
+            arn: versionArn(image),
+            name: image.name,
+            type: image.imageType,
+            version: imageVersionText(image),
+            platform: platformOf(image.platform),
+            osVersion: image.osVersion,
+            owner: image.accountId,
+            dateCreated: iso(image.createdAt),
+            buildType: 'IMPORT',
+            imageSource: 'IMPORTED',
+          }),
+        ),
       };
     },
 
-    async ListImageBuildVersions(
-      input: {
-        imageVersionArn?: string;
-        filters?: { name?: string; values?: string[] }[];
-        maxResults?: number;
-        nextToken?: string;
-      },
-      context,
-    ) {
+    async ListImageBuildVersions(input, context): Promise<ListImageBuildVersionsResponse> {
       const filter = toFilter(input.filters);
       if (input.imageVersionArn) {
         const parsed = parseImageArn(input.imageVersionArn)!;
@@ -241,15 +243,12 @@ export function imageBuilderService(images: Images): AwsServiceBinding {
       };
     },
 
-    async DeleteImage(input: { imageBuildVersionArn: string }, context) {
+    async DeleteImage(input, context): Promise<DeleteImageResponse> {
       const image = await images.delete(callerOf(context), input.imageBuildVersionArn);
       return { requestId: context.requestId, imageBuildVersionArn: buildVersionArn(image) };
     },
 
-    async FindImagesByPackage(
-      input: { packageName: string; packageVersion?: string; maxResults?: number; nextToken?: string },
-      context,
-    ) {
+    async FindImagesByPackage(input, context): Promise<QuiverFindImagesByPackageResponse> {
       const page = await keysetPage<ImagePackageMatch, { key: ImageKey; position: number }>(
         context,
         { ...input, binding: { name: input.packageName, version: input.packageVersion }, defaultSize: PAGE_SIZE },
@@ -269,17 +268,17 @@ export function imageBuilderService(images: Images): AwsServiceBinding {
       };
     },
 
-    async TagResource(input: { resourceArn: string; tags: Record<string, string> }, context) {
+    async TagResource(input, context): Promise<TagResourceResponse> {
       await images.tag(callerOf(context), input.resourceArn, input.tags);
       return {};
     },
 
-    async UntagResource(input: { resourceArn: string; tagKeys: string[] }, context) {
+    async UntagResource(input, context): Promise<UntagResourceResponse> {
       await images.untag(callerOf(context), input.resourceArn, input.tagKeys);
       return {};
     },
 
-    async ListTagsForResource(input: { resourceArn: string }, context) {
+    async ListTagsForResource(input, context): Promise<ListTagsForResourceResponse> {
       return { tags: await images.listTags(callerOf(context), input.resourceArn) };
     },
   };

@@ -6,18 +6,37 @@ import {
   DEFAULT_ERROR_NAMES,
   modelledError,
   type AwsServiceBinding,
-  type OperationHandler,
+  type OperationHandlers,
   type RequestContext,
 } from '../../service.js';
-import { iotPackageArn, iotVersionArn, type IotPackages, type VersionChanges } from '../../../domain/iot/catalog.js';
+import type {
+  Operations as IotOperations,
+  PackageSummary,
+  PackageVersionSummary,
+  SbomValidationResultSummary,
+  AssociateSbomWithPackageVersionResponse,
+  CreatePackageResponse,
+  CreatePackageVersionResponse,
+  DeletePackageResponse,
+  DeletePackageVersionResponse,
+  DisassociateSbomFromPackageVersionResponse,
+  GetPackageConfigurationResponse,
+  GetPackageResponse,
+  GetPackageVersionResponse,
+  ListPackageVersionsResponse,
+  ListPackagesResponse,
+  ListSbomValidationResultsResponse,
+  ListTagsForResourceResponse,
+  TagResourceResponse,
+  UntagResourceResponse,
+  UpdatePackageConfigurationResponse,
+  UpdatePackageResponse,
+  UpdatePackageVersionResponse,
+} from '../../models/iot/types.js';
+import { iotPackageArn, iotVersionArn, type IotPackages } from '../../../domain/iot/catalog.js';
 import { CatalogError } from '../../../domain/shared/errors.js';
 import { idempotent } from '../../../domain/shared/idempotency.js';
-import type {
-  IotPackageRecord,
-  IotVersionDocument,
-  IotVersionRecord,
-  IotVersionStatus,
-} from '../../../store/records.js';
+import type { IotPackageRecord, IotVersionRecord } from '../../../store/records.js';
 import type { Store } from '../../../store/store.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
@@ -46,22 +65,22 @@ function iotError(
   }
 }
 
-const packageSummary = (record: IotPackageRecord) => ({
+const packageSummary = (record: IotPackageRecord): PackageSummary => ({
   packageName: record.name,
   defaultVersionName: record.defaultVersion,
-  creationDate: record.createdAt / 1000,
-  lastModifiedDate: record.updatedAt / 1000,
+  creationDate: new Date(record.createdAt),
+  lastModifiedDate: new Date(record.updatedAt),
 });
 
-const versionSummary = (record: IotVersionRecord) => ({
+const versionSummary = (record: IotVersionRecord): PackageVersionSummary => ({
   packageName: record.packageName,
   versionName: record.name,
   status: record.status,
-  creationDate: record.createdAt / 1000,
-  lastModifiedDate: record.updatedAt / 1000,
+  creationDate: new Date(record.createdAt),
+  lastModifiedDate: new Date(record.updatedAt),
 });
 
-export function iotService(catalog: IotPackages, store: Store): AwsServiceBinding {
+export function iotService(catalog: IotPackages, store: Store): AwsServiceBinding<IotOperations> {
   /** Runs a mutation once per clientToken: a repeat with the same input replays the first result. */
   const once = <T>(context: RequestContext, input: { clientToken?: string }, work: () => Promise<T>): Promise<T> => {
     const { clientToken, ...rest } = input;
@@ -79,11 +98,8 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
   };
   const now = (context: RequestContext) => context.now.getTime();
 
-  const handlers: Record<string, OperationHandler> = {
-    async CreatePackage(
-      input: { packageName: string; description?: string; tags?: Record<string, string>; clientToken?: string },
-      context,
-    ) {
+  const handlers: OperationHandlers<IotOperations> = {
+    async CreatePackage(input, context): Promise<CreatePackageResponse> {
       return once(context, input, async () => {
         const record = await catalog.createPackage(
           callerOf(context),
@@ -100,7 +116,7 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       });
     },
 
-    async GetPackage(input: { packageName: string }, context) {
+    async GetPackage(input, context): Promise<GetPackageResponse> {
       const record = await catalog.getPackage(callerOf(context), input.packageName);
       return {
         ...packageSummary(record),
@@ -109,30 +125,21 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       };
     },
 
-    async UpdatePackage(
-      input: {
-        packageName: string;
-        description?: string;
-        defaultVersionName?: string;
-        unsetDefaultVersion?: boolean;
-        clientToken?: string;
-      },
-      context,
-    ) {
+    async UpdatePackage(input, context): Promise<UpdatePackageResponse> {
       return once(context, input, async () => {
         await catalog.updatePackage(callerOf(context), input.packageName, input, now(context));
         return {};
       });
     },
 
-    async DeletePackage(input: { packageName: string; clientToken?: string }, context) {
+    async DeletePackage(input, context): Promise<DeletePackageResponse> {
       return once(context, input, async () => {
         await catalog.deletePackage(callerOf(context), input.packageName);
         return {};
       });
     },
 
-    async ListPackages(input: { maxResults?: number; nextToken?: string }, context) {
+    async ListPackages(input, context): Promise<ListPackagesResponse> {
       const page = await keysetPage<IotPackageRecord, string>(
         context,
         { ...input, binding: {}, defaultSize: PAGE_SIZE },
@@ -142,19 +149,7 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       return { packageSummaries: page.items.map(packageSummary), nextToken: page.nextToken };
     },
 
-    async CreatePackageVersion(
-      input: {
-        packageName: string;
-        versionName: string;
-        description?: string;
-        attributes?: Record<string, string>;
-        artifact?: IotVersionDocument['artifact'];
-        recipe?: string;
-        tags?: Record<string, string>;
-        clientToken?: string;
-      },
-      context,
-    ) {
+    async CreatePackageVersion(input, context): Promise<CreatePackageVersionResponse> {
       return once(context, input, async () => {
         const record = await catalog.createVersion(
           callerOf(context),
@@ -175,7 +170,7 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       });
     },
 
-    async GetPackageVersion(input: { packageName: string; versionName: string }, context) {
+    async GetPackageVersion(input, context): Promise<GetPackageVersionResponse> {
       const record = await catalog.getVersion(callerOf(context), input.packageName, input.versionName);
       const doc = record.document;
       return {
@@ -195,27 +190,21 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       };
     },
 
-    async UpdatePackageVersion(
-      input: VersionChanges & { packageName: string; versionName: string; clientToken?: string },
-      context,
-    ) {
+    async UpdatePackageVersion(input, context): Promise<UpdatePackageVersionResponse> {
       return once(context, input, async () => {
         await catalog.updateVersion(callerOf(context), input.packageName, input.versionName, input, now(context));
         return {};
       });
     },
 
-    async DeletePackageVersion(input: { packageName: string; versionName: string; clientToken?: string }, context) {
+    async DeletePackageVersion(input, context): Promise<DeletePackageVersionResponse> {
       return once(context, input, async () => {
         await catalog.deleteVersion(callerOf(context), input.packageName, input.versionName);
         return {};
       });
     },
 
-    async ListPackageVersions(
-      input: { packageName: string; status?: IotVersionStatus; maxResults?: number; nextToken?: string },
-      context,
-    ) {
+    async ListPackageVersions(input, context): Promise<ListPackageVersionsResponse> {
       const page = await keysetPage<IotVersionRecord, string>(
         context,
         { ...input, binding: { packageName: input.packageName, status: input.status }, defaultSize: PAGE_SIZE },
@@ -225,29 +214,18 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       return { packageVersionSummaries: page.items.map(versionSummary), nextToken: page.nextToken };
     },
 
-    async GetPackageConfiguration(_input: unknown, context) {
+    async GetPackageConfiguration(_input, context): Promise<GetPackageConfigurationResponse> {
       return { versionUpdateByJobsConfig: await catalog.configuration(callerOf(context)) };
     },
 
-    async UpdatePackageConfiguration(
-      input: { versionUpdateByJobsConfig?: { enabled?: boolean; roleArn?: string }; clientToken?: string },
-      context,
-    ) {
+    async UpdatePackageConfiguration(input, context): Promise<UpdatePackageConfigurationResponse> {
       return once(context, input, async () => {
         await catalog.updateConfiguration(callerOf(context), input.versionUpdateByJobsConfig ?? {});
         return {};
       });
     },
 
-    async AssociateSbomWithPackageVersion(
-      input: {
-        packageName: string;
-        versionName: string;
-        sbom: NonNullable<IotVersionDocument['sbom']>;
-        clientToken?: string;
-      },
-      context,
-    ) {
+    async AssociateSbomWithPackageVersion(input, context): Promise<AssociateSbomWithPackageVersionResponse> {
       return once(context, input, async () => {
         const record = await catalog.associateSbom(
           callerOf(context),
@@ -265,35 +243,24 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       });
     },
 
-    async DisassociateSbomFromPackageVersion(
-      input: { packageName: string; versionName: string; clientToken?: string },
-      context,
-    ) {
+    async DisassociateSbomFromPackageVersion(input, context): Promise<DisassociateSbomFromPackageVersionResponse> {
       return once(context, input, async () => {
         await catalog.disassociateSbom(callerOf(context), input.packageName, input.versionName, now(context));
         return {};
       });
     },
 
-    async ListSbomValidationResults(
-      input: {
-        packageName: string;
-        versionName: string;
-        validationResult?: string;
-        maxResults?: number;
-        nextToken?: string;
-      },
-      context,
-    ) {
+    async ListSbomValidationResults(input, context): Promise<ListSbomValidationResultsResponse> {
       const record = await catalog.getVersion(callerOf(context), input.packageName, input.versionName);
       const results = (record.document.sbomValidationResults ?? []).filter(
         (r) => !input.validationResult || r.validationResult === input.validationResult,
       );
       context.readPageToken(input.nextToken, { packageName: input.packageName, versionName: input.versionName });
-      return { validationResultSummaries: results };
+      // The domain writes only the model's error codes (src/domain/iot/catalog.ts); the store keeps them as text.
+      return { validationResultSummaries: results as SbomValidationResultSummary[] };
     },
 
-    async TagResource(input: { resourceArn: string; tags: { Key: string; Value?: string }[] }, context) {
+    async TagResource(input, context): Promise<TagResourceResponse> {
       await catalog.tag(
         callerOf(context),
         input.resourceArn,
@@ -302,12 +269,12 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       return {};
     },
 
-    async UntagResource(input: { resourceArn: string; tagKeys: string[] }, context) {
+    async UntagResource(input, context): Promise<UntagResourceResponse> {
       await catalog.untag(callerOf(context), input.resourceArn, input.tagKeys);
       return {};
     },
 
-    async ListTagsForResource(input: { resourceArn: string; nextToken?: string }, context) {
+    async ListTagsForResource(input, context): Promise<ListTagsForResourceResponse> {
       const tags = await catalog.listTags(callerOf(context), input.resourceArn);
       return { tags: tags.map((tag) => ({ Key: tag.key, Value: tag.value })) };
     },

@@ -4,10 +4,30 @@ import { loadServiceModel } from '../../model.js';
 import {
   DEFAULT_ERROR_NAMES,
   type AwsServiceBinding,
-  type OperationHandler,
+  type OperationHandlers,
   type RequestContext,
 } from '../../service.js';
-import type { ImportJobDocument, ImportJobInput, PanoramaImportJobs } from '../../../domain/panorama/import-jobs.js';
+import type {
+  Operations as PanoramaOperations,
+  JobResourceType,
+  PackageImportJob,
+  PackageImportJobOutput,
+  PackageImportJobType,
+  CreatePackageImportJobResponse,
+  CreatePackageResponse,
+  DeletePackageResponse,
+  DeregisterPackageVersionResponse,
+  DescribePackageImportJobResponse,
+  DescribePackageResponse,
+  DescribePackageVersionResponse,
+  ListPackageImportJobsResponse,
+  ListPackagesResponse,
+  ListTagsForResourceResponse,
+  RegisterPackageVersionResponse,
+  TagResourceResponse,
+  UntagResourceResponse,
+} from '../../models/panorama/types.js';
+import type { ImportJobDocument, PanoramaImportJobs } from '../../../domain/panorama/import-jobs.js';
 import { panoramaPackageArn, storageLocation, type PanoramaPackages } from '../../../domain/panorama/packages.js';
 import { CatalogError } from '../../../domain/shared/errors.js';
 import type { PanoramaPackageRecord } from '../../../store/records.js';
@@ -38,19 +58,25 @@ function panoramaError(error: unknown): Error | undefined {
 }
 
 const pageSize = (max: number | undefined) => (max === undefined || max === 0 ? PAGE_SIZE : max);
-const summary = (job: ImportJobDocument) => ({
+/** Import jobs are stored as the model's documents, written from input the engine validated; text in the store. */
+const jobType = (type: string) => type as PackageImportJobType;
+
+const summary = (job: ImportJobDocument): PackageImportJob => ({
   CreatedTime: new Date(job.CreatedTime),
   JobId: job.JobId,
-  JobType: job.JobType,
+  JobType: jobType(job.JobType),
   LastUpdatedTime: new Date(job.LastUpdatedTime),
   Status: job.Status,
   StatusMessage: job.StatusMessage,
 });
 
-export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImportJobs): AwsServiceBinding {
+export function panoramaService(
+  packages: PanoramaPackages,
+  jobs: PanoramaImportJobs,
+): AwsServiceBinding<PanoramaOperations> {
   const now = (context: RequestContext) => context.now.getTime();
-  const handlers: Record<string, OperationHandler> = {
-    async CreatePackage(input: { PackageName: string; Tags?: Record<string, string> }, context) {
+  const handlers: OperationHandlers<PanoramaOperations> = {
+    async CreatePackage(input, context): Promise<CreatePackageResponse> {
       const record = await packages.create(callerOf(context), input.PackageName, input.Tags ?? {}, now(context));
       return {
         Arn: panoramaPackageArn(record, record.packageId),
@@ -59,7 +85,7 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       };
     },
 
-    async ListPackages(input: { MaxResults?: number; NextToken?: string }, context) {
+    async ListPackages(input, context): Promise<ListPackagesResponse> {
       const page = await keysetPage<{ record: PanoramaPackageRecord; tags: Record<string, string> }, string>(
         context,
         { nextToken: input.NextToken, maxResults: pageSize(input.MaxResults), binding: {}, defaultSize: PAGE_SIZE },
@@ -78,7 +104,7 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       };
     },
 
-    async DescribePackage(input: { PackageId: string }, context) {
+    async DescribePackage(input, context): Promise<DescribePackageResponse> {
       const { record, tags } = await packages.describe(callerOf(context), input.PackageId);
       return {
         Arn: panoramaPackageArn(record, record.packageId),
@@ -92,21 +118,12 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       };
     },
 
-    async DeletePackage(input: { PackageId: string; ForceDelete?: boolean }, context) {
+    async DeletePackage(input, context): Promise<DeletePackageResponse> {
       await packages.delete(callerOf(context), input.PackageId, input.ForceDelete === true, now(context));
       return {};
     },
 
-    async RegisterPackageVersion(
-      input: {
-        PackageId: string;
-        PackageVersion: string;
-        PatchVersion: string;
-        MarkLatest?: boolean;
-        OwnerAccount?: string;
-      },
-      context,
-    ) {
+    async RegisterPackageVersion(input, context): Promise<RegisterPackageVersionResponse> {
       await packages.register(
         callerOf(context),
         input.PackageId,
@@ -119,16 +136,7 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       return {};
     },
 
-    async DeregisterPackageVersion(
-      input: {
-        PackageId: string;
-        PackageVersion: string;
-        PatchVersion: string;
-        OwnerAccount?: string;
-        UpdatedLatestPatchVersion?: string;
-      },
-      context,
-    ) {
+    async DeregisterPackageVersion(input, context): Promise<DeregisterPackageVersionResponse> {
       await packages.deregister(
         callerOf(context),
         input.PackageId,
@@ -141,10 +149,7 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       return {};
     },
 
-    async DescribePackageVersion(
-      input: { PackageId: string; PackageVersion: string; PatchVersion?: string; OwnerAccount?: string },
-      context,
-    ) {
+    async DescribePackageVersion(input, context): Promise<DescribePackageVersionResponse> {
       const view = await packages.describeVersion(
         callerOf(context),
         input.PackageId,
@@ -174,16 +179,25 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       };
     },
 
-    async CreatePackageImportJob(input: ImportJobInput, context) {
+    async CreatePackageImportJob(input, context): Promise<CreatePackageImportJobResponse> {
       return jobs.create(callerOf(context), input, now(context));
     },
 
-    async DescribePackageImportJob(input: { JobId: string }, context) {
+    async DescribePackageImportJob(input, context): Promise<DescribePackageImportJobResponse> {
       const job = await jobs.describe(callerOf(context), input.JobId);
-      return { ...job, CreatedTime: new Date(job.CreatedTime), LastUpdatedTime: new Date(job.LastUpdatedTime) };
+      return {
+        ...job,
+        JobType: jobType(job.JobType),
+        // The model marks every Output member required, true only of a SUCCEEDED job: a pending or failed one
+        // answers with what it has (as before these types); the SDKs do not enforce `required` on output.
+        Output: job.Output as PackageImportJobOutput,
+        JobTags: job.JobTags?.map((tags) => ({ ...tags, ResourceType: tags.ResourceType as JobResourceType })),
+        CreatedTime: new Date(job.CreatedTime),
+        LastUpdatedTime: new Date(job.LastUpdatedTime),
+      };
     },
 
-    async ListPackageImportJobs(input: { MaxResults?: number; NextToken?: string }, context) {
+    async ListPackageImportJobs(input, context): Promise<ListPackageImportJobsResponse> {
       const page = await keysetPage<ImportJobDocument, { createdAt: number; jobId: string }>(
         context,
         { nextToken: input.NextToken, maxResults: pageSize(input.MaxResults), binding: {}, defaultSize: PAGE_SIZE },
@@ -193,17 +207,17 @@ export function panoramaService(packages: PanoramaPackages, jobs: PanoramaImport
       return { PackageImportJobs: page.items.map(summary), NextToken: page.nextToken };
     },
 
-    async TagResource(input: { ResourceArn: string; Tags: Record<string, string> }, context) {
+    async TagResource(input, context): Promise<TagResourceResponse> {
       await packages.tag(callerOf(context), input.ResourceArn, input.Tags);
       return {};
     },
 
-    async UntagResource(input: { ResourceArn: string; TagKeys: string[] }, context) {
+    async UntagResource(input, context): Promise<UntagResourceResponse> {
       await packages.untag(callerOf(context), input.ResourceArn, input.TagKeys);
       return {};
     },
 
-    async ListTagsForResource(input: { ResourceArn: string }, context) {
+    async ListTagsForResource(input, context): Promise<ListTagsForResourceResponse> {
       return { Tags: await packages.listTags(callerOf(context), input.ResourceArn) };
     },
   };
