@@ -81,7 +81,10 @@ const versionSummary = (record: IotVersionRecord): PackageVersionSummary => ({
 });
 
 export function iotService(catalog: IotPackages, store: Store): AwsServiceBinding<IotOperations> {
-  /** Runs a mutation once per clientToken: a repeat with the same input replays the first result. */
+  /**
+   * Runs a mutation once per clientToken: a repeat with the same input replays the first result. `work`
+   * declares the handler's output type: TypeScript checks an object literal for unknown members only there.
+   */
   const once = <T>(context: RequestContext, input: { clientToken?: string }, work: () => Promise<T>): Promise<T> => {
     const { clientToken, ...rest } = input;
     const key =
@@ -100,7 +103,7 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
 
   const handlers: OperationHandlers<IotOperations> = {
     async CreatePackage(input, context): Promise<CreatePackageResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<CreatePackageResponse> => {
         const record = await catalog.createPackage(
           callerOf(context),
           input.packageName,
@@ -126,14 +129,14 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
     },
 
     async UpdatePackage(input, context): Promise<UpdatePackageResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<UpdatePackageResponse> => {
         await catalog.updatePackage(callerOf(context), input.packageName, input, now(context));
         return {};
       });
     },
 
     async DeletePackage(input, context): Promise<DeletePackageResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<DeletePackageResponse> => {
         await catalog.deletePackage(callerOf(context), input.packageName);
         return {};
       });
@@ -150,7 +153,7 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
     },
 
     async CreatePackageVersion(input, context): Promise<CreatePackageVersionResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<CreatePackageVersionResponse> => {
         const record = await catalog.createVersion(
           callerOf(context),
           input.packageName,
@@ -191,14 +194,14 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
     },
 
     async UpdatePackageVersion(input, context): Promise<UpdatePackageVersionResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<UpdatePackageVersionResponse> => {
         await catalog.updateVersion(callerOf(context), input.packageName, input.versionName, input, now(context));
         return {};
       });
     },
 
     async DeletePackageVersion(input, context): Promise<DeletePackageVersionResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<DeletePackageVersionResponse> => {
         await catalog.deleteVersion(callerOf(context), input.packageName, input.versionName);
         return {};
       });
@@ -219,14 +222,14 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
     },
 
     async UpdatePackageConfiguration(input, context): Promise<UpdatePackageConfigurationResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<UpdatePackageConfigurationResponse> => {
         await catalog.updateConfiguration(callerOf(context), input.versionUpdateByJobsConfig ?? {});
         return {};
       });
     },
 
     async AssociateSbomWithPackageVersion(input, context): Promise<AssociateSbomWithPackageVersionResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<AssociateSbomWithPackageVersionResponse> => {
         const record = await catalog.associateSbom(
           callerOf(context),
           input.packageName,
@@ -244,7 +247,7 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
     },
 
     async DisassociateSbomFromPackageVersion(input, context): Promise<DisassociateSbomFromPackageVersionResponse> {
-      return once(context, input, async () => {
+      return once(context, input, async (): Promise<DisassociateSbomFromPackageVersionResponse> => {
         await catalog.disassociateSbom(callerOf(context), input.packageName, input.versionName, now(context));
         return {};
       });
