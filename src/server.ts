@@ -7,7 +7,6 @@ import { AwsEngine } from './aws/engine.js';
 import { PageTokens } from './aws/pagination.js';
 import { Throttle } from './aws/throttle.js';
 import { FsBlobStore } from './blobs/fs-blob-store.js';
-import { S3BlobStore, parseBlobUrl, s3ClientFor } from './blobs/s3-blob-store.js';
 import type { BlobStore } from './blobs/blobs.js';
 import { CachingBlobStore } from './blobs/caching-blob-store.js';
 import type { Config } from './config.js';
@@ -31,7 +30,6 @@ import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
 import { imageBuilderService } from './aws/services/imagebuilder/index.js';
-import { PostgresStore } from './store/postgres/postgres-store.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -43,15 +41,22 @@ export interface Quiver {
   close(): Promise<void>;
 }
 
+// The PostgreSQL and S3 backends (pg, @aws-sdk/client-s3, @aws-sdk/lib-storage) are imported only when
+// configured: an embedded instance pays neither their load time nor their memory (bench/RESULTS.md).
+
 /** The embedded SQLite file, or PostgreSQL when QUIVER_DATABASE_URL is set. */
 export async function openStore(config: Config): Promise<Store> {
-  if (config.databaseUrl) return PostgresStore.open(config.databaseUrl);
+  if (config.databaseUrl) {
+    const { PostgresStore } = await import('./store/postgres/postgres-store.js');
+    return PostgresStore.open(config.databaseUrl);
+  }
   return new SqliteStore(join(config.dataDir, 'quiver.sqlite'));
 }
 
 /** Files under the data directory, or S3 when QUIVER_BLOB_URL is set. */
 export async function openBlobStore(config: Config): Promise<BlobStore> {
   if (config.blobUrl) {
+    const { S3BlobStore, parseBlobUrl, s3ClientFor } = await import('./blobs/s3-blob-store.js');
     const client = s3ClientFor({
       region: config.s3Region,
       endpoint: config.s3Endpoint,

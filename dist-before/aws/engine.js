@@ -1,0 +1,149 @@
+// The generic restJson1 engine: one request in, one response out, for any vendored service.
+//   auth present? → route by (signed service, method, path) → read body → verify SigV4 → throttle →
+//   bind + validate by the model → handler → serialise by the model.
+// It knows nothing about any one service; adapters register a model, handlers and error names.
+import { randomUUID } from 'node:crypto';
+import { bindInput, parseQuery } from './codec.js';
+import { AwsError, validationError } from './errors.js';
+import { canonicalBinding } from './pagination.js';
+import { serializeError, serializeOutput } from './response.js';
+import { Router } from './router.js';
+import { readCredentialScope, verifySigV4 } from './sigv4.js';
+import { validateStructure } from './validate.js';
+/**
+ * The error an operation's model gives for bad input: the service's usual one when the operation lists it,
+ * else the input error it does list (IoT's tag operations have InvalidRequestException, not ValidationException).
+ */
+function validationErrorFor(binding, operation) {
+    const listed = new Set((operation.errors ?? []).map((error) => error.shape));
+    if (binding.errorNames.validationEverywhere || listed.has(binding.errorNames.validation) || listed.size === 0)
+        return binding.errorNames.validation;
+    return ([
+        'InvalidRequestException',
+        'InvalidParameterValueException',
+        'InvalidParameterException',
+        'ValidationException',
+    ].find((name) => listed.has(name)) ?? binding.errorNames.validation);
+}
+function hasStreamingPayload(model, operation) {
+    if (!operation.input)
+        return false;
+    const shape = model.shape(operation.input.shape);
+    if (!shape.payload)
+        return false;
+    return model.shape(shape.members[shape.payload].shape).streaming === true;
+}
+async function readBody(request, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of request) {
+        size += chunk.length;
+        if (size > limit)
+            throw new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+export class AwsEngine {
+    options;
+    services = new Map();
+    constructor(options) {
+        this.options = options;
+        for (const binding of options.services) {
+            this.services.set(binding.model.signingName, { binding, router: new Router(binding.model) });
+        }
+    }
+    async handle(request) {
+        const requestId = randomUUID();
+        let service;
+        try {
+            const url = request.url ?? '/';
+            const queryStart = url.indexOf('?');
+            const rawPath = queryStart === -1 ? url : url.slice(0, queryStart);
+            let query;
+            try {
+                query = parseQuery(queryStart === -1 ? '' : url.slice(queryStart + 1));
+            }
+            catch {
+                throw validationError(['The query string is not valid percent-encoding'], 'CANNOT_PARSE');
+            }
+            const headers = request.headers;
+            if (!headers.authorization && !query.has('X-Amz-Algorithm')) {
+                throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', {}, 403);
+            }
+            const scope = readCredentialScope({ headers, query });
+            service = scope ? this.services.get(scope.service) : undefined;
+            const method = (request.method ?? 'GET').toUpperCase();
+            const route = service?.router.match(method, rawPath, query);
+            // A streaming blob payload (PublishPackageVersion) is not buffered: the signature covers the signed
+            // x-amz-content-sha256, and the handler's blob store checks the bytes against it while storing them.
+            const streaming = service !== undefined && route !== undefined && hasStreamingPayload(service.binding.model, route.operation);
+            const body = streaming ? undefined : await readBody(request, this.options.maxBodyBytes);
+            const caller = await verifySigV4({ method, rawPath, query, headers, body }, this.options.resolveSecret, this.options.now());
+            if (streaming && !caller.pendingPayloadSha256) {
+                throw new AwsError('InvalidSignatureException', "This operation streams its body: sign it with x-amz-content-sha256 set to the body's SHA-256.", {}, 403);
+            }
+            const raw = { method, rawPath, query, headers, body: body ?? request };
+            if (!service) {
+                throw new AwsError('UnknownOperationException', `Quiver does not serve the AWS service '${caller.service}'; it serves ${[...this.services.keys()].join(', ')}.`, {}, 404);
+            }
+            if (!route) {
+                throw new AwsError('UnknownOperationException', `No ${caller.service} operation matches ${method} ${rawPath}.`, {}, 404);
+            }
+            const { binding } = service;
+            const operationName = route.operation.name;
+            const throttled = this.options.throttle.take(caller.accessKeyId, this.options.now().getTime());
+            if (!throttled.allowed) {
+                throw new AwsError(binding.errorNames.throttling, 'Rate exceeded', { retryAfterSeconds: throttled.retryAfterSeconds }, 429);
+            }
+            const { input, problems } = bindInput(binding.model, route.operation, raw, route.labels);
+            if (problems.problems.length === 0 && route.operation.input) {
+                validateStructure(binding.model, binding.model.shape(route.operation.input.shape), input, '', problems.problems);
+            }
+            if (problems.problems.length > 0) {
+                const error = validationError(problems.problems, problems.cannotParse ? 'CANNOT_PARSE' : 'FIELD_VALIDATION_FAILED');
+                throw new AwsError(validationErrorFor(binding, route.operation), error.message, error.fields);
+            }
+            const handler = binding.handlers[operationName];
+            if (!handler) {
+                throw new AwsError('NotImplementedException', `Quiver does not implement ${caller.service}:${operationName} yet.`, {}, 501);
+            }
+            const scopeOf = (params) => `${caller.service}:${operationName}:${caller.accountId}:${caller.region}:${canonicalBinding(params)}`;
+            const context = {
+                requestId,
+                accountId: caller.accountId,
+                accessKeyId: caller.accessKeyId,
+                region: caller.region,
+                service: caller.service,
+                operation: operationName,
+                now: this.options.now(),
+                baseUrl: this.options.publicUrl ?? `http://${headers.host ?? 'localhost'}`,
+                readPageToken: (token, params) => token === undefined
+                    ? undefined
+                    : this.options.pageTokens.read(scopeOf(params), token, binding.errorNames.pagination, 'nextToken'),
+                issuePageToken: (cursor, params) => this.options.pageTokens.issue(scopeOf(params), cursor),
+            };
+            let output;
+            try {
+                // The one place the input's type is asserted: it was bound and validated by this operation's model.
+                output = await handler(input, context);
+            }
+            catch (error) {
+                throw binding.mapError?.(error, route.operation) ?? error;
+            }
+            return { requestId, ...serializeOutput(binding.model, route.operation, output) };
+        }
+        catch (error) {
+            // Whatever the handler did not read of a streamed body is discarded, so the connection can be reused.
+            if (!request.readableEnded)
+                request.resume();
+            if (error instanceof AwsError) {
+                return { requestId, ...serializeError(service?.binding.model, error) };
+            }
+            this.options.logError(requestId, error);
+            const internal = new AwsError(service?.binding.errorNames.internal ?? 'InternalServerException', `An internal error occurred (request id ${requestId}).`, {}, 500);
+            return { requestId, ...serializeError(service?.binding.model, internal) };
+        }
+    }
+}
+//# sourceMappingURL=engine.js.map

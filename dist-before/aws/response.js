@@ -1,0 +1,169 @@
+import { wireName } from './validate.js';
+function toEpochSeconds(value) {
+    const ms = value instanceof Date ? value.getTime() : typeof value === 'number' ? value * 1000 : Date.parse(String(value));
+    return ms / 1000;
+}
+/**
+ * Writers compiled once per (model, shape, timestamp format) and kept: serialising a list of a thousand
+ * summaries then walks precomputed member tables instead of looking shapes and wire names up per item.
+ */
+const compiled = new WeakMap();
+function writerFor(model, ref) {
+    let writers = compiled.get(model);
+    if (!writers) {
+        writers = new Map();
+        compiled.set(model, writers);
+    }
+    const key = `${ref.shape}|${ref.timestampFormat ?? ''}`;
+    let writer = writers.get(key);
+    if (!writer) {
+        // Registered before compiling its members, so recursive shapes find it (through the indirection).
+        let inner = () => undefined;
+        writers.set(key, (value) => inner(value));
+        inner = compile(model, ref);
+        writers.set(key, inner);
+        writer = inner;
+    }
+    return writer;
+}
+function compile(model, ref) {
+    const shape = model.shape(ref.shape);
+    switch (shape.type) {
+        case 'structure':
+            return structureWriter(model, shape, false);
+        case 'list': {
+            const item = writerFor(model, shape.member);
+            return (value) => (value === undefined || value === null ? undefined : value.map(item));
+        }
+        case 'map': {
+            const item = writerFor(model, shape.value);
+            return (value) => {
+                if (value === undefined || value === null)
+                    return undefined;
+                const out = {};
+                for (const key of Object.keys(value)) {
+                    const json = item(value[key]);
+                    if (json !== undefined)
+                        out[key] = json;
+                }
+                return out;
+            };
+        }
+        case 'timestamp':
+            if ((ref.timestampFormat ?? shape.timestampFormat) === 'iso8601') {
+                return (value) => value === undefined || value === null ? undefined : new Date(toEpochSeconds(value) * 1000).toISOString();
+            }
+            return (value) => (value === undefined || value === null ? undefined : toEpochSeconds(value));
+        case 'blob':
+            return (value) => value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('base64') : value;
+        default:
+            return (value) => (value === null ? undefined : value);
+    }
+}
+function structureWriter(model, shape, onlyBodyMembers) {
+    const members = Object.entries(shape.members ?? {})
+        .filter(([name, ref]) => !(onlyBodyMembers && (ref.location || name === shape.payload)))
+        .map(([name, ref]) => ({ name, wire: wireName(name, ref), write: writerFor(model, ref) }));
+    return (value) => {
+        if (value === undefined || value === null)
+            return undefined;
+        const out = {};
+        for (const member of members) {
+            const json = member.write(value[member.name]);
+            if (json !== undefined)
+                out[member.wire] = json;
+        }
+        return out;
+    };
+}
+const bodyWriters = new WeakMap();
+export function toJson(model, ref, value) {
+    return writerFor(model, ref)(value);
+}
+function structureToJson(model, shape, value) {
+    let writer = bodyWriters.get(shape);
+    if (!writer) {
+        writer = structureWriter(model, shape, true);
+        bodyWriters.set(shape, writer);
+    }
+    return writer(value);
+}
+function headerText(model, ref, value) {
+    const shape = model.shape(ref.shape);
+    if (shape.type === 'timestamp')
+        return new Date(toEpochSeconds(value) * 1000).toUTCString();
+    if (ref.jsonvalue)
+        return Buffer.from(JSON.stringify(value)).toString('base64');
+    if (Array.isArray(value))
+        return value.join(',');
+    return String(value);
+}
+function serializeStructure(model, shape, value, status) {
+    const headers = {};
+    let body;
+    for (const [name, ref] of Object.entries(shape.members ?? {})) {
+        const member = value[name];
+        if (member === undefined || member === null)
+            continue;
+        if (ref.location === 'header')
+            headers[wireName(name, ref).toLowerCase()] = headerText(model, ref, member);
+        else if (ref.location === 'headers') {
+            for (const [key, item] of Object.entries(member))
+                headers[`${wireName(name, ref)}${key}`.toLowerCase()] = item;
+        }
+        else if (ref.location === 'statusCode')
+            status = Number(member);
+    }
+    if (shape.payload) {
+        const ref = shape.members[shape.payload];
+        const payload = value[shape.payload];
+        const payloadShape = model.shape(ref.shape);
+        if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
+            headers['content-type'] ??= 'application/octet-stream';
+            body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+        }
+        else if (payload !== undefined) {
+            headers['content-type'] = 'application/json';
+            body = Buffer.from(JSON.stringify(toJson(model, ref, payload)));
+        }
+    }
+    else {
+        headers['content-type'] = 'application/json';
+        body = Buffer.from(JSON.stringify(structureToJson(model, shape, value)));
+    }
+    return { status, headers, body };
+}
+export function serializeOutput(model, operation, output) {
+    const status = operation.http.responseCode ?? 200;
+    if (!operation.output)
+        return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') };
+    return serializeStructure(model, model.shape(operation.output.shape), (output ?? {}), status);
+}
+/**
+ * The error envelope: the model's status for this error, `x-amzn-ErrorType`, and a JSON body with `__type`,
+ * the message (under the shape's own spelling, `message` or `Message`) and the shape's other members.
+ */
+export function serializeError(model, error) {
+    const shape = model?.errorShape(error.code);
+    const status = shape?.error?.httpStatusCode ?? error.fallbackStatus;
+    const messageKey = shape?.members && 'Message' in shape.members && !('message' in shape.members) ? 'Message' : 'message';
+    const headers = { 'content-type': 'application/json', 'x-amzn-errortype': error.code };
+    const body = { __type: error.code, [messageKey]: error.message };
+    for (const [field, value] of Object.entries(error.fields)) {
+        if (value === undefined || value === null)
+            continue;
+        // Engine-level fields are spelled in camelCase (reason); some models capitalise them (Panorama's Reason).
+        const name = shape?.members && !(field in shape.members)
+            ? (Object.keys(shape.members).find((member) => member.toLowerCase() === field.toLowerCase()) ?? field)
+            : field;
+        const ref = shape?.members?.[name];
+        if (shape && !ref)
+            continue; // only modelled members go on the wire
+        if (ref?.location === 'header')
+            headers[wireName(name, ref).toLowerCase()] = String(value);
+        else
+            body[ref ? wireName(name, ref) : name] = ref ? toJson(model, ref, value) : value;
+    }
+    return { status, headers, body: Buffer.from(JSON.stringify(body)) };
+}
+//# sourceMappingURL=response.js.map

@@ -1,0 +1,216 @@
+// The Image Builder service adapter: AWS's image read operations over registered inventories, plus Quiver's
+// ImportImageInventory and FindImagesByPackage (src/aws/extensions/imagebuilder.json). Every response body
+// carries `requestId`, as Image Builder's do.
+import { AwsError } from '../../errors.js';
+import { loadServiceModel } from '../../model.js';
+import { buildVersionArn, imageVersionText, parseImageArn, versionArn, } from '../../../domain/imagebuilder/images.js';
+import { CatalogError } from '../../../domain/shared/errors.js';
+import { callerOf } from '../caller.js';
+import { keysetPage } from '../paging.js';
+const PAGE_SIZE = 25;
+const LAST = 2 ** 31;
+function imageBuilderError(error) {
+    if (!(error instanceof CatalogError))
+        return undefined;
+    switch (error.kind) {
+        case 'NotFound':
+            return new AwsError('ResourceNotFoundException', error.message);
+        case 'Conflict':
+            return new AwsError('ResourceAlreadyExistsException', error.message);
+        case 'AccessDenied':
+            return new AwsError('ForbiddenException', error.message);
+        case 'QuotaExceeded':
+            return new AwsError('ServiceQuotaExceededException', error.message);
+        case 'Invalid':
+            return new AwsError('InvalidParameterValueException', error.message);
+    }
+}
+const FILTERS = {
+    name: 'name',
+    osVersion: 'osVersion',
+    platform: 'platform',
+    type: 'imageType',
+    version: 'version',
+};
+function toFilter(filters) {
+    const out = {};
+    for (const filter of filters ?? []) {
+        const field = filter.name ? FILTERS[filter.name] : undefined;
+        if (!field)
+            throw new AwsError('InvalidParameterValueException', `Unsupported filter '${filter.name}': use ${Object.keys(FILTERS).join(', ')}.`);
+        const value = filter.values?.[0];
+        if (value === undefined)
+            continue;
+        if (field === 'version') {
+            const nodes = value.split('.').map(Number);
+            if (nodes.length !== 3 || nodes.some((n) => !Number.isInteger(n)))
+                throw new AwsError('InvalidParameterValueException', `The version filter '${value}' must be <major>.<minor>.<patch>.`);
+            [out.major, out.minor, out.patch] = nodes;
+        }
+        else {
+            out[field] = value;
+        }
+    }
+    return out;
+}
+/** Images are imported with a platform the model's enum admits (ImportImageInventory validates it). */
+const platformOf = (platform) => platform;
+const iso = (ms) => new Date(ms).toISOString();
+const keyOf = (image) => ({
+    accountId: image.accountId,
+    region: image.region,
+    arnName: image.arnName,
+    major: image.major,
+    minor: image.minor,
+    patch: image.patch,
+    build: image.build,
+});
+export function imageBuilderService(images) {
+    const summary = async (image) => ({
+        arn: buildVersionArn(image),
+        name: image.name,
+        type: image.imageType,
+        version: `${imageVersionText(image)}/${image.build}`,
+        platform: platformOf(image.platform),
+        osVersion: image.osVersion,
+        state: { status: 'AVAILABLE' },
+        owner: image.accountId,
+        dateCreated: iso(image.createdAt),
+        outputResources: { amis: [] },
+        tags: await images.tagsOf(image),
+        buildType: 'IMPORT',
+        imageSource: 'IMPORTED',
+    });
+    /** Groups builds into versions (or names) for ListImages, keyset-paged on the group key. */
+    const versionGroups = async (context, filter, byName, after, limit) => {
+        const groups = [];
+        let cursor = after;
+        const sameGroup = (a, b) => a.arnName === b.arnName && (byName || (a.major === b.major && a.minor === b.minor && a.patch === b.patch));
+        for (;;) {
+            const builds = await images.list(callerOf(context), filter, cursor, 500);
+            for (const build of builds) {
+                const last = groups[groups.length - 1];
+                if (last && sameGroup(last, build))
+                    groups[groups.length - 1] = build; // keep the newest build of the group
+                else
+                    groups.push(build);
+            }
+            if (builds.length < 500 || groups.length > limit)
+                break;
+            cursor = keyOf(builds[builds.length - 1]);
+        }
+        return groups;
+    };
+    const handlers = {
+        async ImportImageInventory(input, context) {
+            const image = await images.import(callerOf(context), input, context.now.getTime());
+            return {
+                requestId: context.requestId,
+                imageBuildVersionArn: buildVersionArn(image),
+                packageCount: image.packageCount,
+            };
+        },
+        async ListImagePackages(input, context) {
+            const page = await keysetPage(context, { ...input, binding: { arn: input.imageBuildVersionArn }, defaultSize: PAGE_SIZE }, (after, limit) => images.packages(callerOf(context), input.imageBuildVersionArn, after ?? 0, limit), (pkg) => pkg.position);
+            return {
+                requestId: context.requestId,
+                nextToken: page.nextToken,
+                imagePackageList: page.items.map((pkg) => ({ packageName: pkg.name, packageVersion: pkg.version })),
+            };
+        },
+        async GetImage(input, context) {
+            const { image, all } = await images.resolve(callerOf(context), input.imageBuildVersionArn, 'GetImage');
+            return {
+                requestId: context.requestId,
+                image: { ...(await summary(image)), enhancedImageMetadataEnabled: true },
+                latestVersionReferences: images.latestReferences(image, all),
+            };
+        },
+        async ListImages(input, context) {
+            const filter = toFilter(input.filters);
+            if (input.byName && filter.major !== undefined) {
+                throw new AwsError('InvalidParameterCombinationException', 'You cannot list Images by name and filter by version in the same request.');
+            }
+            const byName = input.byName === true;
+            const mine = input.owner === undefined || input.owner === 'Self';
+            const page = await keysetPage(context, { ...input, binding: { owner: input.owner, filters: input.filters, byName }, defaultSize: PAGE_SIZE }, async (after, limit) => (mine ? versionGroups(context, filter, byName, after, limit) : []), (image) => ({ ...keyOf(image), ...(byName ? { major: LAST, minor: LAST, patch: LAST } : {}), build: LAST }));
+            return {
+                requestId: context.requestId,
+                nextToken: page.nextToken,
+                imageVersionList: page.items.map((image) => ({
+                    arn: versionArn(image),
+                    name: image.name,
+                    type: image.imageType,
+                    version: imageVersionText(image),
+                    platform: platformOf(image.platform),
+                    osVersion: image.osVersion,
+                    owner: image.accountId,
+                    dateCreated: iso(image.createdAt),
+                    buildType: 'IMPORT',
+                    imageSource: 'IMPORTED',
+                })),
+            };
+        },
+        async ListImageBuildVersions(input, context) {
+            const filter = toFilter(input.filters);
+            if (input.imageVersionArn) {
+                const parsed = parseImageArn(input.imageVersionArn);
+                Object.assign(filter, {
+                    arnName: parsed.arnName,
+                    major: parsed.major,
+                    minor: parsed.minor,
+                    patch: parsed.patch,
+                });
+            }
+            const page = await keysetPage(context, { ...input, binding: { arn: input.imageVersionArn, filters: input.filters }, defaultSize: PAGE_SIZE }, (after, limit) => images.list(callerOf(context), filter, after, limit), keyOf);
+            return {
+                requestId: context.requestId,
+                nextToken: page.nextToken,
+                imageSummaryList: await Promise.all(page.items.map(summary)),
+            };
+        },
+        async DeleteImage(input, context) {
+            const image = await images.delete(callerOf(context), input.imageBuildVersionArn);
+            return { requestId: context.requestId, imageBuildVersionArn: buildVersionArn(image) };
+        },
+        async FindImagesByPackage(input, context) {
+            const page = await keysetPage(context, { ...input, binding: { name: input.packageName, version: input.packageVersion }, defaultSize: PAGE_SIZE }, (after, limit) => images.find(callerOf(context), input.packageName, input.packageVersion, after, limit), (match) => ({ key: keyOf(match.image), position: match.package.position }));
+            return {
+                requestId: context.requestId,
+                nextToken: page.nextToken,
+                images: page.items.map((match) => ({
+                    imageBuildVersionArn: buildVersionArn(match.image),
+                    name: match.image.name,
+                    version: `${imageVersionText(match.image)}/${match.image.build}`,
+                    packageName: match.package.name,
+                    packageVersion: match.package.version,
+                })),
+            };
+        },
+        async TagResource(input, context) {
+            await images.tag(callerOf(context), input.resourceArn, input.tags);
+            return {};
+        },
+        async UntagResource(input, context) {
+            await images.untag(callerOf(context), input.resourceArn, input.tagKeys);
+            return {};
+        },
+        async ListTagsForResource(input, context) {
+            return { tags: await images.listTags(callerOf(context), input.resourceArn) };
+        },
+    };
+    return {
+        model: loadServiceModel('imagebuilder'),
+        handlers,
+        errorNames: {
+            validation: 'InvalidParameterValueException',
+            validationEverywhere: true,
+            throttling: 'CallRateLimitExceededException',
+            pagination: 'InvalidPaginationTokenException',
+            internal: 'ServiceException',
+            accessDenied: 'ForbiddenException',
+        },
+        mapError: imageBuilderError,
+    };
+}
+//# sourceMappingURL=index.js.map

@@ -1,0 +1,210 @@
+// SigV4 verification (header and presigned-query forms). The canonical request and signature are computed
+// by @smithy/signature-v4, the signer the AWS SDKs themselves use, fed with exactly the headers the client
+// listed in SignedHeaders and the raw path it sent; we only parse, look up the secret, bound the clock and
+// compare in constant time. Failures are the four 403 types the SDKs know.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
+import { AwsError } from './errors.js';
+export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
+const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const Sha256 = Hash.bind(null, 'sha256');
+const deny = (code, message) => new AwsError(code, message, {}, 403);
+function headerValue(headers, name) {
+    const value = headers[name];
+    return Array.isArray(value) ? value.join(',') : value;
+}
+function parseCredential(credential) {
+    const parts = credential?.split('/') ?? [];
+    if (parts.length !== 5 || parts[4] !== 'aws4_request' || parts.some((part) => part === '')) {
+        throw deny('IncompleteSignatureException', `Credential should be scoped to a valid region and service: expected '<key>/<date>/<region>/<service>/aws4_request', got '${credential ?? ''}'.`);
+    }
+    return { accessKeyId: parts[0], date: parts[1], region: parts[2], service: parts[3] };
+}
+function parseAuthorizationHeader(header, headers) {
+    const space = header.indexOf(' ');
+    const algorithm = space === -1 ? header : header.slice(0, space);
+    if (algorithm !== 'AWS4-HMAC-SHA256') {
+        throw deny('IncompleteSignatureException', `Unsupported authorization type '${algorithm}': Quiver accepts AWS4-HMAC-SHA256.`);
+    }
+    const fields = new Map();
+    for (const part of header.slice(space + 1).split(',')) {
+        const eq = part.indexOf('=');
+        if (eq > 0)
+            fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    }
+    const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((name) => !fields.get(name));
+    if (missing.length > 0) {
+        throw deny('IncompleteSignatureException', `${missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ')} Authorization=${header}`);
+    }
+    const amzDate = headerValue(headers, 'x-amz-date');
+    if (!amzDate) {
+        throw deny('IncompleteSignatureException', "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.");
+    }
+    return {
+        ...parseCredential(fields.get('Credential')),
+        signedHeaders: fields.get('SignedHeaders').split(';'),
+        signature: fields.get('Signature'),
+        amzDate,
+    };
+}
+function parsePresignedQuery(query) {
+    const get = (name) => query.get(name)?.[0];
+    if (get('X-Amz-Algorithm') !== 'AWS4-HMAC-SHA256') {
+        throw deny('IncompleteSignatureException', `Unsupported X-Amz-Algorithm '${get('X-Amz-Algorithm')}': Quiver accepts AWS4-HMAC-SHA256.`);
+    }
+    const missing = ['X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature', 'X-Amz-Expires'].filter((name) => !get(name));
+    if (missing.length > 0) {
+        throw deny('IncompleteSignatureException', missing.map((name) => `AWS query-string parameters must include '${name}'.`).join(' '));
+    }
+    const expires = Number(get('X-Amz-Expires'));
+    if (!Number.isInteger(expires) || expires < 1 || expires > 604800) {
+        throw deny('IncompleteSignatureException', 'X-Amz-Expires must be a whole number of seconds from 1 to 604800.');
+    }
+    return {
+        ...parseCredential(get('X-Amz-Credential')),
+        signedHeaders: get('X-Amz-SignedHeaders').split(';'),
+        signature: get('X-Amz-Signature'),
+        amzDate: get('X-Amz-Date'),
+        presignedExpiresSeconds: expires,
+    };
+}
+function parseAmzDate(text) {
+    const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+    if (!match)
+        return undefined;
+    const [, y, mo, d, h, mi, s] = match.map(Number);
+    return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+}
+function formatAmzDate(date) {
+    return date
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}Z$/, 'Z');
+}
+function checkClock(parsed, signedAt, now) {
+    const nowText = formatAmzDate(now);
+    if (parsed.presignedExpiresSeconds !== undefined) {
+        if (now.getTime() > signedAt.getTime() + parsed.presignedExpiresSeconds * 1000) {
+            throw deny('InvalidSignatureException', `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - parsed.presignedExpiresSeconds * 1000))} (${nowText} - ${parsed.presignedExpiresSeconds} sec.)`);
+        }
+    }
+    else if (signedAt.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
+        throw deny('InvalidSignatureException', `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${nowText} - 15 min.)`);
+    }
+    if (signedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
+        throw deny('InvalidSignatureException', `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${nowText} + 15 min.)`);
+    }
+}
+function constantTimeEqual(a, b) {
+    const left = Buffer.from(a);
+    const right = Buffer.from(b);
+    return left.length === right.length && timingSafeEqual(left, right);
+}
+/** Reads the credential scope without verifying anything: which service and region a request addresses. */
+export function readCredentialScope(request) {
+    try {
+        const auth = headerValue(request.headers, 'authorization');
+        const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : request.query.get('X-Amz-Credential')?.[0];
+        const scope = parseCredential(credential);
+        return { service: scope.service, region: scope.region };
+    }
+    catch {
+        return undefined;
+    }
+}
+export async function verifySigV4(request, resolveSecret, now) {
+    const authorization = headerValue(request.headers, 'authorization');
+    const presigned = !authorization && request.query.has('X-Amz-Algorithm');
+    if (!authorization && !presigned)
+        throw deny('MissingAuthenticationTokenException', 'Missing Authentication Token');
+    const parsed = authorization
+        ? parseAuthorizationHeader(authorization, request.headers)
+        : parsePresignedQuery(request.query);
+    const signedAt = parseAmzDate(parsed.amzDate);
+    if (!signedAt)
+        throw deny('IncompleteSignatureException', `Date must be in ISO-8601 'basic format'. Got '${parsed.amzDate}'.`);
+    if (!parsed.amzDate.startsWith(parsed.date)) {
+        throw deny('InvalidSignatureException', `Date in Credential scope does not match YYYYMMDD from ISO-8601 version of date from HTTP: '${parsed.date}' != '${parsed.amzDate.slice(0, 8)}'`);
+    }
+    if (!parsed.signedHeaders.includes('host')) {
+        throw deny('InvalidSignatureException', "'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+    }
+    checkClock(parsed, signedAt, now);
+    const secret = await resolveSecret(parsed.accessKeyId);
+    if (!secret)
+        throw deny('UnrecognizedClientException', 'The security token included in the request is invalid.');
+    const headers = {};
+    for (const name of parsed.signedHeaders) {
+        const value = headerValue(request.headers, name);
+        if (value === undefined)
+            throw deny('InvalidSignatureException', `Signed header '${name}' is missing from the request.`);
+        headers[name] = value;
+    }
+    const query = {};
+    for (const [name, values] of request.query) {
+        if (presigned && name === 'X-Amz-Signature')
+            continue;
+        query[name] = values.length === 1 ? values[0] : values;
+    }
+    // The payload hash: the client's x-amz-content-sha256 when it sent one, else the body's own hash.
+    const declaredHash = headerValue(request.headers, 'x-amz-content-sha256');
+    let pendingPayloadSha256;
+    if (declaredHash && declaredHash !== UNSIGNED_PAYLOAD) {
+        if (request.body) {
+            const actual = request.body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(request.body).digest('hex');
+            if (actual !== declaredHash.toLowerCase()) {
+                throw deny('InvalidSignatureException', 'The provided x-amz-content-sha256 header does not match what was computed.');
+            }
+        }
+        else {
+            pendingPayloadSha256 = declaredHash.toLowerCase();
+        }
+    }
+    const signable = new HttpRequest({
+        method: request.method,
+        protocol: 'http:',
+        hostname: headers.host ?? '',
+        path: request.rawPath,
+        query,
+        headers,
+        // A signed x-amz-content-sha256 is the payload hash smithy uses; otherwise it hashes the body.
+        body: headers['x-amz-content-sha256'] ? undefined : (request.body ?? undefined),
+    });
+    const signer = new SignatureV4({
+        credentials: { accessKeyId: parsed.accessKeyId, secretAccessKey: secret.secretAccessKey },
+        region: parsed.region,
+        service: parsed.service,
+        sha256: Sha256,
+        uriEscapePath: true,
+        applyChecksum: false,
+    });
+    const signableHeaders = new Set(parsed.signedHeaders);
+    let expected;
+    if (presigned) {
+        const signed = await signer.presign(signable, {
+            signingDate: signedAt,
+            expiresIn: parsed.presignedExpiresSeconds,
+            signableHeaders,
+            unhoistableHeaders: signableHeaders,
+        });
+        expected = signed.query?.['X-Amz-Signature'];
+    }
+    else {
+        const signed = await signer.sign(signable, { signingDate: signedAt, signableHeaders });
+        expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
+    }
+    if (!expected || !constantTimeEqual(expected, parsed.signature)) {
+        throw deny('InvalidSignatureException', 'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.');
+    }
+    return {
+        accessKeyId: parsed.accessKeyId,
+        accountId: secret.accountId,
+        region: parsed.region,
+        service: parsed.service,
+        pendingPayloadSha256,
+    };
+}
+//# sourceMappingURL=sigv4.js.map

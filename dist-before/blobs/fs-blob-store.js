@@ -1,0 +1,73 @@
+// Blobs as files under <dir>/sha256/ab/cd/<digest>. Written to a temporary file in the same directory
+// tree, fsynced, then renamed into place: a reader sees the whole blob or none of it, and a crash leaves
+// at most a temporary file, which the next start removes.
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BlobDigestMismatch, digestingStream } from './blobs.js';
+const DIGEST = /^[0-9a-f]{64}$/;
+export class FsBlobStore {
+    root;
+    backend = 'files';
+    tmpDir;
+    constructor(root) {
+        this.root = root;
+        this.tmpDir = join(root, 'tmp');
+    }
+    async init() {
+        await rm(this.tmpDir, { recursive: true, force: true });
+        await mkdir(this.tmpDir, { recursive: true });
+    }
+    pathOf(sha256) {
+        if (!DIGEST.test(sha256))
+            throw new Error(`not a sha256 digest: ${sha256}`);
+        return join(this.root, 'sha256', sha256.slice(0, 2), sha256.slice(2, 4), sha256);
+    }
+    async put(content, expectedSha256) {
+        const tmp = join(this.tmpDir, randomUUID());
+        const digests = digestingStream();
+        try {
+            await pipeline(Buffer.isBuffer(content) ? Readable.from([content]) : content, digests.stream, createWriteStream(tmp));
+            const result = digests.result();
+            const { sha256 } = result;
+            if (expectedSha256 !== undefined && expectedSha256.toLowerCase() !== sha256)
+                throw new BlobDigestMismatch(expectedSha256, sha256);
+            const handle = await open(tmp, 'r');
+            await handle.sync();
+            await handle.close();
+            const target = this.pathOf(sha256);
+            await mkdir(join(target, '..'), { recursive: true });
+            await rename(tmp, target);
+            return result;
+        }
+        catch (error) {
+            await rm(tmp, { force: true });
+            throw error;
+        }
+    }
+    async get(sha256) {
+        if (!(await this.has(sha256)))
+            return undefined;
+        return createReadStream(this.pathOf(sha256));
+    }
+    async has(sha256) {
+        try {
+            return (await stat(this.pathOf(sha256))).isFile();
+        }
+        catch {
+            return false;
+        }
+    }
+    async delete(sha256) {
+        const existed = await this.has(sha256);
+        await rm(this.pathOf(sha256), { force: true });
+        return existed;
+    }
+    async leftovers() {
+        return readdir(this.tmpDir).catch(() => []);
+    }
+}
+//# sourceMappingURL=fs-blob-store.js.map

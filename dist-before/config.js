@@ -1,0 +1,79 @@
+// Environment → one typed, validated Config, read once at start-up.
+import { resolve } from 'node:path';
+export class ConfigError extends Error {
+}
+function integer(env, name, fallback, min, max) {
+    const text = env[name];
+    if (text === undefined || text === '')
+        return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < min || value > max)
+        throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got '${text}'`);
+    return value;
+}
+const optional = (env, name) => env[name] === undefined || env[name] === '' ? undefined : env[name];
+export function loadConfig(env = process.env) {
+    const region = optional(env, 'QUIVER_REGION') ?? 'us-east-1';
+    if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))
+        throw new ConfigError(`QUIVER_REGION must look like us-east-1, got '${region}'`);
+    const config = {
+        host: optional(env, 'QUIVER_HOST') ?? '127.0.0.1',
+        port: integer(env, 'QUIVER_PORT', 4570, 0, 65535),
+        dataDir: resolve(optional(env, 'QUIVER_DATA_DIR') ?? '.quiver-data'),
+        region,
+        publicUrl: optional(env, 'QUIVER_PUBLIC_URL'),
+        accountId: optional(env, 'QUIVER_ACCOUNT_ID'),
+        accessKeyId: optional(env, 'QUIVER_ACCESS_KEY_ID'),
+        secretAccessKey: optional(env, 'QUIVER_SECRET_ACCESS_KEY'),
+        databaseUrl: optional(env, 'QUIVER_DATABASE_URL'),
+        blobUrl: optional(env, 'QUIVER_BLOB_URL'),
+        s3Endpoint: optional(env, 'QUIVER_S3_ENDPOINT'),
+        s3Region: optional(env, 'QUIVER_S3_REGION') ?? region,
+        s3AccessKeyId: optional(env, 'QUIVER_S3_ACCESS_KEY_ID'),
+        s3SecretAccessKey: optional(env, 'QUIVER_S3_SECRET_ACCESS_KEY'),
+        throttleRatePerSecond: integer(env, 'QUIVER_THROTTLE_RPS', 0, 0, 1_000_000),
+        throttleBurst: integer(env, 'QUIVER_THROTTLE_BURST', 0, 0, 1_000_000),
+        maxRequestBodyBytes: integer(env, 'QUIVER_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31),
+        npmCacheBytes: integer(env, 'QUIVER_NPM_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
+        blobCacheBytes: integer(env, 'QUIVER_BLOB_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
+        shutdownGraceMs: integer(env, 'QUIVER_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+        npmjsUrl: optional(env, 'QUIVER_NPMJS_URL') ?? 'https://registry.npmjs.org/',
+        npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),
+        panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
+        logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
+    };
+    if (config.accountId !== undefined && !/^\d{12}$/.test(config.accountId)) {
+        throw new ConfigError(`QUIVER_ACCOUNT_ID must be 12 digits, got '${config.accountId}'`);
+    }
+    if ((config.accessKeyId === undefined) !== (config.secretAccessKey === undefined)) {
+        throw new ConfigError('QUIVER_ACCESS_KEY_ID and QUIVER_SECRET_ACCESS_KEY must be set together');
+    }
+    if (config.databaseUrl && !/^postgres(ql)?:\/\//.test(config.databaseUrl)) {
+        throw new ConfigError(`QUIVER_DATABASE_URL must be a postgres:// URL, got '${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}'`);
+    }
+    if (config.blobUrl && !/^s3:\/\/[^/]+/.test(config.blobUrl))
+        throw new ConfigError(`QUIVER_BLOB_URL must look like s3://bucket/prefix, got '${config.blobUrl}'`);
+    if ((config.s3AccessKeyId === undefined) !== (config.s3SecretAccessKey === undefined)) {
+        throw new ConfigError('QUIVER_S3_ACCESS_KEY_ID and QUIVER_S3_SECRET_ACCESS_KEY must be set together');
+    }
+    if (config.throttleBurst === 0)
+        config.throttleBurst = Math.max(1, config.throttleRatePerSecond * 2);
+    return config;
+}
+/** The config as printed at start-up: secrets masked. */
+export function describeConfig(config) {
+    return {
+        host: config.host,
+        port: config.port,
+        dataDir: config.dataDir,
+        region: config.region,
+        publicUrl: config.publicUrl ?? '(from the Host header)',
+        store: config.databaseUrl ? `postgres ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : 'sqlite',
+        blobs: config.blobUrl ? `${config.blobUrl}${config.s3Endpoint ? ` via ${config.s3Endpoint}` : ''}` : 'files',
+        npmjs: config.npmjsUrl,
+        throttle: config.throttleRatePerSecond > 0
+            ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`
+            : 'off',
+    };
+}
+//# sourceMappingURL=config.js.map

@@ -1,0 +1,484 @@
+// The npm view of a CodeArtifact repository: packuments, tarballs, publish, deprecate, unpublish, dist-tags.
+// Statuses decide what npm sees (SPEC §3): only Published versions are listed; Published and Unlisted
+// tarballs download (a lockfile pinned to an Unlisted version still installs); Archived, Disposed and
+// Unfinished are neither listed nor downloadable. dist-tags never point at a version the packument omits.
+import { createHash } from 'node:crypto';
+import semver from 'semver';
+import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
+import { publishContention } from './packages.js';
+import { repositoryNotFound } from './repositories.js';
+import { revisionOf } from './versions.js';
+export const NPM_NAME_MAX = 214;
+export function parseNpmName(full) {
+    if (full.length === 0 || full.length > NPM_NAME_MAX)
+        throw invalid(`Invalid package name: it must be 1 to ${NPM_NAME_MAX} characters.`);
+    const scoped = /^@([^/@]+)\/([^/@]+)$/.exec(full);
+    const name = scoped ? scoped[2] : full;
+    const namespace = scoped ? scoped[1] : '';
+    for (const part of [namespace, name].filter(Boolean)) {
+        if (part.startsWith('.') || part.startsWith('_') || encodeURIComponent(part) !== part) {
+            throw invalid(`Invalid package name "${full}": names are URL-safe, may not start with "." or "_", and only a scope may contain "/".`);
+        }
+    }
+    if (!scoped && full.includes('/'))
+        throw invalid(`Invalid package name "${full}": "/" is only allowed after an @scope.`);
+    return { namespace, name, full };
+}
+export const EXTERNAL_NPM = 'public:npmjs';
+/** AWS searches at most 25 repositories of an upstream graph. */
+const MAX_SEARCHED = 25;
+function entryOf(record, asset) {
+    return {
+        version: record.version,
+        manifest: (record.details.manifest ?? {}),
+        publishedAt: record.publishedAt,
+        updatedAt: record.updatedAt,
+        revision: record.revision,
+        shasum: asset?.sha1,
+        integrity: asset ? `sha512-${Buffer.from(asset.sha512, 'hex').toString('base64')}` : undefined,
+        summary: record.details.summary,
+        readme: record.details.readme,
+    };
+}
+const LISTED = new Set(['Published']);
+const DOWNLOADABLE = new Set(['Published', 'Unlisted']);
+export const tarballName = (name, version) => `${name.name}-${version}.tgz`;
+/** What DescribePackageVersion, readme and dependencies show for an npm version, from its package.json. */
+function detailsOf(name, manifest) {
+    const text = (value) => (typeof value === 'string' && value !== '' ? value : undefined);
+    const repository = manifest.repository;
+    const dependencies = [];
+    for (const [field, type] of [
+        ['dependencies', 'regular'],
+        ['devDependencies', 'dev'],
+        ['optionalDependencies', 'optional'],
+        ['peerDependencies', 'peer'],
+    ]) {
+        for (const [dependency, range] of Object.entries(manifest[field] ?? {})) {
+            const scoped = /^@([^/]+)\/(.+)$/.exec(dependency);
+            dependencies.push({
+                namespace: scoped?.[1],
+                package: scoped ? scoped[2] : dependency,
+                dependencyType: type,
+                versionRequirement: String(range),
+            });
+        }
+    }
+    const { readme, ...rest } = manifest;
+    return {
+        displayName: name.full,
+        summary: text(manifest.description),
+        homePage: text(manifest.homepage),
+        sourceCodeRepository: typeof repository === 'string' ? repository : text(repository?.url),
+        licenses: text(manifest.license) ? [{ name: String(manifest.license) }] : [],
+        readme: text(readme),
+        dependencies,
+        manifest: rest,
+    };
+}
+/** `latest` when it names a listed version; else the highest listed release (or pre-release if that is all). */
+export function effectiveDistTags(tags, listed) {
+    const visible = Object.fromEntries(Object.entries(tags).filter(([, version]) => listed.includes(version)));
+    if (!visible.latest && listed.length > 0) {
+        const valid = listed.filter((v) => semver.valid(v));
+        const releases = valid.filter((v) => !semver.prerelease(v));
+        const pool = releases.length > 0 ? releases : valid;
+        visible.latest = pool.length > 0 ? pool.sort(semver.compare)[pool.length - 1] : listed[listed.length - 1];
+    }
+    return visible;
+}
+export class NpmPackages {
+    store;
+    blobs;
+    external;
+    constructor(store, blobs, external) {
+        this.store = store;
+        this.blobs = blobs;
+        this.external = external;
+    }
+    /** The repository and its upstreams, depth-first in list order, each once, at most 25 (AWS's search order). */
+    async searchOrder(tx, repo, root) {
+        const order = [];
+        const visit = async (name) => {
+            if (order.length >= MAX_SEARCHED || order.some((r) => r.name === name))
+                return;
+            const record = root?.name === name ? root : await tx.getRepository(repo, repo.domainName, name);
+            if (!record)
+                return;
+            order.push(record);
+            for (const upstream of record.upstreams)
+                await visit(upstream);
+        };
+        await visit(repo.repositoryName);
+        return order;
+    }
+    /** Upstreams and external connections are consulted unless the package here says upstream=BLOCK. */
+    upstreamAllowed(local) {
+        return local === undefined || local.upstream === 'ALLOW';
+    }
+    coordinates(repo, name) {
+        return { ...repo, format: 'npm', namespace: name.namespace, name: name.name };
+    }
+    async requireRepository(tx, repo) {
+        if (!(await tx.getRepository(repo, repo.domainName, repo.repositoryName)))
+            throw repositoryNotFound(repo, repo.domainName, repo.repositoryName);
+    }
+    async allVersions(tx, packageId) {
+        const out = [];
+        let after;
+        for (;;) {
+            const page = await tx.listVersions(packageId, {}, 'version', after === undefined ? undefined : { order: 'version', version: after }, 1000);
+            out.push(...page);
+            if (page.length < 1000)
+                return out;
+            after = page[page.length - 1].version;
+        }
+    }
+    /**
+     * The search order, cut where the package here blocks upstreams, with each repository's package record. Its
+     * stamp names every input of the packument — each repository's upstream list and each package's change_seq and
+     * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.
+     */
+    async packumentSources(tx, repo, name) {
+        // The requesting repository and its package in one statement: with no upstreams, that is the whole stamp.
+        const here = await tx.getRepositoryWithPackage(this.coordinates(repo, name));
+        if (!here.repository)
+            await this.requireRepository(tx, repo); // the repository itself is missing: its 404
+        const order = await this.searchOrder(tx, repo, here.repository);
+        const local = here.pkg;
+        const searched = this.upstreamAllowed(local) ? order : order.slice(0, 1);
+        const holders = [];
+        for (const [index, repository] of searched.entries()) {
+            holders.push({
+                repository,
+                pkg: index === 0
+                    ? local
+                    : await tx.getPackage(this.coordinates({ ...repo, repositoryName: repository.name }, name)),
+            });
+        }
+        const external = this.upstreamAllowed(local) && order.some((r) => r.externalConnection === EXTERNAL_NPM);
+        const stamp = external
+            ? undefined
+            : JSON.stringify(holders.map(({ repository, pkg }) => [
+                repository.name,
+                repository.upstreams,
+                pkg ? [pkg.id, pkg.changeSeq, pkg.upstream] : null,
+            ]));
+        return { holders, external, stamp };
+    }
+    /** A cheap validator for a cached packument: one read of repository and package records, no versions. */
+    async packumentStamp(repo, name) {
+        return this.store.read(async (tx) => (await this.packumentSources(tx, repo, name)).stamp);
+    }
+    /**
+     * Everything a packument is made of: the listed versions of this repository, then — unless the package here
+     * blocks upstreams — those of its upstreams (depth-first, the first holder of a version wins) and of any
+     * external connection in the search order. Tags merge the same way, an upstream's value winning a clash (as
+     * AWS documents). 404 when nobody has the package.
+     */
+    async packument(repo, name) {
+        const gathered = await this.store.read(async (tx) => {
+            const sources = await this.packumentSources(tx, repo, name);
+            const entries = new Map();
+            let tags = {};
+            let createdAt;
+            for (const [index, { pkg }] of sources.holders.entries()) {
+                if (!pkg)
+                    continue;
+                createdAt ??= pkg.createdAt;
+                const listed = (await this.allVersions(tx, pkg.id)).filter((v) => LISTED.has(v.status) && !entries.has(v.version));
+                const assets = await tx.firstAssets(listed.map((v) => v.id));
+                for (const record of listed)
+                    entries.set(record.version, entryOf(record, assets.get(record.id)));
+                tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...(await tx.listDistTags(pkg.id)) };
+            }
+            return { entries, tags, createdAt, external: sources.external, stamp: sources.stamp };
+        });
+        if (gathered.external && this.external) {
+            // An unreachable external registry must not take down what this repository and its upstreams hold.
+            const remote = await this.external.packument(name.full).catch(() => undefined);
+            for (const [version, manifest] of Object.entries(remote?.versions ?? {})) {
+                if (gathered.entries.has(version))
+                    continue;
+                const dist = (manifest.dist ?? {});
+                const published = Date.parse(remote?.time?.[version] ?? '') || Date.now();
+                gathered.entries.set(version, {
+                    version,
+                    manifest,
+                    publishedAt: published,
+                    updatedAt: published,
+                    revision: dist.integrity ?? version,
+                    shasum: dist.shasum,
+                    integrity: dist.integrity,
+                    summary: typeof manifest.description === 'string' ? manifest.description : undefined,
+                });
+            }
+            gathered.tags = { ...gathered.tags, ...(remote?.['dist-tags'] ?? {}) };
+            gathered.createdAt ??= remote ? Date.now() : undefined;
+        }
+        if (gathered.createdAt === undefined)
+            throw notFound('package', name.full, `Package ${name.full} not found in repository ${repo.repositoryName} or its upstreams.`);
+        const versions = [...gathered.entries.values()].sort((a, b) => semver.valid(a.version) && semver.valid(b.version)
+            ? semver.compare(a.version, b.version)
+            : a.version.localeCompare(b.version));
+        return {
+            createdAt: gathered.createdAt,
+            versions,
+            distTags: effectiveDistTags(gathered.tags, versions.map((v) => v.version)),
+            stamp: gathered.stamp,
+        };
+    }
+    /**
+     * A tarball's bytes (Published or Unlisted versions). A version this repository does not have is looked for
+     * in its upstreams, then its external connection; the first hit is **retained** here — copied with its
+     * origin, bytes shared — so it stays installable after the upstream deletes it or goes away.
+     */
+    async tarball(repo, name, file) {
+        const prefix = `${name.name}-`;
+        if (!file.startsWith(prefix) || !file.endsWith('.tgz'))
+            throw notFound('asset', file, `Tarball ${file} not found.`);
+        const version = file.slice(prefix.length, -'.tgz'.length);
+        const local = await this.localTarball(repo, name, version, file);
+        const asset = local.asset ?? (local.mayLookUpstream ? await this.retain(repo, name, version, file) : undefined);
+        const content = asset && (await this.blobs.blobs.get(asset.sha256));
+        if (!asset || !content)
+            throw notFound('asset', file, `Tarball ${file} not found.`);
+        return { content, asset };
+    }
+    async localTarball(repo, name, version, file) {
+        const found = await this.store.read((tx) => tx.lookupAsset(this.coordinates(repo, name), version, file));
+        if (!found.repositoryExists)
+            await this.store.read((tx) => this.requireRepository(tx, repo)); // throws the precise 404
+        if (found.versionStatus)
+            return { asset: DOWNLOADABLE.has(found.versionStatus) ? found.asset : undefined, mayLookUpstream: false };
+        return { mayLookUpstream: found.packageUpstream === undefined || found.packageUpstream === 'ALLOW' };
+    }
+    /** Finds the version upstream (or externally) and copies it into this repository; undefined when nobody has it. */
+    async retain(repo, name, version, file) {
+        const now = Date.now();
+        const upstream = await this.store.read(async (tx) => {
+            const order = await this.searchOrder(tx, repo);
+            for (const holder of order.slice(1)) {
+                const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
+                const record = pkg && (await tx.getVersion(pkg.id, version));
+                const asset = record && DOWNLOADABLE.has(record.status) ? await tx.getAsset(record.id, file) : undefined;
+                if (record && asset)
+                    return { record, asset, external: false };
+            }
+            return { external: order.some((r) => r.externalConnection === EXTERNAL_NPM) };
+        });
+        if ('record' in upstream && upstream.record && upstream.asset) {
+            const { record, asset } = upstream;
+            return this.store.write(async (tx) => {
+                const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
+                const copy = await tx.insertVersion({ ...record, packageId: pkg.id, updatedAt: now });
+                if (!copy)
+                    return await tx.getAsset((await tx.getVersion(pkg.id, version)).id, file);
+                await this.blobs.retain(tx, { sha256: asset.sha256, size: asset.size, md5: asset.md5, sha1: asset.sha1, sha512: asset.sha512 }, now);
+                await tx.insertAsset({ ...asset, versionId: copy.id, createdAt: now });
+                return { ...asset, versionId: copy.id };
+            });
+        }
+        if (!upstream.external || !this.external)
+            return undefined;
+        const remote = await this.external.packument(name.full);
+        const manifest = remote?.versions?.[version];
+        const dist = (manifest?.dist ?? {});
+        if (!manifest || !dist.tarball)
+            return undefined;
+        const bytes = await this.external.tarball(dist.tarball);
+        this.checkIntegrity(bytes, dist);
+        const put = await this.blobs.put(bytes);
+        return this.store.write(async (tx) => {
+            const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
+            if (pkg.upstream === 'BLOCK')
+                throw notFound('package-version', version, `${name.full}@${version}: ingestion is blocked by the package's origin configuration.`);
+            const details = detailsOf(name, { ...manifest, dist: undefined });
+            const asset = {
+                name: file,
+                sha256: put.sha256,
+                size: put.size,
+                md5: put.md5,
+                sha1: put.sha1,
+                sha512: put.sha512,
+                createdAt: now,
+            };
+            const record = await tx.insertVersion({
+                packageId: pkg.id,
+                version,
+                status: 'Published',
+                revision: revisionOf(version, [asset], details),
+                originType: 'EXTERNAL',
+                entryExternalConnection: EXTERNAL_NPM,
+                publishedAt: now,
+                updatedAt: now,
+                details,
+            });
+            if (!record)
+                return await tx.getAsset((await tx.getVersion(pkg.id, version)).id, file);
+            await this.blobs.retain(tx, put, now);
+            await tx.insertAsset({ ...asset, versionId: record.id });
+            return { ...asset, versionId: record.id };
+        });
+    }
+    /**
+     * AWS's guard against dependency substitution: while a package takes versions from upstream (no package here
+     * yet, or upstream=ALLOW), a version an upstream or the external registry already has cannot be published
+     * here (409). With upstream=BLOCK it can.
+     */
+    async refuseIfUpstreamHas(repo, name, version) {
+        const { allowed, internal, external } = await this.store.read(async (tx) => {
+            const local = await tx.getPackage(this.coordinates(repo, name));
+            if (!this.upstreamAllowed(local))
+                return { allowed: false, internal: false, external: false };
+            const order = await this.searchOrder(tx, repo);
+            for (const holder of order.slice(1)) {
+                const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
+                if (pkg && (await tx.getVersion(pkg.id, version)))
+                    return { allowed: true, internal: true, external: false };
+            }
+            return { allowed: true, internal: false, external: order.some((r) => r.externalConnection === EXTERNAL_NPM) };
+        });
+        if (!allowed)
+            return;
+        const remote = external && this.external ? await this.external.packument(name.full).catch(() => undefined) : undefined;
+        if (internal || remote?.versions?.[version]) {
+            throw conflict('package-version', version, `${name.full}@${version} is available from an upstream of ${repo.repositoryName}; ` +
+                'to publish it here, set its origin configuration to upstream=BLOCK.');
+        }
+    }
+    checkIntegrity(tarball, dist) {
+        const sha512 = createHash('sha512').update(tarball).digest('base64');
+        if (dist.integrity?.startsWith('sha512-') && dist.integrity !== `sha512-${sha512}`) {
+            throw invalid(`The tarball does not match its integrity ${dist.integrity} (computed sha512-${sha512}).`);
+        }
+        if (dist.shasum && dist.shasum !== createHash('sha1').update(tarball).digest('hex')) {
+            throw invalid(`The tarball does not match its shasum ${dist.shasum}.`);
+        }
+    }
+    /**
+     * `npm publish`: one new version with its tarball, checked against the integrity npm computed. An existing
+     * version is a 409 (delete it first, as in CodeArtifact); nothing is stored when any check fails.
+     */
+    async publish(repo, name, publish, now) {
+        const version = String(publish.manifest.version ?? '');
+        if (!semver.valid(version))
+            throw invalid(`Invalid version "${version}": npm versions are semver.`);
+        const dist = (publish.manifest.dist ?? {});
+        if (dist.integrity && !dist.integrity.startsWith('sha512-'))
+            throw invalid(`Unsupported integrity ${dist.integrity}: npm sends sha512.`);
+        this.checkIntegrity(publish.tarball, dist);
+        const file = tarballName(name, version);
+        await this.refuseIfUpstreamHas(repo, name, version);
+        const put = await this.blobs.put(publish.tarball);
+        return this.store.write(async (tx) => {
+            await this.requireRepository(tx, repo);
+            const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'ALLOW', upstream: 'BLOCK' }, now);
+            if (pkg.publish === 'BLOCK')
+                throw accessDenied(`Publishing ${name.full} to ${repo.repositoryName} is blocked by its origin configuration (publish=BLOCK).`);
+            const details = detailsOf(name, publish.manifest);
+            const asset = {
+                name: file,
+                sha256: put.sha256,
+                size: put.size,
+                md5: put.md5,
+                sha1: put.sha1,
+                sha512: put.sha512,
+                createdAt: now,
+            };
+            const record = await tx.insertVersion({
+                packageId: pkg.id,
+                version,
+                status: 'Published',
+                revision: revisionOf(version, [asset], details),
+                originType: 'INTERNAL',
+                entryRepository: repo.repositoryName,
+                publishedAt: now,
+                updatedAt: now,
+                details,
+            });
+            if (!record)
+                throw conflict('package-version', version, `Cannot publish over the existing version ${name.full}@${version}; delete it first.`);
+            await this.blobs.retain(tx, put, now);
+            await tx.insertAsset({ ...asset, versionId: record.id });
+            for (const [tag, tagged] of Object.entries(publish.tags)) {
+                if (typeof tagged === 'string' && (tagged === version || (await tx.getVersion(pkg.id, tagged))))
+                    await tx.setDistTag(pkg.id, tag, tagged);
+            }
+            return record;
+        }, publishContention(this.coordinates(repo, name)));
+    }
+    /**
+     * A PUT of the whole packument without attachments: `npm deprecate` (changed `deprecated` fields) and
+     * `npm unpublish <pkg>@<version>` (versions left out are deleted, as DeletePackageVersions would).
+     */
+    async updateMetadata(repo, name, versions, now) {
+        const doomed = await this.store.write(async (tx) => {
+            await this.requireRepository(tx, repo);
+            const pkg = await tx.getPackage(this.coordinates(repo, name));
+            if (!pkg)
+                throw notFound('package', name.full, `Package ${name.full} not found.`);
+            const digests = [];
+            for (const record of await this.allVersions(tx, pkg.id)) {
+                const sent = versions[record.version];
+                if (!sent) {
+                    // Only versions npm could see can be unpublished this way; the others are not in the packument it sent.
+                    if (LISTED.has(record.status)) {
+                        digests.push(...(await tx.deleteAssets(record.id)));
+                        await tx.deleteVersion(record.id);
+                    }
+                    continue;
+                }
+                const manifest = { ...(record.details.manifest ?? {}) };
+                const deprecated = typeof sent.deprecated === 'string' && sent.deprecated !== '' ? sent.deprecated : undefined;
+                if (manifest.deprecated === deprecated)
+                    continue;
+                if (deprecated === undefined)
+                    delete manifest.deprecated;
+                else
+                    manifest.deprecated = deprecated;
+                const details = { ...record.details, manifest };
+                const assets = await tx.listAssets(record.id, undefined, 100);
+                await tx.updateVersion({
+                    ...record,
+                    details,
+                    revision: revisionOf(record.version, assets, details),
+                    updatedAt: now,
+                });
+            }
+            return this.blobs.markUnreferenced(tx, digests);
+        });
+        await this.blobs.deleteDoomed(doomed);
+    }
+    /** `npm unpublish <pkg> --force`: every version goes (the package record and its origin settings stay). */
+    async unpublishAll(repo, name) {
+        await this.updateMetadata(repo, name, {}, Date.now());
+    }
+    async distTags(repo, name) {
+        return (await this.packument(repo, name)).distTags;
+    }
+    async setDistTag(repo, name, tag, version) {
+        if (semver.validRange(tag) && !/^[a-z]/i.test(tag))
+            throw invalid(`Tag "${tag}" looks like a version range; tags must not.`);
+        await this.store.write(async (tx) => {
+            await this.requireRepository(tx, repo);
+            const pkg = await tx.getPackage(this.coordinates(repo, name));
+            const target = pkg && (await tx.getVersion(pkg.id, version));
+            if (!pkg || !target)
+                throw notFound('package-version', version, `${name.full}@${version} not found.`);
+            if (!LISTED.has(target.status))
+                throw new CatalogError('Conflict', `${name.full}@${version} is ${target.status}: only a Published version can be tagged.`);
+            await tx.setDistTag(pkg.id, tag, version);
+        });
+    }
+    async deleteDistTag(repo, name, tag) {
+        if (tag === 'latest')
+            throw invalid('The latest tag cannot be removed.');
+        await this.store.write(async (tx) => {
+            const pkg = await tx.getPackage(this.coordinates(repo, name));
+            if (!pkg || !(await tx.deleteDistTag(pkg.id, tag)))
+                throw notFound('package', name.full, `${name.full} has no tag ${tag}.`);
+        });
+    }
+}
+//# sourceMappingURL=npm.js.map

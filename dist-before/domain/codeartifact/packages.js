@@ -1,0 +1,118 @@
+import { ownedScope } from '../shared/caller.js';
+import { invalid, notFound } from '../shared/errors.js';
+import { repositoryArn } from './arns.js';
+import { domainNotFound } from './domains.js';
+import { repositoryNotFound } from './repositories.js';
+/** Formats whose packages carry a namespace (npm scope, Maven groupId, generic/swift namespace). */
+const NAMESPACED_FORMATS = new Set(['npm', 'maven', 'generic', 'swift']);
+const NAMESPACE_REQUIRED = new Set(['maven', 'generic', 'swift']);
+/** Publishes to one package contend for its rows (see WriteOptions.contention): this names the package. */
+export const publishContention = (c) => ({
+    contention: JSON.stringify([
+        'package',
+        c.accountId,
+        c.region,
+        c.domainName,
+        c.repositoryName,
+        c.format,
+        c.namespace,
+        c.name,
+    ]),
+});
+export function packageArn(c) {
+    return `arn:aws:codeartifact:${c.region}:${c.accountId}:package/${c.domainName}/${c.repositoryName}/${c.format}/${c.namespace}/${c.name}`;
+}
+/** How clients write the name: `@scope/name` for npm, `group:artifact` for Maven, else the name. */
+export function displayName(c) {
+    if (!c.namespace)
+        return c.name;
+    if (c.format === 'npm')
+        return `@${c.namespace}/${c.name}`;
+    if (c.format === 'maven')
+        return `${c.namespace}:${c.name}`;
+    return `${c.namespace}/${c.name}`;
+}
+export const packageNotFound = (c) => notFound('package', c.name, `Package not found in repository. Repository: ${c.repositoryName}, Domain: ${c.domainName}, ` +
+    `Package = PackageCoordinate{packageType=${c.format}, namespace=${c.namespace || 'null'}, packageName=${c.name}}`);
+export class Packages {
+    store;
+    blobs;
+    constructor(store, blobs) {
+        this.store = store;
+        this.blobs = blobs;
+    }
+    /** The caller's scope and the package's coordinates; checks tenancy and the namespace rules of the format. */
+    coordinates(caller, ref, action) {
+        const scope = ownedScope(caller, ref.domainOwner, `codeartifact:${action}`, repositoryArn({ accountId: ref.domainOwner ?? caller.accountId, region: caller.region }, ref.domain, ref.repository));
+        if (ref.namespace !== undefined && !NAMESPACED_FORMATS.has(ref.format)) {
+            throw invalid(`${ref.format} packages have no namespace; remove the namespace parameter.`);
+        }
+        return {
+            ...scope,
+            domainName: ref.domain,
+            repositoryName: ref.repository,
+            format: ref.format,
+            namespace: ref.namespace ?? '',
+            name: ref.package,
+        };
+    }
+    requireNamespace(c) {
+        if (NAMESPACE_REQUIRED.has(c.format) && !c.namespace)
+            throw invalid(`A namespace is required for ${c.format} packages.`);
+    }
+    /** Inside a transaction: the repository must exist (or the domain's absence is reported first). */
+    async requireRepository(tx, c) {
+        if (await tx.getRepository(c, c.domainName, c.repositoryName))
+            return;
+        if (!(await tx.getDomain(c, c.domainName)))
+            throw domainNotFound(c, c.domainName);
+        throw repositoryNotFound(c, c.domainName, c.repositoryName);
+    }
+    async requirePackage(tx, c) {
+        const found = await tx.getPackage(c);
+        if (found)
+            return found;
+        await this.requireRepository(tx, c);
+        throw packageNotFound(c);
+    }
+    async describe(caller, ref) {
+        const c = this.coordinates(caller, ref, 'DescribePackage');
+        return this.store.read((tx) => this.requirePackage(tx, c));
+    }
+    async list(caller, ref, after, limit) {
+        const c = this.coordinates(caller, { ...ref, format: ref.format ?? 'generic', package: '-' }, 'ListPackages');
+        return this.store.read(async (tx) => {
+            await this.requireRepository(tx, c);
+            return tx.listPackages({
+                ...c,
+                format: ref.format,
+                namespace: ref.namespace,
+                namePrefix: ref.packagePrefix,
+                publish: ref.publish,
+                upstream: ref.upstream,
+            }, after, limit);
+        });
+    }
+    async putOrigin(caller, ref, restrictions, now) {
+        const c = this.coordinates(caller, ref, 'PutPackageOriginConfiguration');
+        return this.store.write(async (tx) => {
+            await this.requireRepository(tx, c);
+            const record = await tx.ensurePackage(c, restrictions, now);
+            await tx.setPackageOrigin(record.id, restrictions);
+            return { ...record, ...restrictions };
+        });
+    }
+    /** Deletes the package, its versions and assets; asset bytes no other package uses are deleted too. */
+    async delete(caller, ref) {
+        const c = this.coordinates(caller, ref, 'DeletePackage');
+        const { record, doomed } = await this.store.write(async (tx) => {
+            const found = await this.requirePackage(tx, c);
+            const digests = await tx.assetDigestsOfPackage(found.id);
+            await tx.deletePackage(found.id);
+            return { record: found, doomed: await this.blobs.markUnreferenced(tx, digests) };
+        });
+        await this.blobs.deleteDoomed(doomed);
+        return record;
+    }
+}
+//# sourceMappingURL=packages.js.map

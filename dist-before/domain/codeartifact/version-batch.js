@@ -1,0 +1,202 @@
+import { invalid } from '../shared/errors.js';
+import { displayName } from './packages.js';
+import { versionNotFound } from './versions.js';
+export const MAX_BATCH_VERSIONS = 100;
+const UPDATABLE_TARGETS = new Set(['Published', 'Unlisted', 'Archived']);
+/** The versions named by a request, in order, without repeats; versionRevisions may only name listed versions. */
+function requestedVersions(conditions) {
+    const versions = [...new Set(conditions.versions)];
+    const extra = Object.keys(conditions.versionRevisions ?? {}).filter((v) => !versions.includes(v));
+    if (extra.length > 0)
+        throw invalid(`versionRevisions names versions that are not in versions: ${extra.join(', ')}`);
+    // The model bounds `versions` (100) but not the `versionRevisions` map a copy may be given instead.
+    if (versions.length > MAX_BATCH_VERSIONS)
+        throw invalid(`At most ${MAX_BATCH_VERSIONS} versions may be given in one request.`);
+    return versions;
+}
+/** Finds and checks every version; returns them all, or the failures with the rest SKIPPED. */
+async function checkAll(tx, packageId, c, conditions, extraCheck) {
+    const versions = requestedVersions(conditions);
+    const failed = {};
+    const found = [];
+    const byName = new Map((await tx.getVersions(packageId, versions)).map((record) => [record.version, record]));
+    for (const name of versions) {
+        const version = byName.get(name);
+        if (!version) {
+            failed[name] = {
+                errorCode: 'NOT_FOUND',
+                errorMessage: `Could not find version ${name} of package ${displayName(c)}`,
+            };
+            continue;
+        }
+        const expectedRevision = conditions.versionRevisions?.[name];
+        if (conditions.expectedStatus !== undefined && version.status !== conditions.expectedStatus) {
+            failed[name] = {
+                errorCode: 'MISMATCHED_STATUS',
+                errorMessage: `current status: ${version.status}, expected status: ${conditions.expectedStatus}`,
+            };
+        }
+        else if (expectedRevision !== undefined && expectedRevision !== version.revision) {
+            failed[name] = {
+                errorCode: 'MISMATCHED_REVISION',
+                errorMessage: `current revision: ${version.revision}, expected revision: ${expectedRevision}`,
+            };
+        }
+        else {
+            const problem = extraCheck?.(version);
+            if (problem)
+                failed[name] = problem;
+            else
+                found.push(version);
+        }
+    }
+    if (Object.keys(failed).length === 0)
+        return { found };
+    for (const name of versions) {
+        failed[name] ??= { errorCode: 'SKIPPED', errorMessage: `version ${name} is skipped` };
+    }
+    return { found: [], failed };
+}
+export class VersionBatches {
+    packages;
+    versions;
+    constructor(packages, versions) {
+        this.packages = packages;
+        this.versions = versions;
+    }
+    get store() {
+        return this.packages.store;
+    }
+    async updateStatus(caller, ref, conditions, targetStatus, now) {
+        if (!UPDATABLE_TARGETS.has(targetStatus)) {
+            throw invalid(`targetStatus ${targetStatus} is not allowed: UpdatePackageVersionsStatus sets Published, Unlisted or Archived ` +
+                '(use DisposePackageVersions to dispose, DeletePackageVersions to delete).');
+        }
+        const c = this.packages.coordinates(caller, ref, 'UpdatePackageVersionsStatus');
+        return this.store.write(async (tx) => {
+            const pkg = await this.packages.requirePackage(tx, c);
+            const { found, failed } = await checkAll(tx, pkg.id, c, conditions, (version) => version.status === 'Disposed'
+                ? {
+                    errorCode: 'NOT_ALLOWED',
+                    errorMessage: `version ${version.version} is Disposed: a disposed version can only be deleted`,
+                }
+                : undefined);
+            if (failed)
+                return { successfulVersions: {}, failedVersions: failed };
+            const successfulVersions = {};
+            await tx.setVersionStatus(found.filter((v) => v.status !== targetStatus).map((v) => v.id), targetStatus, now);
+            for (const version of found)
+                successfulVersions[version.version] = { revision: version.revision, status: targetStatus };
+            return { successfulVersions, failedVersions: {} };
+        });
+    }
+    /** Disposed: assets (and their bytes, unless another version shares them) are deleted; metadata stays. */
+    async dispose(caller, ref, conditions, now) {
+        return this.removeAssets(caller, ref, conditions, 'DisposePackageVersions', 'Disposed', (tx, version) => tx.setVersionStatus([version.id], 'Disposed', now));
+    }
+    /** Deleted from any status, Disposed included; the version may then be published again. */
+    async delete(caller, ref, conditions) {
+        return this.removeAssets(caller, ref, conditions, 'DeletePackageVersions', 'Deleted', (tx, version) => tx.deleteVersion(version.id));
+    }
+    /** Dispose and delete alike: check all, drop the assets, then the bytes nothing else uses (after commit). */
+    async removeAssets(caller, ref, conditions, action, outcome, finish) {
+        const c = this.packages.coordinates(caller, ref, action);
+        const { result, doomed } = await this.store.write(async (tx) => {
+            const pkg = await this.packages.requirePackage(tx, c);
+            const { found, failed } = await checkAll(tx, pkg.id, c, conditions);
+            if (failed)
+                return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] };
+            const successfulVersions = {};
+            const digests = [];
+            for (const version of found) {
+                digests.push(...(await tx.deleteAssets(version.id)));
+                await finish(tx, version);
+                successfulVersions[version.version] = { revision: version.revision, status: outcome };
+            }
+            return {
+                result: { successfulVersions, failedVersions: {} },
+                doomed: await this.packages.blobs.markUnreferenced(tx, digests),
+            };
+        });
+        await this.packages.blobs.deleteDoomed(doomed);
+        return result;
+    }
+    /**
+     * CopyPackageVersions between two repositories of one domain. `versions` XOR `versionRevisions`.
+     * An identical version already in the destination is left alone and reported in neither map; a different
+     * one is ALREADY_EXISTS unless allowOverwrite. Copies keep status, revision, origin and asset bytes.
+     */
+    async copy(caller, ref, selection, allowOverwrite, now) {
+        const hasVersions = selection.versions !== undefined && selection.versions.length > 0;
+        const hasRevisions = selection.versionRevisions !== undefined && Object.keys(selection.versionRevisions).length > 0;
+        if (hasVersions === hasRevisions)
+            throw invalid('You must specify versions or versionRevisions. You cannot specify both.');
+        if (ref.sourceRepository === ref.destinationRepository)
+            throw invalid('The source and destination repositories must differ.');
+        const source = this.packages.coordinates(caller, { ...ref, repository: ref.sourceRepository }, 'CopyPackageVersions');
+        const destination = { ...source, repositoryName: ref.destinationRepository };
+        const conditions = hasVersions
+            ? { versions: selection.versions }
+            : { versions: Object.keys(selection.versionRevisions), versionRevisions: selection.versionRevisions };
+        const { result, doomed } = await this.store.write(async (tx) => {
+            await this.packages.requireRepository(tx, destination);
+            const sourcePackage = await this.packages.requirePackage(tx, source);
+            const destinationPackage = await tx.getPackage(destination);
+            const existing = new Map();
+            if (destinationPackage) {
+                for (const name of conditions.versions) {
+                    const there = await tx.getVersion(destinationPackage.id, name);
+                    if (there)
+                        existing.set(name, there);
+                }
+            }
+            const { found, failed } = await checkAll(tx, sourcePackage.id, source, conditions, (version) => {
+                if (version.status === 'Disposed')
+                    return {
+                        errorCode: 'NOT_ALLOWED',
+                        errorMessage: `Version ${version.version} is Disposed and cannot be copied`,
+                    };
+                const there = existing.get(version.version);
+                if (there && there.revision !== version.revision && !allowOverwrite) {
+                    return { errorCode: 'ALREADY_EXISTS', errorMessage: `Version ${version.version} already exists` };
+                }
+                return undefined;
+            });
+            if (failed) {
+                for (const [name, failure] of Object.entries(failed)) {
+                    if (failure.errorCode === 'SKIPPED')
+                        failure.errorMessage = `Version ${name} was skipped`;
+                }
+                return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] };
+            }
+            const target = destinationPackage ??
+                (await tx.ensurePackage(destination, { publish: sourcePackage.publish, upstream: sourcePackage.upstream }, now));
+            const successfulVersions = {};
+            const replaced = [];
+            for (const version of found) {
+                const there = existing.get(version.version);
+                if (there && there.revision === version.revision)
+                    continue; // identical: nothing to do, reported nowhere
+                if (there) {
+                    replaced.push(...(await tx.deleteAssets(there.id)));
+                    await tx.deleteVersion(there.id);
+                }
+                const copy = await tx.insertVersion({ ...version, packageId: target.id, updatedAt: now });
+                if (!copy)
+                    throw versionNotFound(destination, version.version);
+                for (const asset of await tx.listAssets(version.id, undefined, 100_000)) {
+                    await tx.retainBlob(asset.sha256, asset.size, now);
+                    await tx.insertAsset({ ...asset, versionId: copy.id });
+                }
+                successfulVersions[version.version] = { revision: version.revision, status: version.status };
+            }
+            return {
+                result: { successfulVersions, failedVersions: {} },
+                doomed: await this.packages.blobs.markUnreferenced(tx, replaced),
+            };
+        });
+        await this.packages.blobs.deleteDoomed(doomed);
+        return result;
+    }
+}
+//# sourceMappingURL=version-batch.js.map

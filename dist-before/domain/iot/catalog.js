@@ -1,0 +1,289 @@
+import { readObject, ObjectLocationError } from '../codeartifact/object-location.js';
+import { ownedScope } from '../shared/caller.js';
+import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js';
+export const MAX_ATTRIBUTE_BYTES = 3 * 1024;
+export const MAX_TAGS = 50;
+export const iotPackageArn = (scope, name) => `arn:aws:iot:${scope.region}:${scope.accountId}:package/${name}`;
+export const iotVersionArn = (scope, name, version) => `${iotPackageArn(scope, name)}/version/${version}`;
+const TRANSITIONS = {
+    PUBLISH: { DRAFT: 'PUBLISHED', DEPRECATED: 'PUBLISHED' },
+    DEPRECATE: { PUBLISHED: 'DEPRECATED' },
+};
+const packageNotFound = (name) => notFound('package', name, `Package ${name} not found.`);
+const versionNotFound = (name, version) => notFound('package-version', version, `Package version ${version} of package ${name} not found.`);
+function checkAttributes(attributes) {
+    if (!attributes)
+        return;
+    const bytes = Object.entries(attributes).reduce((sum, [key, value]) => sum + Buffer.byteLength(key) + Buffer.byteLength(value), 0);
+    if (bytes > MAX_ATTRIBUTE_BYTES) {
+        throw invalid(`attributes: the attributes of a package version may total at most ${MAX_ATTRIBUTE_BYTES} bytes; these total ${bytes}.`);
+    }
+}
+export class IotPackages {
+    store;
+    assets;
+    constructor(store, assets) {
+        this.store = store;
+        this.assets = assets;
+    }
+    scope(caller) {
+        return { accountId: caller.accountId, region: caller.region };
+    }
+    async createPackage(caller, name, description, tags, now) {
+        const scope = this.scope(caller);
+        const record = { ...scope, name, description, createdAt: now, updatedAt: now };
+        return this.store.write(async (tx) => {
+            if (!(await tx.insertIotPackage(record)))
+                throw conflict('package', name, `Package ${name} already exists.`);
+            await tx.putTags(iotPackageArn(scope, name), Object.entries(tags).map(([key, value]) => ({ key, value })));
+            return record;
+        });
+    }
+    async getPackage(caller, name) {
+        const found = await this.store.read((tx) => tx.getIotPackage(this.scope(caller), name));
+        if (!found)
+            throw packageNotFound(name);
+        return found;
+    }
+    async updatePackage(caller, name, changes, now) {
+        if (changes.defaultVersionName !== undefined && changes.unsetDefaultVersion === true) {
+            throw invalid('defaultVersionName and unsetDefaultVersion cannot be used together.');
+        }
+        const scope = this.scope(caller);
+        await this.store.write(async (tx) => {
+            const record = await tx.getIotPackage(scope, name);
+            if (!record)
+                throw packageNotFound(name);
+            let defaultVersion = record.defaultVersion;
+            if (changes.unsetDefaultVersion === true)
+                defaultVersion = undefined;
+            if (changes.defaultVersionName !== undefined) {
+                const version = await tx.getIotVersion(scope, name, changes.defaultVersionName);
+                if (!version)
+                    throw versionNotFound(name, changes.defaultVersionName);
+                if (version.status === 'DRAFT') {
+                    throw conflict('package-version', version.name, `Version ${version.name} is a DRAFT: only a PUBLISHED or DEPRECATED version can be the default.`);
+                }
+                defaultVersion = version.name;
+            }
+            await tx.updateIotPackage({
+                ...record,
+                description: changes.description ?? record.description,
+                defaultVersion,
+                updatedAt: now,
+            });
+        });
+    }
+    /** Deleting a missing package succeeds (the operation is idempotent; AWS models no ResourceNotFound for it). */
+    async deletePackage(caller, name) {
+        const scope = this.scope(caller);
+        await this.store.write(async (tx) => {
+            const versions = await tx.countIotVersions(scope, name);
+            if (versions > 0)
+                throw invalid(`Package ${name} still has ${versions} versions: all package versions must be deleted before deleting the software package.`);
+            if (await tx.deleteIotPackage(scope, name))
+                await tx.deleteAllTags(iotPackageArn(scope, name));
+        });
+    }
+    async listPackages(caller, afterName, limit) {
+        return this.store.read((tx) => tx.listIotPackages(this.scope(caller), afterName, limit));
+    }
+    async createVersion(caller, packageName, name, fields, now) {
+        checkAttributes(fields.attributes);
+        const scope = this.scope(caller);
+        return this.store.write(async (tx) => {
+            if (!(await tx.getIotPackage(scope, packageName)))
+                throw packageNotFound(packageName);
+            const record = {
+                ...scope,
+                packageName,
+                name,
+                status: 'DRAFT',
+                createdAt: now,
+                updatedAt: now,
+                document: {
+                    description: fields.description,
+                    attributes: fields.attributes,
+                    artifact: fields.artifact,
+                    recipe: fields.recipe,
+                },
+            };
+            if (!(await tx.insertIotVersion(record)))
+                throw conflict('package-version', name, `Package version ${name} of package ${packageName} already exists.`);
+            await tx.putTags(iotVersionArn(scope, packageName, name), Object.entries(fields.tags).map(([key, value]) => ({ key, value })));
+            return record;
+        });
+    }
+    async getVersion(caller, packageName, name) {
+        const found = await this.store.read((tx) => tx.getIotVersion(this.scope(caller), packageName, name));
+        if (!found)
+            throw versionNotFound(packageName, name);
+        return found;
+    }
+    async updateVersion(caller, packageName, name, changes, now) {
+        checkAttributes(changes.attributes);
+        const scope = this.scope(caller);
+        await this.store.write(async (tx) => {
+            const record = await tx.getIotVersion(scope, packageName, name);
+            if (!record)
+                throw versionNotFound(packageName, name);
+            const frozen = ['attributes', 'artifact', 'recipe'].filter((field) => changes[field] !== undefined);
+            if (frozen.length > 0 && record.status !== 'DRAFT') {
+                throw conflict('package-version', name, `Version ${name} is ${record.status}: ${frozen.join(', ')} can change only while a version is DRAFT; the description can always change.`);
+            }
+            let status = record.status;
+            if (changes.action !== undefined) {
+                const next = TRANSITIONS[changes.action]?.[record.status];
+                if (!next)
+                    throw conflict('package-version', name, `Version ${name} is ${record.status}: action ${changes.action} is not allowed from that status.`);
+                status = next;
+            }
+            const document = {
+                ...record.document,
+                description: changes.description ?? record.document.description,
+                attributes: changes.attributes ?? record.document.attributes,
+                artifact: changes.artifact ?? record.document.artifact,
+                recipe: changes.recipe ?? record.document.recipe,
+            };
+            await tx.updateIotVersion({ ...record, status, document, updatedAt: now });
+        });
+    }
+    /** Any status may be deleted, except the package's default version; a missing version deletes quietly. */
+    async deleteVersion(caller, packageName, name) {
+        const scope = this.scope(caller);
+        await this.store.write(async (tx) => {
+            const pkg = await tx.getIotPackage(scope, packageName);
+            if (pkg?.defaultVersion === name) {
+                throw invalid(`Version ${name} is the default version of package ${packageName}: unset it (UpdatePackage unsetDefaultVersion) or name another default first.`);
+            }
+            if (await tx.deleteIotVersion(scope, packageName, name))
+                await tx.deleteAllTags(iotVersionArn(scope, packageName, name));
+        });
+    }
+    /** An unknown package lists nothing (the seed models no ResourceNotFound for ListPackageVersions). */
+    async listVersions(caller, packageName, status, afterName, limit) {
+        return this.store.read((tx) => tx.listIotVersions(this.scope(caller), packageName, status, afterName, limit));
+    }
+    /**
+     * AssociateSbomWithPackageVersion. Quiver reads the SBOM from a CodeArtifact generic asset and validates it as
+     * SPDX or CycloneDX JSON; any other location fails validation with a message saying where Quiver reads from.
+     */
+    async associateSbom(caller, packageName, name, sbom, now) {
+        const scope = this.scope(caller);
+        const location = sbom.s3Location ?? {};
+        let result;
+        try {
+            const bytes = await readObject(this.assets, caller, location.bucket, location.key);
+            result = validateSbom(location.key ?? 'sbom', bytes);
+        }
+        catch (error) {
+            if (!(error instanceof ObjectLocationError))
+                throw error;
+            result = {
+                fileName: location.key,
+                validationResult: 'FAILED',
+                errorCode: 'INCOMPATIBLE_FORMAT',
+                errorMessage: error.message,
+            };
+        }
+        return this.store.write(async (tx) => {
+            const record = await tx.getIotVersion(scope, packageName, name);
+            if (!record)
+                throw versionNotFound(packageName, name);
+            const updated = {
+                ...record,
+                updatedAt: now,
+                document: {
+                    ...record.document,
+                    sbom,
+                    sbomValidationStatus: result.validationResult,
+                    sbomValidationResults: [result],
+                },
+            };
+            await tx.updateIotVersion(updated);
+            return updated;
+        });
+    }
+    async disassociateSbom(caller, packageName, name, now) {
+        const scope = this.scope(caller);
+        await this.store.write(async (tx) => {
+            const record = await tx.getIotVersion(scope, packageName, name);
+            if (!record)
+                throw versionNotFound(packageName, name);
+            const { sbom: _sbom, sbomValidationStatus: _status, sbomValidationResults: _results, ...rest } = record.document;
+            await tx.updateIotVersion({ ...record, document: rest, updatedAt: now });
+        });
+    }
+    async configuration(caller) {
+        const scope = this.scope(caller);
+        const stored = await this.store.read((tx) => tx.getSetting(`iot_package_configuration:${scope.accountId}:${scope.region}`));
+        return stored ? JSON.parse(stored) : { enabled: false };
+    }
+    async updateConfiguration(caller, config) {
+        if (config.enabled === true && !config.roleArn)
+            throw invalid('versionUpdateByJobsConfig.roleArn is required when enabled is true.');
+        const scope = this.scope(caller);
+        await this.store.write((tx) => tx.setSetting(`iot_package_configuration:${scope.accountId}:${scope.region}`, JSON.stringify(config)));
+    }
+    async requireTaggable(caller, arn) {
+        const match = /^arn:aws:iot:([^:]+):(\d{12}):package\/([a-zA-Z0-9-_.]+)(?:\/version\/([a-zA-Z0-9-_.]+))?$/.exec(arn);
+        if (!match)
+            throw notFound('resource', arn, `Resource ${arn} not found: Quiver tags IoT software packages and package versions.`);
+        ownedScope(caller, match[2], 'iot:TagResource', arn);
+        const scope = this.scope(caller);
+        const exists = match[1] === scope.region &&
+            (match[4] === undefined
+                ? await this.store.read((tx) => tx.getIotPackage(scope, match[3]))
+                : await this.store.read((tx) => tx.getIotVersion(scope, match[3], match[4])));
+        if (!exists)
+            throw notFound('resource', arn, `Resource ${arn} not found.`);
+    }
+    async tag(caller, arn, tags) {
+        await this.requireTaggable(caller, arn);
+        await this.store.write(async (tx) => {
+            const keys = new Set([...(await tx.getTags(arn)).map((tag) => tag.key), ...tags.map((tag) => tag.key)]);
+            if (keys.size > MAX_TAGS)
+                throw quotaExceeded('resource', arn, `A resource can have at most ${MAX_TAGS} tags; ${arn} would have ${keys.size}.`);
+            await tx.putTags(arn, tags);
+        });
+    }
+    async untag(caller, arn, keys) {
+        await this.requireTaggable(caller, arn);
+        await this.store.write((tx) => tx.removeTags(arn, keys));
+    }
+    async listTags(caller, arn) {
+        await this.requireTaggable(caller, arn);
+        return this.store.read((tx) => tx.getTags(arn));
+    }
+}
+/** SPDX 2.x JSON (`spdxVersion`) or CycloneDX JSON (`bomFormat: "CycloneDX"`) passes; anything else fails. */
+export function validateSbom(fileName, bytes) {
+    if (bytes.length > 2 * 1024 * 1024) {
+        return {
+            fileName,
+            validationResult: 'FAILED',
+            errorCode: 'FILE_SIZE_LIMIT_EXCEEDED',
+            errorMessage: 'An SBOM may be at most 2 MB.',
+        };
+    }
+    try {
+        const parsed = JSON.parse(bytes.toString('utf8'));
+        if (typeof parsed.spdxVersion === 'string' || parsed.bomFormat === 'CycloneDX')
+            return { fileName, validationResult: 'SUCCEEDED' };
+        return {
+            fileName,
+            validationResult: 'FAILED',
+            errorCode: 'INCOMPATIBLE_FORMAT',
+            errorMessage: 'Not an SPDX (spdxVersion) or CycloneDX (bomFormat) JSON document.',
+        };
+    }
+    catch (error) {
+        return {
+            fileName,
+            validationResult: 'FAILED',
+            errorCode: 'INCOMPATIBLE_FORMAT',
+            errorMessage: `Not JSON: ${error.message}`,
+        };
+    }
+}
+//# sourceMappingURL=catalog.js.map

@@ -1,0 +1,228 @@
+import { ownedScope } from '../shared/caller.js';
+import { conflict, invalid, notFound } from '../shared/errors.js';
+import { randomString } from '../shared/ids.js';
+import { isGone, statusOf } from './status.js';
+const BASE32_LOWER = 'abcdefghijklmnopqrstuvwxyz234567';
+export const NAME_ALIAS_PREFIX = 'packageName/';
+export const panoramaPackageArn = (scope, packageId) => `arn:aws:panorama:${scope.region}:${scope.accountId}:package/${packageId}`;
+/** Quiver hosts no S3 access point; these are the names such a store would use (documented in docs/behaviour.md). */
+export function storageLocation(scope, packageId) {
+    return {
+        Bucket: `quiver-panorama-${scope.accountId}-${scope.region}`,
+        RepoPrefixLocation: packageId,
+        GeneratedPrefixLocation: `${packageId}/generated`,
+        BinaryPrefixLocation: `${packageId}/binaries`,
+        ManifestPrefixLocation: `${packageId}/manifests`,
+    };
+}
+const packageNotFound = (id) => notFound('Package', id, `Package ${id} not found.`);
+const versionNotFound = (id, version, patch) => notFound('PackageVersion', `${id}/${version}${patch ? `/${patch}` : ''}`, `Package version ${version}${patch ? ` patch ${patch}` : ''} of package ${id} not found.`);
+export class PanoramaPackages {
+    store;
+    timing;
+    constructor(store, timing) {
+        this.store = store;
+        this.timing = timing;
+    }
+    scope(caller) {
+        return { accountId: caller.accountId, region: caller.region };
+    }
+    /** OwnerAccount defaults to the caller; another account is AccessDenied (Quiver has no cross-account shares). */
+    owner(caller, ownerAccount, action, packageId) {
+        ownedScope(caller, ownerAccount, `panorama:${action}`, panoramaPackageArn(this.scope(caller), packageId));
+        return caller.accountId;
+    }
+    /** A PackageId, or its `packageName/<name>` alias as panorama-cli sends it. */
+    async resolve(tx, scope, packageId) {
+        const found = packageId.startsWith(NAME_ALIAS_PREFIX)
+            ? await tx.getPanoramaPackageByName(scope, packageId.slice(NAME_ALIAS_PREFIX.length))
+            : await tx.getPanoramaPackage(scope, packageId);
+        if (!found)
+            throw packageNotFound(packageId);
+        return found;
+    }
+    async create(caller, name, tags, now) {
+        const scope = this.scope(caller);
+        const record = {
+            ...scope,
+            packageId: `package-${randomString(BASE32_LOWER, 26)}`,
+            name,
+            createdAt: now,
+        };
+        return this.store.write(async (tx) => {
+            if (!(await tx.insertPanoramaPackage(record))) {
+                const existing = await tx.getPanoramaPackageByName(scope, name);
+                throw conflict('Package', existing?.packageId ?? name, 'Package with same name exists.');
+            }
+            const entries = Object.entries(tags).map(([key, value]) => ({ key, value }));
+            if (entries.length > 0)
+                await tx.putTags(panoramaPackageArn(scope, record.packageId), entries);
+            return record;
+        });
+    }
+    /** Finds or creates a package by name (import jobs name their output package). */
+    async ensureByName(tx, scope, name, now) {
+        const existing = await tx.getPanoramaPackageByName(scope, name);
+        if (existing)
+            return existing;
+        const record = {
+            ...scope,
+            packageId: `package-${randomString(BASE32_LOWER, 26)}`,
+            name,
+            createdAt: now,
+        };
+        await tx.insertPanoramaPackage(record);
+        return (await tx.getPanoramaPackageByName(scope, name));
+    }
+    async describe(caller, packageId) {
+        const scope = this.scope(caller);
+        return this.store.read(async (tx) => {
+            const record = await this.resolve(tx, scope, packageId);
+            return { record, tags: await this.tagMap(tx, panoramaPackageArn(scope, record.packageId)) };
+        });
+    }
+    async tagMap(tx, arn) {
+        return Object.fromEntries((await tx.getTags(arn)).map((tag) => [tag.key, tag.value]));
+    }
+    async list(caller, afterName, limit) {
+        const scope = this.scope(caller);
+        return this.store.read(async (tx) => {
+            const records = await tx.listPanoramaPackages(scope, afterName, limit);
+            return Promise.all(records.map(async (record) => ({
+                record,
+                tags: await this.tagMap(tx, panoramaPackageArn(scope, record.packageId)),
+            })));
+        });
+    }
+    /** Without ForceDelete a package with registered versions is a Conflict; with it, everything goes. */
+    async delete(caller, packageId, force, now) {
+        const scope = this.scope(caller);
+        await this.store.write(async (tx) => {
+            const record = await this.resolve(tx, scope, packageId);
+            const live = (await tx.listPanoramaVersions(record.packageId)).filter((v) => !isGone(v, now, this.timing));
+            if (live.length > 0 && !force) {
+                throw conflict('Package', record.packageId, `Package ${record.packageId} has ${live.length} registered versions; deregister them or set ForceDelete.`);
+            }
+            await tx.deletePanoramaPackage(record.packageId);
+            await tx.deleteAllTags(panoramaPackageArn(scope, record.packageId));
+        });
+    }
+    /** Purges finished deregistrations, then returns the live patches of the package. */
+    async livePatches(tx, packageId, now) {
+        const all = await tx.listPanoramaVersions(packageId);
+        for (const record of all.filter((v) => isGone(v, now, this.timing)))
+            await tx.deletePanoramaVersion(record);
+        return all.filter((v) => !isGone(v, now, this.timing));
+    }
+    async setLatest(tx, patches, chosen) {
+        for (const patch of patches) {
+            const isLatest = chosen !== undefined && patch.patchVersion === chosen.patchVersion;
+            if (patch.isLatest !== isLatest)
+                await tx.putPanoramaVersion({ ...patch, isLatest });
+        }
+    }
+    /**
+     * RegisterPackageVersion. A new patch starts REGISTER_PENDING. It becomes the latest patch of its version with
+     * MarkLatest, or when its version has no latest patch yet; re-registering an existing patch with MarkLatest
+     * makes it latest (the CloudFormation provider's update does exactly that).
+     */
+    async register(caller, packageId, packageVersion, patchVersion, markLatest, ownerAccount, now, failure) {
+        const scope = this.scope(caller);
+        const owner = this.owner(caller, ownerAccount, 'RegisterPackageVersion', packageId);
+        return this.store.write(async (tx) => {
+            const pkg = await this.resolve(tx, scope, packageId);
+            const patches = (await this.livePatches(tx, pkg.packageId, now)).filter((v) => v.ownerAccount === owner && v.packageVersion === packageVersion);
+            const existing = patches.find((v) => v.patchVersion === patchVersion && v.deregisteredAt === undefined);
+            let record = existing ?? {
+                packageId: pkg.packageId,
+                ownerAccount: owner,
+                packageVersion,
+                patchVersion,
+                isLatest: false,
+                registeredAt: now,
+                failure,
+            };
+            const others = patches.filter((v) => v.patchVersion !== patchVersion);
+            if (!existing)
+                await tx.putPanoramaVersion(record);
+            const hasLatest = others.some((v) => v.isLatest && v.deregisteredAt === undefined);
+            if (markLatest || (!existing && !hasLatest)) {
+                await this.setLatest(tx, [...others, record], record);
+                record = { ...record, isLatest: true };
+            }
+            return { package: pkg, record, status: statusOf(record, now, this.timing), isLatest: record.isLatest };
+        });
+    }
+    /**
+     * DeregisterPackageVersion: the patch is DELETING for a moment, then gone. When it was the latest patch,
+     * UpdatedLatestPatchVersion names its successor (which must be registered); otherwise no patch is latest.
+     */
+    async deregister(caller, packageId, packageVersion, patchVersion, ownerAccount, updatedLatest, now) {
+        const scope = this.scope(caller);
+        const owner = this.owner(caller, ownerAccount, 'DeregisterPackageVersion', packageId);
+        await this.store.write(async (tx) => {
+            const pkg = await this.resolve(tx, scope, packageId);
+            const patches = (await this.livePatches(tx, pkg.packageId, now)).filter((v) => v.ownerAccount === owner && v.packageVersion === packageVersion);
+            const target = patches.find((v) => v.patchVersion === patchVersion);
+            if (!target)
+                throw versionNotFound(pkg.packageId, packageVersion, patchVersion);
+            if (target.deregisteredAt !== undefined)
+                return; // already on its way out
+            if (updatedLatest !== undefined) {
+                if (updatedLatest === patchVersion)
+                    throw invalid('UpdatedLatestPatchVersion must name another patch than the one being deregistered.');
+                const successor = patches.find((v) => v.patchVersion === updatedLatest && v.deregisteredAt === undefined);
+                if (!successor)
+                    throw versionNotFound(pkg.packageId, packageVersion, updatedLatest);
+                await this.setLatest(tx, patches.filter((v) => v.patchVersion !== patchVersion), successor);
+            }
+            await tx.putPanoramaVersion({ ...target, isLatest: false, deregisteredAt: now });
+        });
+    }
+    /** DescribePackageVersion: the named patch, or without one the latest patch (else the newest registered). */
+    async describeVersion(caller, packageId, packageVersion, patchVersion, ownerAccount, now) {
+        const scope = this.scope(caller);
+        const owner = this.owner(caller, ownerAccount, 'DescribePackageVersion', packageId);
+        return this.store.read(async (tx) => {
+            const pkg = await this.resolve(tx, scope, packageId);
+            const patches = (await tx.listPanoramaVersions(pkg.packageId)).filter((v) => v.ownerAccount === owner && v.packageVersion === packageVersion && !isGone(v, now, this.timing));
+            const record = patchVersion !== undefined
+                ? patches.find((v) => v.patchVersion === patchVersion)
+                : (patches.find((v) => v.isLatest) ?? [...patches].sort((a, b) => b.registeredAt - a.registeredAt)[0]);
+            if (!record)
+                throw versionNotFound(pkg.packageId, packageVersion, patchVersion);
+            return { package: pkg, record, status: statusOf(record, now, this.timing), isLatest: record.isLatest };
+        });
+    }
+    async requireArn(tx, caller, arn) {
+        const match = /^arn:aws:panorama:([^:]+):(\d{12}):package\/(package-[a-z0-9]+)$/.exec(arn);
+        if (!match)
+            throw notFound('Resource', arn, `Resource ${arn} not found: Quiver tags Panorama packages.`);
+        ownedScope(caller, match[2], 'panorama:TagResource', arn);
+        if (match[1] !== caller.region || !(await tx.getPanoramaPackage(this.scope(caller), match[3]))) {
+            throw notFound('Package', arn, `Resource ${arn} not found.`);
+        }
+    }
+    async tag(caller, arn, tags) {
+        await this.store.write(async (tx) => {
+            await this.requireArn(tx, caller, arn);
+            const merged = { ...(await this.tagMap(tx, arn)), ...tags };
+            if (Object.keys(merged).length > 50)
+                throw invalid(`A resource can have at most 50 tags; ${arn} would have ${Object.keys(merged).length}.`);
+            await tx.putTags(arn, Object.entries(tags).map(([key, value]) => ({ key, value })));
+        });
+    }
+    async untag(caller, arn, keys) {
+        await this.store.write(async (tx) => {
+            await this.requireArn(tx, caller, arn);
+            await tx.removeTags(arn, keys);
+        });
+    }
+    async listTags(caller, arn) {
+        return this.store.read(async (tx) => {
+            await this.requireArn(tx, caller, arn);
+            return this.tagMap(tx, arn);
+        });
+    }
+}
+//# sourceMappingURL=packages.js.map

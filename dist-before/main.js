@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// Process entry: `quiver serve` (what `npm start` runs) and the admin commands.
+import { Command } from 'commander';
+import { accountsCreate, accountsList, keysCreate, keysList } from './cli/admin.js';
+import { findImages, importInventory } from './cli/images.js';
+import { InventoryError } from './domain/imagebuilder/inventory.js';
+import { banner, writeCredentialsFile } from './cli/banner.js';
+import { ConfigError, describeConfig, loadConfig } from './config.js';
+import { CatalogError } from './domain/shared/errors.js';
+import { buildQuiver, openBlobStore, openStore } from './server.js';
+import { catalogProblems } from './domain/integrity.js';
+import { ensureRootIdentity } from './domain/identity/identity.js';
+async function serve(config) {
+    const quiver = await buildQuiver(config);
+    const address = await quiver.app.listen({ host: config.host, port: config.port });
+    const endpoint = config.publicUrl ?? address.replace('[::1]', 'localhost');
+    const credentialsPath = await writeCredentialsFile(config.dataDir, quiver.root, config.region);
+    process.stdout.write(banner(endpoint, quiver.root, config.region, credentialsPath, describeConfig(config)));
+    let stopping = false;
+    const stop = (signal) => {
+        if (stopping)
+            return;
+        stopping = true;
+        quiver.app.log.info(`${signal}: finishing in-flight requests, then closing the store`);
+        const force = setTimeout(() => {
+            quiver.app.log.error(`requests still running after ${config.shutdownGraceMs} ms; exiting`);
+            process.exit(1);
+        }, config.shutdownGraceMs);
+        force.unref();
+        quiver.close().then(() => process.exit(0), (error) => {
+            quiver.app.log.error({ err: error }, 'error while closing');
+            process.exit(1);
+        });
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+}
+async function withStore(work) {
+    const config = loadConfig();
+    const store = await openStore(config);
+    try {
+        await ensureRootIdentity(store, { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }, Date.now());
+        return await work(store);
+    }
+    finally {
+        await store.close();
+    }
+}
+const program = new Command('quiver').description('Quiver: a self-hosted package version registry speaking AWS CodeArtifact, IoT, Panorama and Image Builder');
+program
+    .command('serve', { isDefault: true })
+    .description('serve Quiver (configured by QUIVER_* environment variables)')
+    .action(() => serve(loadConfig()));
+program
+    .command('config')
+    .description('print the configuration in force (secrets masked)')
+    .action(() => console.log(JSON.stringify(describeConfig(loadConfig()), null, 2)));
+program
+    .command('check')
+    .description('check the store for consistency (exit 1 when a problem is found)')
+    .action(async () => {
+    const config = loadConfig();
+    const blobs = await openBlobStore(config);
+    const problems = await withStore((store) => catalogProblems(store, blobs));
+    for (const problem of problems)
+        console.log(problem);
+    console.log(problems.length === 0 ? 'store is consistent' : `${problems.length} problem(s) found`);
+    process.exitCode = problems.length === 0 ? 0 : 1;
+});
+/** Where the CLI's API calls go: --endpoint, else this machine's Quiver; AWS_* keys, else the root key here. */
+async function apiTarget(options) {
+    const config = loadConfig();
+    const envKey = process.env.AWS_ACCESS_KEY_ID && process.env.AWS_SECRET_ACCESS_KEY
+        ? { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY }
+        : undefined;
+    const credentials = envKey ??
+        (await withStore(async (store) => {
+            const root = await ensureRootIdentity(store, { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey }, Date.now());
+            return { accessKeyId: root.accessKeyId, secretAccessKey: root.secretAccessKey };
+        }));
+    return {
+        endpoint: options.endpoint ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
+        credentials,
+        region: options.region ?? process.env.AWS_REGION ?? process.env.AWS_DEFAULT_REGION ?? config.region,
+    };
+}
+const images = program.command('images').description('image inventories (Image Builder)');
+images
+    .command('import')
+    .description('register an image build version from an inventory file (or - for stdin)')
+    .requiredOption('--file <path>', 'the inventory: a file, or - for standard input')
+    .requiredOption('--format <format>', 'cyclonedx | spdx | dpkg (dpkg-query -W) | rpm (rpm -qa)')
+    .requiredOption('--name <name>', 'the image name')
+    .requiredOption('--version <x.y.z>', 'the semantic version; each import makes its next build')
+    .option('--platform <platform>', 'Linux | Windows | macOS', 'Linux')
+    .option('--os-version <osVersion>', 'the operating system version, e.g. "Debian 12"')
+    .option('--description <text>', 'a description')
+    .option('--endpoint <url>', "the Quiver to call (default: this machine's)")
+    .option('--region <region>', 'the region to sign for')
+    .action(async (options) => {
+    if (!['cyclonedx', 'spdx', 'dpkg', 'rpm'].includes(options.format))
+        throw new ConfigError(`--format must be cyclonedx, spdx, dpkg or rpm, got '${options.format}'`);
+    console.log(await importInventory(await apiTarget(options), { ...options, format: options.format }));
+});
+images
+    .command('find')
+    .description('which image build versions hold a package (optionally one version of it)')
+    .requiredOption('--package <name>', 'the package name, as the inventory printed it')
+    .option('--package-version <version>', 'only this version')
+    .option('--endpoint <url>', "the Quiver to call (default: this machine's)")
+    .option('--region <region>', 'the region to sign for')
+    .action(async (options) => {
+    console.log(await findImages(await apiTarget(options), options.package, options.packageVersion));
+});
+const accounts = program.command('accounts').description('manage accounts');
+accounts
+    .command('create')
+    .description('create an account and its first access key')
+    .option('--name <name>', 'a label for the account', 'account')
+    .option('--id <accountId>', 'the 12-digit account id (random when omitted)')
+    .action(async (options) => console.log(await withStore((store) => accountsCreate(store, options.name, options.id))));
+accounts
+    .command('list')
+    .description('list accounts')
+    .action(async () => console.log(await withStore(accountsList)));
+const keys = program.command('keys').description('manage access keys');
+keys
+    .command('create')
+    .description('create an access key for an account')
+    .requiredOption('--account <accountId>', 'the account the key acts as')
+    .action(async (options) => console.log(await withStore((store) => keysCreate(store, options.account))));
+keys
+    .command('list')
+    .description("list an account's access keys")
+    .requiredOption('--account <accountId>', 'the account')
+    .action(async (options) => console.log(await withStore((store) => keysList(store, options.account))));
+program.parseAsync(process.argv).catch((error) => {
+    if (error instanceof ConfigError ||
+        error instanceof CatalogError ||
+        error instanceof InventoryError ||
+        (error instanceof Error && /^[A-Za-z]+Exception: /.test(error.message))) {
+        console.error(`quiver: ${error.message}`);
+    }
+    else {
+        console.error(error);
+    }
+    process.exit(2);
+});
+//# sourceMappingURL=main.js.map

@@ -1,0 +1,57 @@
+// Serialized packuments, kept per instance and validated on every request by the package's stamp (see
+// NpmPackages.packumentStamp): a hit costs one read of repository and package records instead of reading,
+// merging and serializing every version. Least recently used entries go first once the byte budget is spent.
+import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+export function cachedPackument(body) {
+    const bytes = Buffer.from(body);
+    return { body: bytes, etag: `"${createHash('sha1').update(bytes).digest('hex')}"` };
+}
+export function gzippedBody(entry) {
+    entry.gzipped ??= gzipSync(entry.body, { level: 6 });
+    return entry.gzipped;
+}
+export class PackumentCache {
+    budgetBytes;
+    entries = new Map();
+    bytes = 0;
+    constructor(budgetBytes) {
+        this.budgetBytes = budgetBytes;
+    }
+    get(key, stamp) {
+        const entry = this.entries.get(key);
+        if (!entry)
+            return undefined;
+        this.entries.delete(key);
+        if (entry.stamp !== stamp) {
+            this.bytes -= this.sizeOf(entry);
+            return undefined;
+        }
+        this.entries.set(key, entry); // most recently used last
+        return entry;
+    }
+    set(key, stamp, packument) {
+        const entry = { ...packument, stamp };
+        // One packument may not take more than a quarter of the budget (gzip included): it would evict everything.
+        if (this.sizeOf(entry) > this.budgetBytes / 4)
+            return;
+        const previous = this.entries.get(key);
+        if (previous) {
+            this.entries.delete(key);
+            this.bytes -= this.sizeOf(previous);
+        }
+        this.entries.set(key, entry);
+        this.bytes += this.sizeOf(entry);
+        for (const [oldest, victim] of this.entries) {
+            if (this.bytes <= this.budgetBytes)
+                break;
+            this.entries.delete(oldest);
+            this.bytes -= this.sizeOf(victim);
+        }
+    }
+    /** Counts the body twice: room for its gzip, which is made later and is always smaller. */
+    sizeOf(entry) {
+        return entry.body.length * 2;
+    }
+}
+//# sourceMappingURL=packument-cache.js.map

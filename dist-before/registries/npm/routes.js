@@ -1,0 +1,234 @@
+import { parseNpmName } from '../../domain/codeartifact/npm.js';
+import { CatalogError } from '../../domain/shared/errors.js';
+import { packument } from './packument.js';
+import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
+import { InMemoryBlob } from '../../blobs/blobs.js';
+class HttpError extends Error {
+    status;
+    constructor(status, message) {
+        super(message);
+        this.status = status;
+    }
+}
+const STATUS_OF = {
+    NotFound: 404,
+    Conflict: 409,
+    Invalid: 400,
+    AccessDenied: 403,
+    QuotaExceeded: 403,
+};
+function bearerToken(request) {
+    const header = request.headers.authorization;
+    if (!header)
+        return undefined;
+    const [scheme, value] = header.split(' ', 2);
+    if (/^bearer$/i.test(scheme))
+        return value;
+    if (/^basic$/i.test(scheme) && value) {
+        const decoded = Buffer.from(value, 'base64').toString('utf8');
+        const colon = decoded.indexOf(':');
+        if (colon > 0 && decoded.slice(0, colon) === 'aws')
+            return decoded.slice(colon + 1);
+    }
+    return undefined;
+}
+async function readBody(request, limit) {
+    const chunks = [];
+    let size = 0;
+    for await (const chunk of request) {
+        size += chunk.length;
+        if (size > limit)
+            throw new HttpError(413, `The request body is larger than ${limit} bytes.`);
+        chunks.push(chunk);
+    }
+    return Buffer.concat(chunks);
+}
+async function readJson(request, limit) {
+    const body = await readBody(request, limit);
+    try {
+        return JSON.parse(body.toString('utf8'));
+    }
+    catch {
+        throw new HttpError(400, 'The request body is not valid JSON.');
+    }
+}
+export function registerNpmRoutes(app, options) {
+    const packuments = new PackumentCache(options.packumentCacheBytes);
+    const handler = async (request, reply) => {
+        try {
+            await handle(request, reply);
+        }
+        catch (error) {
+            if (!request.raw.readableEnded)
+                request.raw.resume();
+            const status = error instanceof HttpError ? error.status : error instanceof CatalogError ? STATUS_OF[error.kind] : 500;
+            if (status === 500)
+                request.log.error({ err: error }, 'npm request failed');
+            if (status === 401)
+                reply.header('www-authenticate', 'Bearer realm="quiver", Basic realm="quiver"');
+            const message = status === 500 ? 'Internal error' : error.message;
+            return reply
+                .code(status)
+                .header('content-type', 'application/json')
+                .send(JSON.stringify({ error: message }));
+        }
+        return reply;
+    };
+    async function handle(request, reply) {
+        const rawPath = (request.raw.url ?? '/').split('?', 1)[0];
+        const match = /^\/([^/]+)-(\d{12})\/npm\/([^/]+)\/?(.*)$/.exec(rawPath);
+        if (!match)
+            throw new HttpError(404, 'Not a repository endpoint.');
+        const [, domainName, owner, repositoryName, rest] = match;
+        const token = bearerToken(request.raw);
+        if (!token)
+            throw new HttpError(401, 'Authentication required: use a token from GetAuthorizationToken (aws codeartifact login).');
+        const claims = options.tokens.verify(token, Date.now());
+        if (!claims)
+            throw new HttpError(401, 'The authorization token is invalid or has expired.');
+        if (claims.accountId !== owner || claims.domain !== domainName) {
+            throw new HttpError(403, `This token is for domain ${claims.domain} of account ${claims.accountId}, not ${domainName}-${owner}.`);
+        }
+        const repo = {
+            accountId: owner,
+            region: claims.region,
+            domainName,
+            repositoryName: decodeURIComponent(repositoryName),
+        };
+        const base = (options.publicUrl ?? `http://${request.headers.host ?? 'localhost'}`).replace(/\/+$/, '');
+        const tarballBase = `${base}/${domainName}-${owner}/npm/${repositoryName}`;
+        const method = request.method.toUpperCase();
+        const path = decodeURIComponent(rest);
+        if (path === '-/ping' || path === '') {
+            reply.header('content-type', 'application/json').send('{}');
+            return;
+        }
+        if (path === '-/whoami') {
+            reply.header('content-type', 'application/json').send(JSON.stringify({ username: 'aws' }));
+            return;
+        }
+        const tags = /^-\/package\/(@[^/]+\/[^/]+|[^/]+)\/dist-tags(?:\/([^/]+))?$/.exec(path);
+        if (tags) {
+            const name = parseNpmName(tags[1]);
+            if (method === 'GET' && !tags[2]) {
+                reply.header('content-type', 'application/json').send(JSON.stringify(await options.npm.distTags(repo, name)));
+            }
+            else if ((method === 'PUT' || method === 'POST') && tags[2]) {
+                const version = await readJson(request.raw, 1024 * 1024);
+                if (typeof version !== 'string')
+                    throw new HttpError(400, 'The body of a dist-tag request is the version as a JSON string.');
+                await options.npm.setDistTag(repo, name, tags[2], version);
+                reply
+                    .code(201)
+                    .header('content-type', 'application/json')
+                    .send(JSON.stringify({ ok: true }));
+            }
+            else if (method === 'DELETE' && tags[2]) {
+                await options.npm.deleteDistTag(repo, name, tags[2]);
+                reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
+            }
+            else {
+                throw new HttpError(405, `${method} is not supported on dist-tags.`);
+            }
+            return;
+        }
+        const parts = /^(@[^/]+\/[^/]+|[^/@][^/]*)(?:\/(.*))?$/.exec(path);
+        if (!parts)
+            throw new HttpError(400, `Invalid package name in "${path}".`);
+        const name = parseNpmName(parts[1]);
+        const tail = parts[2] ?? '';
+        const tarball = /^-\/([^/]+\.tgz)(?:\/-rev\/.+)?$/.exec(tail);
+        if (tarball) {
+            if (method === 'DELETE') {
+                // npm unpublish deletes the tarball after the PUT that removed its version: already done.
+                reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
+                return;
+            }
+            if (method !== 'GET' && method !== 'HEAD')
+                throw new HttpError(405, `${method} is not supported on tarballs.`);
+            const { content, asset } = await options.npm.tarball(repo, name, tarball[1]);
+            reply
+                .header('content-type', 'application/octet-stream')
+                .header('content-length', String(asset.size))
+                .header('etag', `"${asset.sha256}"`);
+            if (method === 'HEAD') {
+                content.destroy();
+                reply.send();
+            }
+            else {
+                reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+            }
+            return;
+        }
+        if (tail === '' && (method === 'GET' || method === 'HEAD')) {
+            const abbreviated = (request.headers.accept ?? '').includes('application/vnd.npm.install-v1+json');
+            const key = JSON.stringify([
+                owner,
+                claims.region,
+                domainName,
+                repo.repositoryName,
+                name.full,
+                abbreviated,
+                tarballBase,
+            ]);
+            const stamp = await options.npm.packumentStamp(repo, name);
+            let document = stamp === undefined ? undefined : packuments.get(key, stamp);
+            if (!document) {
+                const view = await options.npm.packument(repo, name);
+                document = cachedPackument(JSON.stringify(packument(view, name, tarballBase, abbreviated)));
+                if (view.stamp !== undefined)
+                    packuments.set(key, view.stamp, document);
+            }
+            reply.header('etag', document.etag).header('cache-control', 'no-cache').header('vary', 'accept, accept-encoding');
+            if (request.headers['if-none-match'] === document.etag) {
+                reply.code(304).send();
+                return;
+            }
+            reply.header('content-type', abbreviated ? 'application/vnd.npm.install-v1+json' : 'application/json');
+            if (method === 'HEAD') {
+                reply.send();
+            }
+            else if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '') && document.body.length > 1024) {
+                reply.header('content-encoding', 'gzip').send(gzippedBody(document));
+            }
+            else {
+                reply.send(document.body);
+            }
+            return;
+        }
+        if (method === 'PUT' && (tail === '' || tail.startsWith('-rev/'))) {
+            const document = (await readJson(request.raw, options.maxPublishBytes));
+            if (document.name !== undefined && document.name !== name.full)
+                throw new HttpError(400, `The document names ${document.name}, the URL ${name.full}.`);
+            const attachments = Object.entries(document._attachments ?? {});
+            if (attachments.length === 0) {
+                await options.npm.updateMetadata(repo, name, document.versions ?? {}, Date.now());
+                reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
+                return;
+            }
+            const versions = Object.values(document.versions ?? {});
+            if (versions.length !== 1 || attachments.length !== 1)
+                throw new HttpError(400, 'A publish carries exactly one version and one tarball.');
+            const [, attachment] = attachments[0];
+            const tarballBytes = Buffer.from(attachment.data ?? '', 'base64');
+            if (attachment.length !== undefined && attachment.length !== tarballBytes.length) {
+                throw new HttpError(400, `The tarball is ${tarballBytes.length} bytes, but its length says ${attachment.length}.`);
+            }
+            await options.npm.publish(repo, name, { manifest: versions[0], tarball: tarballBytes, tags: document['dist-tags'] ?? {} }, Date.now());
+            reply
+                .code(201)
+                .header('content-type', 'application/json')
+                .send(JSON.stringify({ ok: true, id: name.full }));
+            return;
+        }
+        if (method === 'DELETE' && tail.startsWith('-rev/')) {
+            await options.npm.unpublishAll(repo, name);
+            reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
+            return;
+        }
+        throw new HttpError(405, `${method} ${path} is not part of the npm registry API Quiver serves.`);
+    }
+    const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+    app.route({ method: [...methods], url: '/:endpoint/npm/*', handler });
+}
+//# sourceMappingURL=routes.js.map

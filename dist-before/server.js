@@ -1,0 +1,135 @@
+// Composition root: configuration → stores → domain services → protocol adapters → one HTTP app.
+// The only place that knows which backends are in use.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Fastify from 'fastify';
+import { AwsEngine } from './aws/engine.js';
+import { PageTokens } from './aws/pagination.js';
+import { Throttle } from './aws/throttle.js';
+import { FsBlobStore } from './blobs/fs-blob-store.js';
+import { S3BlobStore, parseBlobUrl, s3ClientFor } from './blobs/s3-blob-store.js';
+import { CachingBlobStore } from './blobs/caching-blob-store.js';
+import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
+import { Domains } from './domain/codeartifact/domains.js';
+import { Packages } from './domain/codeartifact/packages.js';
+import { VersionBatches } from './domain/codeartifact/version-batch.js';
+import { PackageVersions } from './domain/codeartifact/versions.js';
+import { Repositories } from './domain/codeartifact/repositories.js';
+import { ResourceTags } from './domain/codeartifact/tags.js';
+import { AuthorizationTokens } from './domain/codeartifact/tokens.js';
+import { ensureRootIdentity, secretResolver } from './domain/identity/identity.js';
+import { codeArtifactService } from './aws/services/codeartifact/index.js';
+import { PanoramaImportJobs } from './domain/panorama/import-jobs.js';
+import { PanoramaPackages } from './domain/panorama/packages.js';
+import { panoramaService } from './aws/services/panorama/index.js';
+import { NpmPackages } from './domain/codeartifact/npm.js';
+import { httpNpmRegistry } from './registries/npm/external.js';
+import { registerNpmRoutes } from './registries/npm/routes.js';
+import { IotPackages } from './domain/iot/catalog.js';
+import { iotService } from './aws/services/iot/index.js';
+import { Images } from './domain/imagebuilder/images.js';
+import { imageBuilderService } from './aws/services/imagebuilder/index.js';
+import { PostgresStore } from './store/postgres/postgres-store.js';
+import { SqliteStore } from './store/sqlite/sqlite-store.js';
+/** The embedded SQLite file, or PostgreSQL when QUIVER_DATABASE_URL is set. */
+export async function openStore(config) {
+    if (config.databaseUrl)
+        return PostgresStore.open(config.databaseUrl);
+    return new SqliteStore(join(config.dataDir, 'quiver.sqlite'));
+}
+/** Files under the data directory, or S3 when QUIVER_BLOB_URL is set. */
+export async function openBlobStore(config) {
+    if (config.blobUrl) {
+        const client = s3ClientFor({
+            region: config.s3Region,
+            endpoint: config.s3Endpoint,
+            credentials: config.s3AccessKeyId
+                ? { accessKeyId: config.s3AccessKeyId, secretAccessKey: config.s3SecretAccessKey }
+                : undefined,
+        });
+        return new S3BlobStore(client, parseBlobUrl(config.blobUrl));
+    }
+    const files = new FsBlobStore(join(config.dataDir, 'blobs'));
+    await files.init();
+    return files;
+}
+/** A secret shared by every instance on this store, made on first use. */
+async function sharedSecret(store, name) {
+    const value = await store.write((tx) => tx.setSettingIfAbsent(name, randomBytes(32).toString('base64')));
+    return Buffer.from(value, 'base64');
+}
+export async function buildQuiver(config) {
+    const store = await openStore(config);
+    const stored = await openBlobStore(config);
+    const blobs = config.blobCacheBytes > 0 ? new CachingBlobStore(stored, config.blobCacheBytes) : stored;
+    const root = await ensureRootIdentity(store, {
+        accountId: config.accountId,
+        accessKeyId: config.accessKeyId,
+        secretAccessKey: config.secretAccessKey,
+    }, Date.now());
+    const pageTokens = new PageTokens(await sharedSecret(store, 'page_token_secret'));
+    const tokens = new AuthorizationTokens(store, await sharedSecret(store, 'authorization_token_secret'));
+    const app = Fastify({
+        logger: { level: config.logLevel },
+        bodyLimit: config.maxRequestBodyBytes,
+        // The AWS engine signs over the raw bytes, so no body is parsed before it sees them.
+        return503OnClosing: true,
+    });
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+    const lifecycle = new BlobLifecycle(store, blobs);
+    await lifecycle.sweep();
+    const packages = new Packages(store, lifecycle);
+    const versions = new PackageVersions(packages);
+    const panorama = new PanoramaPackages(store, {
+        registrationMs: config.panoramaTransitionMs,
+        deregistrationMs: config.panoramaTransitionMs,
+    });
+    const engine = new AwsEngine({
+        services: [
+            codeArtifactService({
+                domains: new Domains(store),
+                repositories: new Repositories(store, lifecycle),
+                tags: new ResourceTags(store),
+                tokens,
+                packages,
+                versions,
+                batch: new VersionBatches(packages, versions),
+            }),
+            panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
+            iotService(new IotPackages(store, versions), store),
+            imageBuilderService(new Images(store)),
+        ],
+        resolveSecret: secretResolver(store),
+        pageTokens,
+        throttle: new Throttle(config.throttleRatePerSecond, config.throttleBurst),
+        now: () => new Date(),
+        publicUrl: config.publicUrl,
+        maxBodyBytes: config.maxRequestBodyBytes,
+        logError: (requestId, error) => app.log.error({ requestId, err: error }, 'unexpected failure'),
+    });
+    app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
+    registerNpmRoutes(app, {
+        npm: new NpmPackages(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
+        tokens,
+        publicUrl: config.publicUrl,
+        maxPublishBytes: 256 * 1024 * 1024,
+        packumentCacheBytes: config.npmCacheBytes,
+    });
+    app.all('/*', async (request, reply) => {
+        const response = await engine.handle(request.raw);
+        reply.code(response.status).header('x-amzn-requestid', response.requestId).headers(response.headers);
+        return reply.send(response.body ?? '');
+    });
+    return {
+        app,
+        store,
+        blobs,
+        root,
+        async close() {
+            await app.close();
+            await store.close();
+        },
+    };
+}
+//# sourceMappingURL=server.js.map

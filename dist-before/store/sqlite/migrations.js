@@ -1,0 +1,280 @@
+const bumpOn = (table, row, packageOf, event) => `
+      CREATE TRIGGER ${table}_${event.toLowerCase()}_bumps_package AFTER ${event} ON ${table}
+      BEGIN UPDATE ca_packages SET change_seq = change_seq + 1 WHERE id = ${packageOf(row)}; END;`;
+export const sqliteMigrations = [
+    {
+        version: 1,
+        name: 'identity, settings, codeartifact domains and repositories, tags, idempotency',
+        sql: `
+      CREATE TABLE accounts (
+        account_id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE access_keys (
+        access_key_id TEXT PRIMARY KEY,
+        secret_access_key TEXT NOT NULL,
+        account_id TEXT NOT NULL REFERENCES accounts (account_id),
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX access_keys_by_account ON access_keys (account_id);
+      CREATE TABLE settings (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+      CREATE TABLE ca_domains (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        encryption_key TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, name)
+      );
+      CREATE TABLE ca_repositories (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        administrator_account TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        upstreams TEXT NOT NULL DEFAULT '[]',
+        PRIMARY KEY (account_id, region, domain_name, name),
+        FOREIGN KEY (account_id, region, domain_name) REFERENCES ca_domains (account_id, region, name)
+      );
+      CREATE TABLE tags (
+        resource_arn TEXT NOT NULL,
+        tag_key TEXT NOT NULL,
+        tag_value TEXT NOT NULL,
+        PRIMARY KEY (resource_arn, tag_key)
+      );
+      CREATE TABLE idempotency (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        service TEXT NOT NULL,
+        operation TEXT NOT NULL,
+        client_token TEXT NOT NULL,
+        request_hash TEXT NOT NULL,
+        response_json TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, service, operation, client_token)
+      );
+    `,
+    },
+    {
+        version: 2,
+        name: 'codeartifact packages, versions, assets, dist-tags; blob references',
+        sql: `
+      CREATE TABLE ca_packages (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        repository_name TEXT NOT NULL,
+        format TEXT NOT NULL,
+        namespace TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL,
+        publish TEXT NOT NULL,
+        upstream TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (account_id, region, domain_name, repository_name, format, namespace, name),
+        FOREIGN KEY (account_id, region, domain_name, repository_name)
+          REFERENCES ca_repositories (account_id, region, domain_name, name) ON DELETE CASCADE
+      );
+      CREATE TABLE ca_package_versions (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        package_id INTEGER NOT NULL REFERENCES ca_packages (id) ON DELETE CASCADE,
+        version TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        origin_type TEXT NOT NULL,
+        entry_repository TEXT,
+        entry_external_connection TEXT,
+        published_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        details TEXT NOT NULL DEFAULT '{}',
+        UNIQUE (package_id, version)
+      );
+      CREATE INDEX ca_versions_by_key ON ca_package_versions (package_id, sort_key, version);
+      CREATE INDEX ca_versions_by_status ON ca_package_versions (package_id, status, sort_key, version);
+      CREATE INDEX ca_versions_by_age ON ca_package_versions (package_id, id);
+      CREATE TABLE blobs (
+        sha256 TEXT PRIMARY KEY,
+        size INTEGER NOT NULL,
+        state TEXT NOT NULL DEFAULT 'live',
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX blobs_deleting ON blobs (state) WHERE state = 'deleting';
+      CREATE TABLE ca_assets (
+        version_id INTEGER NOT NULL REFERENCES ca_package_versions (id) ON DELETE CASCADE,
+        name TEXT NOT NULL,
+        sha256 TEXT NOT NULL REFERENCES blobs (sha256),
+        size INTEGER NOT NULL,
+        md5 TEXT NOT NULL,
+        sha1 TEXT NOT NULL,
+        sha512 TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (version_id, name)
+      );
+      CREATE INDEX ca_assets_by_blob ON ca_assets (sha256);
+      CREATE TABLE ca_dist_tags (
+        package_id INTEGER NOT NULL REFERENCES ca_packages (id) ON DELETE CASCADE,
+        tag TEXT NOT NULL,
+        version TEXT NOT NULL,
+        PRIMARY KEY (package_id, tag)
+      );
+    `,
+    },
+    {
+        version: 3,
+        name: 'panorama packages, package versions (patches) and import jobs',
+        sql: `
+      CREATE TABLE pn_packages (
+        package_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (account_id, region, name)
+      );
+      CREATE TABLE pn_versions (
+        package_id TEXT NOT NULL REFERENCES pn_packages (package_id) ON DELETE CASCADE,
+        owner_account TEXT NOT NULL,
+        package_version TEXT NOT NULL,
+        patch_version TEXT NOT NULL,
+        is_latest INTEGER NOT NULL DEFAULT 0,
+        registered_at INTEGER NOT NULL,
+        failure TEXT,
+        deregistered_at INTEGER,
+        PRIMARY KEY (package_id, owner_account, package_version, patch_version)
+      );
+      CREATE TABLE pn_import_jobs (
+        job_id TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        document TEXT NOT NULL
+      );
+      CREATE INDEX pn_import_jobs_by_account ON pn_import_jobs (account_id, region, created_at, job_id);
+    `,
+    },
+    {
+        version: 4,
+        name: 'iot software package catalog: packages, versions, configuration',
+        sql: `
+      CREATE TABLE iot_packages (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        name TEXT NOT NULL,
+        description TEXT,
+        default_version TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, name)
+      );
+      CREATE TABLE iot_versions (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        package_name TEXT NOT NULL,
+        name TEXT NOT NULL,
+        sort_key TEXT NOT NULL,
+        status TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        document TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, package_name, name),
+        FOREIGN KEY (account_id, region, package_name) REFERENCES iot_packages (account_id, region, name) ON DELETE CASCADE
+      );
+      CREATE INDEX iot_versions_by_key ON iot_versions (account_id, region, package_name, sort_key, name);
+      CREATE INDEX iot_versions_by_status ON iot_versions (account_id, region, package_name, status, sort_key, name);
+    `,
+    },
+    {
+        version: 5,
+        name: 'image builder: registered image build versions and their package inventories',
+        sql: `
+      CREATE TABLE ib_images (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        arn_name TEXT NOT NULL,
+        major INTEGER NOT NULL,
+        minor INTEGER NOT NULL,
+        patch INTEGER NOT NULL,
+        build INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        image_type TEXT NOT NULL,
+        platform TEXT NOT NULL,
+        os_version TEXT,
+        description TEXT,
+        package_count INTEGER NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, arn_name, major, minor, patch, build)
+      );
+      CREATE TABLE ib_image_packages (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        arn_name TEXT NOT NULL,
+        major INTEGER NOT NULL,
+        minor INTEGER NOT NULL,
+        patch INTEGER NOT NULL,
+        build INTEGER NOT NULL,
+        position INTEGER NOT NULL,
+        package_name TEXT NOT NULL,
+        package_version TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, arn_name, major, minor, patch, build, position),
+        FOREIGN KEY (account_id, region, arn_name, major, minor, patch, build)
+          REFERENCES ib_images (account_id, region, arn_name, major, minor, patch, build) ON DELETE CASCADE
+      );
+      CREATE INDEX ib_packages_by_name ON ib_image_packages (account_id, region, package_name, package_version, arn_name, major, minor, patch, build);
+    `,
+    },
+    {
+        version: 6,
+        name: 'codeartifact repositories: external connection',
+        sql: `
+      ALTER TABLE ca_repositories ADD COLUMN external_connection TEXT;
+    `,
+    },
+    {
+        version: 7,
+        name: 'codeartifact packages: change_seq, bumped by triggers on every version, asset and dist-tag change',
+        // Why triggers: a registry instance caches what it serves of a package (the npm packument) and checks it with
+        // one indexed read of change_seq. Maintained by the database in the writing transaction itself, the counter
+        // cannot be missed by a code path or by another instance, and needs no clock.
+        sql: `
+      ALTER TABLE ca_packages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ${['INSERT', 'UPDATE'].map((e) => bumpOn('ca_package_versions', 'NEW', (r) => `${r}.package_id`, e)).join('')}
+      ${bumpOn('ca_package_versions', 'OLD', (r) => `${r}.package_id`, 'DELETE')}
+      ${['INSERT', 'UPDATE'].map((e) => bumpOn('ca_dist_tags', 'NEW', (r) => `${r}.package_id`, e)).join('')}
+      ${bumpOn('ca_dist_tags', 'OLD', (r) => `${r}.package_id`, 'DELETE')}
+      ${['INSERT', 'UPDATE'].map((e) => bumpOn('ca_assets', 'NEW', (r) => `(SELECT package_id FROM ca_package_versions WHERE id = ${r}.version_id)`, e)).join('')}
+      ${bumpOn('ca_assets', 'OLD', (r) => `(SELECT package_id FROM ca_package_versions WHERE id = ${r}.version_id)`, 'DELETE')}
+    `,
+        postgres: `
+      ALTER TABLE ca_packages ADD COLUMN change_seq BIGINT NOT NULL DEFAULT 0;
+      -- Statement-level, with transition tables: a status change of 100 versions moves the counter once, not
+      -- 100 times (per-row updates of one row made UpdatePackageVersionsStatus 3× slower on PostgreSQL).
+      CREATE FUNCTION ca_bump_packages_of_versions() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE ca_packages SET change_seq = change_seq + 1 WHERE id IN (SELECT package_id FROM changed_rows);
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION ca_bump_packages_of_assets() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE ca_packages SET change_seq = change_seq + 1 WHERE id IN (
+          SELECT v.package_id FROM ca_package_versions v WHERE v.id IN (SELECT version_id FROM changed_rows));
+        RETURN NULL;
+      END $$;
+      ${['INSERT', 'UPDATE', 'DELETE']
+            .map((event) => ['ca_package_versions', 'ca_dist_tags', 'ca_assets']
+            .map((table) => `
+      CREATE TRIGGER ${table}_${event.toLowerCase()}_bumps_package AFTER ${event} ON ${table}
+        REFERENCING ${event === 'DELETE' ? 'OLD' : 'NEW'} TABLE AS changed_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION ${table === 'ca_assets' ? 'ca_bump_packages_of_assets' : 'ca_bump_packages_of_versions'}();`)
+            .join(''))
+            .join('')}
+    `,
+    },
+];
+//# sourceMappingURL=migrations.js.map
