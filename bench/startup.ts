@@ -18,6 +18,8 @@ const idleMs = Number(process.env.BENCH_STARTUP_IDLE_MS ?? 3000);
 
 interface Run {
   startupMs: number;
+  /** CPU the server spent getting there (user + system): steadier than wall time on a busy machine. */
+  cpuMs: number;
   idleRssMb: number;
 }
 
@@ -25,6 +27,13 @@ function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
   return kb / 1024;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (the kernel counts in USER_HZ, 100 on Linux). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 async function once(main: string): Promise<Run> {
@@ -54,8 +63,9 @@ async function once(main: string): Promise<Run> {
     if (!health.ok) throw new Error(`/_quiver/health answered ${health.status}`);
     await health.arrayBuffer();
     const startupMs = performance.now() - started;
+    const cpu = cpuMs(child.pid!);
     await sleep(idleMs);
-    return { startupMs, idleRssMb: rssMb(child.pid!) };
+    return { startupMs, cpuMs: cpu, idleRssMb: rssMb(child.pid!) };
   } finally {
     const exited = new Promise((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
@@ -81,14 +91,26 @@ for (let i = 0; i < runs; i++) {
 
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Linux ${release()}, Node ${process.version}`;
 console.log(`machine: ${machine}`);
+const cells = (values: number[], unit: string, digits: number) =>
+  `${median(values).toFixed(digits)} ${unit} | ${values.map((v) => v.toFixed(digits)).join(', ')}`;
 console.log(
-  `| build | start-up, spawn → /_quiver/health answers: median of ${runs} | runs | resident memory after ${idleMs / 1000} s idle: median | runs |`,
+  `| build | start-up, spawn → /_quiver/health answers (median of ${runs}) | runs | CPU time to that point | runs | resident memory after ${idleMs / 1000} s idle | runs |`,
 );
-console.log('| --- | --- | --- | --- | --- |');
+console.log('| --- | --- | --- | --- | --- | --- | --- |');
 for (const [build, rows] of results) {
-  const ms = rows.map((r) => r.startupMs);
-  const mb = rows.map((r) => r.idleRssMb);
   console.log(
-    `| ${build} | ${median(ms).toFixed(0)} ms | ${ms.map((v) => v.toFixed(0)).join(', ')} | ${median(mb).toFixed(1)} MB | ${mb.map((v) => v.toFixed(1)).join(', ')} |`,
+    `| ${build} | ${cells(
+      rows.map((r) => r.startupMs),
+      'ms',
+      0,
+    )} | ${cells(
+      rows.map((r) => r.cpuMs),
+      'ms',
+      0,
+    )} | ${cells(
+      rows.map((r) => r.idleRssMb),
+      'MB',
+      1,
+    )} |`,
   );
 }
