@@ -3,7 +3,33 @@
 // describe the values the engine hands a handler and accepts back (src/aws/codec.ts, src/aws/response.ts):
 // timestamps arrive as Date and are written from Date; a blob is a Buffer, except a streaming payload, which
 // the engine hands over unbuffered as the request stream (Readable) and sends back from a Buffer or a stream.
-import type { MemberRef, ServiceModel, Shape } from '../src/aws/model.js';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadServiceModel, type MemberRef, type ServiceModel, type Shape } from '../src/aws/model.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+/** The AWS services Quiver serves, each vendored under src/aws/models/<service>/. */
+export const VENDORED_SERVICES = ['codeartifact', 'iot', 'panorama', 'imagebuilder'];
+
+/**
+ * src/aws/models/<service>/types.ts as it should read: emitted from the model as the engine loads it, then
+ * formatted by the project's formatter, so the generated file passes `npm run lint` like hand-written ones.
+ */
+export function generatedModelTypes(service: string): string {
+  const extended = existsSync(join(root, 'src', 'aws', 'extensions', `${service}.json`));
+  const source = emitModelTypes(loadServiceModel(service), service, extended);
+  const path = join(root, 'src', 'aws', 'models', service, 'types.ts');
+  const biome = spawnSync(join(root, 'node_modules', '.bin', 'biome'), ['format', `--stdin-file-path=${path}`], {
+    input: source,
+    encoding: 'utf8',
+    cwd: root,
+  });
+  if (biome.status !== 0) throw new Error(`biome could not format the ${service} types: ${biome.stderr}`);
+  return biome.stdout;
+}
 
 // Names this file itself uses; a shape called so is emitted with a `Shape` suffix.
 const RESERVED = new Set(['Date', 'Buffer', 'Record', 'Partial', 'Readable', 'Operations']);
