@@ -2,39 +2,29 @@
 // item served) and is HMAC-signed over that cursor *and* the request it belongs to (operation, account,
 // region and every filter), so it cannot be forged, altered, or replayed against a different query.
 // The secret lives in the Store, so every Quiver instance on the same database accepts every token.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { SignedEnvelope } from '../domain/shared/signed-envelope.js';
 import { AwsError } from './errors.js';
 
-const VERSION = 'q1';
-
 export class PageTokens {
-  constructor(private readonly secret: Buffer) {}
+  private readonly envelope: SignedEnvelope;
 
-  private mac(scope: string, payload: string): string {
-    return createHmac('sha256', this.secret).update(`${scope}\n${payload}`).digest('base64url');
+  constructor(secret: Buffer) {
+    this.envelope = new SignedEnvelope(secret, 'q1');
   }
 
   issue(scope: string, cursor: unknown): string {
-    const payload = Buffer.from(JSON.stringify(cursor)).toString('base64url');
-    return `${VERSION}.${payload}.${this.mac(scope, payload)}`;
+    return this.envelope.seal(cursor, scope);
   }
 
   /** The cursor inside a token, or an error of the service's pagination type naming the problem. */
   read(scope: string, token: string, errorCode: string, memberName: string): unknown {
-    const invalid = (why: string) =>
-      new AwsError(errorCode, `Invalid ${memberName}: ${why}`, { reason: 'FIELD_VALIDATION_FAILED' });
-    const [version, payload, mac] = token.split('.');
-    if (version !== VERSION || !payload || !mac) throw invalid('the token is malformed');
-    const expected = Buffer.from(this.mac(scope, payload));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-      throw invalid('the token was altered, or was issued for a different request');
-    }
-    try {
-      return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
-    } catch {
-      throw invalid('the token is malformed');
-    }
+    const opened = this.envelope.open(token, scope);
+    if (opened.ok) return opened.value;
+    const why =
+      opened.problem === 'forged'
+        ? 'the token was altered, or was issued for a different request'
+        : 'the token is malformed';
+    throw new AwsError(errorCode, `Invalid ${memberName}: ${why}`, { reason: 'FIELD_VALIDATION_FAILED' });
   }
 }
 

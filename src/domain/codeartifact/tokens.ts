@@ -1,7 +1,6 @@
 // GetAuthorizationToken: an opaque bearer token for the package-manager endpoints of one domain.
 // Stateless and HMAC-signed with a secret kept in the Store, so any instance can check a token any
 // other issued, and nothing needs cleaning up when tokens expire.
-import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Scope } from '../../store/records.js';
 import type { CatalogRepositoriesTx, Store } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
@@ -9,6 +8,7 @@ import { invalid } from '../shared/errors.js';
 import { domainNotFound } from './domains.js';
 import { domainArn } from './arns.js';
 import { ownedScope } from '../shared/caller.js';
+import { SignedEnvelope } from '../shared/signed-envelope.js';
 
 export const DEFAULT_TOKEN_SECONDS = 12 * 60 * 60;
 export const MIN_TOKEN_SECONDS = 900;
@@ -22,13 +22,13 @@ export interface AuthorizationClaims {
 }
 
 export class AuthorizationTokens {
+  private readonly envelope: SignedEnvelope;
+
   constructor(
     private readonly store: Store<CatalogRepositoriesTx>,
-    private readonly secret: Buffer,
-  ) {}
-
-  private mac(payload: string): string {
-    return createHmac('sha256', this.secret).update(payload).digest('base64url');
+    secret: Buffer,
+  ) {
+    this.envelope = new SignedEnvelope(secret);
   }
 
   /**
@@ -61,22 +61,14 @@ export class AuthorizationTokens {
       accessKeyId: caller.accessKeyId,
       expiresAt: now + seconds * 1000,
     };
-    const payload = Buffer.from(JSON.stringify(claims)).toString('base64url');
-    return { token: `${payload}.${this.mac(payload)}`, expiresAt: claims.expiresAt };
+    return { token: this.envelope.seal(claims), expiresAt: claims.expiresAt };
   }
 
-  /** The claims of a genuine, unexpired token; undefined otherwise. */
+  /** The claims of a genuine, unexpired token (exactly `<payload>.<mac>`); undefined otherwise. */
   verify(token: string, now: number): AuthorizationClaims | undefined {
-    const [payload, mac] = token.split('.');
-    if (!payload || !mac) return undefined;
-    const expected = Buffer.from(this.mac(payload));
-    const given = Buffer.from(mac);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return undefined;
-    try {
-      const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as AuthorizationClaims;
-      return claims.expiresAt > now ? claims : undefined;
-    } catch {
-      return undefined;
-    }
+    const opened = this.envelope.open(token);
+    if (!opened.ok) return undefined;
+    const claims = opened.value as AuthorizationClaims;
+    return claims.expiresAt > now ? claims : undefined;
   }
 }
