@@ -1,3 +1,4 @@
+// CodeArtifact package and package-version handlers: model input → domain call → model output.
 import type { OperationHandlers } from '../../service.js';
 import type {
   Operations as CodeArtifactOperations,
