@@ -75,6 +75,11 @@ function compile(model: ServiceModel, ref: MemberRef): ToJson {
     case 'blob':
       return (value) =>
         value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('base64') : value;
+    case 'float':
+    case 'double':
+      // JSON has no NaN or Infinity: restJson1 writes them as the strings "NaN", "Infinity" and "-Infinity".
+      return (value) =>
+        value === null ? undefined : typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
     default:
       return (value) => (value === null ? undefined : value);
   }

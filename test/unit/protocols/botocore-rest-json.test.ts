@@ -55,8 +55,6 @@ const QUERY_MAP =
 const DOCUMENT = "document types are not read or written as free JSON; no shape in Quiver's four models is a document.";
 const LIST_HEADER =
   'a header list of quoted strings or HTTP dates (which hold commas) is split on every comma; no Quiver model has a list header.';
-const NON_FINITE =
-  'NaN and ±Infinity are written as JSON null instead of the strings "NaN", "Infinity", "-Infinity"; no Quiver output is such a float.';
 /** Cases Quiver's engine does not pass, by direction, each with why it need not (features its four services do not use). */
 export const NOT_SUPPORTED: Record<'input' | 'output', Record<string, string>> = {
   input: {
@@ -84,9 +82,6 @@ export const NOT_SUPPORTED: Record<'input' | 'output', Record<string, string>> =
     DocumentTypeAsMapValueOutput: DOCUMENT,
     DocumentTypeAsPayloadOutput: DOCUMENT,
     DocumentTypeAsPayloadOutputString: DOCUMENT,
-    RestJsonSupportsNaNFloatInputs: NON_FINITE,
-    RestJsonSupportsInfinityFloatInputs: NON_FINITE,
-    RestJsonSupportsNegativeInfinityFloatInputs: NON_FINITE,
   },
 };
 
