@@ -102,6 +102,7 @@ export function fromJson(
 ): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shape(ref.shape);
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value)) {

@@ -47,6 +47,7 @@ function writerFor(model: ServiceModel, ref: MemberRef): ToJson {
 
 function compile(model: ServiceModel, ref: MemberRef): ToJson {
   const shape = model.shape(ref.shape);
+  if (shape.document) return (value) => (value === null ? undefined : value);
   switch (shape.type) {
     case 'structure':
       return structureWriter(model, shape, false);

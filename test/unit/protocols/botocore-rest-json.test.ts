@@ -52,7 +52,6 @@ function ignoredByBotocore(direction: 'input' | 'output', suite: Suite, c: Case)
 
 const QUERY_MAP =
   'an httpQueryParams map gets every query parameter, named ones too (Smithy); the codec leaves named ones out. No Quiver model has a querystring map.';
-const DOCUMENT = "document types are not read or written as free JSON; no shape in Quiver's four models is a document.";
 const LIST_HEADER =
   'a header list of quoted strings or HTTP dates (which hold commas) is split on every comma; no Quiver model has a list header.';
 /** Cases Quiver's engine does not pass, by direction, each with why it need not (features its four services do not use). */
@@ -64,25 +63,10 @@ export const NOT_SUPPORTED: Record<'input' | 'output', Record<string, string>> =
     RestJsonSupportsInfinityFloatQueryValues: QUERY_MAP,
     RestJsonSupportsNegativeInfinityFloatQueryValues: QUERY_MAP,
     RestJsonZeroAndFalseQueryValues: QUERY_MAP,
-    DocumentTypeInputWithObject: DOCUMENT,
-    DocumentInputWithString: DOCUMENT,
-    DocumentInputWithNumber: DOCUMENT,
-    DocumentInputWithBoolean: DOCUMENT,
-    DocumentInputWithList: DOCUMENT,
-    DocumentTypeAsMapValueInput: DOCUMENT,
     RestJsonInputAndOutputWithQuotedStringHeaders: LIST_HEADER,
     RestJsonInputAndOutputWithTimestampHeaders: LIST_HEADER,
   },
-  output: {
-    DocumentOutput: DOCUMENT,
-    DocumentOutputString: DOCUMENT,
-    DocumentOutputNumber: DOCUMENT,
-    DocumentOutputBoolean: DOCUMENT,
-    DocumentOutputArray: DOCUMENT,
-    DocumentTypeAsMapValueOutput: DOCUMENT,
-    DocumentTypeAsPayloadOutput: DOCUMENT,
-    DocumentTypeAsPayloadOutputString: DOCUMENT,
-  },
+  output: {},
 };
 
 function modelFor(suite: Suite, operation: Operation): ServiceModel {
