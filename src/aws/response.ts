@@ -120,7 +120,17 @@ function headerText(model: ServiceModel, ref: MemberRef, value: unknown): string
   const shape = model.shape(ref.shape);
   if (shape.type === 'timestamp') return new Date(toEpochSeconds(value) * 1000).toUTCString();
   if (ref.jsonvalue) return Buffer.from(JSON.stringify(value)).toString('base64');
-  if (Array.isArray(value)) return value.join(',');
+  if (shape.type === 'list' && Array.isArray(value)) {
+    // Items joined by commas; one that holds a comma or a quote goes as a quoted string (codec.ts splitHeaderList).
+    return value
+      .map((item) => {
+        const text = headerText(model, shape.member!, item);
+        return /[",]/.test(text) && model.shape(shape.member!.shape).type !== 'timestamp'
+          ? `"${text.replace(/["\\]/g, '\\$&')}"`
+          : text;
+      })
+      .join(', ');
+  }
   return String(value);
 }
 
