@@ -12,8 +12,9 @@ import * as iot from '@aws-sdk/client-iot';
 import * as panorama from '@aws-sdk/client-panorama';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import { bindInput, parseQuery } from '../../../src/aws/codec.js';
-import type { ServiceModel } from '../../../src/aws/model.js';
-import { serializeOutput } from '../../../src/aws/response.js';
+import { AwsError } from '../../../src/aws/errors.js';
+import type { Operation, ServiceModel } from '../../../src/aws/model.js';
+import { serializeError, serializeOutput, type WireResponse } from '../../../src/aws/response.js';
 import { Router } from '../../../src/aws/router.js';
 import type { AwsServiceBinding } from '../../../src/aws/service.js';
 import { codeArtifactService } from '../../../src/aws/services/codeartifact/index.js';
@@ -81,7 +82,7 @@ async function roundTrip(
   router: Router,
   operationName: string,
   input: Record<string, unknown>,
-  output: Record<string, unknown>,
+  answer: (operation: Operation) => WireResponse,
 ): Promise<{ bound: Record<string, unknown>; parsed: Record<string, unknown> }> {
   let bound: Record<string, unknown> | undefined;
   const Client = service.sdk[service.client] as new (config: object) => SdkClient;
@@ -107,7 +108,7 @@ async function roundTrip(
         );
         assert.deepEqual(problems.problems, [], operationName);
         bound = quiverInput;
-        const wire = serializeOutput(model, match!.operation, output);
+        const wire = answer(match!.operation);
         const bytes = wire.body === undefined ? Buffer.alloc(0) : await bodyBytes(wire.body);
         return {
           response: new HttpResponse({ statusCode: wire.status, headers: wire.headers, body: Readable.from([bytes]) }),
@@ -140,9 +141,51 @@ for (const service of services) {
         const operation = model.operation(operationName);
         const input = operation.input ? (sampleValue(model, operation.input) as Record<string, unknown>) : {};
         const output = operation.output ? (sampleValue(model, operation.output) as Record<string, unknown>) : {};
-        const { bound, parsed } = await roundTrip(service, model, router, operationName, input, output);
+        const { bound, parsed } = await roundTrip(service, model, router, operationName, input, (operation) =>
+          serializeOutput(model, operation, output),
+        );
         assert.deepEqual(comparable(bound), comparable(input), `${operationName}: what Quiver read`);
         assert.deepEqual(comparable(parsed), comparable(output), `${operationName}: what the SDK read`);
+      });
+    }
+  });
+}
+
+for (const service of services) {
+  describe(`${service.name}: Quiver's error envelope → the SDK's error deserialiser`, () => {
+    const model = service.binding.model;
+    const router = new Router(model);
+    // Each modelled error of the implemented operations, sent once from an operation that lists it.
+    const errors = new Map<string, string>();
+    for (const operationName of Object.keys(service.binding.handlers).sort()) {
+      if (!service.sdk[`${operationName}Command`]) continue;
+      for (const { shape } of model.operation(operationName).errors ?? []) {
+        if (!errors.has(shape)) errors.set(shape, operationName);
+      }
+    }
+    for (const [code, operationName] of errors) {
+      it(`${code} (from ${operationName})`, async () => {
+        const operation = model.operation(operationName);
+        const shape = model.shape(code);
+        const input = operation.input ? (sampleValue(model, operation.input) as Record<string, unknown>) : {};
+        const members = Object.fromEntries(
+          Object.entries(shape.members ?? {})
+            .filter(([name]) => !/^message$/i.test(name))
+            .map(([name, ref]) => [name, sampleValue(model, ref)]),
+        );
+        const failure = await roundTrip(service, model, router, operationName, input, () =>
+          serializeError(model, new AwsError(code, `${code}: it went wrong`, members)),
+        ).then(
+          () => assert.fail('the SDK accepted an error response'),
+          (error: Record<string, unknown> & { $metadata: { httpStatusCode?: number } }) => error,
+        );
+        assert.equal(failure.name, code);
+        assert.equal(failure.message, `${code}: it went wrong`);
+        assert.equal(failure.$metadata.httpStatusCode, shape.error?.httpStatusCode ?? 400);
+        assert.equal(failure.$fault, (shape.error?.httpStatusCode ?? 400) >= 500 ? 'server' : 'client');
+        for (const [name, value] of Object.entries(members)) {
+          assert.deepEqual(comparable(failure[name]), comparable(value), `${code}.${name}`);
+        }
       });
     }
   });
