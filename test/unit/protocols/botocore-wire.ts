@@ -124,11 +124,11 @@ function fromJson(model: ServiceModel, ref: MemberRef, value: unknown): unknown 
     case 'list':
       return (value as unknown[]).map((item) => fromJson(model, shape.member!, item));
     case 'map':
+      // A null value in a map is skipped, as botocore's parser does.
       return Object.fromEntries(
-        Object.entries(value as Record<string, unknown>).map(([key, item]) => [
-          key,
-          fromJson(model, shape.value!, item),
-        ]),
+        Object.entries(value as Record<string, unknown>)
+          .filter(([, item]) => item !== null)
+          .map(([key, item]) => [key, fromJson(model, shape.value!, item)]),
       );
     case 'timestamp':
       return parseTimestamp(value);
@@ -202,7 +202,7 @@ export function parseResponse(
     const member = shape.members![shape.payload]!;
     const payloadShape = shapeOf(model, member);
     if (payloadShape.type === 'blob' || (payloadShape.type === 'string' && !payloadShape.document)) {
-      if (body !== '' || payloadShape.type === 'blob') out[shape.payload] = body;
+      if (body !== '') out[shape.payload] = body;
     } else if (body.trim() !== '') {
       out[shape.payload] = fromJson(model, member, JSON.parse(body));
     }
