@@ -43,6 +43,32 @@ export function parseQuery(raw: string): Map<string, string[]> {
   return query;
 }
 
+/**
+ * A list header's items: comma-separated, an item holding a comma or a quote sent as a quoted string with
+ * backslash escapes, and HTTP dates (which hold a comma: `Mon, 16 Dec 2019 23:48:18 GMT`) taken two parts at a time.
+ */
+export function splitHeaderList(text: string, timestamps: boolean): string[] {
+  if (text.trim() === '') return [];
+  if (timestamps && !/^\s*-?\d/.test(text)) return (text.match(/[^,]+,[^,]+/g) ?? []).map((date) => date.trim());
+  const items: string[] = [];
+  let at = 0;
+  while (at <= text.length) {
+    while (text[at] === ' ' || text[at] === '\t') at++;
+    let end = text.indexOf(',', at);
+    if (text[at] === '"') {
+      let item = '';
+      for (at++; at < text.length && text[at] !== '"'; at++) item += text[at] === '\\' ? (text[++at] ?? '') : text[at];
+      items.push(item);
+      end = text.indexOf(',', at);
+    } else {
+      items.push(text.slice(at, end === -1 ? text.length : end).trim());
+    }
+    if (end === -1) break;
+    at = end + 1;
+  }
+  return items;
+}
+
 function parseScalarText(
   shape: Shape,
   text: string,
@@ -102,6 +128,7 @@ export function fromJson(
 ): unknown {
   if (value === null || value === undefined) return undefined;
   const shape = model.shape(ref.shape);
+  if (shape.document) return value;
   switch (shape.type) {
     case 'structure': {
       if (typeof value !== 'object' || Array.isArray(value)) {
@@ -251,9 +278,9 @@ export function bindInput(
           }
         } else if (memberShape.type === 'list') {
           const itemShape = model.shape(memberShape.member!.shape);
-          input[name] = text
-            .split(',')
-            .map((part) => parseScalarText(itemShape, part.trim(), wire, problems, 'header'));
+          input[name] = splitHeaderList(text, itemShape.type === 'timestamp').map((part) =>
+            parseScalarText(itemShape, part, wire, problems, 'header'),
+          );
         } else {
           input[name] = parseScalarText(memberShape, text, wire, problems, 'header');
         }

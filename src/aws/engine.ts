@@ -38,7 +38,7 @@ interface BoundService {
  * The error an operation's model gives for bad input: the service's usual one when the operation lists it,
  * else the input error it does list (IoT's tag operations have InvalidRequestException, not ValidationException).
  */
-function validationErrorFor(binding: AwsServiceBinding, operation: { errors?: { shape: string }[] }): string {
+export function validationErrorFor(binding: AwsServiceBinding, operation: { errors?: { shape: string }[] }): string {
   const listed = new Set((operation.errors ?? []).map((error) => error.shape));
   if (binding.errorNames.validationEverywhere || listed.has(binding.errorNames.validation) || listed.size === 0)
     return binding.errorNames.validation;

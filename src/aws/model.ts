@@ -41,6 +41,8 @@ export interface Shape {
   payload?: string;
   streaming?: boolean;
   timestampFormat?: string;
+  /** A document: free-form JSON (any JSON value), read and written as it is. */
+  document?: boolean;
   error?: { httpStatusCode: number; code?: string; senderFault?: boolean };
   exception?: boolean;
 }

@@ -47,6 +47,7 @@ function writerFor(model: ServiceModel, ref: MemberRef): ToJson {
 
 function compile(model: ServiceModel, ref: MemberRef): ToJson {
   const shape = model.shape(ref.shape);
+  if (shape.document) return (value) => (value === null ? undefined : value);
   switch (shape.type) {
     case 'structure':
       return structureWriter(model, shape, false);
@@ -75,6 +76,11 @@ function compile(model: ServiceModel, ref: MemberRef): ToJson {
     case 'blob':
       return (value) =>
         value === undefined || value === null ? undefined : Buffer.isBuffer(value) ? value.toString('base64') : value;
+    case 'float':
+    case 'double':
+      // JSON has no NaN or Infinity: restJson1 writes them as the strings "NaN", "Infinity" and "-Infinity".
+      return (value) =>
+        value === null ? undefined : typeof value === 'number' && !Number.isFinite(value) ? String(value) : value;
     default:
       return (value) => (value === null ? undefined : value);
   }
@@ -114,7 +120,17 @@ function headerText(model: ServiceModel, ref: MemberRef, value: unknown): string
   const shape = model.shape(ref.shape);
   if (shape.type === 'timestamp') return new Date(toEpochSeconds(value) * 1000).toUTCString();
   if (ref.jsonvalue) return Buffer.from(JSON.stringify(value)).toString('base64');
-  if (Array.isArray(value)) return value.join(',');
+  if (shape.type === 'list' && Array.isArray(value)) {
+    // Items joined by commas; one that holds a comma or a quote goes as a quoted string (codec.ts splitHeaderList).
+    return value
+      .map((item) => {
+        const text = headerText(model, shape.member!, item);
+        return /[",]/.test(text) && model.shape(shape.member!.shape).type !== 'timestamp'
+          ? `"${text.replace(/["\\]/g, '\\$&')}"`
+          : text;
+      })
+      .join(', ');
+  }
   return String(value);
 }
 

@@ -8,6 +8,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, describe, it } from 'node:test';
 import { repoRoot, spawnQuiver, stopProcess, storeEnv, tempDir, type QuiverProcess } from '../helpers/quiver.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('aws CLI');
 
 const run = promisify(execFile);
 const dataDir = tempDir('quiver-cli-');

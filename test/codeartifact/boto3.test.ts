@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { after, before, describe, it } from 'node:test';
 import { repoRoot, startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('boto3');
 
 const run = promisify(execFile);
 let server: RunningQuiver;

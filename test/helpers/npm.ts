@@ -4,6 +4,9 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { tempDir, type TestCredentials } from './quiver.js';
+import { requirePrerequisites } from './prerequisites.js';
+
+await requirePrerequisites('npm', 'aws CLI');
 
 const run = promisify(execFile);
 

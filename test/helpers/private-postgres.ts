@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
-const BIN = '/usr/lib/postgresql/15/bin';
+export const POSTGRES_BIN = '/usr/lib/postgresql/15/bin';
 
 export interface PrivatePostgres {
   url: string;
@@ -28,9 +28,9 @@ export async function privatePostgres(): Promise<PrivatePostgres> {
     asRoot ? run('runuser', ['-u', 'postgres', '--', command, ...args]) : run(command, args);
   const data = join(dir, 'data');
   const port = await freePort();
-  await as(`${BIN}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  await as(`${POSTGRES_BIN}/initdb`, ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const pgCtl = (action: string, extra: string[] = []) =>
-    as(`${BIN}/pg_ctl`, ['-D', data, '-w', '-t', '30', ...extra, action]);
+    as(`${POSTGRES_BIN}/pg_ctl`, ['-D', data, '-w', '-t', '30', ...extra, action]);
   const options = ['-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off`];
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,

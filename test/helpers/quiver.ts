@@ -8,12 +8,17 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildQuiver, type Quiver } from '../../src/server.js';
 import { createTestDatabase } from './postgres.js';
+import { requirePrerequisites } from './prerequisites.js';
 import { createTestBucket, S3_KEYS } from './s3.js';
 
 /** QUIVER_TEST_STORE=postgres runs every end-to-end test on this machine's PostgreSQL instead of SQLite. */
 export const testStore = process.env.QUIVER_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite';
 /** QUIVER_TEST_BLOBS=s3 keeps every test server's blobs in S3 (moto_server on loopback) instead of files. */
 export const testBlobs = process.env.QUIVER_TEST_BLOBS === 's3' ? 's3' : 'files';
+await requirePrerequisites(
+  ...(testStore === 'postgres' ? (['PostgreSQL'] as const) : []),
+  ...(testBlobs === 's3' ? (['moto_server'] as const) : []),
+);
 const buckets = new Map<string, Record<string, string>>();
 
 const databases = new Map<string, { url: string; drop: () => Promise<void> }>();

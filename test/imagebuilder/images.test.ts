@@ -21,6 +21,9 @@ import {
 } from '@aws-sdk/client-imagebuilder';
 import { signedFetch } from '../helpers/clients.js';
 import { repoRoot, startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('aws CLI');
 
 const run = promisify(execFile);
 const fixture = (name: string) => readFileSync(join(repoRoot, 'test/imagebuilder/fixtures', name), 'utf8');

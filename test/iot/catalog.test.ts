@@ -35,6 +35,9 @@ import {
 } from '@aws-sdk/client-iot';
 import { codeartifact, signedFetch } from '../helpers/clients.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('aws CLI');
 
 const run = promisify(execFile);
 let server: RunningQuiver;

@@ -33,6 +33,9 @@ import {
 } from '@aws-sdk/client-panorama';
 import { codeartifact } from '../helpers/clients.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('boto3');
 
 const TRANSITION_MS = 300;
 const run = promisify(execFile);

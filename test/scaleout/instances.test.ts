@@ -20,6 +20,9 @@ import { burstClient } from '../helpers/clients.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { spawnQuiver, stopProcess, tempDir, type QuiverProcess } from '../helpers/quiver.js';
 import { createTestBucket, S3_KEYS } from '../helpers/s3.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('PostgreSQL', 'moto_server');
 
 const coords = { domain: 'shared', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };
 const sha = (data: Buffer) => createHash('sha256').update(data).digest('hex');

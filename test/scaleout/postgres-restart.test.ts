@@ -17,6 +17,9 @@ import {
 import { burstClient } from '../helpers/clients.js';
 import { privatePostgres, type PrivatePostgres } from '../helpers/private-postgres.js';
 import { repoRoot, spawnQuiver, stopProcess, storeEnv, tempDir, type QuiverProcess } from '../helpers/quiver.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('PostgreSQL server binaries');
 
 const run = promisify(execFile);
 const coords = { domain: 'outage', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };

@@ -7,6 +7,9 @@ import { PostgresStore } from '../../src/store/postgres/postgres-store.js';
 import { sqliteMigrations } from '../../src/store/sqlite/migrations.js';
 import { createTestDatabase } from '../helpers/postgres.js';
 import { storeConformance } from './conformance.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
+
+await requirePrerequisites('PostgreSQL');
 
 const database = await createTestDatabase();
 after(async () => {
