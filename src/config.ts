@@ -1,5 +1,6 @@
 // Environment → one typed, validated Config, read once at start-up.
 import { resolve } from 'node:path';
+import type { LogFormat } from './observability/logging.js';
 
 export interface Config {
   host: string;
@@ -32,6 +33,10 @@ export interface Config {
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
+  /** JSON lines (default) or pino-pretty's rendering for a terminal (QUIVER_LOG_FORMAT). */
+  logFormat: LogFormat;
+  /** The bearer token GET /metrics requires; metrics are off when it is unset (QUIVER_METRICS_TOKEN). */
+  metricsToken: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -77,7 +82,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
+    logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,
+    metricsToken: optional(env, 'QUIVER_METRICS_TOKEN'),
   };
+  if (!['json', 'pretty'].includes(config.logFormat))
+    throw new ConfigError(`QUIVER_LOG_FORMAT must be json or pretty, got '${config.logFormat}'`);
+  if (config.metricsToken !== undefined && config.metricsToken.length < 16)
+    throw new ConfigError('QUIVER_METRICS_TOKEN must be at least 16 characters');
   if (config.accountId !== undefined && !/^\d{12}$/.test(config.accountId)) {
     throw new ConfigError(`QUIVER_ACCOUNT_ID must be 12 digits, got '${config.accountId}'`);
   }
@@ -109,6 +120,8 @@ export function describeConfig(config: Config): Record<string, string | number> 
     store: config.databaseUrl ? `postgres ${config.databaseUrl.replace(/\/\/[^@]*@/, '//***@')}` : 'sqlite',
     blobs: config.blobUrl ? `${config.blobUrl}${config.s3Endpoint ? ` via ${config.s3Endpoint}` : ''}` : 'files',
     npmjs: config.npmjsUrl,
+    logs: `${config.logFormat}, level ${config.logLevel}`,
+    metrics: config.metricsToken ? 'GET /metrics (bearer token)' : 'off',
     throttle:
       config.throttleRatePerSecond > 0
         ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`

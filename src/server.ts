@@ -30,6 +30,13 @@ import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
 import { imageBuilderService } from './aws/services/imagebuilder/index.js';
+import { newCacheCounters } from './observability/cache-counters.js';
+import { registerHealthRoutes } from './observability/health.js';
+import { loggingOptions } from './observability/logging.js';
+import { MeteredBlobStore } from './observability/metered-blob-store.js';
+import { MeteredStore } from './observability/metered-store.js';
+import { Metrics } from './observability/metrics.js';
+import { registerRequestMetrics } from './observability/request-metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
 
@@ -78,9 +85,15 @@ async function sharedSecret(store: Store, name: string): Promise<Buffer> {
 }
 
 export async function buildQuiver(config: Config): Promise<Quiver> {
-  const store = await openStore(config);
-  const stored = await openBlobStore(config);
-  const blobs = config.blobCacheBytes > 0 ? new CachingBlobStore(stored, config.blobCacheBytes) : stored;
+  // Metrics only when asked for (QUIVER_METRICS_TOKEN): otherwise nothing is measured at all.
+  const metrics = config.metricsToken ? new Metrics() : undefined;
+  const opened = await openStore(config);
+  const store = metrics ? new MeteredStore(opened, metrics) : opened;
+  const backend = await openBlobStore(config);
+  const stored = metrics ? new MeteredBlobStore(backend, metrics) : backend;
+  const cacheCounters = { npm_packument: newCacheCounters(), blob: newCacheCounters() };
+  const blobs =
+    config.blobCacheBytes > 0 ? new CachingBlobStore(stored, config.blobCacheBytes, cacheCounters.blob) : stored;
   const root = await ensureRootIdentity(
     store,
     {
@@ -94,13 +107,17 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   const tokens = new AuthorizationTokens(store, await sharedSecret(store, 'authorization_token_secret'));
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    ...loggingOptions(config.logLevel, config.logFormat),
     bodyLimit: config.maxRequestBodyBytes,
     // The AWS engine signs over the raw bytes, so no body is parsed before it sees them.
     return503OnClosing: true,
   });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
+  if (metrics) {
+    registerRequestMetrics(app, metrics, config.metricsToken!);
+    metrics.watchCaches(cacheCounters);
+  }
 
   const lifecycle = new BlobLifecycle(store, blobs);
   await lifecycle.sweep();
@@ -131,10 +148,10 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     now: () => new Date(),
     publicUrl: config.publicUrl,
     maxBodyBytes: config.maxRequestBodyBytes,
-    logError: (requestId, error) => app.log.error({ requestId, err: error }, 'unexpected failure'),
+    logError: (requestId, error) => app.log.error({ reqId: requestId, err: error }, 'unexpected failure'),
   });
 
-  app.get('/_quiver/health', async () => ({ status: 'ok', store: store.backend, blobs: blobs.backend }));
+  registerHealthRoutes(app, store, blobs);
 
   registerNpmRoutes(app, {
     npm: new NpmPackages(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
@@ -142,10 +159,11 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     publicUrl: config.publicUrl,
     maxPublishBytes: 256 * 1024 * 1024,
     packumentCacheBytes: config.npmCacheBytes,
+    packumentCacheCounters: cacheCounters.npm_packument,
   });
 
   app.all('/*', async (request, reply) => {
-    const response = await engine.handle(request.raw);
+    const response = await engine.handle(request.raw, request.id);
     reply.code(response.status).header('x-amzn-requestid', response.requestId).headers(response.headers);
     return reply.send(response.body ?? '');
   });

@@ -8,6 +8,7 @@ import { bindInput, parseQuery, type RawRequest } from './codec.js';
 import { AwsError, validationError } from './errors.js';
 import { type PageTokens, canonicalBinding } from './pagination.js';
 import { serializeError, serializeOutput, type WireResponse } from './response.js';
+import { labelRequest } from './request-labels.js';
 import { Router } from './router.js';
 import type { AwsServiceBinding, RequestContext } from './service.js';
 import { readCredentialScope, verifySigV4, type SecretResolver } from './sigv4.js';
@@ -80,8 +81,8 @@ export class AwsEngine {
     }
   }
 
-  async handle(request: IncomingMessage): Promise<EngineResponse> {
-    const requestId = randomUUID();
+  /** `requestId` is the HTTP layer's id when it has one, so logs and `x-amzn-RequestId` name a request alike. */
+  async handle(request: IncomingMessage, requestId: string = randomUUID()): Promise<EngineResponse> {
     let service: BoundService | undefined;
     try {
       const url = request.url ?? '/';
@@ -101,6 +102,7 @@ export class AwsEngine {
       service = scope ? this.services.get(scope.service) : undefined;
       const method = (request.method ?? 'GET').toUpperCase();
       const route = service?.router.match(method, rawPath, query);
+      if (service) labelRequest(request, service.binding.model.signingName, route?.operation.name);
 
       // A streaming blob payload (PublishPackageVersion) is not buffered: the signature covers the signed
       // x-amz-content-sha256, and the handler's blob store checks the bytes against it while storing them.

@@ -2,6 +2,7 @@
 // change, so a cached blob cannot be stale; a delete through this store evicts it, and a blob another instance
 // deleted is never asked for (the catalog is read first). Least recently used blobs go first past the budget.
 import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { newCacheCounters, type CacheCounters } from '../observability/cache-counters.js';
 import { InMemoryBlob, type BlobStore, type PutResult } from './blobs.js';
 
 /** Larger blobs stream straight through: they are rarely hot, and one would crowd out many tarballs. */
@@ -14,6 +15,7 @@ export class CachingBlobStore implements BlobStore {
   constructor(
     private readonly inner: BlobStore,
     private readonly budgetBytes: number,
+    private readonly counters: CacheCounters = newCacheCounters(),
   ) {}
 
   get backend(): string {
@@ -27,10 +29,12 @@ export class CachingBlobStore implements BlobStore {
   async get(sha256: string): Promise<Readable | undefined> {
     const hit = this.cached.get(sha256);
     if (hit) {
+      this.counters.hits++;
       this.cached.delete(sha256);
       this.cached.set(sha256, hit); // most recently used last
       return new InMemoryBlob(hit);
     }
+    this.counters.misses++;
     const stream = await this.inner.get(sha256);
     if (!stream) return undefined;
     // Pass the bytes through to the caller, keeping a copy while the blob is small enough to cache.

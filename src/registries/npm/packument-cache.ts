@@ -3,6 +3,7 @@
 // merging and serializing every version. Least recently used entries go first once the byte budget is spent.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { newCacheCounters, type CacheCounters } from '../../observability/cache-counters.js';
 
 export interface CachedPackument {
   body: Buffer;
@@ -29,17 +30,25 @@ export class PackumentCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
-  constructor(private readonly budgetBytes: number) {}
+  constructor(
+    private readonly budgetBytes: number,
+    private readonly counters: CacheCounters = newCacheCounters(),
+  ) {}
 
   get(key: string, stamp: string): CachedPackument | undefined {
     const entry = this.entries.get(key);
-    if (!entry) return undefined;
+    if (!entry) {
+      this.counters.misses++;
+      return undefined;
+    }
     this.entries.delete(key);
     if (entry.stamp !== stamp) {
       this.bytes -= this.sizeOf(entry);
+      this.counters.misses++;
       return undefined;
     }
     this.entries.set(key, entry); // most recently used last
+    this.counters.hits++;
     return entry;
   }
 

@@ -15,6 +15,7 @@ import { CatalogError } from '../../domain/shared/errors.js';
 import { packument } from './packument.js';
 import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
 import { InMemoryBlob } from '../../blobs/blobs.js';
+import type { CacheCounters } from '../../observability/cache-counters.js';
 
 export interface NpmRoutesOptions {
   npm: NpmPackages;
@@ -23,6 +24,8 @@ export interface NpmRoutesOptions {
   maxPublishBytes: number;
   /** Memory for serialized packuments (see packument-cache.ts). */
   packumentCacheBytes: number;
+  /** Hits and misses of that cache, for the metrics. */
+  packumentCacheCounters?: CacheCounters;
 }
 
 class HttpError extends Error {
@@ -76,7 +79,7 @@ async function readJson(request: IncomingMessage, limit: number): Promise<unknow
 }
 
 export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOptions): void {
-  const packuments = new PackumentCache(options.packumentCacheBytes);
+  const packuments = new PackumentCache(options.packumentCacheBytes, options.packumentCacheCounters);
   const handler = async (request: FastifyRequest, reply: FastifyReply) => {
     try {
       await handle(request, reply);
