@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 // Process entry: `quiver serve` (what `npm start` runs) and the admin commands.
+import { resolve } from 'node:path';
 import { Command } from 'commander';
+import { backup, restore } from './cli/backup.js';
 import { accountsCreate, accountsList, keysCreate, keysList } from './cli/admin.js';
 import { findImages, importInventory, type Target } from './cli/images.js';
 import { InventoryError, type InventoryFormat } from './domain/imagebuilder/inventory.js';
@@ -81,6 +83,19 @@ program
     console.log(problems.length === 0 ? 'store is consistent' : `${problems.length} problem(s) found`);
     process.exitCode = problems.length === 0 ? 0 : 1;
   });
+
+// ── operations: backup, restore (docs/operations.md) ──
+program
+  .command('backup')
+  .description('copy the embedded catalog and the blobs it references into an empty directory, while serving')
+  .argument('<dir>', 'the backup directory (created; must be empty)')
+  .action(async (dir: string) => console.log(await backup(loadConfig(), resolve(dir))));
+program
+  .command('restore')
+  .description('restore a backup into an empty data directory (QUIVER_DATA_DIR), then check it')
+  .argument('<dir>', 'a directory written by quiver backup')
+  .action(async (dir: string) => console.log(await restore(loadConfig(), resolve(dir))));
+// ── end of operations ──
 
 /** Where the CLI's API calls go: --endpoint, else this machine's Quiver; AWS_* keys, else the root key here. */
 async function apiTarget(options: { endpoint?: string; region?: string }): Promise<Target> {

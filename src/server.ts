@@ -60,8 +60,8 @@ export async function openStore(config: Config): Promise<Store> {
   return new SqliteStore(join(config.dataDir, 'quiver.sqlite'));
 }
 
-/** Files under the data directory, or S3 when QUIVER_BLOB_URL is set. */
-export async function openBlobStore(config: Config): Promise<BlobStore> {
+/** Files under the data directory, or S3 when QUIVER_BLOB_URL is set. Only the server clears temporary files. */
+export async function openBlobStore(config: Config, serving = false): Promise<BlobStore> {
   if (config.blobUrl) {
     const { S3BlobStore, parseBlobUrl, s3ClientFor } = await import('./blobs/s3-blob-store.js');
     const client = s3ClientFor({
@@ -74,7 +74,7 @@ export async function openBlobStore(config: Config): Promise<BlobStore> {
     return new S3BlobStore(client, parseBlobUrl(config.blobUrl));
   }
   const files = new FsBlobStore(join(config.dataDir, 'blobs'));
-  await files.init();
+  await files.init(serving);
   return files;
 }
 
@@ -89,7 +89,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   const metrics = config.metricsToken ? new Metrics() : undefined;
   const opened = await openStore(config);
   const store = metrics ? new MeteredStore(opened, metrics) : opened;
-  const backend = await openBlobStore(config);
+  const backend = await openBlobStore(config, true);
   const stored = metrics ? new MeteredBlobStore(backend, metrics) : backend;
   const cacheCounters = { npm_packument: newCacheCounters(), blob: newCacheCounters() };
   const blobs =

@@ -19,8 +19,12 @@ export class FsBlobStore implements BlobStore {
     this.tmpDir = join(root, 'tmp');
   }
 
-  async init(): Promise<void> {
-    await rm(this.tmpDir, { recursive: true, force: true });
+  /**
+   * Creates the directories. The server clears temporary files a crash left (`clearTemporary`); a CLI command
+   * working beside a running server must not, or it would remove the files of publishes in flight.
+   */
+  async init(clearTemporary = true): Promise<void> {
+    if (clearTemporary) await rm(this.tmpDir, { recursive: true, force: true });
     await mkdir(this.tmpDir, { recursive: true });
   }
 
