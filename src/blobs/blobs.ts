@@ -33,6 +33,23 @@ export class InMemoryBlob extends Readable {
   }
 }
 
+/** A blob as the store holds it, for listing (housekeeping): when its bytes were last written. */
+export interface StoredBlob {
+  sha256: string;
+  size: number;
+  /** Epoch milliseconds: when these bytes were written (a put of the same content again renews it). */
+  lastModified: number;
+}
+
+/** A partly written upload (a temporary file or object) a put left when its process died. */
+export interface Leftover {
+  name: string;
+  lastModified: number;
+}
+
+/** A digest prefix `list` accepts: lowercase hex, up to the whole digest. */
+export const DIGEST_PREFIX = /^[0-9a-f]{0,64}$/;
+
 export interface BlobStore {
   readonly backend: string;
   put(content: Readable | Buffer, expectedSha256?: string): Promise<PutResult>;
@@ -40,8 +57,12 @@ export interface BlobStore {
   get(sha256: string): Promise<Readable | undefined>;
   has(sha256: string): Promise<boolean>;
   delete(sha256: string): Promise<boolean>;
+  /** Every blob whose digest starts with `digestPrefix` (all without one), in no promised order. */
+  list(digestPrefix?: string): AsyncIterable<StoredBlob>;
   /** Partly written uploads still present (temporary files or objects); empty when every put finished cleanly. */
-  leftovers(): Promise<string[]>;
+  leftovers(): Promise<Leftover[]>;
+  /** Removes one leftover by the name `leftovers` gave; a put still writing it then fails cleanly. */
+  removeLeftover(name: string): Promise<void>;
 }
 
 /** Streams content through all four digests CodeArtifact reports, counting bytes. */

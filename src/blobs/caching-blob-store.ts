@@ -3,7 +3,7 @@
 // deleted is never asked for (the catalog is read first). Least recently used blobs go first past the budget.
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import { newCacheCounters, type CacheCounters } from '../observability/cache-counters.js';
-import { InMemoryBlob, type BlobStore, type PutResult } from './blobs.js';
+import { InMemoryBlob, type BlobStore, type Leftover, type PutResult, type StoredBlob } from './blobs.js';
 
 /** Larger blobs stream straight through: they are rarely hot, and one would crowd out many tarballs. */
 export const CACHEABLE_BLOB_BYTES = 1024 * 1024;
@@ -65,8 +65,16 @@ export class CachingBlobStore implements BlobStore {
     return this.inner.delete(sha256);
   }
 
-  leftovers(): Promise<string[]> {
+  list(digestPrefix?: string): AsyncIterable<StoredBlob> {
+    return this.inner.list(digestPrefix);
+  }
+
+  leftovers(): Promise<Leftover[]> {
     return this.inner.leftovers();
+  }
+
+  removeLeftover(name: string): Promise<void> {
+    return this.inner.removeLeftover(name);
   }
 
   private remember(sha256: string, bytes: Buffer): void {

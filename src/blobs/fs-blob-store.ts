@@ -7,7 +7,15 @@ import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BlobDigestMismatch, digestingStream, type BlobStore, type PutResult } from './blobs.js';
+import {
+  BlobDigestMismatch,
+  DIGEST_PREFIX,
+  digestingStream,
+  type BlobStore,
+  type Leftover,
+  type PutResult,
+  type StoredBlob,
+} from './blobs.js';
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
@@ -78,7 +86,37 @@ export class FsBlobStore implements BlobStore {
     return existed;
   }
 
-  async leftovers(): Promise<string[]> {
-    return readdir(this.tmpDir).catch(() => [] as string[]);
+  async *list(digestPrefix = ''): AsyncIterable<StoredBlob> {
+    if (!DIGEST_PREFIX.test(digestPrefix)) throw new Error(`not a digest prefix: ${digestPrefix}`);
+    const base = join(this.root, 'sha256');
+    const entries = (dir: string) => readdir(dir).catch(() => [] as string[]);
+    // Level by level, skipping the directories the prefix rules out.
+    const matches = (name: string, from: number) => name.startsWith(digestPrefix.slice(from, from + name.length));
+    for (const first of await entries(base)) {
+      if (!matches(first, 0)) continue;
+      for (const second of await entries(join(base, first))) {
+        if (!matches(second, 2)) continue;
+        for (const name of await entries(join(base, first, second))) {
+          if (!DIGEST.test(name) || !name.startsWith(digestPrefix)) continue;
+          const info = await stat(join(base, first, second, name)).catch(() => undefined);
+          if (info?.isFile()) yield { sha256: name, size: info.size, lastModified: info.mtimeMs };
+        }
+      }
+    }
+  }
+
+  async leftovers(): Promise<Leftover[]> {
+    const names = await readdir(this.tmpDir).catch(() => [] as string[]);
+    const found: Leftover[] = [];
+    for (const name of names) {
+      const info = await stat(join(this.tmpDir, name)).catch(() => undefined);
+      if (info) found.push({ name, lastModified: info.mtimeMs });
+    }
+    return found;
+  }
+
+  async removeLeftover(name: string): Promise<void> {
+    if (name.includes('/') || name.startsWith('.')) throw new Error(`not a temporary file name: ${name}`);
+    await rm(join(this.tmpDir, name), { force: true });
   }
 }

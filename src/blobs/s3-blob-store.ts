@@ -13,7 +13,15 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { BlobDigestMismatch, digestingStream, type BlobStore, type PutResult } from './blobs.js';
+import {
+  BlobDigestMismatch,
+  DIGEST_PREFIX,
+  digestingStream,
+  type BlobStore,
+  type Leftover,
+  type PutResult,
+  type StoredBlob,
+} from './blobs.js';
 
 const DIGEST = /^[0-9a-f]{64}$/;
 
@@ -130,10 +138,45 @@ export class S3BlobStore implements BlobStore {
     return existed;
   }
 
-  async leftovers(): Promise<string[]> {
-    const listed = await this.client.send(
-      new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: this.key('tmp/') }),
-    );
-    return (listed.Contents ?? []).map((object) => object.Key!);
+  /** Every object under a key prefix, page by page. */
+  private async *objects(prefix: string): AsyncIterable<{ key: string; size: number; lastModified: number }> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      for (const object of page.Contents ?? [])
+        yield { key: object.Key!, size: object.Size ?? 0, lastModified: object.LastModified?.getTime() ?? 0 };
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
+  async *list(digestPrefix = ''): AsyncIterable<StoredBlob> {
+    if (!DIGEST_PREFIX.test(digestPrefix)) throw new Error(`not a digest prefix: ${digestPrefix}`);
+    // sha256/ab/cd/<digest>: as much of the key as the prefix fixes, so S3 lists only that part.
+    const p = digestPrefix;
+    const keyPrefix =
+      p.length < 2
+        ? `sha256/${p}`
+        : p.length < 4
+          ? `sha256/${p.slice(0, 2)}/${p.slice(2)}`
+          : `sha256/${p.slice(0, 2)}/${p.slice(2, 4)}/${p}`;
+    for await (const object of this.objects(this.key(keyPrefix))) {
+      const sha256 = object.key.slice(object.key.lastIndexOf('/') + 1);
+      if (DIGEST.test(sha256) && sha256.startsWith(p))
+        yield { sha256, size: object.size, lastModified: object.lastModified };
+    }
+  }
+
+  async leftovers(): Promise<Leftover[]> {
+    const found: Leftover[] = [];
+    for await (const object of this.objects(this.key('tmp/')))
+      found.push({ name: object.key, lastModified: object.lastModified });
+    return found;
+  }
+
+  async removeLeftover(name: string): Promise<void> {
+    if (!name.startsWith(this.key('tmp/'))) throw new Error(`not a temporary object: ${name}`);
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: name }));
   }
 }

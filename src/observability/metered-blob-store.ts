@@ -1,6 +1,6 @@
 // A BlobStore that counts the bytes going to and coming from its backend, for the metrics.
 import { Transform, pipeline, type Readable } from 'node:stream';
-import type { BlobStore, PutResult } from '../blobs/blobs.js';
+import type { BlobStore, Leftover, PutResult, StoredBlob } from '../blobs/blobs.js';
 import type { Metrics } from './metrics.js';
 
 export class MeteredBlobStore implements BlobStore {
@@ -43,7 +43,15 @@ export class MeteredBlobStore implements BlobStore {
     return this.inner.delete(sha256);
   }
 
-  leftovers(): Promise<string[]> {
+  list(digestPrefix?: string): AsyncIterable<StoredBlob> {
+    return this.inner.list(digestPrefix);
+  }
+
+  leftovers(): Promise<Leftover[]> {
     return this.inner.leftovers();
+  }
+
+  removeLeftover(name: string): Promise<void> {
+    return this.inner.removeLeftover(name);
   }
 }

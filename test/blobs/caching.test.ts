@@ -1,8 +1,9 @@
 // The memory cache in front of a BlobStore: it passes the same conformance suite as the stores it fronts,
 // serves a small blob it has read once without the store, and forgets a blob deleted through it.
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
-import { rmSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { after, describe, it } from 'node:test';
 import { CACHEABLE_BLOB_BYTES, CachingBlobStore } from '../../src/blobs/caching-blob-store.js';
@@ -19,6 +20,7 @@ blobStoreConformance({
     return new CachingBlobStore(files, 1024 * 1024);
   },
   cleanup: async () => rmSync(conformanceDir, { recursive: true, force: true }),
+  plantLeftover: async () => writeFileSync(join(conformanceDir, 'tmp', randomUUID()), 'half an upload'),
 });
 
 async function readAll(stream: Readable | undefined): Promise<Buffer | undefined> {

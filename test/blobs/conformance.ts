@@ -3,12 +3,14 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { after, before, describe, it } from 'node:test';
-import { BlobDigestMismatch, type BlobStore } from '../../src/blobs/blobs.js';
+import { BlobDigestMismatch, type BlobStore, type StoredBlob } from '../../src/blobs/blobs.js';
 
 export interface BlobStoreFactory {
   name: string;
   open(): Promise<BlobStore>;
   cleanup(): Promise<void>;
+  /** Leaves a temporary upload behind, as a put whose process died would. */
+  plantLeftover(): Promise<void>;
 }
 
 const sha256 = (data: Buffer) => createHash('sha256').update(data).digest('hex');
@@ -85,6 +87,55 @@ export function blobStoreConformance(factory: BlobStoreFactory): void {
       assert.equal(await blobs.has(put.sha256), false);
       assert.equal(await blobs.get(put.sha256), undefined);
       assert.equal(await blobs.delete(put.sha256), false);
+    });
+
+    it('lists blobs with size and last-modified time, narrowed by a digest prefix', async () => {
+      const started = Date.now();
+      const puts = await Promise.all(
+        Array.from({ length: 12 }, (_, i) => blobs.put(Buffer.from(`listed blob ${i} ${started}`))),
+      );
+      const listed = new Map<string, StoredBlob>();
+      for await (const blob of blobs.list()) listed.set(blob.sha256, blob);
+      for (const put of puts) {
+        const blob = listed.get(put.sha256);
+        assert.ok(blob, `${put.sha256} listed`);
+        assert.equal(blob.size, put.size);
+        // S3 keeps seconds: allow for the truncation, and for a clock that is not this machine's.
+        assert.ok(Math.abs(blob.lastModified - started) < 60_000, `last modified ${new Date(blob.lastModified)}`);
+      }
+      const target = puts[0]!.sha256;
+      for (const length of [1, 2, 3, 4, 5, 64]) {
+        const prefix = target.slice(0, length);
+        const narrowed: string[] = [];
+        for await (const blob of blobs.list(prefix)) narrowed.push(blob.sha256);
+        assert.ok(narrowed.includes(target), `prefix ${prefix} lists ${target}`);
+        assert.ok(
+          narrowed.every((sha) => sha.startsWith(prefix)),
+          `prefix ${prefix} lists only matching digests`,
+        );
+        assert.deepEqual(
+          narrowed.sort(),
+          [...listed.keys()].filter((sha) => sha.startsWith(prefix)).sort(),
+          `prefix ${prefix} lists all matching digests`,
+        );
+      }
+      const none: string[] = [];
+      for await (const blob of blobs.list('0'.repeat(64))) none.push(blob.sha256);
+      assert.deepEqual(none, []);
+      await assert.rejects(async () => {
+        for await (const _ of blobs.list('../x')) break;
+      }, /not a digest prefix/);
+    });
+
+    it('a leftover upload is listed with its time and can be removed', async () => {
+      const started = Date.now();
+      await factory.plantLeftover();
+      const leftovers = await blobs.leftovers();
+      assert.equal(leftovers.length, 1);
+      assert.ok(Math.abs(leftovers[0]!.lastModified - started) < 60_000);
+      await blobs.removeLeftover(leftovers[0]!.name);
+      assert.deepEqual(await blobs.leftovers(), []);
+      await assert.rejects(blobs.removeLeftover('../../sha256'), /not a temporary/);
     });
 
     it('the same content put twice concurrently is one blob', async () => {

@@ -1,5 +1,7 @@
 // The BlobStore conformance suite on the filesystem backend.
-import { rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { FsBlobStore } from '../../src/blobs/fs-blob-store.js';
 import { tempDir } from '../helpers/quiver.js';
 import { blobStoreConformance } from './conformance.js';
@@ -14,4 +16,5 @@ blobStoreConformance({
     return store;
   },
   cleanup: async () => rmSync(dir, { recursive: true, force: true }),
+  plantLeftover: async () => writeFileSync(join(dir, 'tmp', randomUUID()), 'half an upload'),
 });
