@@ -3,6 +3,7 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { backup, restore } from './cli/backup.js';
+import { gc, type GcCommandOptions } from './cli/gc.js';
 import { accountsCreate, accountsList, keysCreate, keysList } from './cli/admin.js';
 import { findImages, importInventory, type Target } from './cli/images.js';
 import { InventoryError, type InventoryFormat } from './domain/imagebuilder/inventory.js';
@@ -95,6 +96,14 @@ program
   .description('restore a backup into an empty data directory (QUIVER_DATA_DIR), then check it')
   .argument('<dir>', 'a directory written by quiver backup')
   .action(async (dir: string) => console.log(await restore(loadConfig(), resolve(dir))));
+program
+  .command('gc')
+  .description('remove untracked blobs, leftover uploads and expired clientToken records (dry run by default)')
+  .option('--apply', 'remove what was found (without it, only count)')
+  .option('--grace <duration>', 'leave blobs and uploads written more recently alone', '1h')
+  .option('--keep-tokens <duration>', 'keep clientToken records younger than this', '24h')
+  .option('--json', 'print the report as JSON')
+  .action(async (options: GcCommandOptions) => console.log(await gc(loadConfig(), options)));
 // ── end of operations ──
 
 /** Where the CLI's API calls go: --endpoint, else this machine's Quiver; AWS_* keys, else the root key here. */

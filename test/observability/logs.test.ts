@@ -42,7 +42,10 @@ describe('logs', () => {
       });
       const health = await fetch(`${quiver.endpoint}/_quiver/health`, { headers: { 'x-request-id': 'proxy-id-0001' } });
       assert.equal(health.status, 200);
-      await until(() => stdout.includes('proxy-id-0001') && stdout.includes(missingId), 'the request log lines');
+      const ids = [createdId, missingId, 'proxy-id-0001'];
+      // Each request logs two lines; the second may arrive after its response did.
+      const linesOf = (id: string) => stdout.split('\n').filter((line) => line.includes(`"reqId":"${id}"`)).length;
+      await until(() => stdout.endsWith('\n') && ids.every((id) => linesOf(id) >= 2), 'the request log lines');
 
       const lines = stdout.split('\n').filter((line) => line !== '');
       const entries = lines.map((line) => {
@@ -53,7 +56,7 @@ describe('logs', () => {
         assert.equal(typeof entry.level, 'number');
         if (entry.req || entry.res) assert.ok(entry.reqId, `a request's line names its request: ${entry.msg}`);
       }
-      for (const id of [createdId, missingId, 'proxy-id-0001']) {
+      for (const id of ids) {
         const mine = entries.filter((entry) => entry.reqId === id);
         assert.deepEqual(
           mine.map((entry) => entry.msg),

@@ -406,6 +406,94 @@ export function storeConformance(factory: StoreFactory): void {
       });
     });
 
+    it('housekeeping: untracked blobs are those with no row and no asset; adopting one makes it deleting', async () => {
+      const coordinates = {
+        ...scope,
+        domainName: 'd',
+        repositoryName: 'r1',
+        format: 'generic',
+        namespace: 'ns',
+        name: 'gc-pkg',
+      };
+      const pkg = await store.write((tx) => tx.ensurePackage(coordinates, { publish: 'ALLOW', upstream: 'BLOCK' }, 1));
+      const [referenced, rowOnly, untracked, alsoUntracked] = ['c', 'd', 'e', 'f'].map((c) => c.repeat(64));
+      await store.write(async (tx) => {
+        const version = await tx.insertVersion({
+          packageId: pkg.id,
+          version: '1.0.0',
+          status: 'Published',
+          revision: 'r',
+          originType: 'INTERNAL',
+          publishedAt: 1,
+          updatedAt: 1,
+          details: {},
+        });
+        await tx.retainBlob(referenced!, 1, 1);
+        await tx.insertAsset({
+          versionId: version!.id,
+          name: 'a',
+          sha256: referenced!,
+          size: 1,
+          md5: 'm',
+          sha1: 's',
+          sha512: 'x',
+          createdAt: 1,
+        });
+        await tx.retainBlob(rowOnly!, 1, 1);
+      });
+      const digests = [referenced!, rowOnly!, untracked!, alsoUntracked!];
+      assert.deepEqual(await store.read((tx) => tx.untrackedBlobs(digests)), [untracked, alsoUntracked]);
+      const many = Array.from({ length: 1200 }, (_, i) => i.toString(16).padStart(64, '0'));
+      assert.equal((await store.read((tx) => tx.untrackedBlobs([...many, referenced!]))).length, 1200, 'in chunks');
+      assert.equal(await store.write((tx) => tx.adoptUntrackedBlob(referenced!, 1, 2)), false, 'referenced');
+      assert.equal(await store.write((tx) => tx.adoptUntrackedBlob(rowOnly!, 1, 2)), false, 'has a row');
+      assert.equal(await store.write((tx) => tx.adoptUntrackedBlob(untracked!, 1, 2)), true);
+      assert.equal(await store.write((tx) => tx.adoptUntrackedBlob(untracked!, 1, 2)), false, 'once');
+      assert.deepEqual(await store.read((tx) => tx.untrackedBlobs(digests)), [alsoUntracked]);
+      assert.ok((await store.read((tx) => tx.blobsPendingDeletion(100))).includes(untracked!));
+      assert.equal(await store.write((tx) => tx.claimBlobForDeletion(untracked!)), true, 'the usual claim');
+      await store.write(async (tx) => {
+        await tx.forgetBlob(untracked!);
+        await tx.deletePackage(pkg.id);
+        await tx.markBlobDeletingIfUnreferenced(referenced!);
+        await tx.markBlobDeletingIfUnreferenced(rowOnly!);
+        await tx.forgetBlob(referenced!);
+        await tx.forgetBlob(rowOnly!);
+      });
+      assert.deepEqual(await store.read((tx) => tx.blobsPendingDeletion(100)), []);
+    });
+
+    it('housekeeping: idempotency records older than a cutoff are counted and deleted in batches', async () => {
+      const key = (i: number) => ({
+        ...scope,
+        service: 'gc',
+        operation: 'Op',
+        clientToken: `token-${i}`.padEnd(36, 'x'),
+      });
+      await store.write(async (tx) => {
+        for (let i = 0; i < 7; i++)
+          await tx.insertIdempotency({ ...key(i), requestHash: 'h', responseJson: '{}', createdAt: i < 5 ? 100 : 900 });
+      });
+      const earlier = await store.read((tx) => tx.countIdempotencyBefore(50)); // other tests' records
+      assert.equal(await store.read((tx) => tx.countIdempotencyBefore(500)), earlier + 5);
+      const batches: number[] = [];
+      for (let n = -1; n !== 0; ) {
+        n = await store.write((tx) => tx.deleteIdempotencyBefore(500, 3));
+        batches.push(n);
+      }
+      assert.ok(
+        batches.every((n) => n <= 3),
+        `batches of at most 3: ${batches}`,
+      );
+      assert.equal(
+        batches.reduce((a, b) => a + b, 0),
+        earlier + 5,
+      );
+      assert.equal(await store.read((tx) => tx.countIdempotencyBefore(500)), 0);
+      assert.ok(await store.read((tx) => tx.getIdempotency(key(6))), 'newer records stay');
+      assert.equal(await store.read((tx) => tx.getIdempotency(key(0))), undefined);
+    });
+
     it('a second handle sees committed data, and the integrity check passes', async () => {
       if (factory.reopen) {
         const other = await factory.reopen();

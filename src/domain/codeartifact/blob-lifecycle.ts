@@ -5,11 +5,14 @@
 //   dispose:  write tx { delete asset rows; mark blob 'deleting' if unreferenced }  →  commit
 //             write tx { still 'deleting' and unreferenced? delete bytes; forget row }
 //   start-up: finish every 'deleting' blob (a deleter killed between the two transactions).
+//   gc:       bytes with no row and no asset (a publish that failed after its put, or died), older than a grace
+//             period: write tx { adopt as 'deleting' unless a row or asset appeared }  →  commit
+//             write tx { still 'deleting' and unreferenced, and not written again since? delete bytes; forget row }
 //
 // Bytes are only deleted inside a write transaction that re-checked the row, and a publisher checks the
 // bytes inside its own write transaction after retaining the row, so the two serialise on that row.
 import type { Readable } from 'node:stream';
-import type { BlobStore, PutResult } from '../../blobs/blobs.js';
+import type { BlobStore, PutResult, StoredBlob } from '../../blobs/blobs.js';
 import type { BlobTx, Store } from '../../store/store.js';
 
 export class BlobVanished extends Error {
@@ -50,6 +53,25 @@ export class BlobLifecycle {
         await tx.forgetBlob(sha256);
       });
     }
+  }
+
+  /**
+   * Housekeeping (`quiver gc`): deletes the bytes of an untracked blob by the steps of a dispose. The bytes are
+   * kept (and the adopted row forgotten) when a put wrote them again at or after `writtenBefore`: a publish of the
+   * same content is on its way to its write transaction, which will retain them.
+   */
+  async collectUntracked(blob: StoredBlob, writtenBefore: number, now: number): Promise<boolean> {
+    if (!(await this.store.write((tx) => tx.adoptUntrackedBlob(blob.sha256, blob.size, now)))) return false;
+    return this.store.write(async (tx) => {
+      if (!(await tx.claimBlobForDeletion(blob.sha256))) return false;
+      let written: number | undefined;
+      for await (const current of this.blobs.list(blob.sha256)) written = current.lastModified;
+      // Gone already (another collector deleted it and forgot its row), or written again: leave the bytes be.
+      const deletable = written !== undefined && written < writtenBefore;
+      if (deletable) await this.blobs.delete(blob.sha256);
+      await tx.forgetBlob(blob.sha256);
+      return deletable;
+    });
   }
 
   /** Finishes deletions a crash interrupted. */

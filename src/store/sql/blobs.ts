@@ -17,6 +17,17 @@ export interface BlobTx {
   blobsPendingDeletion(limit: number): Promise<string[]>;
   /** Every digest assets reference, for integrity checks. */
   referencedBlobDigests(): Promise<string[]>;
+  /**
+   * Housekeeping (`quiver gc`): of these digests, those with neither a blob row nor an asset referencing them —
+   * bytes a publish wrote but never recorded (it failed, or its process died), or one still on its way to its
+   * write transaction (the caller's grace period tells the two apart).
+   */
+  untrackedBlobs(digests: string[]): Promise<string[]>;
+  /**
+   * Takes an untracked blob into the lifecycle as `deleting`, so its bytes go by the same claim/forget steps as
+   * any other; false when it has a row or an asset reference by now.
+   */
+  adoptUntrackedBlob(sha256: string, size: number, now: number): Promise<boolean>;
 }
 
 export class SqlBlobs extends SqlArea implements BlobTx {
@@ -52,6 +63,31 @@ export class SqlBlobs extends SqlArea implements BlobTx {
     return (
       await this.sql.all<{ sha256: string }>(`SELECT sha256 FROM blobs WHERE state = 'deleting' LIMIT ?`, [limit])
     ).map((row) => row.sha256);
+  }
+
+  async untrackedBlobs(digests: string[]): Promise<string[]> {
+    const tracked = new Set<string>();
+    for (let i = 0; i < digests.length; i += 500) {
+      const chunk = digests.slice(i, i + 500);
+      const list = chunk.map(() => '?').join(', ');
+      const rows = await this.sql.all<{ sha256: string }>(
+        `SELECT sha256 FROM blobs WHERE sha256 IN (${list})
+         UNION SELECT sha256 FROM ca_assets WHERE sha256 IN (${list})`,
+        [...chunk, ...chunk],
+      );
+      for (const row of rows) tracked.add(row.sha256);
+    }
+    return digests.filter((sha256) => !tracked.has(sha256));
+  }
+
+  async adoptUntrackedBlob(sha256: string, size: number, now: number): Promise<boolean> {
+    const { changes } = await this.sql.run(
+      `INSERT INTO blobs (sha256, size, state, created_at)
+       SELECT ?, ?, 'deleting', ? WHERE NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)
+       ON CONFLICT (sha256) DO NOTHING`,
+      [sha256, size, now, sha256],
+    );
+    return changes === 1;
   }
 
   async referencedBlobDigests(): Promise<string[]> {

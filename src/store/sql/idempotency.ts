@@ -7,6 +7,10 @@ export interface IdempotencyTx {
     key: Omit<IdempotencyRecord, 'requestHash' | 'responseJson' | 'createdAt'>,
   ): Promise<IdempotencyRecord | undefined>;
   insertIdempotency(record: IdempotencyRecord): Promise<boolean>;
+  /** Housekeeping: how many records were made before `cutoff` (epoch ms). */
+  countIdempotencyBefore(cutoff: number): Promise<number>;
+  /** Removes up to `limit` records made before `cutoff`; returns how many went. */
+  deleteIdempotencyBefore(cutoff: number, limit: number): Promise<number>;
 }
 
 interface IdempotencyRow {
@@ -32,6 +36,24 @@ export class SqlIdempotency extends SqlArea implements IdempotencyTx {
         createdAt: Number(row.created_at),
       }
     );
+  }
+
+  async countIdempotencyBefore(cutoff: number): Promise<number> {
+    const row = await this.sql.get<{ n: number | string }>(
+      'SELECT COUNT(*) AS n FROM idempotency WHERE created_at < ?',
+      [cutoff],
+    );
+    return Number(row?.n ?? 0);
+  }
+
+  async deleteIdempotencyBefore(cutoff: number, limit: number): Promise<number> {
+    // Through the primary key: both backends delete a bounded batch this way (SQLite has no DELETE … LIMIT by default).
+    const { changes } = await this.sql.run(
+      `DELETE FROM idempotency WHERE (account_id, region, service, operation, client_token) IN (
+         SELECT account_id, region, service, operation, client_token FROM idempotency WHERE created_at < ? LIMIT ?)`,
+      [cutoff, limit],
+    );
+    return changes;
   }
 
   async insertIdempotency(record: IdempotencyRecord): Promise<boolean> {
