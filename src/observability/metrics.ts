@@ -27,10 +27,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  readonly inFlight = new Gauge({
+  /** Requests received and not yet answered: a plain number on the hot path, read into the gauge by a scrape. */
+  inFlightNow = 0;
+  readonly inFlight: Gauge = new Gauge({
     name: 'quiver_http_requests_in_flight',
     help: 'Requests received and not yet answered',
     registers: [this.registry],
+    collect: (): void => this.inFlight.set(this.inFlightNow),
   });
 
   readonly storeDuration = new Histogram({
@@ -50,6 +53,12 @@ export class Metrics {
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'quiver_' });
+  }
+
+  /** Counts one answered request and its duration. */
+  observeRequest(service: string, operation: string, status: string, seconds: number): void {
+    this.requests.inc({ service, operation, status });
+    this.requestDuration.observe({ service, operation }, seconds);
   }
 
   /** Exposes a cache's counters as quiver_cache_lookups_total{cache, result}: hit ratio = hits / (hits + misses). */

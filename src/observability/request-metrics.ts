@@ -41,15 +41,14 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics, token: string): void {
   // A callback hook, not an async one: no promise per request on the hot path.
   app.addHook('onRequest', (request, reply, done) => {
-    metrics.inFlight.inc();
+    metrics.inFlightNow++;
     const started = process.hrtime.bigint();
     // 'close' comes once for every response, finished or abandoned by the client.
     reply.raw.once('close', () => {
-      metrics.inFlight.dec();
+      metrics.inFlightNow--;
       const { service, operation } = labelsOf(request);
       const status = reply.raw.writableFinished ? String(reply.raw.statusCode) : 'aborted';
-      metrics.requests.inc({ service, operation, status });
-      metrics.requestDuration.observe({ service, operation }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.observeRequest(service, operation, status, Number(process.hrtime.bigint() - started) / 1e9);
     });
     done();
   });
