@@ -35,7 +35,6 @@ import { registerHealthRoutes } from './observability/health.js';
 import { loggingOptions } from './observability/logging.js';
 import { MeteredBlobStore } from './observability/metered-blob-store.js';
 import { MeteredStore } from './observability/metered-store.js';
-import { Metrics } from './observability/metrics.js';
 import { registerRequestMetrics } from './observability/request-metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
@@ -85,8 +84,8 @@ async function sharedSecret(store: Store, name: string): Promise<Buffer> {
 }
 
 export async function buildQuiver(config: Config): Promise<Quiver> {
-  // Metrics only when asked for (QUIVER_METRICS_TOKEN): otherwise nothing is measured at all.
-  const metrics = config.metricsToken ? new Metrics() : undefined;
+  // Metrics only when asked for (QUIVER_METRICS_TOKEN): otherwise nothing is measured, nor prom-client loaded.
+  const metrics = config.metricsToken ? new (await import('./observability/metrics.js')).Metrics() : undefined;
   const opened = await openStore(config);
   const store = metrics ? new MeteredStore(opened, metrics) : opened;
   const backend = await openBlobStore(config, true);
