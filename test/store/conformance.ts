@@ -221,15 +221,18 @@ export function storeConformance(factory: StoreFactory): void {
         summaries,
         [...first, ...rest]
           .slice(1, 3)
-          .map(({ id, version, status, revision, originType, entryRepository, entryExternalConnection }) => ({
-            id,
-            version,
-            status,
-            revision,
-            originType,
-            entryRepository,
-            entryExternalConnection,
-          })),
+          .map(
+            ({ id, version, status, revision, originType, entryRepository, entryExternalConnection, publishedAt }) => ({
+              id,
+              version,
+              status,
+              revision,
+              originType,
+              entryRepository,
+              entryExternalConnection,
+              publishedAt,
+            }),
+          ),
         'summaries: the same rows, fewer columns',
       );
       const some = await store.read((tx) => tx.getVersions(pkg.id, ['2.0.0', '1.9.0', 'missing']));

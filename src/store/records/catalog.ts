@@ -83,7 +83,14 @@ export type NewVersion = Omit<VersionRecord, 'id'>;
 /** What a version list shows (ListPackageVersions): no descriptive details, so a page reads only these columns. */
 export type VersionSummaryRecord = Pick<
   VersionRecord,
-  'id' | 'version' | 'status' | 'revision' | 'originType' | 'entryRepository' | 'entryExternalConnection'
+  | 'id'
+  | 'version'
+  | 'status'
+  | 'revision'
+  | 'originType'
+  | 'entryRepository'
+  | 'entryExternalConnection'
+  | 'publishedAt'
 >;
 
 export interface AssetRecord {

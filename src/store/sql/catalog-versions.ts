@@ -54,7 +54,14 @@ interface VersionRow {
 }
 type VersionSummaryRow = Pick<
   VersionRow,
-  'id' | 'version' | 'status' | 'revision' | 'origin_type' | 'entry_repository' | 'entry_external_connection'
+  | 'id'
+  | 'version'
+  | 'status'
+  | 'revision'
+  | 'origin_type'
+  | 'entry_repository'
+  | 'entry_external_connection'
+  | 'published_at'
 >;
 
 const toVersion = (row: VersionRow): VersionRecord => ({
@@ -79,12 +86,13 @@ const toVersionSummary = (row: VersionSummaryRow): VersionSummaryRecord => ({
   originType: row.origin_type as VersionRecord['originType'],
   entryRepository: row.entry_repository ?? undefined,
   entryExternalConnection: row.entry_external_connection ?? undefined,
+  publishedAt: Number(row.published_at),
 });
 
 const VERSION_COLUMNS =
   'id, package_id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at, updated_at, details';
 const VERSION_SUMMARY_COLUMNS =
-  'id, version, status, revision, origin_type, entry_repository, entry_external_connection';
+  'id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at';
 
 /** One page of a package's versions, reading only `columns`: listVersions and listVersionSummaries share it. */
 async function versionPage<Row>(
