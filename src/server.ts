@@ -38,6 +38,7 @@ import { MeteredStore } from './observability/metered-store.js';
 import { registerRequestMetrics } from './observability/request-metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { webPlugin } from './web/plugin.js';
 
 export interface Quiver {
   app: FastifyInstance;
@@ -126,22 +127,28 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     registrationMs: config.panoramaTransitionMs,
     deregistrationMs: config.panoramaTransitionMs,
   });
+  const domains = new Domains(store);
+  const repositories = new Repositories(store, lifecycle);
+  const batch = new VersionBatches(packages, versions);
+  const iot = new IotPackages(store, versions);
+  const images = new Images(store);
+  const resolveSecret = secretResolver(store);
   const engine = new AwsEngine({
     services: [
       codeArtifactService({
-        domains: new Domains(store),
-        repositories: new Repositories(store, lifecycle),
+        domains,
+        repositories,
         tags: new ResourceTags(store),
         tokens,
         packages,
         versions,
-        batch: new VersionBatches(packages, versions),
+        batch,
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
-      iotService(new IotPackages(store, versions), store),
-      imageBuilderService(new Images(store)),
+      iotService(iot, store),
+      imageBuilderService(images),
     ],
-    resolveSecret: secretResolver(store),
+    resolveSecret,
     pageTokens,
     throttle: new Throttle(config.throttleRatePerSecond, config.throttleBurst),
     now: () => new Date(),
@@ -159,6 +166,16 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     maxPublishBytes: 256 * 1024 * 1024,
     packumentCacheBytes: config.npmCacheBytes,
     packumentCacheCounters: cacheCounters.npm_packument,
+  });
+
+  // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.
+  await app.register(webPlugin, {
+    prefix: '/ui',
+    catalog: { domains, repositories, packages, versions, batch, iot, panorama, images },
+    sessionSecret: await sharedSecret(store, 'web_session_secret'),
+    resolveKey: resolveSecret,
+    defaultRegion: config.region,
+    publicUrl: config.publicUrl,
   });
 
   app.all('/*', async (request, reply) => {
