@@ -82,6 +82,12 @@ export const time = (epochMs: number | undefined) => {
   return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
 };
 
+/** The day only, for dense tables (the full time is the element's title). */
+export const date = (epochMs: number) => {
+  const iso = new Date(epochMs).toISOString();
+  return html`<time datetime="${iso}" title="${`${iso.slice(0, 16).replace('T', ' ')} UTC`}">${iso.slice(0, 10)}</time>`;
+};
+
 export function bytes(size: number): string {
   if (size < 1024) return `${size} B`;
   const units = ['KiB', 'MiB', 'GiB', 'TiB'];

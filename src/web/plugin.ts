@@ -9,6 +9,8 @@ import type { WebOptions } from './context.js';
 import { html } from './html.js';
 import { page } from './layout.js';
 import { registerCodeArtifactPages } from './routes/codeartifact.js';
+import { registerDeviceCatalogs } from './routes/devices.js';
+import { registerImagePages } from './routes/images.js';
 import { registerSignIn } from './routes/sign-in.js';
 import { registerStatusChanges } from './routes/status.js';
 import { SESSION_COOKIE, Sessions, readCookie } from './session.js';
@@ -97,6 +99,8 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
   registerSignIn(app, sessions, options, now);
   registerCodeArtifactPages(app, options);
   registerStatusChanges(app, options, now);
+  registerDeviceCatalogs(app, options, now);
+  registerImagePages(app, options);
 
   // Nothing under /ui reaches the AWS engine's catch-all.
   app.all('/*', async (request, reply) =>

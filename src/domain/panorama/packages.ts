@@ -252,6 +252,23 @@ export class PanoramaPackages {
     });
   }
 
+  /** Every live patch of a package with its derived status, newest registration first (the web catalog's list). */
+  async versions(caller: Caller, packageId: string, now: number): Promise<PanoramaVersionView[]> {
+    const scope = this.scope(caller);
+    return this.store.read(async (tx) => {
+      const pkg = await this.resolve(tx, scope, packageId);
+      return (await tx.listPanoramaVersions(pkg.packageId))
+        .filter((v) => v.ownerAccount === caller.accountId && !isGone(v, now, this.timing))
+        .sort((a, b) => b.registeredAt - a.registeredAt)
+        .map((record) => ({
+          package: pkg,
+          record,
+          status: statusOf(record, now, this.timing),
+          isLatest: record.isLatest,
+        }));
+    });
+  }
+
   /** DescribePackageVersion: the named patch, or without one the latest patch (else the newest registered). */
   async describeVersion(
     caller: Caller,

@@ -6,7 +6,7 @@ import { displayName, type PackageRef } from '../../domain/codeartifact/packages
 import type { VersionCursor, VersionStatus } from '../../store/records.js';
 import { type WebOptions, callerOf, decodeCursor, encodeCursor, keyset, oneOf, param, sessionOf } from '../context.js';
 import { href, html, seg } from '../html.js';
-import { badge, bytes, copyBlock, empty, page, pager, time } from '../layout.js';
+import { badge, bytes, copyBlock, date, empty, page, pager, time } from '../layout.js';
 import { renderReadme } from '../readme.js';
 import { type PackageRequest, domainPath, packagePath, repositoryPath } from './codeartifact.js';
 
@@ -114,10 +114,10 @@ ${
     ? empty(status ? `No ${status} versions.` : 'No versions.')
     : html`<form method="post" action="${`${repositoryPath(c.domainName, c.repositoryName)}/${seg(c.format)}/${seg(c.name)}/status${c.namespace ? `?namespace=${encodeURIComponent(c.namespace)}` : ''}`}">
 <input type="hidden" name="_csrf" value="${session.csrfToken}">
-<div class="table-wrap"><table><thead><tr><th scope="col"><label><span class="visually-hidden">Select all</span><input type="checkbox" data-select-all hidden></label></th><th scope="col">Version</th><th scope="col">Status</th><th scope="col" class="hide-narrow">Origin</th><th scope="col">Published</th></tr></thead><tbody>
+<div class="table-wrap"><table><thead><tr><th scope="col"><label><span class="visually-hidden">Select all</span><input type="checkbox" data-select-all hidden></label></th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Published</th></tr></thead><tbody>
 ${rows.map(
   (row) =>
-    html`<tr><td><input type="checkbox" name="versions" value="${row.version}" id="${`pick-${row.id}`}" aria-label="${`Select ${row.version}`}"></td><td><a href="${self({ ...listQuery, version: row.version })}"${row.version === v?.version ? html` aria-current="true"` : ''}>${row.version}</a></td><td>${badge(row.status)}</td><td class="hide-narrow">${originText(row)}</td><td>${time(row.publishedAt)}</td></tr>`,
+    html`<tr><td><input type="checkbox" name="versions" value="${row.version}" id="${`pick-${row.id}`}" aria-label="${`Select ${row.version}`}"></td><td><a href="${self({ ...listQuery, version: row.version })}"${row.version === v?.version ? html` aria-current="true"` : ''}>${row.version}</a></td><td>${badge(row.status)}</td><td class="nowrap" title="${originText(row)}">${date(row.publishedAt)}</td></tr>`,
 )}</tbody></table></div>
 <div class="actions" role="group" aria-label="Change the status of the selected versions">
   <span>Selected versions:</span>
@@ -147,7 +147,7 @@ ${pager(
   ${display ? html`<dt>Default version</dt><dd><a href="${self({ version: display })}">${display}</a></dd>` : ''}
   <dt>Images containing it</dt><dd><a href="${href('/ui/images/containing', { name: c.name })}">find images</a></dd>
 </dl>
-<div class="layout-2"><div>${versionSection}</div><aside>${historySection}</aside></div>`;
+<div class="layout-2 wide-aside"><div>${versionSection}</div><aside>${historySection}</aside></div>`;
     return reply.type('text/html; charset=utf-8').send(
       page(
         {
