@@ -12,6 +12,7 @@ import type { BlobTx } from './sql/blobs.js';
 import type { CatalogAssetsTx } from './sql/catalog-assets.js';
 import type { CatalogPackagesTx } from './sql/catalog-packages.js';
 import type { CatalogRepositoriesTx } from './sql/catalog-repositories.js';
+import type { CatalogSearchTx } from './sql/catalog-search.js';
 import type { CatalogVersionsTx } from './sql/catalog-versions.js';
 import type { IdempotencyTx } from './sql/idempotency.js';
 import type { IdentityTx, SettingTx } from './sql/identity.js';
@@ -25,6 +26,7 @@ export type {
   CatalogAssetsTx,
   CatalogPackagesTx,
   CatalogRepositoriesTx,
+  CatalogSearchTx,
   CatalogVersionsTx,
   IdempotencyTx,
   IdentityTx,
@@ -36,8 +38,12 @@ export type {
 };
 export type { AssetLookup } from './sql/catalog-assets.js';
 
-/** The CodeArtifact catalog: domains and repositories, packages and dist-tags, versions, assets. */
-export type CatalogTx = CatalogRepositoriesTx & CatalogPackagesTx & CatalogVersionsTx & CatalogAssetsTx;
+/** The CodeArtifact catalog: domains and repositories, packages and dist-tags, versions, assets, search by name. */
+export type CatalogTx = CatalogRepositoriesTx &
+  CatalogPackagesTx &
+  CatalogVersionsTx &
+  CatalogAssetsTx &
+  CatalogSearchTx;
 
 /** Everything a transaction can do: the sum of the areas. */
 export type StoreTx = IdentityTx & CatalogTx & BlobTx & TagTx & IdempotencyTx & PanoramaTx & IotTx & ImageTx;

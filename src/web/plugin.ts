@@ -11,6 +11,7 @@ import { page } from './layout.js';
 import { registerCodeArtifactPages } from './routes/codeartifact.js';
 import { registerDeviceCatalogs } from './routes/devices.js';
 import { registerImagePages } from './routes/images.js';
+import { registerSearch } from './routes/search.js';
 import { registerSignIn } from './routes/sign-in.js';
 import { registerStatusChanges } from './routes/status.js';
 import { SESSION_COOKIE, Sessions, readCookie } from './session.js';
@@ -101,6 +102,7 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
   registerStatusChanges(app, options, now);
   registerDeviceCatalogs(app, options, now);
   registerImagePages(app, options);
+  registerSearch(app, options);
 
   // Nothing under /ui reaches the AWS engine's catch-all.
   app.all('/*', async (request, reply) =>

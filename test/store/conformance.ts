@@ -497,6 +497,64 @@ export function storeConformance(factory: StoreFactory): void {
       assert.equal(await store.read((tx) => tx.getIdempotency(key(0))), undefined);
     });
 
+    it('searchPackages finds names by prefix in every repository of the scope, ignoring ASCII case, in keyset pages', async () => {
+      const other = { accountId: '444455556666', region: 'us-east-1' };
+      const names = ['Left-Pad', 'left-right', 'lexer', 'leftover', 'lodash', 'le%_wild', 'LEFT'];
+      await store.write(async (tx) => {
+        await tx.insertRepository(repo('search-a'));
+        await tx.insertRepository(repo('search-b'));
+        await tx.insertAccount({ accountId: other.accountId, name: 'other', createdAt: 1 });
+        await tx.insertDomain({ ...other, name: 'd', encryptionKey: 'k', createdAt: 1 });
+        await tx.insertRepository({ ...repo('search-a'), ...other });
+        const at = (repositoryName: string, name: string, namespace = '', where = scope) =>
+          tx.ensurePackage(
+            { ...where, domainName: 'd', repositoryName, format: 'npm', namespace, name },
+            { publish: 'ALLOW', upstream: 'ALLOW' },
+            1,
+          );
+        for (const name of names) await at('search-a', name);
+        await at('search-b', 'left-pad');
+        await at('search-b', 'left-pad', 'acme');
+        await at('search-a', 'left-pad', '', other);
+      });
+      const page = (prefix: string, after?: { searchKey: string; id: number }, limit = 100, namespace?: string) =>
+        store.read((tx) => tx.searchPackages(scope, { prefix, namespace }, after, limit));
+      const label = (hits: Awaited<ReturnType<typeof page>>) =>
+        hits.map((h) => `${h.pkg.repositoryName}:${h.pkg.namespace}/${h.pkg.name}`);
+      const all = await page('LEFT');
+      assert.deepEqual(
+        all.map((h) => h.searchKey),
+        ['left', 'left-pad', 'left-pad', 'left-pad', 'left-right', 'leftover'],
+      );
+      assert.ok(
+        all.every((h) => h.pkg.accountId === scope.accountId),
+        'another account with the same names is not searched',
+      );
+      assert.deepEqual(label(all.filter((h) => h.searchKey === 'left-pad')).sort(), [
+        'search-a:/Left-Pad',
+        'search-b:/left-pad',
+        'search-b:acme/left-pad',
+      ]);
+      // Keyset pages of 2 give the same hits in the same order, each once.
+      const paged: typeof all = [];
+      let after: { searchKey: string; id: number } | undefined;
+      for (;;) {
+        const hits = await page('left', after, 2);
+        paged.push(...hits);
+        if (hits.length < 2) break;
+        after = { searchKey: hits[1]!.searchKey, id: hits[1]!.pkg.id };
+      }
+      assert.deepEqual(label(paged), label(all));
+      assert.deepEqual(label(await page('le%_')), ['search-a:/le%_wild'], 'LIKE wildcards are plain characters');
+      assert.deepEqual(label(await page('left-pad', undefined, 100, 'acme')), ['search-b:acme/left-pad']);
+      assert.deepEqual(await page('zzz'), []);
+      await store.write(async (tx) => {
+        for (const hit of [...all, ...(await page('l')), ...(await page('le%'))]) await tx.deletePackage(hit.pkg.id);
+        const theirs = await tx.searchPackages(other, { prefix: '' }, undefined, 10);
+        for (const hit of theirs) await tx.deletePackage(hit.pkg.id);
+      });
+    });
+
     it('a second handle sees committed data, and the integrity check passes', async () => {
       if (factory.reopen) {
         const other = await factory.reopen();

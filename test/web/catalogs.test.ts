@@ -32,7 +32,27 @@ const rows = (selector = 'main table tbody tr') =>
     .locator(selector)
     .evaluateAll((trs) => trs.map((tr) => [...tr.querySelectorAll('td')].map((td) => td.textContent?.trim() ?? '')));
 
-describe('web catalog: devices and images', () => {
+describe('web catalog: search, devices and images', () => {
+  it('the search box finds packages by name prefix in every repository, ignoring case, and leads to the package', async () => {
+    const search = page.getByRole('searchbox', { name: 'Search packages' });
+    await search.fill('LEFT');
+    await search.press('Enter');
+    await page.getByRole('heading', { name: 'Packages starting with LEFT' }).waitFor();
+    assert.deepEqual(
+      (await rows()).map((r) => r.join(' ')),
+      ['left-pad-ui npm apps acme'],
+    );
+    await page.getByRole('searchbox', { name: 'Search packages' }).fill('@acme/');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    assert.deepEqual(
+      (await rows()).map((r) => r[0]),
+      ['@acme/strings', '@acme/widgets'],
+    );
+    await page.getByRole('link', { name: '@acme/strings' }).click();
+    await page.getByRole('heading', { name: '@acme/strings', level: 1 }).waitFor();
+    assert.match((await page.locator('.readme').textContent()) ?? '', /String helpers for acme apps/);
+  });
+
   it('the IoT catalog lists packages and their versions with statuses and attributes', async () => {
     await page.getByRole('link', { name: 'IoT packages' }).click();
     await page.getByRole('link', { name: 'gateway-agent' }).click();

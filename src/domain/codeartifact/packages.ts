@@ -1,6 +1,13 @@
 // CodeArtifact packages: coordinates, lookup with AWS's not-found messages, origin configuration, list,
 // describe and delete. Versions live in versions.ts and version-batch.ts.
-import type { PackageCoordinates, PackageCursor, PackageRecord, Scope } from '../../store/records.js';
+import type {
+  PackageCoordinates,
+  PackageCursor,
+  PackageRecord,
+  PackageSearchCursor,
+  PackageSearchHit,
+  Scope,
+} from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
@@ -142,6 +149,23 @@ export class Packages {
         limit,
       );
     });
+  }
+
+  /**
+   * Packages whose name starts with `text` (ASCII case ignored) in every repository of the caller's account and
+   * region, keyset-paged; `@scope/prefix` searches one npm scope. Reading a repository needs nothing more than
+   * owning it today; when permission policies exist, this is where hits the caller may not read are dropped.
+   */
+  async search(
+    caller: Caller,
+    text: string,
+    after: PackageSearchCursor | undefined,
+    limit: number,
+  ): Promise<PackageSearchHit[]> {
+    const scope: Scope = { accountId: caller.accountId, region: caller.region };
+    const scoped = /^@([^/]+)\/(.*)$/.exec(text.trim());
+    const query = scoped ? { namespace: scoped[1]!, prefix: scoped[2]! } : { prefix: text.trim() };
+    return this.store.read((tx) => tx.searchPackages(scope, query, after, limit));
   }
 
   async putOrigin(

@@ -114,6 +114,18 @@ export interface PackageFilter extends Scope {
   upstream?: string;
 }
 
+/** A package found by name across the repositories of a scope, with its position in that search's order. */
+export interface PackageSearchHit {
+  pkg: PackageRecord;
+  /** The name as the search compares it (lower case, ASCII folding as the database does it): the keyset's first half. */
+  searchKey: string;
+}
+
+export interface PackageSearchCursor {
+  searchKey: string;
+  id: number;
+}
+
 export interface PackageCursor {
   format: string;
   namespace: string;

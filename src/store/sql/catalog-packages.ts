@@ -38,7 +38,7 @@ export interface CatalogPackagesTx {
   deleteDistTag(packageId: number, tag: string): Promise<boolean>;
 }
 
-interface PackageRow {
+export interface PackageRow {
   id: number | string;
   account_id: string;
   region: string;
@@ -53,7 +53,7 @@ interface PackageRow {
   change_seq: number | string;
 }
 
-const toPackage = (row: PackageRow): PackageRecord => ({
+export const toPackage = (row: PackageRow): PackageRecord => ({
   id: Number(row.id),
   accountId: row.account_id,
   region: row.region,

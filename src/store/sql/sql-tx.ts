@@ -10,6 +10,7 @@ import { SqlBlobs } from './blobs.js';
 import { SqlCatalogAssets } from './catalog-assets.js';
 import { SqlCatalogPackages } from './catalog-packages.js';
 import { SqlCatalogRepositories } from './catalog-repositories.js';
+import { SqlCatalogSearch } from './catalog-search.js';
 import { SqlCatalogVersions } from './catalog-versions.js';
 import { SqlIdempotency } from './idempotency.js';
 import { SqlIdentity } from './identity.js';
@@ -27,6 +28,7 @@ const AREAS = [
   SqlCatalogPackages,
   SqlCatalogVersions,
   SqlCatalogAssets,
+  SqlCatalogSearch,
   SqlBlobs,
   SqlTags,
   SqlIdempotency,
@@ -49,6 +51,7 @@ export interface SqlStoreTx
     SqlCatalogPackages,
     SqlCatalogVersions,
     SqlCatalogAssets,
+    SqlCatalogSearch,
     SqlBlobs,
     SqlTags,
     SqlIdempotency,

@@ -291,4 +291,11 @@ export const sqliteMigrations: Migration[] = [
         .join('')}
     `,
   },
+  {
+    version: 9,
+    name: 'codeartifact packages: found by name across repositories (the web catalog search), case-insensitively',
+    // An expression index: lower(name) is what the search compares and orders by, so a prefix is one range scan
+    // whatever the number of repositories.
+    sql: 'CREATE INDEX ca_packages_by_search ON ca_packages (account_id, region, lower(name), id);',
+  },
 ];
