@@ -1,7 +1,8 @@
 // `npm run bench`: Quiver side by side with what users would otherwise run (Verdaccio) and with the physical
 // floor (a bare node:http server returning the same bytes from memory), in one run, reported as ratios.
 // Sections (BENCH_SECTIONS, default all): npm — packument and tarball throughput, then a cold `npm install`;
-// seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions.
+// seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions; web — the web
+// catalog's page render times on 10,000 packages and 1M versions (bench/web.ts).
 // Peers are installed on first use (bench/peers) and every server is started and stopped here, on loopback.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -14,11 +15,12 @@ import { benchNpm, type NpmBenchResult } from './npm-bench.js';
 import { REGISTRY_LABEL, type RegistryKind } from './npm-registries.js';
 import { benchPackageVersions, type ScaleRow } from './package-versions.js';
 import { benchSeedOperations, type SeedOpRow } from './seed-ops.js';
+import { benchWeb, printWeb, type WebRow } from './web.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,seed,scale').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,seed,scale,web').split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
   ',',
 ) as RegistryKind[];
@@ -157,6 +159,11 @@ async function main(): Promise<void> {
     const rows: ScaleRow[] = [];
     for (const backend of backends) rows.push(...(await benchPackageVersions(sizes, seconds, connections, backend)));
     printScale(rows);
+  }
+  if (sections.has('web')) {
+    const rows: WebRow[] = [];
+    for (const backend of backends) rows.push(await benchWeb(backend));
+    printWeb(rows);
   }
   const chartBars = bars(npm, seedRows);
   if (chartBars.length > 0) {

@@ -45,7 +45,7 @@ try {
   await shot(laptop, 'images-containing');
   await laptop.goto(ui('/iot/gateway-agent'));
   await shot(laptop, 'iot-package');
-  await laptop.goto(ui('/search?q=a'));
+  await laptop.goto(ui('/search?q=l'));
   await shot(laptop, 'search');
 
   const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, deviceScaleFactor: 1 });

@@ -55,7 +55,7 @@ export function page(options: PageOptions, body: Html): string {
   }
 </header>
 ${
-  crumbs.length > 0
+  crumbs.length > 1
     ? html`<nav class="crumbs" aria-label="Breadcrumb"><ol>${crumbs.map((c, i) =>
         c.href && i < crumbs.length - 1
           ? html`<li><a href="${c.href}">${c.label}</a></li>`

@@ -37,9 +37,7 @@ leftPad('7', 3, '0'); // '007'
 | --- | --- |
 | \`char\` | space |
 
-<script>window.__pwned = "script";</script>
-<img src="x" onerror="window.__pwned = 'onerror'">
-[a link that must not run](javascript:window.__pwned=1)
+See the [changelog](https://example.com/left-pad-ui/changes).
 `;
 
 export interface DemoCatalog {

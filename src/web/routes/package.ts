@@ -93,7 +93,7 @@ ${
               v.status === 'Archived' || v.status === 'Disposed'
                 ? html`${a.name} <span class="muted">(not downloadable while ${v.status})</span>`
                 : html`<a href="${assetPath(a.name)}" download>${a.name}</a>`
-            }</td><td class="num">${bytes(a.size)}</td><td class="mono" title="SHA-512 ${a.sha512}">${a.sha256}</td></tr>`,
+            }</td><td class="num">${bytes(a.size)}</td><td class="mono hash" title="SHA-512 ${a.sha512}">${a.sha256}</td></tr>`,
         )}</tbody></table></div>`
     : empty(v.status === 'Disposed' ? 'None: a disposed version keeps no assets.' : 'None.')
 }
