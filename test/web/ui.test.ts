@@ -12,6 +12,7 @@ import {
   type CodeartifactClient,
 } from '@aws-sdk/client-codeartifact';
 import type { Browser, Page } from 'playwright-core';
+import { createAccessKey, createAccount } from '../../src/domain/identity/identity.js';
 import { codeartifact } from '../helpers/clients.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
 import { launchChromium, publishNpm, signInCookie } from '../helpers/web.js';
@@ -181,5 +182,43 @@ describe('web catalog in Chromium', () => {
     assert.equal(direct.status, 403);
     assert.deepEqual(await packumentVersions('left-pad-ui'), ['1.1.0'], 'nothing was archived');
     await page.close();
+  });
+
+  it('Dispose asks first, removes the assets, and a later Publish of it changes nothing and says why', async () => {
+    const page = await browser.newPage();
+    await signIn(page);
+    await page.goto(`${server.endpoint}/ui/domains/acme/apps/npm/left-pad-ui?version=1.0.0`);
+    await page.getByLabel('Select 1.0.0').check();
+    await page.getByRole('button', { name: 'Dispose…' }).click();
+    assert.match((await page.locator('main p.error').textContent()) ?? '', /cannot be undone/);
+    await page.getByRole('button', { name: 'Dispose it' }).click();
+    assert.match((await page.getByRole('status').textContent()) ?? '', /Disposed version 1\.0\.0/);
+    assert.match((await page.locator('main').textContent()) ?? '', /a disposed version keeps no assets/);
+
+    await page.getByLabel('Select 1.0.0').check();
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    const refused = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/status'));
+    await page.getByRole('button', { name: 'Publish it' }).click();
+    assert.equal((await refused).status(), 409);
+    await page.getByRole('heading', { name: 'Nothing was changed' }).waitFor();
+    assert.match((await page.locator('main table').textContent()) ?? '', /1\.0\.0\s*NOT_ALLOWED/);
+    assert.deepEqual(await packumentVersions('left-pad-ui'), ['1.1.0']);
+    await page.close();
+  });
+
+  it("another account's key sees only its own catalog: acme's pages are not found for it", async () => {
+    const now = Date.now();
+    const other = await createAccount(server.quiver.store, 'other-team', now);
+    const key = await createAccessKey(server.quiver.store, other.accountId, now);
+    const cookie = await signInCookie(server.endpoint, key);
+    const domains = await fetch(`${server.endpoint}/ui/domains`, { headers: { cookie } });
+    const html = await domains.text();
+    assert.match(html, new RegExp(`account ${other.accountId}`));
+    assert.doesNotMatch(html, /acme/);
+    const theirs = await fetch(`${server.endpoint}/ui/domains/acme/apps/npm/left-pad-ui`, { headers: { cookie } });
+    assert.equal(theirs.status, 404);
+    assert.match(await theirs.text(), /Domain not found|Repository not found|not found/i);
+    const search = await (await fetch(`${server.endpoint}/ui/search?q=left`, { headers: { cookie } })).text();
+    assert.match(search, /No package name starts with/);
   });
 });

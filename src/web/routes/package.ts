@@ -78,7 +78,7 @@ ${
   details.dependencies?.length
     ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Package</th><th scope="col">Requirement</th><th scope="col">Type</th></tr></thead><tbody>${details.dependencies.map(
         (d) =>
-          html`<tr><td>${d.namespace ? (c.format === 'npm' ? `@${d.namespace}/${d.package}` : `${d.namespace}/${d.package}`) : d.package}</td><td class="mono">${d.versionRequirement ?? ''}</td><td>${d.dependencyType ?? ''}</td></tr>`,
+          html`<tr><td><a href="${href('/ui/search', { q: dependencyName(c.format, d) })}" title="Find it in this account's repositories">${dependencyName(c.format, d)}</a></td><td class="mono">${d.versionRequirement ?? ''}</td><td>${d.dependencyType ?? ''}</td></tr>`,
       )}</tbody></table></div>`
     : empty('None.')
 }
@@ -93,7 +93,7 @@ ${
               v.status === 'Archived' || v.status === 'Disposed'
                 ? html`${a.name} <span class="muted">(not downloadable while ${v.status})</span>`
                 : html`<a href="${assetPath(a.name)}" download>${a.name}</a>`
-            }</td><td class="num">${bytes(a.size)}</td><td class="mono hash" title="SHA-512 ${a.sha512}">${a.sha256}</td></tr>`,
+            }</td><td class="num">${bytes(a.size)}</td><td class="mono hash">${a.sha256}<details><summary>Other hashes</summary><dl class="facts"><dt>SHA-512</dt><dd>${a.sha512}</dd><dt>SHA-1</dt><dd>${a.sha1}</dd><dt>MD5</dt><dd>${a.md5}</dd></dl></details></td></tr>`,
         )}</tbody></table></div>`
     : empty(v.status === 'Disposed' ? 'None: a disposed version keeps no assets.' : 'None.')
 }
@@ -182,6 +182,9 @@ ${pager(
       .send(download.content);
   });
 }
+
+const dependencyName = (format: string, d: { namespace?: string; package: string }) =>
+  d.namespace ? (format === 'npm' ? `@${d.namespace}/${d.package}` : `${d.namespace}/${d.package}`) : d.package;
 
 /** A link out only when it is http(s): a `javascript:` home page must not become a clickable link. */
 const safeUrl = (url: string) => (/^https?:\/\//i.test(url) ? url : '#');
