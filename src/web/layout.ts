@@ -1,9 +1,8 @@
 // The page frame every /ui page shares: head, the top bar with the catalogs and the search box, the
 // signed-in identity with sign-out, breadcrumbs, and a main landmark. Plus the small pieces pages reuse.
+import { assetUrl } from './assets.js';
 import { html, type Html, type SafeHtml } from './html.js';
 import type { SignedInSession } from './session.js';
-
-export const ASSET_VERSION = '1';
 
 export interface PageOptions {
   title: string;
@@ -31,8 +30,8 @@ export function page(options: PageOptions, body: Html): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · Quiver</title>
-<link rel="stylesheet" href="/ui/assets/ui.css?v=${ASSET_VERSION}">
-<script src="/ui/assets/ui.js?v=${ASSET_VERSION}" defer></script>
+<link rel="stylesheet" href="${assetUrl('ui.css')}">
+<script src="${assetUrl('ui.js')}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -17,11 +17,13 @@ const TARGETS = {
   Published: { verb: 'Publish', explain: 'Package managers offer these versions again.' },
   Unlisted: {
     verb: 'Unlist',
-    explain: 'Still installable by exact version, but no longer listed (npm drops them from its version list).',
+    explain:
+      'No longer offered to package managers (npm leaves them out), but a lockfile that pins one still installs it.',
   },
   Archived: {
     verb: 'Archive',
-    explain: 'No longer offered to package managers and their assets cannot be downloaded; the change can be undone.',
+    explain:
+      'No longer offered to package managers, and their assets cannot be downloaded, not even by a lockfile that pins one. This can be undone.',
   },
   Disposed: {
     verb: 'Dispose',
