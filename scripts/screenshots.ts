@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { repoRoot, startQuiver } from '../test/helpers/quiver.js';
-import { launchChromium } from '../test/helpers/web.js';
+import { launchChromium } from '../test/helpers/chromium.js';
 import { seedDemoCatalog } from '../test/helpers/web-seed.js';
 
 const out = join(repoRoot, 'docs/ui');

@@ -8,7 +8,17 @@ import pg from 'pg';
 import { ADMIN_URL } from './postgres.js';
 import { POSTGRES_BIN } from './private-postgres.js';
 
-export type Prerequisite = 'aws CLI' | 'boto3' | 'npm' | 'PostgreSQL' | 'PostgreSQL server binaries' | 'moto_server';
+export type Prerequisite =
+  | 'aws CLI'
+  | 'boto3'
+  | 'npm'
+  | 'PostgreSQL'
+  | 'PostgreSQL server binaries'
+  | 'moto_server'
+  | 'Chromium';
+
+/** Debian's Chromium, which the web catalog's tests drive through playwright-core. */
+export const CHROMIUM = process.env.QUIVER_TEST_CHROMIUM ?? '/usr/bin/chromium';
 
 function onPath(command: string): boolean {
   return (process.env.PATH ?? '').split(delimiter).some((dir) => {
@@ -48,6 +58,10 @@ const checks: Record<Prerequisite, { present: () => boolean | Promise<boolean>; 
   'PostgreSQL server binaries': {
     present: () => existsSync(join(POSTGRES_BIN, 'initdb')) && existsSync(join(POSTGRES_BIN, 'pg_ctl')),
     hint: `initdb and pg_ctl in ${POSTGRES_BIN} (Debian package postgresql-15)`,
+  },
+  Chromium: {
+    present: () => existsSync(CHROMIUM),
+    hint: `Chromium at ${CHROMIUM} (apt-get install chromium; QUIVER_TEST_CHROMIUM names another)`,
   },
   moto_server: {
     present: () => process.env.QUIVER_TEST_S3_ENDPOINT !== undefined || onPath('moto_server'),

@@ -1,30 +1,5 @@
-// Helpers for the web catalog's tests: Debian's Chromium through playwright-core, and a signed-in fetch.
-import { existsSync } from 'node:fs';
-import { type Browser, chromium } from 'playwright-core';
+// Helpers for the web catalog's tests and bench: a signed-in session over plain HTTP, an npm publish with a readme.
 import type { TestCredentials } from './quiver.js';
-
-export const CHROMIUM = process.env.QUIVER_TEST_CHROMIUM ?? '/usr/bin/chromium';
-
-/** Chromium, headless; playwright gives every launch a fresh temporary profile (it refuses --user-data-dir). */
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM))
-    throw new Error(
-      `Chromium is required by the web catalog tests and was not found at ${CHROMIUM} (apt-get install chromium)`,
-    );
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-}
 
 /** Signs in over plain HTTP as a browser would (sign-in cookie, token, POST); returns the session cookie. */
 export async function signInCookie(

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
-import { launchChromium } from '../helpers/web.js';
+import { launchChromium } from '../helpers/chromium.js';
 import { seedDemoCatalog } from '../helpers/web-seed.js';
 
 let server: RunningQuiver;

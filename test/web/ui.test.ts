@@ -15,7 +15,8 @@ import type { Browser, Page } from 'playwright-core';
 import { createAccessKey, createAccount } from '../../src/domain/identity/identity.js';
 import { codeartifact } from '../helpers/clients.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
-import { launchChromium, publishNpm, signInCookie } from '../helpers/web.js';
+import { launchChromium } from '../helpers/chromium.js';
+import { publishNpm, signInCookie } from '../helpers/web.js';
 
 let server: RunningQuiver;
 let client: CodeartifactClient;

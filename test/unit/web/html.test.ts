@@ -3,9 +3,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { html, trusted } from '../../src/web/html.js';
-import { renderReadme } from '../../src/web/readme.js';
-import { Sessions } from '../../src/web/session.js';
+import { html, trusted } from '../../../src/web/html.js';
+import { renderReadme } from '../../../src/web/readme.js';
+import { Sessions } from '../../../src/web/session.js';
 
 describe('html templates', () => {
   it('escape every interpolated value, in lists too, and never escape markup twice', () => {
