@@ -2,13 +2,12 @@
 // `marked` (raw HTML in it passes through marked untouched) and the result goes through `sanitize-html`
 // with a strict allow-list — no script, style, iframe, form or event attribute, links only to http(s),
 // mailto or in-page anchors, images only from http(s). Scripts in a readme therefore render inert.
-import { Marked } from 'marked';
-import sanitizeHtml from 'sanitize-html';
+// Both libraries are loaded on the first readme, not at start-up: sanitize-html (with postcss) costs about
+// 300 ms and 16 MB to import, which an instance nobody browses should not pay.
+import type sanitizeHtml from 'sanitize-html';
 import { trusted, type SafeHtml } from './html.js';
 
-const markdown = new Marked({ gfm: true, async: false });
-
-const ALLOWED: sanitizeHtml.IOptions = {
+const allowList = (sanitize: typeof sanitizeHtml): sanitizeHtml.IOptions => ({
   allowedTags: [
     'h1',
     'h2',
@@ -77,7 +76,7 @@ const ALLOWED: sanitizeHtml.IOptions = {
   nonTextTags: ['script', 'style', 'textarea', 'noscript', 'iframe', 'object', 'embed', 'template'],
   transformTags: {
     // Links out of a readme must not get the opener or pass on our URL.
-    a: sanitizeHtml.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }),
+    a: sanitize.simpleTransform('a', { rel: 'nofollow noopener noreferrer' }),
     // The readme sits under the page's h1 and the version's h2 and h3: its headings start at h4.
     h1: 'h4',
     h2: 'h5',
@@ -85,10 +84,20 @@ const ALLOWED: sanitizeHtml.IOptions = {
     h4: 'h6',
     h5: 'h6',
   },
-};
+});
+
+let renderer: Promise<(markdown: string) => string> | undefined;
+
+async function loadRenderer(): Promise<(markdown: string) => string> {
+  const [{ Marked }, { default: sanitize }] = await Promise.all([import('marked'), import('sanitize-html')]);
+  const markdown = new Marked({ gfm: true, async: false });
+  const options = allowList(sanitize);
+  return (text) => sanitize(markdown.parse(text) as string, options);
+}
 
 /** A readme as safe markup. Larger than 512 KiB is cut: a page must stay quick to render. */
-export function renderReadme(text: string): SafeHtml {
+export async function renderReadme(text: string): Promise<SafeHtml> {
+  renderer ??= loadRenderer();
   const source = text.length > 512 * 1024 ? `${text.slice(0, 512 * 1024)}\n\n…` : text;
-  return trusted(sanitizeHtml(markdown.parse(source) as string, ALLOWED));
+  return trusted((await renderer)(source));
 }

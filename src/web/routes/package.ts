@@ -54,6 +54,7 @@ export function registerPackagePage(app: FastifyInstance, options: WebOptions): 
 
     const v = shown?.version;
     const details = v?.details ?? {};
+    const readme = details.readme ? await renderReadme(details.readme) : undefined;
     const assetPath = (asset: string) =>
       href(`${repositoryPath(c.domainName, c.repositoryName)}/${seg(c.format)}/${seg(c.name)}/assets/${seg(asset)}`, {
         namespace: c.namespace || undefined,
@@ -98,7 +99,7 @@ ${
     : empty(v.status === 'Disposed' ? 'None: a disposed version keeps no assets.' : 'None.')
 }
 <h3>Readme</h3>
-${details.readme ? html`<div class="readme">${renderReadme(details.readme)}</div>` : empty('This version has no readme.')}
+${readme ? html`<div class="readme">${readme}</div>` : empty('This version has no readme.')}
 </section>`
       : empty('This package has no versions.');
 

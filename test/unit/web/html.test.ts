@@ -23,15 +23,17 @@ describe('html templates', () => {
 });
 
 describe('readme sanitiser', () => {
-  it('keeps markdown formatting and drops everything that could run or restyle the page', () => {
-    const out = renderReadme(
-      [
-        '# Title',
-        '**bold** and [a link](https://example.com) and [bad](javascript:alert(1))',
-        '<script>alert(1)</script><style>body{display:none}</style><iframe src="https://x"></iframe>',
-        '<a href="https://x" onclick="alert(1)" style="color:red">raw</a> <img src="https://x/i.png" onerror="alert(1)">',
-        '<form action="/ui/sign-out" method="post"><button>go</button></form>',
-      ].join('\n\n'),
+  it('keeps markdown formatting and drops everything that could run or restyle the page', async () => {
+    const out = (
+      await renderReadme(
+        [
+          '# Title',
+          '**bold** and [a link](https://example.com) and [bad](javascript:alert(1))',
+          '<script>alert(1)</script><style>body{display:none}</style><iframe src="https://x"></iframe>',
+          '<a href="https://x" onclick="alert(1)" style="color:red">raw</a> <img src="https://x/i.png" onerror="alert(1)">',
+          '<form action="/ui/sign-out" method="post"><button>go</button></form>',
+        ].join('\n\n'),
+      )
     ).value;
     assert.match(out, /<h4>Title<\/h4>/, 'headings sit under the page’s own');
     assert.match(out, /<strong>bold<\/strong>/);
