@@ -4,6 +4,7 @@
 // It knows nothing about any one service; adapters register a model, handlers and error names.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { discardBody } from '../http/discard.js';
 import { bindInput, parseQuery, type RawRequest } from './codec.js';
 import { AwsError, validationError } from './errors.js';
 import { type PageTokens, canonicalBinding } from './pagination.js';
@@ -11,7 +12,13 @@ import { serializeError, serializeOutput, type WireResponse } from './response.j
 import { labelRequest } from './request-labels.js';
 import { Router } from './router.js';
 import type { AwsServiceBinding, RequestContext } from './service.js';
-import { readCredentialScope, verifySigV4, type SecretResolver } from './sigv4.js';
+import {
+  checkPayloadHash,
+  preAuthenticate,
+  readCredentialScope,
+  verifySignature,
+  type SecretResolver,
+} from './sigv4.js';
 import type { Throttle } from './throttle.js';
 import { validateStructure } from './validate.js';
 
@@ -98,8 +105,11 @@ export class AwsEngine {
       if (!headers.authorization && !query.has('X-Amz-Algorithm')) {
         throw new AwsError('MissingAuthenticationTokenException', 'Missing Authentication Token', {}, 403);
       }
+      // Before any body byte is read (QA H1): a malformed signature, a bad date or an unknown key is a 403 now,
+      // and the body is discarded unread (the connection closes).
       const scope = readCredentialScope({ headers, query });
       service = scope ? this.services.get(scope.service) : undefined;
+      const pre = await preAuthenticate({ headers, query }, this.options.resolveSecret, this.options.now());
       const method = (request.method ?? 'GET').toUpperCase();
       const route = service?.router.match(method, rawPath, query);
       if (service) labelRequest(request, service.binding.model.signingName, route?.operation.name);
@@ -108,12 +118,22 @@ export class AwsEngine {
       // x-amz-content-sha256, and the handler's blob store checks the bytes against it while storing them.
       const streaming =
         service !== undefined && route !== undefined && hasStreamingPayload(service.binding.model, route.operation);
-      const body = streaming ? undefined : await readBody(request, this.options.maxBodyBytes);
-      const caller = await verifySigV4(
-        { method, rawPath, query, headers, body },
-        this.options.resolveSecret,
-        this.options.now(),
-      );
+      if (streaming && !pre.payloadHashSigned) {
+        throw new AwsError(
+          'InvalidSignatureException',
+          "This operation streams its body: sign it with x-amz-content-sha256 set to the body's SHA-256.",
+          {},
+          403,
+        );
+      }
+      // With a signed payload hash the signature is checked first and only an authenticated body is read; without
+      // one the body is part of the signature, so it is read (bounded by maxBodyBytes, for a known key only) first.
+      let body = streaming || pre.payloadHashSigned ? undefined : await readBody(request, this.options.maxBodyBytes);
+      const caller = await verifySignature(pre, { method, rawPath, query, headers, body });
+      if (!streaming && body === undefined) {
+        body = await readBody(request, this.options.maxBodyBytes);
+        checkPayloadHash(headers, body);
+      }
       if (streaming && !caller.pendingPayloadSha256) {
         throw new AwsError(
           'InvalidSignatureException',
@@ -206,8 +226,9 @@ export class AwsEngine {
       }
       return { requestId, ...serializeOutput(binding.model, route.operation, output) };
     } catch (error) {
-      // Whatever the handler did not read of a streamed body is discarded, so the connection can be reused.
-      if (!request.readableEnded) request.resume();
+      // Whatever was not read of the body is dropped as it arrives, never kept (QA H1); past maxBodyBytes the
+      // connection is closed. The body timeouts (src/http/timeouts.ts) bound a client that stops sending.
+      discardBody(request, this.options.maxBodyBytes);
       if (error instanceof AwsError) {
         return { requestId, ...serializeError(service?.binding.model, error) };
       }

@@ -193,11 +193,29 @@ export function readCredentialScope(
   }
 }
 
-export async function verifySigV4(
-  request: SignedRequest,
+/** What the headers alone establish: a well-formed signature, a current date and a known access key. */
+export interface PreAuthenticated {
+  parsed: ParsedSignature;
+  signedAt: Date;
+  presigned: boolean;
+  secret: SigningSecret;
+  /**
+   * The signature covers x-amz-content-sha256 (a digest or UNSIGNED-PAYLOAD), so it can be checked before any
+   * body byte is read; otherwise the body is part of what was signed and must be read (bounded) first.
+   */
+  payloadHashSigned: boolean;
+}
+
+/**
+ * The cheap checks, run before the body is read (QA H1): the Authorization header or presigned query parses, its
+ * date is well-formed and within the skew, and its access key exists. A request failing any of them gets its 403
+ * without the server keeping a byte of its body.
+ */
+export async function preAuthenticate(
+  request: Pick<SignedRequest, 'headers' | 'query'>,
   resolveSecret: SecretResolver,
   now: Date,
-): Promise<VerifiedCaller> {
+): Promise<PreAuthenticated> {
   const authorization = headerValue(request.headers, 'authorization');
   const presigned = !authorization && request.query.has('X-Amz-Algorithm');
   if (!authorization && !presigned) throw deny('MissingAuthenticationTokenException', 'Missing Authentication Token');
@@ -224,7 +242,32 @@ export async function verifySigV4(
 
   const secret = await resolveSecret(parsed.accessKeyId);
   if (!secret) throw deny('UnrecognizedClientException', 'The security token included in the request is invalid.');
+  const payloadHashSigned =
+    parsed.signedHeaders.includes('x-amz-content-sha256') &&
+    headerValue(request.headers, 'x-amz-content-sha256') !== undefined;
+  return { parsed, signedAt, presigned, secret, payloadHashSigned };
+}
 
+/** The declared x-amz-content-sha256 checked against the whole body (when one was declared and not UNSIGNED-PAYLOAD). */
+export function checkPayloadHash(headers: IncomingHttpHeaders, body: Buffer): void {
+  const declaredHash = headerValue(headers, 'x-amz-content-sha256');
+  if (!declaredHash || declaredHash === UNSIGNED_PAYLOAD) return;
+  const actual = body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
+  if (actual !== declaredHash.toLowerCase()) {
+    throw deny(
+      'InvalidSignatureException',
+      'The provided x-amz-content-sha256 header does not match what was computed.',
+    );
+  }
+}
+
+/**
+ * The signature itself. `body` is needed only when the payload hash is not signed (see PreAuthenticated); when it is
+ * undefined the caller checks the body against x-amz-content-sha256 as it reads it (checkPayloadHash, or the blob
+ * store for a streamed payload).
+ */
+export async function verifySignature(pre: PreAuthenticated, request: SignedRequest): Promise<VerifiedCaller> {
+  const { parsed, signedAt, presigned, secret } = pre;
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) {
     const value = headerValue(request.headers, name);
@@ -242,17 +285,8 @@ export async function verifySigV4(
   const declaredHash = headerValue(request.headers, 'x-amz-content-sha256');
   let pendingPayloadSha256: string | undefined;
   if (declaredHash && declaredHash !== UNSIGNED_PAYLOAD) {
-    if (request.body) {
-      const actual = request.body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(request.body).digest('hex');
-      if (actual !== declaredHash.toLowerCase()) {
-        throw deny(
-          'InvalidSignatureException',
-          'The provided x-amz-content-sha256 header does not match what was computed.',
-        );
-      }
-    } else {
-      pendingPayloadSha256 = declaredHash.toLowerCase();
-    }
+    if (request.body) checkPayloadHash(request.headers, request.body);
+    else pendingPayloadSha256 = declaredHash.toLowerCase();
   }
   const signable = new HttpRequest({
     method: request.method,
@@ -274,6 +308,8 @@ export async function verifySigV4(
     applyChecksum: false,
   });
   const signableHeaders = new Set(parsed.signedHeaders);
+  // A request dated by its Date header (no X-Amz-Date) was not signed over X-Amz-Date: keep smithy from adding it.
+  const unsignableHeaders = signableHeaders.has('x-amz-date') ? undefined : new Set(['x-amz-date']);
   let expected: string | undefined;
   if (presigned) {
     const signed = await signer.presign(signable, {
@@ -284,7 +320,7 @@ export async function verifySigV4(
     });
     expected = signed.query?.['X-Amz-Signature'] as string | undefined;
   } else {
-    const signed = await signer.sign(signable, { signingDate: signedAt, signableHeaders });
+    const signed = await signer.sign(signable, { signingDate: signedAt, signableHeaders, unsignableHeaders });
     expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
   }
   if (!expected || !constantTimeEqual(expected, parsed.signature)) {
@@ -300,4 +336,13 @@ export async function verifySigV4(
     service: parsed.service,
     pendingPayloadSha256,
   };
+}
+
+/** Both phases at once, for a request whose body is already in memory (or streamed with a signed hash). */
+export async function verifySigV4(
+  request: SignedRequest,
+  resolveSecret: SecretResolver,
+  now: Date,
+): Promise<VerifiedCaller> {
+  return verifySignature(await preAuthenticate(request, resolveSecret, now), request);
 }

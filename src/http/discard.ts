@@ -1,0 +1,14 @@
+// What a server does with a request body it will not use (an early 4xx, an unauthenticated upload): read it
+// and drop every chunk, so the client can read the answer and the connection stays usable, but stop paying for
+// it past a bound by closing the connection. Nothing is ever kept (QA H1).
+import type { IncomingMessage } from 'node:http';
+
+export function discardBody(request: IncomingMessage, limitBytes: number): void {
+  if (request.readableEnded || request.destroyed) return;
+  let discarded = 0;
+  request.on('data', (chunk: Buffer) => {
+    discarded += chunk.length;
+    if (discarded > limitBytes) request.socket.destroy();
+  });
+  request.resume();
+}
