@@ -27,6 +27,12 @@ export interface Config {
   /** Memory for small immutable blobs (tarballs) served often (QUIVER_BLOB_CACHE_MB). */
   blobCacheBytes: number;
   shutdownGraceMs: number;
+  /** A request body must be complete this long after its headers (QUIVER_REQUEST_TIMEOUT_MS; 0 = unbounded). */
+  requestTimeoutMs: number;
+  /** A request body may pause this long between bytes (QUIVER_BODY_IDLE_TIMEOUT_MS; 0 = unbounded). */
+  bodyIdleTimeoutMs: number;
+  /** An idle keep-alive connection is closed after this long (QUIVER_KEEPALIVE_TIMEOUT_MS). */
+  keepAliveTimeoutMs: number;
   /** The registry behind the `public:npmjs` external connection, and an optional bearer token for it. */
   npmjsUrl: string;
   npmjsToken: string | undefined;
@@ -78,6 +84,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     npmCacheBytes: integer(env, 'QUIVER_NPM_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     blobCacheBytes: integer(env, 'QUIVER_BLOB_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     shutdownGraceMs: integer(env, 'QUIVER_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    requestTimeoutMs: integer(env, 'QUIVER_REQUEST_TIMEOUT_MS', 600_000, 0, 86_400_000),
+    bodyIdleTimeoutMs: integer(env, 'QUIVER_BODY_IDLE_TIMEOUT_MS', 30_000, 0, 86_400_000),
+    keepAliveTimeoutMs: integer(env, 'QUIVER_KEEPALIVE_TIMEOUT_MS', 72_000, 1, 86_400_000),
     npmjsUrl: optional(env, 'QUIVER_NPMJS_URL') ?? 'https://registry.npmjs.org/',
     npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),

@@ -10,6 +10,7 @@ import { FsBlobStore } from './blobs/fs-blob-store.js';
 import type { BlobStore } from './blobs/blobs.js';
 import { CachingBlobStore } from './blobs/caching-blob-store.js';
 import type { Config } from './config.js';
+import { installBodyTimeouts } from './http/timeouts.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
 import { Domains } from './domain/codeartifact/domains.js';
 import { Packages } from './domain/codeartifact/packages.js';
@@ -111,7 +112,9 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     bodyLimit: config.maxRequestBodyBytes,
     // The AWS engine signs over the raw bytes, so no body is parsed before it sees them.
     return503OnClosing: true,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
   });
+  installBodyTimeouts(app, config);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   if (metrics) {
@@ -155,6 +158,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     publicUrl: config.publicUrl,
     maxBodyBytes: config.maxRequestBodyBytes,
     logError: (requestId, error) => app.log.error({ reqId: requestId, err: error }, 'unexpected failure'),
+    logClientAbort: (requestId, error) => app.log.debug({ reqId: requestId, err: error }, 'client went away'),
   });
 
   registerHealthRoutes(app, store, blobs);

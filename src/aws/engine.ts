@@ -4,7 +4,7 @@
 // It knows nothing about any one service; adapters register a model, handlers and error names.
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { discardBody } from '../http/discard.js';
+import { discardBody, isClientAbort } from '../http/discard.js';
 import { bindInput, parseQuery, type RawRequest } from './codec.js';
 import { AwsError, validationError } from './errors.js';
 import { type PageTokens, canonicalBinding } from './pagination.js';
@@ -31,6 +31,8 @@ export interface EngineOptions {
   publicUrl?: string;
   maxBodyBytes: number;
   logError: (requestId: string, error: unknown) => void;
+  /** A client that went away mid-request (or was cut off by a body timeout): not a server fault. */
+  logClientAbort?: (requestId: string, error: unknown) => void;
 }
 
 export interface EngineResponse extends WireResponse {
@@ -232,7 +234,8 @@ export class AwsEngine {
       if (error instanceof AwsError) {
         return { requestId, ...serializeError(service?.binding.model, error) };
       }
-      this.options.logError(requestId, error);
+      if (request.destroyed || isClientAbort(error)) this.options.logClientAbort?.(requestId, error);
+      else this.options.logError(requestId, error);
       const internal = new AwsError(
         service?.binding.errorNames.internal ?? 'InternalServerException',
         `An internal error occurred (request id ${requestId}).`,

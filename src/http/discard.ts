@@ -12,3 +12,14 @@ export function discardBody(request: IncomingMessage, limitBytes: number): void 
   });
   request.resume();
 }
+
+/** A read that failed because the client went away (or its connection was cut by a timeout). */
+export function isClientAbort(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return (
+    code === 'ECONNRESET' ||
+    code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+    code === 'EPIPE' ||
+    (error instanceof Error && error.message === 'aborted')
+  );
+}

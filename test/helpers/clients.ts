@@ -114,3 +114,33 @@ export async function rawFetch(
   }
   return { status: response.status, headers: response.headers, text, json };
 }
+
+/**
+ * The headers of a SigV4-signed request, for tests that write the bytes themselves (raw sockets). The payload is
+ * signed by its declared x-amz-content-sha256, so the body need not exist yet.
+ */
+export async function signedHead(
+  endpoint: string,
+  credentials: TestCredentials,
+  options: { method: string; path: string; query?: Record<string, string>; bodySha256: string; service?: string },
+): Promise<{ target: string; headers: Record<string, string> }> {
+  const url = new URL(endpoint);
+  const request = new HttpRequest({
+    method: options.method,
+    protocol: url.protocol,
+    hostname: url.hostname,
+    port: Number(url.port),
+    path: options.path,
+    query: options.query ?? {},
+    headers: { host: url.host, 'content-type': 'application/json', 'x-amz-content-sha256': options.bodySha256 },
+  });
+  const signer = new SignatureV4({
+    credentials: { accessKeyId: credentials.accessKeyId, secretAccessKey: credentials.secretAccessKey },
+    region: 'us-east-1',
+    service: options.service ?? 'codeartifact',
+    sha256: Hash.bind(null, 'sha256'),
+  });
+  const signed = await signer.sign(request);
+  const search = new URLSearchParams(options.query ?? {}).toString().replace(/\+/g, '%20');
+  return { target: `${options.path}${search ? `?${search}` : ''}`, headers: signed.headers };
+}
