@@ -1,5 +1,6 @@
 // The real npm CLI in a temporary HOME, configured by the real `aws codeartifact login`.
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -101,4 +102,53 @@ export function npmWorld(endpoint: string, credentials: TestCredentials): NpmWor
       return dir;
     },
   };
+}
+
+/** The document `npm publish` PUTs: one version and its tarball (any bytes: the registry does not unpack it). */
+export function npmPublishDocument(
+  name: string,
+  version: string,
+  tarball = Buffer.from(`${name}@${version}`),
+): Record<string, any> {
+  return {
+    _id: name,
+    name,
+    'dist-tags': { latest: version },
+    versions: {
+      [version]: {
+        name,
+        version,
+        dist: {
+          integrity: `sha512-${createHash('sha512').update(tarball).digest('base64')}`,
+          shasum: createHash('sha1').update(tarball).digest('hex'),
+        },
+      },
+    },
+    _attachments: {
+      [`${name.replace(/^@[^/]+\//, '')}-${version}.tgz`]: { data: tarball.toString('base64'), length: tarball.length },
+    },
+  };
+}
+
+/** A raw request on a repository endpoint with a token, as npm makes it. */
+export async function npmFetch(
+  repositoryUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; json: any; text: string }> {
+  const response = await fetch(`${repositoryUrl.replace(/\/$/, '')}/${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json: any;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, json, text };
 }

@@ -20,6 +20,7 @@ import type { BlobLifecycle } from './blob-lifecycle.js';
 import { publishContention } from './packages.js';
 import { repositoryNotFound } from './repositories.js';
 import { revisionOf } from './versions.js';
+import { type NpmMetadataEdit, npmRevision } from './npm-documents.js';
 
 /** What npm reads and writes: the catalog and the blob rows its publishes and deletes retain and release. */
 type NpmTx = CatalogTx & BlobTx;
@@ -76,6 +77,8 @@ export interface NpmPackageView {
   distTags: Record<string, string>;
   /** What the view was built from (see packumentStamp); undefined when it includes an external registry's answer. */
   stamp?: string;
+  /** The `_rev` a metadata PUT must send back (npmRevision of this repository's package; none when only upstreams have it). */
+  rev?: string;
 }
 
 /** The repositories a packument is gathered from, and each one's copy of the package (if it has one). */
@@ -288,7 +291,15 @@ export class NpmPackages {
         for (const record of listed) entries.set(record.version, entryOf(record, assets.get(record.id)));
         tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...(await tx.listDistTags(pkg.id)) };
       }
-      return { entries, tags, createdAt, external: sources.external, stamp: sources.stamp };
+      const local = sources.holders[0]?.pkg;
+      return {
+        entries,
+        tags,
+        createdAt,
+        external: sources.external,
+        stamp: sources.stamp,
+        rev: local ? npmRevision(local) : undefined,
+      };
     });
     if (gathered.external && this.external) {
       // An unreachable external registry must not take down what this repository and its upstreams hold.
@@ -330,6 +341,7 @@ export class NpmPackages {
         versions.map((v) => v.version),
       ),
       stamp: gathered.stamp,
+      rev: gathered.rev,
     };
   }
 
@@ -540,52 +552,67 @@ export class NpmPackages {
   }
 
   /**
-   * A PUT of the whole packument without attachments: `npm deprecate` (changed `deprecated` fields) and
-   * `npm unpublish <pkg>@<version>` (versions left out are deleted, as DeletePackageVersions would).
+   * A PUT of the whole packument without attachments: `npm deprecate` (changed `deprecated` fields) and, on the
+   * `-rev/<rev>` path (`unpublish`), `npm unpublish <pkg>@<version>` (listed versions left out are deleted, as
+   * DeletePackageVersions would). Only the versions the document names are touched. The `_rev` the client read
+   * is compared with the package's current one inside the write transaction (QA H3): a document read before
+   * another write (a publish in between) is a 409, and npm re-reads and retries — nothing it did not see is lost.
    */
   async updateMetadata(
     repo: NpmRepository,
     name: NpmName,
-    versions: Record<string, Record<string, unknown>>,
+    edit: NpmMetadataEdit & { unpublish: boolean },
     now: number,
   ): Promise<void> {
-    const doomed = await this.store.write(async (tx) => {
-      await this.requireRepository(tx, repo);
-      const pkg = await tx.getPackage(this.coordinates(repo, name));
-      if (!pkg) throw notFound('package', name.full, `Package ${name.full} not found.`);
-      const digests: string[] = [];
-      for (const record of await this.allVersions(tx, pkg.id)) {
-        const sent = versions[record.version];
-        if (!sent) {
-          // Only versions npm could see can be unpublished this way; the others are not in the packument it sent.
-          if (LISTED.has(record.status)) {
-            digests.push(...(await tx.deleteAssets(record.id)));
-            await tx.deleteVersion(record.id);
+    if (edit.unpublish && edit.rev === undefined)
+      throw invalid('An unpublish names the revision it read: PUT or DELETE <package>/-rev/<_rev>.');
+    const doomed = await this.store.write(
+      async (tx) => {
+        await this.requireRepository(tx, repo);
+        const pkg = await tx.getPackage(this.coordinates(repo, name));
+        if (!pkg) throw notFound('package', name.full, `Package ${name.full} not found.`);
+        const current = npmRevision(pkg);
+        if (edit.rev !== undefined && edit.rev !== current)
+          throw conflict(
+            'package',
+            name.full,
+            `Document update conflict: ${name.full} has changed since revision ${edit.rev} was read (it is now ${current}); read it again and retry.`,
+          );
+        const digests: string[] = [];
+        for (const record of await this.allVersions(tx, pkg.id)) {
+          const sent = edit.versions[record.version];
+          if (!sent) {
+            // Only versions npm could see can be unpublished this way; the others are not in the packument it sent.
+            if (edit.unpublish && LISTED.has(record.status)) {
+              digests.push(...(await tx.deleteAssets(record.id)));
+              await tx.deleteVersion(record.id);
+            }
+            continue;
           }
-          continue;
+          const manifest = { ...(record.details.manifest ?? {}) };
+          const deprecated = sent.deprecated !== '' ? sent.deprecated : undefined;
+          if (manifest.deprecated === deprecated) continue;
+          if (deprecated === undefined) delete manifest.deprecated;
+          else manifest.deprecated = deprecated;
+          const details = { ...record.details, manifest };
+          const assets = await tx.listAssets(record.id, undefined, 100);
+          await tx.updateVersion({
+            ...record,
+            details,
+            revision: revisionOf(record.version, assets, details),
+            updatedAt: now,
+          });
         }
-        const manifest = { ...(record.details.manifest ?? {}) };
-        const deprecated = typeof sent.deprecated === 'string' && sent.deprecated !== '' ? sent.deprecated : undefined;
-        if (manifest.deprecated === deprecated) continue;
-        if (deprecated === undefined) delete manifest.deprecated;
-        else manifest.deprecated = deprecated;
-        const details = { ...record.details, manifest };
-        const assets = await tx.listAssets(record.id, undefined, 100);
-        await tx.updateVersion({
-          ...record,
-          details,
-          revision: revisionOf(record.version, assets, details),
-          updatedAt: now,
-        });
-      }
-      return this.blobs.markUnreferenced(tx, digests);
-    });
+        return this.blobs.markUnreferenced(tx, digests);
+      },
+      publishContention(this.coordinates(repo, name)),
+    );
     await this.blobs.deleteDoomed(doomed);
   }
 
-  /** `npm unpublish <pkg> --force`: every version goes (the package record and its origin settings stay). */
-  async unpublishAll(repo: NpmRepository, name: NpmName): Promise<void> {
-    await this.updateMetadata(repo, name, {}, Date.now());
+  /** `npm unpublish <pkg> --force` (DELETE <pkg>/-rev/<rev>): every version goes (the package record and its origin settings stay). */
+  async unpublishAll(repo: NpmRepository, name: NpmName, rev: string): Promise<void> {
+    await this.updateMetadata(repo, name, { rev, versions: {}, unpublish: true }, Date.now());
   }
 
   async distTags(repo: NpmRepository, name: NpmName): Promise<Record<string, string>> {

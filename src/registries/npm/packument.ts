@@ -27,7 +27,7 @@ const ABBREVIATED_FIELDS = [
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** A revision for npm's `_rev`: changes whenever any listed version or tag changes. */
+/** A `_rev` for a package only upstreams hold (nothing here to write to): changes whenever any listed version or tag changes. */
 function rev(view: NpmPackageView): string {
   const hash = createHash('sha1')
     .update(JSON.stringify([view.versions.map((v) => v.revision), view.distTags]))
@@ -71,7 +71,7 @@ export function packument(
   const latest = view.versions.find((v) => v.version === view.distTags.latest);
   return {
     _id: name.full,
-    _rev: rev(view),
+    _rev: view.rev ?? rev(view),
     name: name.full,
     description: latest?.summary,
     'dist-tags': view.distTags,

@@ -10,6 +10,7 @@ import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NpmName, NpmRepository, NpmPackages } from '../../domain/codeartifact/npm.js';
 import { parseNpmName } from '../../domain/codeartifact/npm.js';
+import { readNpmPackageWrite } from '../../domain/codeartifact/npm-documents.js';
 import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
 import { CatalogError } from '../../domain/shared/errors.js';
 import { packument } from './packument.js';
@@ -221,38 +222,15 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
       return;
     }
 
-    if (method === 'PUT' && (tail === '' || tail.startsWith('-rev/'))) {
-      const document = (await readJson(request.raw, options.maxPublishBytes)) as {
-        name?: string;
-        versions?: Record<string, Record<string, unknown>>;
-        'dist-tags'?: Record<string, string>;
-        _attachments?: Record<string, { data?: string; length?: number }>;
-      };
-      if (document.name !== undefined && document.name !== name.full)
-        throw new HttpError(400, `The document names ${document.name}, the URL ${name.full}.`);
-      const attachments = Object.entries(document._attachments ?? {});
-      if (attachments.length === 0) {
-        await options.npm.updateMetadata(repo, name, document.versions ?? {}, Date.now());
+    const rev = /^-rev\/(.+)$/.exec(tail)?.[1];
+    if (method === 'PUT' && (tail === '' || rev !== undefined)) {
+      const write = readNpmPackageWrite(await readJson(request.raw, options.maxPublishBytes), name, rev);
+      if (write.kind === 'metadata') {
+        await options.npm.updateMetadata(repo, name, { ...write.edit, unpublish: rev !== undefined }, Date.now());
         reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
         return;
       }
-      const versions = Object.values(document.versions ?? {});
-      if (versions.length !== 1 || attachments.length !== 1)
-        throw new HttpError(400, 'A publish carries exactly one version and one tarball.');
-      const [, attachment] = attachments[0]!;
-      const tarballBytes = Buffer.from(attachment.data ?? '', 'base64');
-      if (attachment.length !== undefined && attachment.length !== tarballBytes.length) {
-        throw new HttpError(
-          400,
-          `The tarball is ${tarballBytes.length} bytes, but its length says ${attachment.length}.`,
-        );
-      }
-      await options.npm.publish(
-        repo,
-        name,
-        { manifest: versions[0]!, tarball: tarballBytes, tags: document['dist-tags'] ?? {} },
-        Date.now(),
-      );
+      await options.npm.publish(repo, name, write.publish, Date.now());
       reply
         .code(201)
         .header('content-type', 'application/json')
@@ -260,8 +238,8 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
       return;
     }
 
-    if (method === 'DELETE' && tail.startsWith('-rev/')) {
-      await options.npm.unpublishAll(repo, name);
+    if (method === 'DELETE' && rev !== undefined) {
+      await options.npm.unpublishAll(repo, name, rev);
       reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
       return;
     }
