@@ -1,8 +1,9 @@
 // Time bounds on a request body (QA H2). Node bounds the headers (headersTimeout) and Fastify the keep-alive
 // idle time, but once the headers are in nothing bounds the body: a client that stalls or drips holds its
 // connection, and whatever the server buffered, for good. Two bounds, per request that has a body:
-//   - idle: no body byte for `bodyIdleTimeoutMs` → the connection is closed (socket idle timeout while the body
-//     is incomplete, also while an unused body is being discarded after an early answer);
+//   - idle: no body byte for `bodyIdleTimeoutMs` while the server is waiting for one → the connection is closed
+//     (socket idle timeout while the body is incomplete, also while an unused body is being discarded after an
+//     early answer; not while the server itself holds back, e.g. a blob store slower than the client);
 //   - total: the body not complete `requestTimeoutMs` after the headers → the connection is closed.
 // A legitimate upload at any steady speed is never idle, so only `requestTimeoutMs` limits its size-by-speed.
 import type { FastifyInstance } from 'fastify';
@@ -26,8 +27,15 @@ export function installBodyTimeouts(app: FastifyInstance, timeouts: BodyTimeouts
     if (raw.complete || !hasBody(raw.headers)) return done();
     const socket = raw.socket;
     const idle = timeouts.bodyIdleTimeoutMs;
-    // A socket idle timeout with no listener of ours destroys the socket (Node's default for servers).
-    if (idle > 0) socket.setTimeout(idle);
+    if (idle > 0) {
+      socket.setTimeout(idle);
+      // Node asks the incomplete request first when its socket goes idle. Idle because *we* stopped reading (a
+      // slow blob store pushing back, a handler still busy) is not the client's stall: wait again. Otherwise close.
+      raw.on('timeout', () => {
+        if (raw.readableLength > 0) socket.setTimeout(idle);
+        else socket.destroy();
+      });
+    }
     const total =
       timeouts.requestTimeoutMs > 0 ? setTimeout(() => socket.destroy(), timeouts.requestTimeoutMs) : undefined;
     total?.unref();
