@@ -3,6 +3,7 @@
 // malformed JSON) are collected as validation problems, never thrown as 500s.
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
+import { MAX_JSON_DEPTH, jsonNestingExceeds } from '../http/json-depth.js';
 import { describeValue } from './errors.js';
 import type { MemberRef, Operation, ServiceModel, Shape } from './model.js';
 import { wireName } from './validate.js';
@@ -142,7 +143,12 @@ export function fromJson(
         problems.add(path, value, 'Member must be a list');
         return undefined;
       }
-      return value.map((item, index) => fromJson(model, shape.member!, item, `${path}.${index + 1}.member`, problems));
+      // AWS lists are not sparse (QA M2): a null member is a validation error, not a hole for handlers to trip on.
+      return value.map((item, index) => {
+        const memberPath = `${path}.${index + 1}.member`;
+        if (item === null) problems.add(memberPath, null, 'Member must not be null');
+        return fromJson(model, shape.member!, item, memberPath, problems);
+      });
     }
     case 'map': {
       if (typeof value !== 'object' || Array.isArray(value)) {
@@ -151,6 +157,7 @@ export function fromJson(
       }
       const out: Record<string, unknown> = {};
       for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+        if (item === null) problems.add(`${path}.${key}.value`, null, 'Member must not be null');
         out[key] = fromJson(model, shape.value!, item, `${path}.${key}.value`, problems);
       }
       return out;
@@ -272,7 +279,9 @@ export function bindInput(
         const text = Array.isArray(header) ? header.join(', ') : header;
         if (ref.jsonvalue) {
           try {
-            input[name] = JSON.parse(Buffer.from(text, 'base64').toString('utf8'));
+            const json = Buffer.from(text, 'base64').toString('utf8');
+            if (jsonNestingExceeds(json)) throw new Error('too deep');
+            input[name] = JSON.parse(json);
           } catch {
             problems.add(wire, text, 'Member must be base64-encoded JSON');
           }
@@ -345,8 +354,14 @@ export function bindInput(
 }
 
 function parseJsonBody(body: Buffer, problems: ParseProblems): unknown {
+  const text = body.toString('utf8');
+  if (jsonNestingExceeds(text)) {
+    problems.cannotParse = true;
+    problems.problems.push(`The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels`);
+    return undefined;
+  }
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch (error) {
     problems.cannotParse = true;
     problems.problems.push(`The request body is not valid JSON: ${(error as Error).message}`);

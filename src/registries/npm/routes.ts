@@ -17,6 +17,7 @@ import { packument } from './packument.js';
 import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
 import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { CacheCounters } from '../../observability/cache-counters.js';
+import { MAX_JSON_DEPTH, jsonNestingExceeds } from '../../http/json-depth.js';
 
 export interface NpmRoutesOptions {
   npm: NpmPackages;
@@ -71,9 +72,11 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
 }
 
 async function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
-  const body = await readBody(request, limit);
+  const text = (await readBody(request, limit)).toString('utf8');
+  if (jsonNestingExceeds(text))
+    throw new HttpError(400, `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
   try {
-    return JSON.parse(body.toString('utf8'));
+    return JSON.parse(text);
   } catch {
     throw new HttpError(400, 'The request body is not valid JSON.');
   }
