@@ -2,7 +2,7 @@
 // The only place that knows which backends are in use.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { AwsEngine } from './aws/engine.js';
 import { PageTokens } from './aws/pagination.js';
 import { Throttle } from './aws/throttle.js';
@@ -11,6 +11,12 @@ import type { BlobStore } from './blobs/blobs.js';
 import { CachingBlobStore } from './blobs/caching-blob-store.js';
 import type { Config } from './config.js';
 import { installBodyTimeouts } from './http/timeouts.js';
+import {
+  type FrameworkErrorRoutes,
+  frameworkErrorOptions,
+  installFrameworkErrorHandler,
+} from './http/framework-errors.js';
+import { isRegistryPath } from './registries/route-templates.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
 import { Domains } from './domain/codeartifact/domains.js';
 import { Packages } from './domain/codeartifact/packages.js';
@@ -113,8 +119,10 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     // The AWS engine signs over the raw bytes, so no body is parsed before it sees them.
     return503OnClosing: true,
     keepAliveTimeout: config.keepAliveTimeoutMs,
+    ...frameworkErrorOptions(() => frameworkRoutes),
   });
   installBodyTimeouts(app, config);
+  installFrameworkErrorHandler(app, () => frameworkRoutes);
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
   if (metrics) {
@@ -182,11 +190,17 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     publicUrl: config.publicUrl,
   });
 
-  app.all('/*', async (request, reply) => {
+  const awsRoute = async (request: FastifyRequest, reply: FastifyReply) => {
     const response = await engine.handle(request.raw, request.id);
     reply.code(response.status).header('x-amzn-requestid', response.requestId).headers(response.headers);
     return reply.send(response.body ?? '');
-  });
+  };
+  app.all('/*', awsRoute);
+  const frameworkRoutes: FrameworkErrorRoutes = {
+    aws: awsRoute,
+    isRegistryPath,
+    debug: (message, error) => app.log.debug({ err: error }, message),
+  };
 
   return {
     app,

@@ -81,6 +81,15 @@ async function readBody(request: IncomingMessage, limit: number): Promise<Buffer
   return Buffer.concat(chunks);
 }
 
+function decodes(text: string): boolean {
+  try {
+    decodeURIComponent(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export class AwsEngine {
   private readonly services = new Map<string, BoundService>();
 
@@ -155,6 +164,12 @@ export class AwsEngine {
         );
       }
       if (!route) {
+        if (!decodes(rawPath))
+          throw new AwsError(
+            service.binding.errorNames.validation,
+            `The request path is not valid percent-encoding: ${rawPath.slice(0, 256)}`,
+            { reason: 'CANNOT_PARSE' },
+          );
         throw new AwsError(
           'UnknownOperationException',
           `No ${caller.service} operation matches ${method} ${rawPath}.`,
