@@ -52,7 +52,7 @@ export function frameworkErrorOptions(
       }
       socket.destroy();
     },
-    frameworkErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+    frameworkErrors(_error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
       const { aws, isRegistryPath } = routes();
       if (isRegistryPath(request.raw.url ?? '/'))
         return registryError(reply, 400, 'The path is not valid percent-encoding.');
