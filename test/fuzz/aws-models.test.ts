@@ -84,30 +84,74 @@ function validOrPlain(model: ServiceModel, ref: MemberRef): unknown {
   }
 }
 
-/** Replaces one member somewhere under `ref` (up to three levels down) by a hostile value. */
-function mutate(model: ServiceModel, ref: MemberRef, node: Record<string, unknown>, random: Random, depth = 0): void {
+/** Every member under an input shape (three levels deep), with the path of member names / list indexes to it. */
+function memberPaths(
+  model: ServiceModel,
+  ref: MemberRef,
+  prefix: (string | number)[] = [],
+  depth = 0,
+): { path: (string | number)[]; ref: MemberRef }[] {
   const shape = model.shape(ref.shape);
-  const members = Object.entries(shape.members ?? {});
-  if (members.length === 0) return;
-  const [name, memberRef] = random.pick(members);
-  const memberShape = model.shape(memberRef.shape);
-  if (depth < 3 && random.chance(0.4)) {
-    if (memberShape.type === 'structure') {
-      const child = (node[name] ?? validOrPlain(model, memberRef)) as Record<string, unknown>;
-      node[name] = child;
-      if (typeof child === 'object' && child !== null) return mutate(model, memberRef, child, random, depth + 1);
-    }
-    if (memberShape.type === 'list') {
-      const item = random.chance(0.5) ? hostileValue(random) : validOrPlain(model, memberShape.member!);
-      node[name] = [validOrPlain(model, memberShape.member!), item];
-      return;
-    }
-    if (memberShape.type === 'map') {
-      node[name] = { k: hostileValue(random), [random.pick(['', ' ', 'x'.repeat(300), 'é'])]: 'v' };
-      return;
-    }
+  if (depth > 3) return [];
+  if (shape.type === 'structure')
+    return Object.entries(shape.members ?? {}).flatMap(([name, member]) => [
+      { path: [...prefix, name], ref: member },
+      ...memberPaths(model, member, [...prefix, name], depth + 1),
+    ]);
+  if (shape.type === 'list') return memberPaths(model, shape.member!, [...prefix, 0], depth + 1);
+  return [];
+}
+
+/** Puts `value` at `path` in `input`, creating valid containers on the way. */
+function setAt(
+  model: ServiceModel,
+  inputRef: MemberRef,
+  input: Record<string, unknown>,
+  path: (string | number)[],
+  value: unknown,
+): void {
+  let node: any = input;
+  let ref = inputRef;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = path[i]!;
+    const shape = model.shape(ref.shape);
+    ref = shape.type === 'list' ? shape.member! : shape.members![key as string]!;
+    const childShape = model.shape(ref.shape);
+    if (typeof node[key] !== 'object' || node[key] === null)
+      node[key] = childShape.type === 'list' ? [validOrPlain(model, childShape.member!)] : validOrPlain(model, ref);
+    node = node[key];
   }
-  node[name] = hostileValue(random);
+  node[path[path.length - 1]!] = value;
+}
+
+/**
+ * One member replaced. Round by round the operation meets each kind of hostility in turn: a null inside a list or
+ * map (lists are not sparse), then a random hostile value at a random member.
+ */
+function mutate(
+  model: ServiceModel,
+  inputRef: MemberRef,
+  input: Record<string, unknown>,
+  random: Random,
+  round: number,
+): void {
+  const paths = memberPaths(model, inputRef);
+  if (paths.length === 0) return;
+  const containers = paths.filter(({ ref }) => ['list', 'map'].includes(model.shape(ref.shape).type));
+  if (round % 4 === 1 && containers.length > 0) {
+    const { path, ref } = random.pick(containers);
+    const shape = model.shape(ref.shape);
+    setAt(
+      model,
+      inputRef,
+      input,
+      path,
+      shape.type === 'list' ? [validOrPlain(model, shape.member!), null] : { k: null },
+    );
+    return;
+  }
+  const { path } = random.pick(paths);
+  setAt(model, inputRef, input, path, hostileValue(random));
 }
 
 /**
@@ -136,7 +180,8 @@ function* awsRequests(random: Random): Generator<FuzzRequest> {
       const model = binding.model;
       const inputRef = operation.input ? { shape: operation.input.shape } : undefined;
       const input = (inputRef ? validOrPlain(model, inputRef) : {}) as Record<string, unknown>;
-      if (inputRef && round > 0) for (let n = 1 + random.int(3); n > 0; n--) mutate(model, inputRef, input, random);
+      if (inputRef && round > 0)
+        for (let n = 1 + random.int(3); n > 0; n--) mutate(model, inputRef, input, random, round + n - 1);
       const wire = inputRef
         ? wireRequest(model, operation, input)
         : { method: operation.http.method, path: operation.http.requestUri.split('?')[0]!, query: {}, headers: {} };
