@@ -11,6 +11,7 @@ import { AwsError } from './errors.js';
 
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const Sha256 = Hash.bind(null, 'sha256');
 
@@ -67,6 +68,13 @@ function parseCredential(
       `Credential should be scoped to a valid region and service: expected '<key>/<date>/<region>/<service>/aws4_request', got '${credential ?? ''}'.`,
     );
   }
+  // A region is what AWS names regions (us-east-1, eu-central-2, us-gov-west-1): data is kept apart per region
+  // and the region appears in ARNs, so arbitrary strings are refused (QA L10).
+  if (!REGION.test(parts[2]!))
+    throw deny(
+      'InvalidSignatureException',
+      `Credential should be scoped to a valid region, not '${parts[2]!.slice(0, 64)}'.`,
+    );
   return { accessKeyId: parts[0]!, date: parts[1]!, region: parts[2]!, service: parts[3]! };
 }
 
@@ -93,9 +101,13 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
   }
   const amzDate = headerValue(headers, 'x-amz-date');
   if (!amzDate) {
+    // AWS also accepts a Date header alone; the signer Quiver verifies with (@smithy/signature-v4) drops Date from
+    // the canonical request, so Quiver says plainly what it needs instead of claiming the Date header is absent.
     throw deny(
       'IncompleteSignatureException',
-      "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header.",
+      headerValue(headers, 'date') === undefined
+        ? "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header."
+        : 'Quiver verifies header signatures dated by X-Amz-Date (as every AWS SDK sends); a Date header alone is not supported.',
     );
   }
   return {
@@ -140,7 +152,9 @@ function parseAmzDate(text: string): Date | undefined {
   const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
   if (!match) return undefined;
   const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
+  const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
+  // Date.UTC rolls hour 25 over into the next day: a field out of range is a malformed date, not a later one.
+  return formatAmzDate(date) === text ? date : undefined;
 }
 
 function formatAmzDate(date: Date): string {

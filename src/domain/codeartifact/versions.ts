@@ -64,6 +64,23 @@ export interface AssetDownload {
   content: Readable;
 }
 
+/**
+ * The CodeArtifact user guide's rule for generic asset names (research/codeartifact.md §6): letters and digits
+ * (Unicode Ll, Lm, Lo, Lt, Lu, Nl, Nd) and ~!@^&()-_+[]{};,. only; single spaces between words as the only
+ * whitespace; not '.' or '..'. So no '/', no '\\', no control characters, no path tricks.
+ */
+const ASSET_WORD = '[\\p{Ll}\\p{Lm}\\p{Lo}\\p{Lt}\\p{Lu}\\p{Nl}\\p{Nd}~!@^&()\\-_+\\[\\]{};,.]+';
+const ASSET_NAME = new RegExp(`^${ASSET_WORD}(?: ${ASSET_WORD})*$`, 'u');
+
+export function checkGenericAssetName(name: string): void {
+  if (name === '.' || name === '..' || !ASSET_NAME.test(name)) {
+    throw invalid(
+      `Value '${name.slice(0, 256)}' at 'asset' failed to satisfy constraint: an asset name is letters, digits, ` +
+        "single inner spaces and ~!@^&()-_+[]{};,. only, and not '.' or '..'.",
+    );
+  }
+}
+
 export class PackageVersions {
   constructor(private readonly packages: Packages) {}
 
@@ -95,11 +112,7 @@ export class PackageVersions {
     const c = this.packages.coordinates(caller, ref, 'PublishPackageVersion');
     if (c.format !== 'generic') throw invalid('Only generic packages can be published using this API.');
     this.packages.requireNamespace(c);
-    if (assetName === '.' || assetName === '..' || /\s{2}|^\s|\s$/.test(assetName)) {
-      throw invalid(
-        `Invalid asset name '${assetName}': it may not be '.' or '..', or begin, end or repeat whitespace.`,
-      );
-    }
+    checkGenericAssetName(assetName);
     // Fail fast, before reading a possibly large body, when the repository is not there.
     await this.store.read((tx) => this.packages.requireRepository(tx, c));
 
@@ -234,6 +247,11 @@ export class PackageVersions {
     limit: number,
   ): Promise<{ coordinates: PackageCoordinates; versions: VersionSummaryRecord[]; defaultDisplayVersion?: string }> {
     const c = this.packages.coordinates(caller, ref, 'ListPackageVersions');
+    // Deleted versions no longer exist: the filter documents only the statuses a version can have (QA L8).
+    if ((filter.status as string | undefined) === 'Deleted')
+      throw invalid(
+        "Value 'Deleted' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Published, Unfinished, Unlisted, Archived, Disposed]",
+      );
     return this.store.read(async (tx) => {
       const pkg = await this.packages.requirePackage(tx, c);
       const versions = await tx.listVersionSummaries(pkg.id, filter, order, after, limit);

@@ -86,9 +86,10 @@ const assetSummary = (asset: AssetRecord): AssetSummary => ({
   hashes: { MD5: asset.md5, 'SHA-1': asset.sha1, 'SHA-256': asset.sha256, 'SHA-512': asset.sha512 },
 });
 
-const coordinatesBinding = (input: PackageInput) => ({
+/** What a page token is bound to; the owner canonical (absent = the caller), so both spellings share tokens (QA L6). */
+const coordinatesBinding = (input: PackageInput, context: { accountId: string }) => ({
   domain: input.domain,
-  owner: input.domainOwner,
+  owner: input.domainOwner ?? context.accountId,
   repository: input.repository,
   format: input.format,
   namespace: input.namespace,
@@ -162,7 +163,7 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
         {
           ...input,
           binding: {
-            ...coordinatesBinding(input),
+            ...coordinatesBinding(input, context),
             status: input.status,
             originType: input.originType,
             sortBy: input.sortBy,
@@ -221,7 +222,7 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
         context,
         {
           ...input,
-          binding: { ...coordinatesBinding(input), version: input.packageVersion },
+          binding: { ...coordinatesBinding(input, context), version: input.packageVersion },
           defaultSize: DEFAULT_PAGE_SIZE,
         },
         async (after, limit) => {
@@ -272,7 +273,7 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
     async ListPackageVersionDependencies(input, context): Promise<ListPackageVersionDependenciesResult> {
       const { version } = await ca.versions.dependencies(callerOf(context), input, input.packageVersion);
       // AWS returns a version's dependencies in one page; a token from another request is still refused.
-      context.readPageToken(input.nextToken, coordinatesBinding(input));
+      context.readPageToken(input.nextToken, coordinatesBinding(input, context));
       return {
         format: input.format,
         namespace: input.namespace,
