@@ -39,7 +39,7 @@ export interface ParsedImageArn {
 
 export function parseImageArn(arn: string): ParsedImageArn | undefined {
   const match =
-    /^arn:aws[^:]*:imagebuilder:([^:]+):(\d{12}):image\/([a-z0-9-_]+)(?:\/(x|\d+)\.(x|\d+)\.(x|\d+)(?:\/(\d+))?)?$/.exec(
+    /^arn:aws:imagebuilder:([^:]+):(\d{12}):image\/([a-z0-9-_]+)(?:\/(x|\d+)\.(x|\d+)\.(x|\d+)(?:\/(\d+))?)?$/.exec(
       arn,
     );
   if (!match) return undefined;
@@ -201,6 +201,12 @@ export class Images {
     });
   }
 
+  /** An image version ARN a list is filtered by must be the caller's, as for GetImage (QA L4: 403, not an empty list). */
+  checkListedArn(caller: Caller, arn: string, action: string): void {
+    const parsed = parseImageArn(arn);
+    if (parsed) this.checkOwner(caller, parsed, arn, action);
+  }
+
   async list(
     caller: Caller,
     filter: Omit<ImageFilter, 'accountId' | 'region'>,
@@ -236,11 +242,11 @@ export class Images {
     return Object.fromEntries(tags.map((tag) => [tag.key, tag.value]));
   }
 
-  private async requireTaggable(caller: Caller, arn: string): Promise<void> {
+  private async requireTaggable(caller: Caller, arn: string, action = 'TagResource'): Promise<void> {
     const parsed = parseImageArn(arn);
     if (!parsed || parsed.build === undefined)
       throw notFound('resource', arn, `Resource ${arn} not found: Quiver tags image build versions.`);
-    await this.resolve(caller, arn, 'TagResource');
+    await this.resolve(caller, arn, action);
   }
 
   async tag(caller: Caller, arn: string, tags: Record<string, string>): Promise<void> {
@@ -261,7 +267,7 @@ export class Images {
   }
 
   async listTags(caller: Caller, arn: string): Promise<Record<string, string>> {
-    await this.requireTaggable(caller, arn);
+    await this.requireTaggable(caller, arn, 'ListTagsForResource');
     return Object.fromEntries((await this.store.read((tx) => tx.getTags(arn))).map((tag) => [tag.key, tag.value]));
   }
 }

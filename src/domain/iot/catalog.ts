@@ -328,7 +328,8 @@ export class IotPackages {
     );
   }
 
-  private async requireTaggable(caller: Caller, arn: string): Promise<void> {
+  /** `action` is named in an AccessDenied message (QA L3: ListTagsForResource is not TagResource). */
+  private async requireTaggable(caller: Caller, arn: string, action = 'TagResource'): Promise<void> {
     const match = /^arn:aws:iot:([^:]+):(\d{12}):package\/([a-zA-Z0-9-_.]+)(?:\/version\/([a-zA-Z0-9-_.]+))?$/.exec(
       arn,
     );
@@ -338,7 +339,7 @@ export class IotPackages {
         arn,
         `Resource ${arn} not found: Quiver tags IoT software packages and package versions.`,
       );
-    ownedScope(caller, match[2], 'iot:TagResource', arn);
+    ownedScope(caller, match[2], `iot:${action}`, arn);
     const scope = this.scope(caller);
     const exists =
       match[1] === scope.region &&
@@ -368,7 +369,7 @@ export class IotPackages {
   }
 
   async listTags(caller: Caller, arn: string): Promise<{ key: string; value: string }[]> {
-    await this.requireTaggable(caller, arn);
+    await this.requireTaggable(caller, arn, 'ListTagsForResource');
     return this.store.read((tx) => tx.getTags(arn));
   }
 }

@@ -294,10 +294,10 @@ export class PanoramaPackages {
     });
   }
 
-  private async requireArn(tx: PanoramaTx & TagTx, caller: Caller, arn: string): Promise<void> {
+  private async requireArn(tx: PanoramaTx & TagTx, caller: Caller, arn: string, action = 'TagResource'): Promise<void> {
     const match = /^arn:aws:panorama:([^:]+):(\d{12}):package\/(package-[a-z0-9]+)$/.exec(arn);
     if (!match) throw notFound('Resource', arn, `Resource ${arn} not found: Quiver tags Panorama packages.`);
-    ownedScope(caller, match[2], 'panorama:TagResource', arn);
+    ownedScope(caller, match[2], `panorama:${action}`, arn);
     if (match[1] !== caller.region || !(await tx.getPanoramaPackage(this.scope(caller), match[3]!))) {
       throw notFound('Package', arn, `Resource ${arn} not found.`);
     }
@@ -325,7 +325,7 @@ export class PanoramaPackages {
 
   async listTags(caller: Caller, arn: string): Promise<Record<string, string>> {
     return this.store.read(async (tx) => {
-      await this.requireArn(tx, caller, arn);
+      await this.requireArn(tx, caller, arn, 'ListTagsForResource');
       return this.tagMap(tx, arn);
     });
   }

@@ -222,6 +222,7 @@ export function imageBuilderService(images: Images): AwsServiceBinding<ImageBuil
     async ListImageBuildVersions(input, context): Promise<ListImageBuildVersionsResponse> {
       const filter = toFilter(input.filters);
       if (input.imageVersionArn) {
+        images.checkListedArn(callerOf(context), input.imageVersionArn, 'ListImageBuildVersions');
         const parsed = parseImageArn(input.imageVersionArn)!;
         Object.assign(filter, {
           arnName: parsed.arnName,
