@@ -213,7 +213,7 @@ function* awsRequests(random: Random): Generator<FuzzRequest> {
 describe('fuzz: every operation of the vendored models', () => {
   it(`seed ${SEED}, ${BUDGET} signed requests: no 5xx, no hang, memory bounded`, async () => {
     const tally = newTally();
-    const agent = new Agent({ keepAlive: process.env.QUIVER_FUZZ_NOKA ? false : true, maxSockets: 8 });
+    const agent = new Agent({ keepAlive: !process.env.QUIVER_FUZZ_NOKA, maxSockets: 8 });
     const started = Date.now();
     const pid = server.child.pid!;
     const before = memoryMb(pid);

@@ -121,7 +121,12 @@ describe('request bodies are bounded in time (QA H2)', () => {
   });
 
   it('a 48 MiB upload at normal speed is not affected, and the connection is reusable afterwards', async () => {
-    const client = codeartifact(server.endpoint, server.credentials);
+    // Its own server: the 1 s idle bound, but the default request bound (a loaded machine may take over 4 s).
+    const uploads = await startQuiver({ QUIVER_BODY_IDLE_TIMEOUT_MS: '1000' });
+    after(() => uploads.stop());
+    const client = codeartifact(uploads.endpoint, uploads.credentials);
+    await client.send(new CreateDomainCommand({ domain: 'slow' }));
+    await client.send(new CreateRepositoryCommand({ domain: 'slow', repository: 'r1' }));
     const asset = Buffer.alloc(48 * 1024 * 1024, 7);
     const published = await client.send(
       new PublishPackageVersionCommand({

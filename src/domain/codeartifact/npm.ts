@@ -177,6 +177,13 @@ export function effectiveDistTags(tags: Record<string, string>, listed: string[]
   return visible;
 }
 
+/** A dist-tag is a short printable name (a NUL or control character is refused here, not by a database). */
+function checkTagName(tag: string): void {
+  const printable = [...tag].every((c) => c.charCodeAt(0) > 0x1f && c.charCodeAt(0) !== 0x7f && c !== '/');
+  if (tag.length === 0 || tag.length > 214 || !printable)
+    throw invalid(`Invalid tag ${JSON.stringify(tag.slice(0, 214))}: 1 to 214 printable characters, no "/".`);
+}
+
 export class NpmPackages {
   constructor(
     private readonly store: Store<NpmTx>,
@@ -620,6 +627,7 @@ export class NpmPackages {
   }
 
   async setDistTag(repo: NpmRepository, name: NpmName, tag: string, version: string): Promise<void> {
+    checkTagName(tag);
     if (semver.validRange(tag) && !/^[a-z]/i.test(tag))
       throw invalid(`Tag "${tag}" looks like a version range; tags must not.`);
     await this.store.write(async (tx) => {
@@ -637,6 +645,7 @@ export class NpmPackages {
   }
 
   async deleteDistTag(repo: NpmRepository, name: NpmName, tag: string): Promise<void> {
+    checkTagName(tag);
     if (tag === 'latest') throw invalid('The latest tag cannot be removed.');
     await this.store.write(async (tx) => {
       const pkg = await tx.getPackage(this.coordinates(repo, name));
