@@ -20,6 +20,7 @@ import { isRegistryPath } from './registries/route-templates.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
 import { Domains } from './domain/codeartifact/domains.js';
 import { Packages } from './domain/codeartifact/packages.js';
+import { Upstreams } from './domain/codeartifact/upstreams.js';
 import { VersionBatches } from './domain/codeartifact/version-batch.js';
 import { PackageVersions } from './domain/codeartifact/versions.js';
 import { Repositories } from './domain/codeartifact/repositories.js';
@@ -134,6 +135,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   await lifecycle.sweep();
   const packages = new Packages(store, lifecycle);
   const versions = new PackageVersions(packages);
+  const upstreams = new Upstreams(store, lifecycle);
   const panorama = new PanoramaPackages(store, {
     registrationMs: config.panoramaTransitionMs,
     deregistrationMs: config.panoramaTransitionMs,
@@ -172,7 +174,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   registerHealthRoutes(app, store, blobs);
 
   registerNpmRoutes(app, {
-    npm: new NpmPackages(store, lifecycle, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
+    npm: new NpmPackages(store, lifecycle, upstreams, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
     tokens,
     publicUrl: config.publicUrl,
     maxPublishBytes: 256 * 1024 * 1024,

@@ -93,7 +93,7 @@ describe('upstreams and external connections', () => {
         new AssociateExternalConnectionCommand({
           domain: 'corp',
           repository: 'scratch',
-          externalConnection: 'public:pypi',
+          externalConnection: 'public:nuget-org',
         }),
       ),
       ValidationException,

@@ -5,22 +5,16 @@
 import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import semver from 'semver';
-import type {
-  AssetRecord,
-  PackageCoordinates,
-  PackageRecord,
-  RepositoryRecord,
-  Scope,
-  VersionDetails,
-  VersionRecord,
-} from '../../store/records.js';
+import type { AssetRecord, PackageCoordinates, VersionDetails, VersionRecord } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
-import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
+import { CatalogError, conflict, invalid, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
+import { npmFormat } from './formats/npm.js';
 import { publishContention } from './packages.js';
+import { assetFrom, recordVersion, revisionOf } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
-import { revisionOf } from './versions.js';
 import { type NpmMetadataEdit, npmRevision } from './npm-documents.js';
+import type { RegistryRepository, Upstreams } from './upstreams.js';
 
 /** What npm reads and writes: the catalog and the blob rows its publishes and deletes retain and release. */
 type NpmTx = CatalogTx & BlobTx;
@@ -53,10 +47,7 @@ export function parseNpmName(full: string): NpmName {
 }
 
 /** The repository an npm endpoint URL names, as seen by the holder of an authorization token. */
-export interface NpmRepository extends Scope {
-  domainName: string;
-  repositoryName: string;
-}
+export type NpmRepository = RegistryRepository;
 
 /** One version as a packument shows it, wherever it lives: this repository, an upstream, or the external registry. */
 export interface NpmVersionEntry {
@@ -81,13 +72,6 @@ export interface NpmPackageView {
   rev?: string;
 }
 
-/** The repositories a packument is gathered from, and each one's copy of the package (if it has one). */
-interface PackumentSources {
-  holders: { repository: RepositoryRecord; pkg?: PackageRecord }[];
-  external: boolean;
-  stamp?: string;
-}
-
 /** A public npm registry behind an external connection (public:npmjs), as the registries layer reaches it. */
 export interface ExternalNpmRegistry {
   /** The full packument, or undefined when the registry does not have the package. */
@@ -101,10 +85,6 @@ export interface ExternalNpmRegistry {
   >;
   tarball(url: string): Promise<Buffer>;
 }
-
-export const EXTERNAL_NPM = 'public:npmjs';
-/** AWS searches at most 25 repositories of an upstream graph. */
-const MAX_SEARCHED = 25;
 
 function entryOf(record: VersionRecord, asset: AssetRecord | undefined): NpmVersionEntry {
   return {
@@ -126,8 +106,8 @@ export interface NpmPublish {
   tags: Record<string, string>;
 }
 
-const LISTED = new Set(['Published']);
-const DOWNLOADABLE = new Set(['Published', 'Unlisted']);
+const LISTED = npmFormat.listed;
+const DOWNLOADABLE = npmFormat.downloadable;
 
 export const tarballName = (name: NpmName, version: string) => `${name.name}-${version}.tgz`;
 
@@ -188,30 +168,12 @@ export class NpmPackages {
   constructor(
     private readonly store: Store<NpmTx>,
     private readonly blobs: BlobLifecycle,
+    private readonly upstreams: Upstreams,
     private readonly external?: ExternalNpmRegistry,
   ) {}
 
-  /** The repository and its upstreams, depth-first in list order, each once, at most 25 (AWS's search order). */
-  private async searchOrder(tx: NpmTx, repo: NpmRepository, root?: RepositoryRecord): Promise<RepositoryRecord[]> {
-    const order: RepositoryRecord[] = [];
-    const visit = async (name: string): Promise<void> => {
-      if (order.length >= MAX_SEARCHED || order.some((r) => r.name === name)) return;
-      const record = root?.name === name ? root : await tx.getRepository(repo, repo.domainName, name);
-      if (!record) return;
-      order.push(record);
-      for (const upstream of record.upstreams) await visit(upstream);
-    };
-    await visit(repo.repositoryName);
-    return order;
-  }
-
-  /** Upstreams and external connections are consulted unless the package here says upstream=BLOCK. */
-  private upstreamAllowed(local: PackageRecord | undefined): boolean {
-    return local === undefined || local.upstream === 'ALLOW';
-  }
-
   private coordinates(repo: NpmRepository, name: NpmName): PackageCoordinates {
-    return { ...repo, format: 'npm', namespace: name.namespace, name: name.name };
+    return { ...repo, format: npmFormat.name, namespace: name.namespace, name: name.name };
   }
 
   private async requireRepository(tx: NpmTx, repo: NpmRepository): Promise<void> {
@@ -236,44 +198,9 @@ export class NpmPackages {
     }
   }
 
-  /**
-   * The search order, cut where the package here blocks upstreams, with each repository's package record. Its
-   * stamp names every input of the packument — each repository's upstream list and each package's change_seq and
-   * origin configuration — so equal stamps mean an equal packument. None when an external registry contributes.
-   */
-  private async packumentSources(tx: NpmTx, repo: NpmRepository, name: NpmName): Promise<PackumentSources> {
-    // The requesting repository and its package in one statement: with no upstreams, that is the whole stamp.
-    const here = await tx.getRepositoryWithPackage(this.coordinates(repo, name));
-    if (!here.repository) await this.requireRepository(tx, repo); // the repository itself is missing: its 404
-    const order = await this.searchOrder(tx, repo, here.repository);
-    const local = here.pkg;
-    const searched = this.upstreamAllowed(local) ? order : order.slice(0, 1);
-    const holders: PackumentSources['holders'] = [];
-    for (const [index, repository] of searched.entries()) {
-      holders.push({
-        repository,
-        pkg:
-          index === 0
-            ? local
-            : await tx.getPackage(this.coordinates({ ...repo, repositoryName: repository.name }, name)),
-      });
-    }
-    const external = this.upstreamAllowed(local) && order.some((r) => r.externalConnection === EXTERNAL_NPM);
-    const stamp = external
-      ? undefined
-      : JSON.stringify(
-          holders.map(({ repository, pkg }) => [
-            repository.name,
-            repository.upstreams,
-            pkg ? [pkg.id, pkg.changeSeq, pkg.upstream] : null,
-          ]),
-        );
-    return { holders, external, stamp };
-  }
-
   /** A cheap validator for a cached packument: one read of repository and package records, no versions. */
   async packumentStamp(repo: NpmRepository, name: NpmName): Promise<string | undefined> {
-    return this.store.read(async (tx) => (await this.packumentSources(tx, repo, name)).stamp);
+    return this.upstreams.stamp(this.coordinates(repo, name));
   }
 
   /**
@@ -284,11 +211,11 @@ export class NpmPackages {
    */
   async packument(repo: NpmRepository, name: NpmName): Promise<NpmPackageView> {
     const gathered = await this.store.read(async (tx) => {
-      const sources = await this.packumentSources(tx, repo, name);
+      const order = await this.upstreams.searchOrder(tx, this.coordinates(repo, name));
       const entries = new Map<string, NpmVersionEntry>();
       let tags: Record<string, string> = {};
       let createdAt: number | undefined;
-      for (const [index, { pkg }] of sources.holders.entries()) {
+      for (const [index, { pkg }] of order.nodes.entries()) {
         if (!pkg) continue;
         createdAt ??= pkg.createdAt;
         const listed = (await this.allVersions(tx, pkg.id)).filter(
@@ -298,13 +225,13 @@ export class NpmPackages {
         for (const record of listed) entries.set(record.version, entryOf(record, assets.get(record.id)));
         tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...(await tx.listDistTags(pkg.id)) };
       }
-      const local = sources.holders[0]?.pkg;
+      const local = order.nodes[0]?.pkg;
       return {
         entries,
         tags,
         createdAt,
-        external: sources.external,
-        stamp: sources.stamp,
+        external: order.external !== undefined,
+        stamp: order.stamp,
         rev: local ? npmRevision(local) : undefined,
       };
     });
@@ -354,8 +281,7 @@ export class NpmPackages {
 
   /**
    * A tarball's bytes (Published or Unlisted versions). A version this repository does not have is looked for
-   * in its upstreams, then its external connection; the first hit is **retained** here — copied with its
-   * origin, bytes shared — so it stays installable after the upstream deletes it or goes away.
+   * in its upstreams, then its external connection; the first hit is **retained** here (see upstreams.ts).
    */
   async tarball(repo: NpmRepository, name: NpmName, file: string): Promise<{ content: Readable; asset: AssetRecord }> {
     const prefix = `${name.name}-`;
@@ -389,32 +315,13 @@ export class NpmPackages {
     file: string,
   ): Promise<AssetRecord | undefined> {
     const now = Date.now();
-    const upstream = await this.store.read(async (tx) => {
-      const order = await this.searchOrder(tx, repo);
-      for (const holder of order.slice(1)) {
-        const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
-        const record = pkg && (await tx.getVersion(pkg.id, version));
-        const asset = record && DOWNLOADABLE.has(record.status) ? await tx.getAsset(record.id, file) : undefined;
-        if (record && asset) return { record, asset, external: false };
-      }
-      return { external: order.some((r) => r.externalConnection === EXTERNAL_NPM) };
-    });
-    if ('record' in upstream && upstream.record && upstream.asset) {
-      const { record, asset } = upstream;
-      return this.store.write(async (tx) => {
-        const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
-        const copy = await tx.insertVersion({ ...record, packageId: pkg.id, updatedAt: now });
-        if (!copy) return await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file);
-        await this.blobs.retain(
-          tx,
-          { sha256: asset.sha256, size: asset.size, md5: asset.md5, sha1: asset.sha1, sha512: asset.sha512 },
-          now,
-        );
-        await tx.insertAsset({ ...asset, versionId: copy.id, createdAt: now });
-        return { ...asset, versionId: copy.id };
-      });
+    const c = this.coordinates(repo, name);
+    const { hit, external } = await this.upstreams.find(c, version);
+    if (hit) {
+      const recorded = await this.upstreams.retain(c, hit, now);
+      return recorded.assets.find((a) => a.name === file);
     }
-    if (!upstream.external || !this.external) return undefined;
+    if (!external || !this.external) return undefined;
     const remote = await this.external.packument(name.full);
     const manifest = remote?.versions?.[version];
     const dist = (manifest?.dist ?? {}) as { tarball?: string; integrity?: string; shasum?: string };
@@ -422,69 +329,13 @@ export class NpmPackages {
     const bytes = await this.external.tarball(dist.tarball);
     this.checkIntegrity(bytes, dist);
     const put = await this.blobs.put(bytes);
-    return this.store.write(async (tx) => {
-      const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'BLOCK', upstream: 'ALLOW' }, now);
-      if (pkg.upstream === 'BLOCK')
-        throw notFound(
-          'package-version',
-          version,
-          `${name.full}@${version}: ingestion is blocked by the package's origin configuration.`,
-        );
-      const details = detailsOf(name, { ...manifest, dist: undefined });
-      const asset = {
-        name: file,
-        sha256: put.sha256,
-        size: put.size,
-        md5: put.md5,
-        sha1: put.sha1,
-        sha512: put.sha512,
-        createdAt: now,
-      };
-      const record = await tx.insertVersion({
-        packageId: pkg.id,
-        version,
-        status: 'Published',
-        revision: revisionOf(version, [asset], details),
-        originType: 'EXTERNAL',
-        entryExternalConnection: EXTERNAL_NPM,
-        publishedAt: now,
-        updatedAt: now,
-        details,
-      });
-      if (!record) return await tx.getAsset((await tx.getVersion(pkg.id, version))!.id, file);
-      await this.blobs.retain(tx, put, now);
-      await tx.insertAsset({ ...asset, versionId: record.id });
-      return { ...asset, versionId: record.id };
-    });
-  }
-
-  /**
-   * AWS's guard against dependency substitution: while a package takes versions from upstream (no package here
-   * yet, or upstream=ALLOW), a version an upstream or the external registry already has cannot be published
-   * here (409). With upstream=BLOCK it can.
-   */
-  private async refuseIfUpstreamHas(repo: NpmRepository, name: NpmName, version: string): Promise<void> {
-    const { allowed, internal, external } = await this.store.read(async (tx) => {
-      const local = await tx.getPackage(this.coordinates(repo, name));
-      if (!this.upstreamAllowed(local)) return { allowed: false, internal: false, external: false };
-      const order = await this.searchOrder(tx, repo);
-      for (const holder of order.slice(1)) {
-        const pkg = await tx.getPackage(this.coordinates({ ...repo, repositoryName: holder.name }, name));
-        if (pkg && (await tx.getVersion(pkg.id, version))) return { allowed: true, internal: true, external: false };
-      }
-      return { allowed: true, internal: false, external: order.some((r) => r.externalConnection === EXTERNAL_NPM) };
-    });
-    if (!allowed) return;
-    const remote =
-      external && this.external ? await this.external.packument(name.full).catch(() => undefined) : undefined;
-    if (internal || remote?.versions?.[version]) {
-      throw conflict(
-        'package-version',
-        version,
-        `${name.full}@${version} is available from an upstream of ${repo.repositoryName}; ` +
-          'to publish it here, set its origin configuration to upstream=BLOCK.',
-      );
-    }
+    const recorded = await this.upstreams.ingest(
+      c,
+      external,
+      { version, details: () => detailsOf(name, { ...manifest, dist: undefined }), assets: [assetFrom(file, put)] },
+      now,
+    );
+    return recorded.assets.find((a) => a.name === file);
   }
 
   private checkIntegrity(tarball: Buffer, dist: { integrity?: string; shasum?: string }): void {
@@ -508,54 +359,36 @@ export class NpmPackages {
     if (dist.integrity && !dist.integrity.startsWith('sha512-'))
       throw invalid(`Unsupported integrity ${dist.integrity}: npm sends sha512.`);
     this.checkIntegrity(publish.tarball, dist);
-    const file = tarballName(name, version);
-    await this.refuseIfUpstreamHas(repo, name, version);
+    const c = this.coordinates(repo, name);
+    await this.store.read((tx) => this.requireRepository(tx, repo));
+    await this.upstreams.refuseIfUpstreamHas(c, version, name.full, async () =>
+      Boolean((await this.external?.packument(name.full))?.versions?.[version]),
+    );
     const put = await this.blobs.put(publish.tarball);
-    return this.store.write(
-      async (tx) => {
-        await this.requireRepository(tx, repo);
-        const pkg = await tx.ensurePackage(this.coordinates(repo, name), { publish: 'ALLOW', upstream: 'BLOCK' }, now);
-        if (pkg.publish === 'BLOCK')
-          throw accessDenied(
-            `Publishing ${name.full} to ${repo.repositoryName} is blocked by its origin configuration (publish=BLOCK).`,
-          );
-        const details = detailsOf(name, publish.manifest);
-        const asset = {
-          name: file,
-          sha256: put.sha256,
-          size: put.size,
-          md5: put.md5,
-          sha1: put.sha1,
-          sha512: put.sha512,
-          createdAt: now,
-        };
-        const record = await tx.insertVersion({
-          packageId: pkg.id,
+    return this.store.write(async (tx) => {
+      await this.requireRepository(tx, repo);
+      const { package: pkg, version: record } = await recordVersion(
+        tx,
+        this.blobs,
+        c,
+        {
           version,
           status: 'Published',
-          revision: revisionOf(version, [asset], details),
-          originType: 'INTERNAL',
-          entryRepository: repo.repositoryName,
-          publishedAt: now,
-          updatedAt: now,
-          details,
-        });
-        if (!record)
-          throw conflict(
-            'package-version',
-            version,
-            `Cannot publish over the existing version ${name.full}@${version}; delete it first.`,
-          );
-        await this.blobs.retain(tx, put, now);
-        await tx.insertAsset({ ...asset, versionId: record.id });
-        for (const [tag, tagged] of Object.entries(publish.tags)) {
-          if (typeof tagged === 'string' && (tagged === version || (await tx.getVersion(pkg.id, tagged))))
-            await tx.setDistTag(pkg.id, tag, tagged);
-        }
-        return record;
-      },
-      publishContention(this.coordinates(repo, name)),
-    );
+          origin: { originType: 'INTERNAL', entryRepository: repo.repositoryName },
+          details: () => detailsOf(name, publish.manifest),
+          assets: [assetFrom(tarballName(name, version), put)],
+          newPackage: { publish: 'ALLOW', upstream: 'BLOCK' },
+          ifExists: 'conflict',
+          publish: true,
+        },
+        now,
+      );
+      for (const [tag, tagged] of Object.entries(publish.tags)) {
+        if (typeof tagged === 'string' && (tagged === version || (await tx.getVersion(pkg.id, tagged))))
+          await tx.setDistTag(pkg.id, tag, tagged);
+      }
+      return record;
+    }, publishContention(c));
   }
 
   /**

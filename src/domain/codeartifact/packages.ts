@@ -15,6 +15,7 @@ import { invalid, notFound } from '../shared/errors.js';
 import { repositoryArn } from './arns.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
 import { domainNotFound } from './domains.js';
+import { formatOf } from './formats/index.js';
 import { repositoryNotFound } from './repositories.js';
 
 /** A package as a request names it (namespace absent = none). */
@@ -28,10 +29,6 @@ export interface PackageRef {
 }
 
 export type OriginRestrictions = { publish: 'ALLOW' | 'BLOCK'; upstream: 'ALLOW' | 'BLOCK' };
-
-/** Formats whose packages carry a namespace (npm scope, Maven groupId, generic/swift namespace). */
-const NAMESPACED_FORMATS = new Set(['npm', 'maven', 'generic', 'swift']);
-const NAMESPACE_REQUIRED = new Set(['maven', 'generic', 'swift']);
 
 /** Publishes to one package contend for its rows (see WriteOptions.contention): this names the package. */
 export const publishContention = (c: PackageCoordinates) => ({
@@ -51,12 +48,9 @@ export function packageArn(c: PackageCoordinates): string {
   return `arn:aws:codeartifact:${c.region}:${c.accountId}:package/${c.domainName}/${c.repositoryName}/${c.format}/${c.namespace}/${c.name}`;
 }
 
-/** How clients write the name: `@scope/name` for npm, `group:artifact` for Maven, else the name. */
+/** How clients write the name: `@scope/name` for npm, `group:artifact` for Maven, else the name (the format's rule). */
 export function displayName(c: Pick<PackageCoordinates, 'format' | 'namespace' | 'name'>): string {
-  if (!c.namespace) return c.name;
-  if (c.format === 'npm') return `@${c.namespace}/${c.name}`;
-  if (c.format === 'maven') return `${c.namespace}:${c.name}`;
-  return `${c.namespace}/${c.name}`;
+  return formatOf(c.format).displayName(c.namespace, c.name);
 }
 
 export const packageNotFound = (c: PackageCoordinates) =>
@@ -73,7 +67,10 @@ export class Packages {
     readonly blobs: BlobLifecycle,
   ) {}
 
-  /** The caller's scope and the package's coordinates; checks tenancy and the namespace rules of the format. */
+  /**
+   * The caller's scope and the package's coordinates; checks tenancy and the namespace rules of the format, and
+   * stores the name as the format normalises it (PyPI: `Demo.Pkg_X` is `demo-pkg-x` in every AWS call).
+   */
   coordinates(caller: Caller, ref: PackageRef, action: string): PackageCoordinates {
     const scope: Scope = ownedScope(
       caller,
@@ -85,7 +82,8 @@ export class Packages {
         ref.repository,
       ),
     );
-    if (ref.namespace !== undefined && !NAMESPACED_FORMATS.has(ref.format)) {
+    const format = formatOf(ref.format);
+    if (ref.namespace !== undefined && format.namespace === 'none') {
       throw invalid(`${ref.format} packages have no namespace; remove the namespace parameter.`);
     }
     return {
@@ -94,12 +92,12 @@ export class Packages {
       repositoryName: ref.repository,
       format: ref.format,
       namespace: ref.namespace ?? '',
-      name: ref.package,
+      name: format.normalizeName(ref.package),
     };
   }
 
   requireNamespace(c: PackageCoordinates): void {
-    if (NAMESPACE_REQUIRED.has(c.format) && !c.namespace)
+    if (formatOf(c.format).namespace === 'required' && !c.namespace)
       throw invalid(`A namespace is required for ${c.format} packages.`);
   }
 
@@ -141,7 +139,10 @@ export class Packages {
           ...c,
           format: ref.format,
           namespace: ref.namespace,
-          namePrefix: ref.packagePrefix,
+          namePrefix:
+            ref.packagePrefix !== undefined && ref.format !== undefined
+              ? formatOf(ref.format).normalizeName(ref.packagePrefix)
+              : ref.packagePrefix,
           publish: ref.publish,
           upstream: ref.upstream,
         },

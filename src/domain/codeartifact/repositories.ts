@@ -9,13 +9,13 @@ import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js'
 import { repositoryArn } from './arns.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
 import { domainNotFound } from './domains.js';
+import { EXTERNAL_CONNECTIONS } from './formats/index.js';
 import { checkTagLimit } from './tags.js';
 
 /** Repositories, their tags, and the assets and blob rows a deleted repository releases. */
 type RepositoriesTx = CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx;
 
 export const MAX_DIRECT_UPSTREAMS = 10;
-export const SUPPORTED_CONNECTIONS = new Set(['public:npmjs']);
 
 export interface RepositoryView extends RepositoryRecord {
   arn: string;
@@ -154,8 +154,8 @@ export class Repositories {
   }
 
   /**
-   * AssociateExternalConnection. Quiver proxies `public:npmjs` (to QUIVER_NPMJS_URL); a repository has at most
-   * one external connection.
+   * AssociateExternalConnection. Quiver proxies the connections of its formats (`public:npmjs` to
+   * QUIVER_NPMJS_URL, `public:pypi` to QUIVER_PYPI_URL); a repository has at most one, as in AWS.
    */
   async associateExternalConnection(
     caller: Caller,
@@ -164,17 +164,22 @@ export class Repositories {
     name: string,
     connection: string,
   ): Promise<RepositoryView> {
-    if (!SUPPORTED_CONNECTIONS.has(connection)) {
+    if (!EXTERNAL_CONNECTIONS.has(connection)) {
       throw invalid(
-        `External connection ${connection} is not available in Quiver: it proxies ${[...SUPPORTED_CONNECTIONS].join(', ')}.`,
+        `External connection ${connection} is not available in Quiver: it proxies ${[...EXTERNAL_CONNECTIONS.keys()].join(', ')}.`,
       );
     }
     const scope = this.scopeFor(caller, owner, 'AssociateExternalConnection', domain, name);
     return this.store.write(async (tx) => {
       const record = await this.require(tx, scope, domain, name);
-      // One connection per repository holds by construction while public:npmjs is the only one Quiver proxies:
-      // associating it again is a no-op. A second supported name will need the ServiceQuotaExceeded check here.
+      // Associating the same connection again is a no-op; a second one exceeds AWS's quota of one per repository.
       if (record.externalConnection === connection) return view(record);
+      if (record.externalConnection)
+        throw quotaExceeded(
+          'repository',
+          name,
+          `Repository ${name} already has the external connection ${record.externalConnection}; a repository has at most one.`,
+        );
       const updated = { ...record, externalConnection: connection };
       await tx.updateRepository(updated);
       return view(updated);

@@ -1,6 +1,5 @@
 // CodeArtifact package versions: publishing generic assets, and every read (describe, list with keyset
 // paging, assets, download, readme, dependencies). Batch status changes live in version-batch.ts.
-import { createHash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { BlobDigestMismatch, type PutResult } from '../../blobs/blobs.js';
 import type {
@@ -18,27 +17,12 @@ import type { BlobTx, CatalogTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
 import { BlobVanished } from './blob-lifecycle.js';
+import { formatOf } from './formats/index.js';
+import { assetFrom, recordVersion } from './publishing.js';
 import { displayName, publishContention, type PackageRef, type Packages } from './packages.js';
 
 /** Statuses whose assets may be downloaded through the AWS API. */
 const DOWNLOADABLE: ReadonlySet<VersionStatus> = new Set(['Published', 'Unlisted', 'Unfinished']);
-
-/**
- * A revision identifies a version's assets and metadata: it is derived from them, so it changes exactly when
- * they change, a status change keeps it, and an identical copy in another repository has the same one.
- */
-export function revisionOf(
-  version: string,
-  assets: Pick<AssetRecord, 'name' | 'sha256'>[],
-  details: VersionDetails,
-): string {
-  const sorted = [...assets]
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
-    .map((a) => [a.name, a.sha256]);
-  return createHash('sha256')
-    .update(JSON.stringify([version, sorted, details]))
-    .digest('base64');
-}
 
 export const versionNotFound = (c: PackageCoordinates, version: string) =>
   notFound(
@@ -154,79 +138,23 @@ export class PackageVersions {
     now: number,
   ): Promise<PublishResult> {
     await this.packages.requireRepository(tx, c);
-    const pkg = await tx.ensurePackage(c, { publish: 'ALLOW', upstream: 'BLOCK' }, now);
-    if (pkg.publish === 'BLOCK') {
-      throw accessDenied(
-        `Publishing to package ${displayName(c)} in repository ${c.repositoryName} is blocked by its origin configuration (publish=BLOCK).`,
-      );
-    }
-    const asset: Omit<AssetRecord, 'versionId'> = {
-      name: assetName,
-      sha256: put.sha256,
-      size: put.size,
-      md5: put.md5,
-      sha1: put.sha1,
-      sha512: put.sha512,
-      createdAt: now,
-    };
-    let record = await tx.getVersion(pkg.id, version);
-    if (!record) {
-      record = await tx.insertVersion({
-        packageId: pkg.id,
+    const recorded = await recordVersion(
+      tx,
+      this.packages.blobs,
+      c,
+      {
         version,
         status: unfinished ? 'Unfinished' : 'Published',
-        revision: revisionOf(version, [asset], {}),
-        originType: 'INTERNAL',
-        entryRepository: c.repositoryName,
-        publishedAt: now,
-        updatedAt: now,
-        details: {},
-      });
-      if (!record)
-        throw conflict(
-          'package-version',
-          version,
-          `Package version ${version} was created concurrently; retry the request.`,
-        );
-      await this.packages.blobs.retain(tx, put, now);
-      await tx.insertAsset({ ...asset, versionId: record.id });
-      return { coordinates: c, package: pkg, version: record, asset: { ...asset, versionId: record.id } };
-    }
-
-    const existing = await tx.getAsset(record.id, assetName);
-    if (existing) {
-      if (existing.sha256 !== put.sha256) {
-        throw conflict(
-          'asset',
-          assetName,
-          `Asset ${assetName} of version ${version} already exists with different content.`,
-        );
-      }
-      // The same bytes again: idempotent, as AWS treats an identical re-publish.
-      if (record.status === 'Unfinished' && !unfinished) {
-        record = { ...record, status: 'Published', updatedAt: now };
-        await tx.updateVersion(record);
-      }
-      return { coordinates: c, package: pkg, version: record, asset: existing };
-    }
-    if (record.status !== 'Unfinished') {
-      throw conflict(
-        'package-version',
-        version,
-        `Package version ${version} is ${record.status}: assets can be added only while a version is Unfinished.`,
-      );
-    }
-    await this.packages.blobs.retain(tx, put, now);
-    await tx.insertAsset({ ...asset, versionId: record.id });
-    const assets = await tx.listAssets(record.id, undefined, 100_000);
-    record = {
-      ...record,
-      status: unfinished ? 'Unfinished' : 'Published',
-      revision: revisionOf(version, assets, record.details),
-      updatedAt: now,
-    };
-    await tx.updateVersion(record);
-    return { coordinates: c, package: pkg, version: record, asset: { ...asset, versionId: record.id } };
+        origin: { originType: 'INTERNAL', entryRepository: c.repositoryName },
+        details: (existing) => existing ?? {},
+        assets: [assetFrom(assetName, put)],
+        newPackage: { publish: 'ALLOW', upstream: 'BLOCK' },
+        ifExists: 'extend',
+        publish: true,
+      },
+      now,
+    );
+    return { coordinates: c, package: recorded.package, version: recorded.version, asset: recorded.assets[0]! };
   }
 
   async describe(caller: Caller, ref: PackageRef, version: string): Promise<VersionView> {
@@ -236,7 +164,7 @@ export class PackageVersions {
 
   /**
    * One page of versions, keyset-paged: natural version order by default, newest first with PUBLISHED_TIME.
-   * Also the package's default display version (npm: the `latest` tag, else the newest Published version).
+   * Also the package's default display version, by the format's rule (npm: the `latest` tag; PyPI: PEP 440).
    */
   async list(
     caller: Caller,
@@ -255,8 +183,7 @@ export class PackageVersions {
     return this.store.read(async (tx) => {
       const pkg = await this.packages.requirePackage(tx, c);
       const versions = await tx.listVersionSummaries(pkg.id, filter, order, after, limit);
-      const tagged = c.format === 'npm' ? await tx.getDistTag(pkg.id, 'latest') : undefined;
-      const defaultDisplayVersion = tagged ?? (await tx.latestPublishedVersion(pkg.id))?.version;
+      const defaultDisplayVersion = await formatOf(c.format).defaultDisplayVersion(tx, pkg);
       return { coordinates: c, versions, defaultDisplayVersion };
     });
   }

@@ -28,6 +28,7 @@ import type {
 } from '../../models/codeartifact/types.js';
 import type { Domains, DomainView } from '../../../domain/codeartifact/domains.js';
 import type { Repositories, RepositoryView } from '../../../domain/codeartifact/repositories.js';
+import { EXTERNAL_CONNECTIONS } from '../../../domain/codeartifact/formats/index.js';
 import type { ResourceTags } from '../../../domain/codeartifact/tags.js';
 import type { AuthorizationTokens } from '../../../domain/codeartifact/tokens.js';
 import type { RepositoryCursor } from '../../../store/records.js';
@@ -74,7 +75,13 @@ const repositoryDescription = (repository: RepositoryView): RepositoryDescriptio
   description: repository.description,
   upstreams: repository.upstreams.map((repositoryName) => ({ repositoryName })),
   externalConnections: repository.externalConnection
-    ? [{ externalConnectionName: repository.externalConnection, packageFormat: 'npm', status: 'Available' }]
+    ? [
+        {
+          externalConnectionName: repository.externalConnection,
+          packageFormat: EXTERNAL_CONNECTIONS.get(repository.externalConnection),
+          status: 'Available',
+        },
+      ]
     : [],
   createdTime: new Date(repository.createdAt),
 });
