@@ -7,7 +7,6 @@ import type {
   PackageCoordinates,
   PackageRecord,
   VersionCursor,
-  VersionDetails,
   VersionFilter,
   VersionRecord,
   VersionSummaryRecord,
@@ -15,7 +14,7 @@ import type {
 } from '../../store/records.js';
 import type { BlobTx, CatalogTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
-import { CatalogError, accessDenied, conflict, invalid, notFound } from '../shared/errors.js';
+import { CatalogError, conflict, invalid, notFound } from '../shared/errors.js';
 import { BlobVanished } from './blob-lifecycle.js';
 import { formatOf } from './formats/index.js';
 import { assetFrom, recordVersion } from './publishing.js';
