@@ -36,6 +36,10 @@ export interface Config {
   /** The registry behind the `public:npmjs` external connection, and an optional bearer token for it. */
   npmjsUrl: string;
   npmjsToken: string | undefined;
+  /** The simple index behind the `public:pypi` external connection (credentials may ride in the URL's userinfo). */
+  pypiUrl: string;
+  /** Largest distribution file a PyPI upload may carry. */
+  pypiMaxUploadBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -89,6 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     keepAliveTimeoutMs: integer(env, 'QUIVER_KEEPALIVE_TIMEOUT_MS', 72_000, 1, 86_400_000),
     npmjsUrl: optional(env, 'QUIVER_NPMJS_URL') ?? 'https://registry.npmjs.org/',
     npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),
+    pypiUrl: optional(env, 'QUIVER_PYPI_URL') ?? 'https://pypi.org/simple/',
+    pypiMaxUploadBytes: integer(env, 'QUIVER_PYPI_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
     logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,
@@ -131,6 +137,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     npmjs: config.npmjsUrl,
     logs: `${config.logFormat}, level ${config.logLevel}`,
     metrics: config.metricsToken ? 'GET /metrics (bearer token)' : 'off',
+    pypi: config.pypiUrl.replace(/\/\/[^@/]*@/, '//***@'),
     throttle:
       config.throttleRatePerSecond > 0
         ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`

@@ -33,7 +33,11 @@ import { PanoramaPackages } from './domain/panorama/packages.js';
 import { panoramaService } from './aws/services/panorama/index.js';
 import { NpmPackages } from './domain/codeartifact/npm.js';
 import { httpNpmRegistry } from './registries/npm/external.js';
-import { registerNpmRoutes } from './registries/npm/routes.js';
+import { npmRegistry } from './registries/npm/routes.js';
+import { registries } from './registries/common/plugin.js';
+import { PypiPackages } from './domain/codeartifact/pypi.js';
+import { httpPypiIndex } from './registries/pypi/external.js';
+import { pypiRegistry } from './registries/pypi/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
@@ -173,13 +177,22 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
 
   registerHealthRoutes(app, store, blobs);
 
-  registerNpmRoutes(app, {
-    npm: new NpmPackages(store, lifecycle, upstreams, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
+  await app.register(registries, {
     tokens,
     publicUrl: config.publicUrl,
-    maxPublishBytes: 256 * 1024 * 1024,
-    packumentCacheBytes: config.npmCacheBytes,
-    packumentCacheCounters: cacheCounters.npm_packument,
+    adapters: [
+      npmRegistry({
+        npm: new NpmPackages(store, lifecycle, upstreams, httpNpmRegistry(config.npmjsUrl, config.npmjsToken)),
+        maxPublishBytes: 256 * 1024 * 1024,
+        packumentCacheBytes: config.npmCacheBytes,
+        packumentCacheCounters: cacheCounters.npm_packument,
+      }),
+      pypiRegistry({
+        pypi: new PypiPackages(store, lifecycle, upstreams, httpPypiIndex(config.pypiUrl)),
+        maxUploadBytes: config.pypiMaxUploadBytes,
+      }),
+    ],
+    unserved: ['maven', 'nuget', 'cargo', 'ruby', 'swift', 'generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

@@ -26,8 +26,8 @@ export interface DistOptions {
   module?: string;
 }
 
-/** The import name (and wheel file-name part) of a project name: runs of non-alphanumerics → `_`, lowercase. */
-export const wheelName = (name: string) => name.replace(/[-_.]+/g, '_');
+/** The wheel file-name part (and import name) of a project name, as current build tools write it: `demo_pkg_x`. */
+export const wheelName = (name: string) => name.replace(/[-_.]+/g, '_').toLowerCase();
 
 export function coreMetadata(name: string, version: string, options: DistOptions = {}): string {
   const lines = ['Metadata-Version: 2.1', `Name: ${name}`, `Version: ${version}`];
@@ -49,7 +49,7 @@ export function wheelFilename(name: string, version: string): string {
 /** A real, pip-installable pure-Python wheel. */
 export function buildWheel(name: string, version: string, options: DistOptions = {}): Buffer {
   const stem = `${wheelName(name)}-${version}`;
-  const module = wheelName(name).toLowerCase();
+  const module = wheelName(name);
   const files: Record<string, Uint8Array> = {
     [`${module}/__init__.py`]: strToU8(options.module ?? `VERSION = ${JSON.stringify(version)}\n`),
     [`${stem}.dist-info/METADATA`]: strToU8(coreMetadata(name, version, options)),
@@ -65,14 +65,14 @@ export function buildWheel(name: string, version: string, options: DistOptions =
 }
 
 export function sdistFilename(name: string, version: string): string {
-  return `${wheelName(name).toLowerCase()}-${version}.tar.gz`;
+  return `${wheelName(name)}-${version}.tar.gz`;
 }
 
 /** An sdist: PKG-INFO plus a setup.py that pip could build. */
 export async function buildSdist(name: string, version: string, options: DistOptions = {}): Promise<Buffer> {
   const dir = tempDir('quiver-sdist-');
   const stem = sdistFilename(name, version).slice(0, -'.tar.gz'.length);
-  const module = wheelName(name).toLowerCase();
+  const module = wheelName(name);
   mkdirSync(join(dir, stem, module), { recursive: true });
   writeFileSync(join(dir, stem, 'PKG-INFO'), coreMetadata(name, version, options));
   writeFileSync(join(dir, stem, module, '__init__.py'), options.module ?? `VERSION = ${JSON.stringify(version)}\n`);
@@ -172,4 +172,45 @@ export function pypiWorld(endpoint: string, credentials: TestCredentials): PypiW
       return dir;
     },
   };
+}
+
+/** The legacy upload form twine sends for one file (fields as OBSERVED from twine 4.0.2), for raw-HTTP tests. */
+export function uploadForm(
+  name: string,
+  version: string,
+  filename: string,
+  content: Buffer,
+  overrides: Record<string, string | undefined> = {},
+): FormData {
+  const fields: Record<string, string | undefined> = {
+    ':action': 'file_upload',
+    protocol_version: '1',
+    name,
+    version,
+    filetype: filename.endsWith('.whl') ? 'bdist_wheel' : 'sdist',
+    pyversion: filename.endsWith('.whl') ? 'py3' : 'source',
+    metadata_version: '2.1',
+    sha256_digest: createHash('sha256').update(content).digest('hex'),
+    md5_digest: createHash('md5').update(content).digest('hex'),
+    ...overrides,
+  };
+  const form = new FormData();
+  for (const [key, value] of Object.entries(fields)) if (value !== undefined) form.append(key, value);
+  form.append('content', new Blob([new Uint8Array(content)]), filename);
+  return form;
+}
+
+/** POSTs a form to a PyPI repository endpoint with Basic aws:<token>, as twine does. */
+export async function rawUpload(
+  endpointUrl: string,
+  token: string,
+  body: FormData | Buffer,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string }> {
+  const response = await fetch(endpointUrl, {
+    method: 'POST',
+    headers: { authorization: `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`, ...headers },
+    body: body instanceof FormData ? body : new Uint8Array(body),
+  });
+  return { status: response.status, text: await response.text() };
 }

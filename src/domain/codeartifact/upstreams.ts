@@ -180,7 +180,13 @@ export class Upstreams {
           tx,
           this.blobs,
           into,
-          { ...input, newPackage: { publish: 'BLOCK', upstream: 'ALLOW' }, ifExists: 'keep', publish: false },
+          {
+            ...input,
+            newPackage: { publish: 'BLOCK', upstream: 'ALLOW' },
+            // A format whose versions take files one at a time may hold part of a version already: add the rest.
+            ifExists: formatOf(c.format).appendAssets ? 'extend' : 'keep',
+            publish: false,
+          },
           now,
         );
         here ??= recorded;

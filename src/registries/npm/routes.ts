@@ -1,28 +1,25 @@
-// The npm registry protocol on a CodeArtifact repository endpoint:
-//   <base>/<domain>-<owner>/npm/<repository>/<package>            packument (GET), publish / deprecate (PUT)
+// The npm registry protocol on a CodeArtifact repository endpoint (mounted by registries/common/plugin.ts,
+// which has already checked the token and named the repository):
+//   <endpoint>/<package>                                          packument (GET), publish / deprecate (PUT)
 //   …/<package>/-/<name>-<version>.tgz                           tarball
 //   …/<package>/-rev/<rev>                                       unpublish flows (PUT, DELETE)
 //   …/-/package/<package>/dist-tags[/<tag>]                      npm dist-tag ls / add / rm
 //   …/-/ping, …/-/whoami
-// Every request carries a GetAuthorizationToken token, as `Authorization: Bearer` (npm) or as the Basic
-// password of user `aws` (pip, twine, Maven). A token is good only for its own account and domain.
-import type { IncomingMessage } from 'node:http';
+// npm's URL forms overlap (a scoped name is one or two segments), so they are told apart here, in order.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { NpmName, NpmRepository, NpmPackages } from '../../domain/codeartifact/npm.js';
+import type { NpmName, NpmPackages } from '../../domain/codeartifact/npm.js';
 import { parseNpmName } from '../../domain/codeartifact/npm.js';
 import { readNpmPackageWrite } from '../../domain/codeartifact/npm-documents.js';
-import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
-import { CatalogError } from '../../domain/shared/errors.js';
+import { InMemoryBlob } from '../../blobs/blobs.js';
+import { readJson } from '../common/body.js';
+import { RegistryError } from '../common/errors.js';
+import type { RegistryAdapter } from '../common/plugin.js';
 import { packument } from './packument.js';
 import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { CacheCounters } from '../../observability/cache-counters.js';
-import { MAX_JSON_DEPTH, jsonNestingExceeds } from '../../http/json-depth.js';
 
 export interface NpmRoutesOptions {
   npm: NpmPackages;
-  tokens: AuthorizationTokens;
-  publicUrl?: string;
   maxPublishBytes: number;
   /** Memory for serialized packuments (see packument-cache.ts). */
   packumentCacheBytes: number;
@@ -30,106 +27,14 @@ export interface NpmRoutesOptions {
   packumentCacheCounters?: CacheCounters;
 }
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+const HttpError = RegistryError;
 
-const STATUS_OF: Record<CatalogError['kind'], number> = {
-  NotFound: 404,
-  Conflict: 409,
-  Invalid: 400,
-  AccessDenied: 403,
-  QuotaExceeded: 403,
-};
-
-function bearerToken(request: IncomingMessage): string | undefined {
-  const header = request.headers.authorization;
-  if (!header) return undefined;
-  const [scheme, value] = header.split(' ', 2) as [string, string | undefined];
-  if (/^bearer$/i.test(scheme)) return value;
-  if (/^basic$/i.test(scheme) && value) {
-    const decoded = Buffer.from(value, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon > 0 && decoded.slice(0, colon) === 'aws') return decoded.slice(colon + 1);
-  }
-  return undefined;
-}
-
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, `The request body is larger than ${limit} bytes.`);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
-async function readJson(request: IncomingMessage, limit: number): Promise<unknown> {
-  const text = (await readBody(request, limit)).toString('utf8');
-  if (jsonNestingExceeds(text))
-    throw new HttpError(400, `The request body nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels.`);
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'The request body is not valid JSON.');
-  }
-}
-
-export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOptions): void {
+export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
   const packuments = new PackumentCache(options.packumentCacheBytes, options.packumentCacheCounters);
-  const handler = async (request: FastifyRequest, reply: FastifyReply) => {
-    try {
-      await handle(request, reply);
-    } catch (error) {
-      if (!request.raw.readableEnded) request.raw.resume();
-      const status =
-        error instanceof HttpError ? error.status : error instanceof CatalogError ? STATUS_OF[error.kind] : 500;
-      if (status === 500) request.log.error({ err: error }, 'npm request failed');
-      if (status === 401) reply.header('www-authenticate', 'Bearer realm="quiver", Basic realm="quiver"');
-      const message = status === 500 ? 'Internal error' : (error as Error).message;
-      return reply
-        .code(status)
-        .header('content-type', 'application/json')
-        .send(JSON.stringify({ error: message }));
-    }
-    return reply;
-  };
-
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
-    const rawPath = (request.raw.url ?? '/').split('?', 1)[0]!;
-    const match = /^\/([^/]+)-(\d{12})\/npm\/([^/]+)\/?(.*)$/.exec(rawPath);
-    if (!match) throw new HttpError(404, 'Not a repository endpoint.');
-    const [, domainName, owner, repositoryName, rest] = match as unknown as [string, string, string, string, string];
-
-    const token = bearerToken(request.raw);
-    if (!token)
-      throw new HttpError(
-        401,
-        'Authentication required: use a token from GetAuthorizationToken (aws codeartifact login).',
-      );
-    const claims = options.tokens.verify(token, Date.now());
-    if (!claims) throw new HttpError(401, 'The authorization token is invalid or has expired.');
-    if (claims.accountId !== owner || claims.domain !== domainName) {
-      throw new HttpError(
-        403,
-        `This token is for domain ${claims.domain} of account ${claims.accountId}, not ${domainName}-${owner}.`,
-      );
-    }
-    const repo: NpmRepository = {
-      accountId: owner,
-      region: claims.region,
-      domainName,
-      repositoryName: decodeURIComponent(repositoryName),
-    };
-    const base = (options.publicUrl ?? `http://${request.headers.host ?? 'localhost'}`).replace(/\/+$/, '');
-    const tarballBase = `${base}/${domainName}-${owner}/npm/${repositoryName}`;
+    const repo = request.registry.repository;
+    const tarballBase = request.registry.endpointUrl;
+    const rest = request.registry.rest;
     const method = request.method.toUpperCase();
     const path = decodeURIComponent(rest);
 
@@ -194,9 +99,9 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
     if (tail === '' && (method === 'GET' || method === 'HEAD')) {
       const abbreviated = (request.headers.accept ?? '').includes('application/vnd.npm.install-v1+json');
       const key = JSON.stringify([
-        owner,
-        claims.region,
-        domainName,
+        repo.accountId,
+        repo.region,
+        repo.domainName,
         repo.repositoryName,
         name.full,
         abbreviated,
@@ -249,6 +154,19 @@ export function registerNpmRoutes(app: FastifyInstance, options: NpmRoutesOption
     throw new HttpError(405, `${method} ${path} is not part of the npm registry API Quiver serves.`);
   }
 
-  const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'] as const;
-  app.route({ method: [...methods], url: '/:endpoint/npm/*', handler });
+  const methods = ['GET', 'HEAD', 'PUT', 'POST', 'DELETE'];
+  return {
+    format: 'npm',
+    challenges: ['Bearer realm="quiver"'],
+    ownsAllPaths: true,
+    routes(scope: FastifyInstance) {
+      // Returning the reply tells Fastify it is being sent (a piped tarball is not finished when handle returns).
+      const handler = async (request: FastifyRequest, reply: FastifyReply) => {
+        await handle(request, reply);
+        return reply;
+      };
+      scope.route({ method: methods, url: '/', handler });
+      scope.route({ method: methods, url: '/*', handler });
+    },
+  };
 }

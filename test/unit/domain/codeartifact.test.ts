@@ -10,6 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import { FsBlobStore } from '../../../src/blobs/fs-blob-store.js';
 import { BlobLifecycle } from '../../../src/domain/codeartifact/blob-lifecycle.js';
 import { Domains } from '../../../src/domain/codeartifact/domains.js';
+import { Upstreams } from '../../../src/domain/codeartifact/upstreams.js';
 import { NpmPackages, type NpmRepository, parseNpmName } from '../../../src/domain/codeartifact/npm.js';
 import { Packages } from '../../../src/domain/codeartifact/packages.js';
 import { Repositories } from '../../../src/domain/codeartifact/repositories.js';
@@ -37,7 +38,7 @@ before(async () => {
   domains = new Domains(store);
   repositories = new Repositories(store, lifecycle);
   versions = new PackageVersions(new Packages(store, lifecycle));
-  npm = new NpmPackages(store, lifecycle);
+  npm = new NpmPackages(store, lifecycle, new Upstreams(store, lifecycle));
   await domains.create(caller, 'acme', undefined, [], now);
 });
 after(async () => {

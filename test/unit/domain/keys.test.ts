@@ -2,7 +2,7 @@
 // revision (what identifies its assets and metadata).
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { revisionOf } from '../../../src/domain/codeartifact/versions.js';
+import { revisionOf } from '../../../src/domain/codeartifact/publishing.js';
 import { versionSortKey } from '../../../src/store/sql/keys.js';
 
 describe('versionSortKey', () => {

@@ -18,6 +18,7 @@ import type {
   DisassociateExternalConnectionResult,
   GetAuthorizationTokenResult,
   GetRepositoryEndpointResult,
+  PackageFormat,
   ListDomainsResult,
   ListRepositoriesInDomainResult,
   ListRepositoriesResult,
@@ -32,6 +33,7 @@ import { EXTERNAL_CONNECTIONS } from '../../../domain/codeartifact/formats/index
 import type { ResourceTags } from '../../../domain/codeartifact/tags.js';
 import type { AuthorizationTokens } from '../../../domain/codeartifact/tokens.js';
 import type { RepositoryCursor } from '../../../store/records.js';
+import { repositoryEndpoint } from '../../../registries/common/endpoint.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
 
@@ -78,7 +80,7 @@ const repositoryDescription = (repository: RepositoryView): RepositoryDescriptio
     ? [
         {
           externalConnectionName: repository.externalConnection,
-          packageFormat: EXTERNAL_CONNECTIONS.get(repository.externalConnection),
+          packageFormat: EXTERNAL_CONNECTIONS.get(repository.externalConnection) as PackageFormat | undefined,
           status: 'Available',
         },
       ]
@@ -261,9 +263,14 @@ export function controlPlaneHandlers(ca: CodeArtifactDomains): OperationHandlers
         input.domain,
         input.repository,
       );
-      const base = context.baseUrl.replace(/\/+$/, '');
       return {
-        repositoryEndpoint: `${base}/${repository.domainName}-${repository.accountId}/${input.format}/${repository.name}/`,
+        repositoryEndpoint: repositoryEndpoint(
+          context.baseUrl,
+          repository.domainName,
+          repository.accountId,
+          input.format,
+          repository.name,
+        ),
       };
     },
 

@@ -188,7 +188,7 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
         defaultDisplayVersion: listed!.defaultDisplayVersion,
         format: input.format,
         namespace: input.namespace,
-        package: input.package,
+        package: listed!.coordinates.name, // as the format stores it (PyPI: normalised)
         versions: page.items.map(versionSummary),
         nextToken: page.nextToken,
       };
@@ -234,7 +234,7 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
       return {
         format: input.format,
         namespace: input.namespace,
-        package: input.package,
+        package: view!.coordinates.name,
         version: input.packageVersion,
         versionRevision: view!.version.revision,
         assets: page.items.map(assetSummary),
@@ -259,11 +259,11 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
     },
 
     async GetPackageVersionReadme(input, context): Promise<GetPackageVersionReadmeResult> {
-      const { version } = await ca.versions.readme(callerOf(context), input, input.packageVersion);
+      const { version, coordinates } = await ca.versions.readme(callerOf(context), input, input.packageVersion);
       return {
         format: input.format,
         namespace: input.namespace,
-        package: input.package,
+        package: coordinates.name,
         version: version.version,
         versionRevision: version.revision,
         readme: version.details.readme,
@@ -271,13 +271,13 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
     },
 
     async ListPackageVersionDependencies(input, context): Promise<ListPackageVersionDependenciesResult> {
-      const { version } = await ca.versions.dependencies(callerOf(context), input, input.packageVersion);
+      const { version, coordinates } = await ca.versions.dependencies(callerOf(context), input, input.packageVersion);
       // AWS returns a version's dependencies in one page; a token from another request is still refused.
       context.readPageToken(input.nextToken, coordinatesBinding(input, context));
       return {
         format: input.format,
         namespace: input.namespace,
-        package: input.package,
+        package: coordinates.name,
         version: version.version,
         versionRevision: version.revision,
         dependencies: version.details.dependencies ?? [],

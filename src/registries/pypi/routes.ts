@@ -1,0 +1,86 @@
+// The PyPI protocols on a CodeArtifact repository endpoint, `<endpoint>` = `/<domain>-<owner>/pypi/<repo>`:
+//   GET  <endpoint>/simple/<project>/                        project page (PEP 503 HTML / PEP 691 JSON by Accept)
+//   GET  <endpoint>/simple/<project>/<version>/<file>        a distribution file (`#sha256=` on the page)
+//   GET  <endpoint>/simple/<project>/<version>/<file>.metadata   its core metadata (PEP 658)
+//   POST <endpoint>/                                         the legacy upload API (twine upload)
+// The project list `/simple/` is not served, as in CodeArtifact. Names are PEP 503-normalised everywhere: an
+// unnormalised project URL redirects to the normalised one.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { InMemoryBlob } from '../../blobs/blobs.js';
+import type { PypiPackages } from '../../domain/codeartifact/pypi.js';
+import { normalizePypiName } from '../../domain/codeartifact/pypi/names.js';
+import { RegistryError } from '../common/errors.js';
+import type { RegistryAdapter } from '../common/plugin.js';
+import { negotiateSimple, SIMPLE_HTML, SIMPLE_JSON, TEXT_HTML } from './negotiate.js';
+import { renderProject } from './simple.js';
+import { parseLegacyUpload } from './upload.js';
+
+export interface PypiRoutesOptions {
+  pypi: PypiPackages;
+  maxUploadBytes: number;
+}
+
+type ProjectParams = { project: string };
+type FileParams = { project: string; version: string; file: string };
+
+export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
+  const { pypi } = options;
+
+  async function projectPage(request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply) {
+    const { project } = request.params;
+    const normalized = normalizePypiName(project);
+    if (normalized !== project || !request.url.split('?', 1)[0]!.endsWith('/'))
+      return reply.redirect(`${request.registry.endpointUrl}/simple/${encodeURIComponent(normalized)}/`, 301);
+    const form = negotiateSimple(request.headers.accept);
+    if (!form)
+      throw new RegistryError(
+        406,
+        `None of ${request.headers.accept} is served: ask for ${SIMPLE_JSON}, ${SIMPLE_HTML} or ${TEXT_HTML}.`,
+      );
+    const view = await pypi.project(request.registry.repository, normalized);
+    const base = `${request.registry.endpointUrl}/simple/${normalized}`;
+    const files = view.files.map((file) => ({
+      ...file,
+      url: `${base}/${encodeURIComponent(file.version)}/${encodeURIComponent(file.filename)}`,
+    }));
+    return reply
+      .header('content-type', form === TEXT_HTML ? 'text/html; charset=utf-8' : form)
+      .header('vary', 'Accept')
+      .header('cache-control', 'no-cache')
+      .send(Buffer.from(renderProject({ ...view, files }, form))); // a Buffer: Fastify adds no charset to the type
+  }
+
+  async function file(request: FastifyRequest<{ Params: FileParams }>, reply: FastifyReply) {
+    const { project, version, file: filename } = request.params;
+    const { content, asset } = await pypi.file(request.registry.repository, project, version, filename);
+    reply
+      .header('content-type', filename.endsWith('.metadata') ? 'text/plain; charset=utf-8' : 'application/octet-stream')
+      .header('content-length', String(asset.size))
+      .header('etag', `"${asset.sha256}"`);
+    if (request.method === 'HEAD') {
+      content.destroy();
+      return reply.send();
+    }
+    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+  }
+
+  async function upload(request: FastifyRequest, reply: FastifyReply) {
+    const form = await parseLegacyUpload(request.raw, request.headers, options.maxUploadBytes);
+    const checked = await pypi.upload(request.registry.repository, form, Date.now());
+    return reply
+      .code(200)
+      .header('content-type', 'text/plain; charset=utf-8')
+      .send(`OK: ${checked.filename} is in ${checked.name} ${checked.version}\n`);
+  }
+
+  return {
+    format: 'pypi',
+    errorBody: (_status, message) => ({ contentType: 'text/plain; charset=utf-8', body: `${message}\n` }),
+    routes(scope: FastifyInstance) {
+      scope.post('/', upload);
+      scope.get('/simple/:project', projectPage);
+      scope.get('/simple/:project/', projectPage);
+      scope.get('/simple/:project/:version/:file', file);
+    },
+  };
+}
