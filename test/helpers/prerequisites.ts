@@ -12,6 +12,8 @@ export type Prerequisite =
   | 'aws CLI'
   | 'boto3'
   | 'npm'
+  | 'pip'
+  | 'twine'
   | 'PostgreSQL'
   | 'PostgreSQL server binaries'
   | 'moto_server'
@@ -51,6 +53,11 @@ const checks: Record<Prerequisite, { present: () => boolean | Promise<boolean>; 
     hint: '`python3 -c "import boto3"` must work (pip install boto3)',
   },
   npm: { present: () => onPath('npm'), hint: '`npm` on PATH' },
+  pip: {
+    present: () => spawnSync('python3', ['-m', 'pip', '--version'], { stdio: 'ignore' }).status === 0,
+    hint: '`python3 -m pip` must work',
+  },
+  twine: { present: () => onPath('twine'), hint: '`twine` on PATH (Debian package twine)' },
   PostgreSQL: {
     present: postgresAnswers,
     hint: `a PostgreSQL server answering at ${ADMIN_URL.replace(/\/\/[^@/]*@/, '//')} with trust auth (QUIVER_TEST_PG_ADMIN_URL overrides)`,

@@ -32,7 +32,10 @@ import {
   wheelFilename,
   type PypiWorld,
 } from '../helpers/pypi.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+
+await requirePrerequisites('aws CLI', 'pip', 'twine');
 
 let server: RunningQuiver;
 let client: CodeartifactClient;

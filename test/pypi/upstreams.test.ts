@@ -20,7 +20,10 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { codeartifact } from '../helpers/clients.js';
 import { buildWheel, pypiWorld, rawUpload, uploadForm, wheelFilename, type PypiWorld } from '../helpers/pypi.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+
+await requirePrerequisites('pip');
 
 let publicIndex: RunningQuiver;
 let server: RunningQuiver;
