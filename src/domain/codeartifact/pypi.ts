@@ -6,8 +6,8 @@
 import type { Readable } from 'node:stream';
 import type { AssetRecord, PackageCoordinates, VersionDetails, VersionRecord } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
-import { notFound } from '../shared/errors.js';
-import type { BlobLifecycle } from './blob-lifecycle.js';
+import { conflict, notFound } from '../shared/errors.js';
+import { type BlobLifecycle, BlobVanished } from './blob-lifecycle.js';
 import { pypiFormat } from './formats/pypi.js';
 import { publishContention } from './packages.js';
 import { assetFrom, recordVersion, type StoredAsset } from './publishing.js';
@@ -250,27 +250,40 @@ export class PypiPackages {
     const assets = [assetFrom(checked.filename, put)];
     if (checked.dist.kind === 'wheel')
       assets.push(assetFrom(checked.filename + METADATA_SUFFIX, await this.blobs.put(checked.metadata)));
-    await this.store.write(
-      (tx) =>
-        recordVersion(
-          tx,
-          this.blobs,
-          c,
-          {
-            version: checked.version,
-            status: 'Published',
-            origin: { originType: 'INTERNAL', entryRepository: c.repositoryName },
-            details: (existing) =>
-              withFile(existing ?? detailsOfCoreMetadata(checked.core), checked.filename, checked.core.requiresPython),
-            assets,
-            newPackage: { publish: 'ALLOW', upstream: 'BLOCK' },
-            ifExists: 'extend',
-            publish: true,
-          },
-          now,
-        ),
-      publishContention(c),
-    );
+    await this.store
+      .write(
+        (tx) =>
+          recordVersion(
+            tx,
+            this.blobs,
+            c,
+            {
+              version: checked.version,
+              status: 'Published',
+              origin: { originType: 'INTERNAL', entryRepository: c.repositoryName },
+              details: (existing) =>
+                withFile(
+                  existing ?? detailsOfCoreMetadata(checked.core),
+                  checked.filename,
+                  checked.core.requiresPython,
+                ),
+              assets,
+              newPackage: { publish: 'ALLOW', upstream: 'BLOCK' },
+              ifExists: 'extend',
+              publish: true,
+            },
+            now,
+          ),
+        publishContention(c),
+      )
+      .catch((error: unknown) => {
+        if (!(error instanceof BlobVanished)) throw error;
+        throw conflict(
+          'asset',
+          checked.filename,
+          'The file was deleted by a concurrent operation while it was uploaded; retry the upload.',
+        );
+      });
     return checked;
   }
 
