@@ -16,11 +16,12 @@ import { REGISTRY_LABEL, type RegistryKind } from './npm-registries.js';
 import { benchPackageVersions, type ScaleRow } from './package-versions.js';
 import { benchSeedOperations, type SeedOpRow } from './seed-ops.js';
 import { benchWeb, printWeb, type WebRow } from './web.js';
+import { benchPypi, type PypiBenchResult } from './pypi-bench.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,seed,scale,web').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,pypi,seed,scale,web').split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
   ',',
 ) as RegistryKind[];
@@ -78,6 +79,30 @@ function printNpm(result: NpmBenchResult): void {
       `| ${REGISTRY_LABEL[i.kind]} | ${median(i.seconds).toFixed(2)} s | ${i.seconds.map((s) => s.toFixed(2)).join(', ')} | ${i.packages} | ${vs} |`,
     );
   }
+}
+
+function printPypi(result: PypiBenchResult): void {
+  console.log(
+    `\n## PyPI: cold \`pip install --no-deps\` of ${result.wheels} wheels (no cache; ${result.install.quiver.length} runs each, alternating)\n`,
+  );
+  console.log('| index | median | runs | of the static floor |');
+  console.log('| --- | --- | --- | --- |');
+  const floor = median(result.install.floor);
+  for (const [label, runs] of [
+    ['Quiver (SQLite + files)', result.install.quiver],
+    ['static PEP 503 tree, bare node:http (floor)', result.install.floor],
+  ] as const) {
+    console.log(
+      `| ${label} | ${median(runs).toFixed(2)} s | ${runs.map((s) => s.toFixed(2)).join(', ')} | ${((median(runs) / floor) * 100).toFixed(0)}% of its time |`,
+    );
+  }
+  const { page } = result;
+  console.log(
+    `\n## PyPI: project page of ${page.versions.toLocaleString('en')} versions (PEP 691 JSON, ${(page.bytes / 1024).toFixed(0)} KB), ${connections} connections × ${seconds} s\n`,
+  );
+  console.log('| Quiver | floor (same bytes) | Quiver / floor |');
+  console.log('| --- | --- | --- |');
+  console.log(`| ${cell(page.quiver)} | ${cell(page.floor)} | ${pct(page.quiver, page.floor)} |`);
 }
 
 function printSeed(backend: string, rows: SeedOpRow[], memory: { idle: number; peak: number }): void {
@@ -148,6 +173,7 @@ async function main(): Promise<void> {
     printNpm(npm);
   }
   const seedRows: SeedOpRow[] = [];
+  if (sections.has('pypi')) printPypi(await benchPypi(seconds, connections, installRuns));
   if (sections.has('seed')) {
     for (const backend of backends) {
       const { rows, memoryMb } = await benchSeedOperations(backend, seconds, connections);
