@@ -297,6 +297,19 @@ export function storeConformance(factory: StoreFactory): void {
         ['a.tgz', 'c.tgz'],
         'the first asset of each version, by name',
       );
+      const allAssets = await store.read((tx) => tx.assetsOfVersions(some.map((v) => v.id)));
+      assert.deepEqual(
+        some
+          .map((v) =>
+            allAssets
+              .get(v.id)
+              ?.map((a) => a.name)
+              .join(','),
+          )
+          .sort(),
+        ['a.tgz,b.tgz', 'c.tgz'],
+        'every asset of each version, by name',
+      );
       // Versions without assets are partial versions to the integrity check: remove them.
       await store.write(async (tx) => {
         await tx.deletePackage(pkg.id);

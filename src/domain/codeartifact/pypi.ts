@@ -115,10 +115,11 @@ export class PypiPackages {
       for (const { pkg } of order.nodes) {
         if (!pkg) continue;
         found = true;
-        for (const record of await this.allVersions(tx, pkg.id)) {
-          if (byVersion.has(record.version) || !pypiFormat.downloadable.has(record.status)) continue;
-          byVersion.set(record.version, filesOf(record, await tx.listAssets(record.id, undefined, 10_000)));
-        }
+        const shown = (await this.allVersions(tx, pkg.id)).filter(
+          (record) => !byVersion.has(record.version) && pypiFormat.downloadable.has(record.status),
+        );
+        const assets = await tx.assetsOfVersions(shown.map((record) => record.id));
+        for (const record of shown) byVersion.set(record.version, filesOf(record, assets.get(record.id) ?? []));
       }
       return { byVersion, found, external: order.external };
     });

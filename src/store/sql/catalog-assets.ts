@@ -17,6 +17,8 @@ export interface CatalogAssetsTx {
   listAssets(versionId: number, afterName: string | undefined, limit: number): Promise<AssetRecord[]>;
   /** The first asset (by name) of each of these versions, in one round trip per 500 versions. */
   firstAssets(versionIds: number[]): Promise<Map<number, AssetRecord>>;
+  /** Every asset of each of these versions, by name, in one round trip per 500 versions (index pages). */
+  assetsOfVersions(versionIds: number[]): Promise<Map<number, AssetRecord[]>>;
   /** Removes a version's assets; returns their blob digests. */
   deleteAssets(versionId: number): Promise<string[]>;
   /** Digests of every asset of a package, or of every package in a repository. */
@@ -80,13 +82,23 @@ export class SqlCatalogAssets extends SqlArea implements CatalogAssetsTx {
 
   async firstAssets(versionIds: number[]): Promise<Map<number, AssetRecord>> {
     const out = new Map<number, AssetRecord>();
+    for (const [versionId, assets] of await this.assetsOfVersions(versionIds)) out.set(versionId, assets[0]!);
+    return out;
+  }
+
+  async assetsOfVersions(versionIds: number[]): Promise<Map<number, AssetRecord[]>> {
+    const out = new Map<number, AssetRecord[]>();
     for (let start = 0; start < versionIds.length; start += 500) {
       const chunk = versionIds.slice(start, start + 500);
       const rows = await this.sql.all<AssetRow>(
         `SELECT * FROM ca_assets WHERE version_id IN (${chunk.map(() => '?').join(', ')}) ORDER BY version_id, name`,
         chunk,
       );
-      for (const asset of rows.map(toAsset)) if (!out.has(asset.versionId)) out.set(asset.versionId, asset);
+      for (const asset of rows.map(toAsset)) {
+        const list = out.get(asset.versionId);
+        if (list) list.push(asset);
+        else out.set(asset.versionId, [asset]);
+      }
     }
     return out;
   }
