@@ -190,6 +190,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
       pypiRegistry({
         pypi: new PypiPackages(store, lifecycle, upstreams, httpPypiIndex(config.pypiUrl)),
         maxUploadBytes: config.pypiMaxUploadBytes,
+        pageCacheBytes: config.npmCacheBytes,
       }),
     ],
     unserved: ['maven', 'nuget', 'cargo', 'ruby', 'swift', 'generic'],

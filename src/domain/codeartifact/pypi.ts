@@ -1,8 +1,9 @@
 // The PyPI view of a CodeArtifact repository: simple-index project pages, file downloads (with PEP 658
 // metadata files), and uploads. Statuses (formats.md §7): Published files are listed; Unlisted ones are listed
 // as yanked (PEP 592), so `pip install x==1.0` still installs them and unpinned installs skip them; Archived,
-// Disposed and Unfinished versions are absent and their files 404. Every read goes to the catalog (no cache),
-// so a status change through the AWS API shows on the very next pip request on any instance.
+// Disposed and Unfinished versions are absent and their files 404. A cached page is reused only while its
+// stamp (pageStamp) is unchanged, so a status change through the AWS API shows on the very next pip request on
+// any instance.
 import type { Readable } from 'node:stream';
 import type { AssetRecord, PackageCoordinates, VersionDetails, VersionRecord } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
@@ -103,6 +104,11 @@ export class PypiPackages {
 
   private coordinates(repo: RegistryRepository, name: string): PackageCoordinates {
     return { ...repo, format: pypiFormat.name, namespace: '', name: normalizePypiName(name) };
+  }
+
+  /** A validator for a cached project page (Upstreams.stamp); undefined when the page includes the external index. */
+  async pageStamp(repo: RegistryRepository, name: string): Promise<string | undefined> {
+    return this.upstreams.stamp(this.coordinates(repo, name));
   }
 
   /** The project page: this repository's files, then (first holder of a version wins) its upstreams', then the index's. */

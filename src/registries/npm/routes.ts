@@ -15,13 +15,13 @@ import { readJson } from '../common/body.js';
 import { RegistryError } from '../common/errors.js';
 import type { RegistryAdapter } from '../common/plugin.js';
 import { packument } from './packument.js';
-import { cachedPackument, gzippedBody, PackumentCache } from './packument-cache.js';
+import { cachedDocument, gzippedBody, IndexCache } from '../common/index-cache.js';
 import type { CacheCounters } from '../../observability/cache-counters.js';
 
 export interface NpmRoutesOptions {
   npm: NpmPackages;
   maxPublishBytes: number;
-  /** Memory for serialized packuments (see packument-cache.ts). */
+  /** Memory for serialized packuments (see registries/common/index-cache.ts). */
   packumentCacheBytes: number;
   /** Hits and misses of that cache, for the metrics. */
   packumentCacheCounters?: CacheCounters;
@@ -30,7 +30,7 @@ export interface NpmRoutesOptions {
 const HttpError = RegistryError;
 
 export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
-  const packuments = new PackumentCache(options.packumentCacheBytes, options.packumentCacheCounters);
+  const packuments = new IndexCache(options.packumentCacheBytes, options.packumentCacheCounters);
   async function handle(request: FastifyRequest, reply: FastifyReply): Promise<void> {
     const repo = request.registry.repository;
     const tarballBase = request.registry.endpointUrl;
@@ -111,7 +111,7 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
       let document = stamp === undefined ? undefined : packuments.get(key, stamp);
       if (!document) {
         const view = await options.npm.packument(repo, name);
-        document = cachedPackument(JSON.stringify(packument(view, name, tarballBase, abbreviated)));
+        document = cachedDocument(JSON.stringify(packument(view, name, tarballBase, abbreviated)));
         if (view.stamp !== undefined) packuments.set(key, view.stamp, document);
       }
       reply.header('etag', document.etag).header('cache-control', 'no-cache').header('vary', 'accept, accept-encoding');

@@ -10,6 +10,7 @@ import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { PypiPackages } from '../../domain/codeartifact/pypi.js';
 import { normalizePypiName } from '../../domain/codeartifact/pypi/names.js';
 import { RegistryError } from '../common/errors.js';
+import { cachedDocument, gzippedBody, IndexCache } from '../common/index-cache.js';
 import type { RegistryAdapter } from '../common/plugin.js';
 import { negotiateSimple, SIMPLE_HTML, SIMPLE_JSON, TEXT_HTML } from './negotiate.js';
 import { renderProject } from './simple.js';
@@ -18,6 +19,8 @@ import { parseLegacyUpload } from './upload.js';
 export interface PypiRoutesOptions {
   pypi: PypiPackages;
   maxUploadBytes: number;
+  /** Memory for rendered project pages (see registries/common/index-cache.ts); 0 turns the cache off. */
+  pageCacheBytes: number;
 }
 
 type ProjectParams = { project: string };
@@ -25,6 +28,7 @@ type FileParams = { project: string; version: string; file: string };
 
 export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
   const { pypi } = options;
+  const pages = new IndexCache(options.pageCacheBytes);
 
   async function projectPage(request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply) {
     const { project } = request.params;
@@ -37,17 +41,30 @@ export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
         406,
         `None of ${request.headers.accept} is served: ask for ${SIMPLE_JSON}, ${SIMPLE_HTML} or ${TEXT_HTML}.`,
       );
-    const view = await pypi.project(request.registry.repository, normalized);
-    const base = `${request.registry.endpointUrl}/simple/${normalized}`;
-    const files = view.files.map((file) => ({
-      ...file,
-      url: `${base}/${encodeURIComponent(file.version)}/${encodeURIComponent(file.filename)}`,
-    }));
-    return reply
+    const { repository, endpointUrl } = request.registry;
+    const key = JSON.stringify([repository, normalized, form, endpointUrl]);
+    const stamp = await pypi.pageStamp(repository, normalized);
+    let page = stamp === undefined ? undefined : pages.get(key, stamp);
+    if (!page) {
+      const view = await pypi.project(repository, normalized);
+      const base = `${endpointUrl}/simple/${normalized}`;
+      const files = view.files.map((file) => ({
+        ...file,
+        url: `${base}/${encodeURIComponent(file.version)}/${encodeURIComponent(file.filename)}`,
+      }));
+      page = cachedDocument(renderProject({ ...view, files }, form));
+      // The stamp read before the page was built: a change in between moves it, so the next request rebuilds.
+      if (stamp !== undefined) pages.set(key, stamp, page);
+    }
+    reply
       .header('content-type', form === TEXT_HTML ? 'text/html; charset=utf-8' : form)
-      .header('vary', 'Accept')
+      .header('vary', 'Accept, Accept-Encoding')
       .header('cache-control', 'no-cache')
-      .send(Buffer.from(renderProject({ ...view, files }, form))); // a Buffer: Fastify adds no charset to the type
+      .header('etag', page.etag);
+    if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
+    if (/\bgzip\b/.test(request.headers['accept-encoding'] ?? '') && page.body.length > 1024)
+      return reply.header('content-encoding', 'gzip').send(gzippedBody(page));
+    return reply.send(page.body); // a Buffer: Fastify adds no charset to the type
   }
 
   async function file(request: FastifyRequest<{ Params: FileParams }>, reply: FastifyReply) {

@@ -1,32 +1,34 @@
-// Serialized packuments, kept per instance and validated on every request by the package's stamp (see
-// NpmPackages.packumentStamp): a hit costs one read of repository and package records instead of reading,
-// merging and serializing every version. Least recently used entries go first once the byte budget is spent.
+// Serialized index documents (npm packuments, PyPI project pages), kept per instance and validated on every
+// request by the stamp of the package's search order (Upstreams.stamp: each repository's upstream list and each
+// package's change counter, moved by database triggers in the writing transaction): a hit costs one read of
+// repository and package records instead of reading, merging and serializing every version, and can never be
+// stale. Least recently used entries go first once the byte budget is spent.
 import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { newCacheCounters, type CacheCounters } from '../../observability/cache-counters.js';
 
-export interface CachedPackument {
+export interface CachedDocument {
   body: Buffer;
   etag: string;
   /** The gzip encoding, made on first demand (npm asks for gzip). */
   gzipped?: Buffer;
 }
 
-interface Entry extends CachedPackument {
+interface Entry extends CachedDocument {
   stamp: string;
 }
 
-export function cachedPackument(body: string): CachedPackument {
+export function cachedDocument(body: string): CachedDocument {
   const bytes = Buffer.from(body);
   return { body: bytes, etag: `"${createHash('sha1').update(bytes).digest('hex')}"` };
 }
 
-export function gzippedBody(entry: CachedPackument): Buffer {
+export function gzippedBody(entry: CachedDocument): Buffer {
   entry.gzipped ??= gzipSync(entry.body, { level: 6 });
   return entry.gzipped;
 }
 
-export class PackumentCache {
+export class IndexCache {
   private readonly entries = new Map<string, Entry>();
   private bytes = 0;
 
@@ -35,7 +37,7 @@ export class PackumentCache {
     private readonly counters: CacheCounters = newCacheCounters(),
   ) {}
 
-  get(key: string, stamp: string): CachedPackument | undefined {
+  get(key: string, stamp: string): CachedDocument | undefined {
     const entry = this.entries.get(key);
     if (!entry) {
       this.counters.misses++;
@@ -52,7 +54,7 @@ export class PackumentCache {
     return entry;
   }
 
-  set(key: string, stamp: string, packument: CachedPackument): void {
+  set(key: string, stamp: string, packument: CachedDocument): void {
     const entry: Entry = { ...packument, stamp };
     // One packument may not take more than a quarter of the budget (gzip included): it would evict everything.
     if (this.sizeOf(entry) > this.budgetBytes / 4) return;
