@@ -2,6 +2,7 @@
 // fuzz tier (test/fuzz/) drives every template listed here with valid and hostile values, so a new format —
 // or a new route of an existing one — is fuzzed by being listed, and a listed route that is not served fails it.
 import { npmRoutes } from './npm/route-templates.js';
+import { pypiRoutes } from './pypi/route-templates.js';
 
 export interface RegistryRouteTemplate {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -20,7 +21,7 @@ export interface RegistryFormatRoutes {
   examples: Record<string, string>;
 }
 
-export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes];
+export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes];
 
 const endpointPatterns = registryRoutes.map(
   (routes) =>
