@@ -40,6 +40,8 @@ export interface Config {
   pypiUrl: string;
   /** Largest distribution file a PyPI upload may carry. */
   pypiMaxUploadBytes: number;
+  /** Largest file one Maven PUT may carry. */
+  mavenMaxUploadBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -95,6 +97,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),
     pypiUrl: optional(env, 'QUIVER_PYPI_URL') ?? 'https://pypi.org/simple/',
     pypiMaxUploadBytes: integer(env, 'QUIVER_PYPI_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
+    mavenMaxUploadBytes: integer(env, 'QUIVER_MAVEN_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
     logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,

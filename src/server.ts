@@ -38,6 +38,8 @@ import { registries } from './registries/common/plugin.js';
 import { PypiPackages } from './domain/codeartifact/pypi.js';
 import { httpPypiIndex } from './registries/pypi/external.js';
 import { pypiRegistry } from './registries/pypi/routes.js';
+import { MavenPackages } from './domain/codeartifact/maven.js';
+import { mavenRegistry } from './registries/maven/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
@@ -192,8 +194,9 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         maxUploadBytes: config.pypiMaxUploadBytes,
         pageCacheBytes: config.npmCacheBytes,
       }),
+      mavenRegistry({ maven: new MavenPackages(store, lifecycle), maxUploadBytes: config.mavenMaxUploadBytes }),
     ],
-    unserved: ['maven', 'nuget', 'cargo', 'ruby', 'swift', 'generic'],
+    unserved: ['nuget', 'cargo', 'ruby', 'swift', 'generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

@@ -1,6 +1,7 @@
 // The format registry: every format CodeArtifact names (GetRepositoryEndpoint's enum), each with its rules.
 import { CatalogError } from '../../shared/errors.js';
 import { type PackageFormat, storedFormat } from './format.js';
+import { mavenFormat } from './maven.js';
 import { npmFormat } from './npm.js';
 import { pypiFormat } from './pypi.js';
 
@@ -11,7 +12,7 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     npmFormat,
     pypiFormat,
     storedFormat('generic', 'required'),
-    storedFormat('maven', 'required', ':'),
+    mavenFormat,
     storedFormat('swift', 'required'),
     storedFormat('nuget', 'none'),
     storedFormat('ruby', 'none'),
