@@ -40,6 +40,8 @@ export interface Config {
   pypiUrl: string;
   /** Largest distribution file a PyPI upload may carry. */
   pypiMaxUploadBytes: number;
+  /** The maven2 repository behind the `public:maven-central` external connection (credentials may ride in the URL). */
+  mavenCentralUrl: string;
   /** Largest file one Maven PUT may carry. */
   mavenMaxUploadBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     npmjsToken: optional(env, 'QUIVER_NPMJS_TOKEN'),
     pypiUrl: optional(env, 'QUIVER_PYPI_URL') ?? 'https://pypi.org/simple/',
     pypiMaxUploadBytes: integer(env, 'QUIVER_PYPI_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
+    mavenCentralUrl: optional(env, 'QUIVER_MAVEN_CENTRAL_URL') ?? 'https://repo.maven.apache.org/maven2/',
     mavenMaxUploadBytes: integer(env, 'QUIVER_MAVEN_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
@@ -141,6 +144,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     logs: `${config.logFormat}, level ${config.logLevel}`,
     metrics: config.metricsToken ? 'GET /metrics (bearer token)' : 'off',
     pypi: config.pypiUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    mavenCentral: config.mavenCentralUrl.replace(/\/\/[^@/]*@/, '//***@'),
     throttle:
       config.throttleRatePerSecond > 0
         ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`

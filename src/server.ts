@@ -39,6 +39,7 @@ import { PypiPackages } from './domain/codeartifact/pypi.js';
 import { httpPypiIndex } from './registries/pypi/external.js';
 import { pypiRegistry } from './registries/pypi/routes.js';
 import { MavenPackages } from './domain/codeartifact/maven.js';
+import { httpMavenRepository } from './registries/maven/external.js';
 import { mavenRegistry } from './registries/maven/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
@@ -194,7 +195,10 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         maxUploadBytes: config.pypiMaxUploadBytes,
         pageCacheBytes: config.npmCacheBytes,
       }),
-      mavenRegistry({ maven: new MavenPackages(store, lifecycle), maxUploadBytes: config.mavenMaxUploadBytes }),
+      mavenRegistry({
+        maven: new MavenPackages(store, lifecycle, upstreams, httpMavenRepository(config.mavenCentralUrl)),
+        maxUploadBytes: config.mavenMaxUploadBytes,
+      }),
     ],
     unserved: ['nuget', 'cargo', 'ruby', 'swift', 'generic'],
   });

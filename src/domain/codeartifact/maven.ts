@@ -23,7 +23,10 @@ import { checkPomCoordinates, parsePom } from './maven/pom.js';
 import { publishContention } from './packages.js';
 import { assetFrom, recordVersion, revisionOf } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
-import type { RegistryRepository } from './upstreams.js';
+import type { RegistryRepository, Upstreams } from './upstreams.js';
+import { type ExternalMavenRepository, MavenUpstreams } from './maven-upstreams.js';
+
+export type { ExternalMavenRepository } from './maven-upstreams.js';
 
 type MavenTx = CatalogTx & BlobTx;
 
@@ -51,10 +54,16 @@ export function uploadedChecksum(body: Buffer, kind: ChecksumKind): string {
 }
 
 export class MavenPackages {
+  private readonly fromUpstream: MavenUpstreams;
+
   constructor(
     private readonly store: Store<MavenTx>,
     private readonly blobs: BlobLifecycle,
-  ) {}
+    private readonly upstreams: Upstreams,
+    external?: ExternalMavenRepository,
+  ) {
+    this.fromUpstream = new MavenUpstreams(upstreams, blobs, external);
+  }
 
   coordinates(repo: RegistryRepository, groupId: string, artifactId: string): PackageCoordinates {
     return { ...repo, format: mavenFormat.name, namespace: groupId, name: artifactId };
@@ -73,6 +82,11 @@ export class MavenPackages {
     const pom = file.extension === 'pom' && !file.classifier ? parsePom(bytes) : undefined;
     if (pom) checkPomCoordinates(pom, file.groupId, file.artifactId, file.version);
     await this.requireRepository(c);
+    const exists = await this.store.read(async (tx) => {
+      const pkg = await tx.getPackage(c);
+      return Boolean(pkg && (await tx.getVersion(pkg.id, file.version)));
+    });
+    if (!exists) await this.fromUpstream.refuseIfUpstreamHas(c, file.version);
     const put = await this.blobs.put(bytes);
     await this.store.write(
       (tx) =>
@@ -239,50 +253,62 @@ export class MavenPackages {
     return undefined;
   }
 
-  /** A file for a client: only from a version its clients may download (Published, Unlisted). */
+  /**
+   * A file for a client: only from a version its clients may download (Published, Unlisted); one this repository
+   * lacks comes from its upstreams or the external connection (maven-upstreams.ts) unless the package blocks them.
+   */
   async file(
     repo: RegistryRepository,
     file: MavenFile,
   ): Promise<{ asset: AssetRecord; open: () => Promise<Readable> }> {
     const c = this.coordinates(repo, file.groupId, file.artifactId);
-    const found = await this.store.read(async (tx) => {
-      if (!(await tx.getRepository(c, c.domainName, c.repositoryName)))
-        throw repositoryNotFound(c, c.domainName, c.repositoryName);
-      return this.findFile(tx, c, file);
-    });
-    if (!found || !mavenFormat.downloadable.has(found.version.status))
-      throw notFound(
+    const missing = () =>
+      notFound(
         'asset',
         file.filename,
         `${file.filename} of ${file.groupId}:${file.artifactId}:${file.version} not found.`,
       );
+    const { found, upstreamBlocked } = await this.store.read(async (tx) => {
+      if (!(await tx.getRepository(c, c.domainName, c.repositoryName)))
+        throw repositoryNotFound(c, c.domainName, c.repositoryName);
+      return {
+        found: await this.findFile(tx, c, file),
+        upstreamBlocked: (await tx.getPackage(c))?.upstream === 'BLOCK',
+      };
+    });
+    if (found && !mavenFormat.downloadable.has(found.version.status)) throw missing();
+    const asset = found?.asset ?? (upstreamBlocked ? undefined : await this.fromUpstream.file(c, file));
+    if (!asset) throw missing();
     return {
-      asset: found.asset,
+      asset,
       open: async () => {
-        const content = await this.blobs.blobs.get(found.asset.sha256);
+        const content = await this.blobs.blobs.get(asset.sha256);
         if (!content) throw notFound('asset', file.filename, `The content of ${file.filename} is missing.`);
         return content;
       },
     };
   }
 
-  /** Artifact-level metadata of the Published versions; 404 when there are none. */
+  /**
+   * Artifact-level metadata of the Published versions of this repository, its upstreams and the external
+   * repository (release versions only); 404 when there are none.
+   */
   async artifactMetadata(repo: RegistryRepository, groupId: string, artifactId: string): Promise<string> {
     const c = this.coordinates(repo, groupId, artifactId);
-    const listed = await this.store.read(async (tx) => {
-      if (!(await tx.getRepository(c, c.domainName, c.repositoryName)))
-        throw repositoryNotFound(c, c.domainName, c.repositoryName);
-      const pkg = await tx.getPackage(c);
-      return pkg ? this.listedVersions(tx, pkg.id) : [];
+    const { listed, external } = await this.store.read(async (tx) => {
+      const order = await this.upstreams.searchOrder(tx, c);
+      return {
+        listed: await this.fromUpstream.listed(tx, order, (id) => this.listedVersions(tx, id)),
+        external: order.external,
+      };
     });
-    if (listed.length === 0)
+    if (external) {
+      const remote = await this.fromUpstream.externalVersions(c);
+      for (const version of remote.versions) if (!listed.has(version)) listed.set(version, remote.updatedAt);
+    }
+    if (listed.size === 0)
       throw notFound('package', artifactId, `${groupId}:${artifactId} has no published versions here.`);
-    return renderArtifactMetadata(
-      groupId,
-      artifactId,
-      listed.map((v) => v.version),
-      Math.max(...listed.map((v) => v.updatedAt)),
-    );
+    return renderArtifactMetadata(groupId, artifactId, [...listed.keys()], Math.max(...listed.values()));
   }
 
   /** Snapshot-level metadata of a Published `-SNAPSHOT` version: its current build's files. */

@@ -5,6 +5,8 @@
 // download by path (an exact-version dependency needs no metadata); Archived, Disposed and Unfinished files 404.
 import { type PackageFormat, DOWNLOADABLE_BY_CLIENTS, LISTED_TO_CLIENTS, newestPublished } from './format.js';
 
+export const EXTERNAL_MAVEN_CENTRAL = 'public:maven-central';
+
 export const mavenFormat: PackageFormat = {
   name: 'maven',
   namespace: 'required',
@@ -14,4 +16,5 @@ export const mavenFormat: PackageFormat = {
   appendAssets: true,
   listed: LISTED_TO_CLIENTS,
   downloadable: DOWNLOADABLE_BY_CLIENTS,
+  externalConnection: EXTERNAL_MAVEN_CENTRAL,
 };

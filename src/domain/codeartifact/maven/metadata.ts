@@ -103,6 +103,8 @@ export interface UploadedMetadata {
   version?: string;
   versions: string[];
   snapshot?: { timestamp: string; buildNumber: number };
+  /** <lastUpdated> as epoch milliseconds. */
+  lastUpdated?: number;
 }
 
 const parser = new XMLParser({
@@ -141,5 +143,12 @@ export function parseUploadedMetadata(bytes: Buffer): UploadedMetadata {
       .map(text)
       .filter((v) => v !== undefined),
     snapshot: timestamp && Number.isInteger(buildNumber) ? { timestamp, buildNumber } : undefined,
+    lastUpdated: epochOf(text(versioning.lastUpdated)),
   };
+}
+
+/** `yyyyMMddHHmmss` (UTC) → epoch milliseconds; undefined when it is not that form. */
+function epochOf(lastUpdated: string | undefined): number | undefined {
+  const m = lastUpdated && /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/.exec(lastUpdated);
+  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
 }
