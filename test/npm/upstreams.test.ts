@@ -118,7 +118,7 @@ describe('upstreams and external connections', () => {
         new AssociateExternalConnectionCommand({
           domain: 'corp',
           repository: 'scratch',
-          externalConnection: 'public:maven-central',
+          externalConnection: 'public:nuget-org',
         }),
       ),
       ValidationException,
