@@ -6,7 +6,6 @@
 // connection (CodeArtifact: UG:maven-snapshots). An external file's bytes are taken as served: its digests are
 // computed here, and its published checksum is not consulted.
 import type { AssetRecord, PackageCoordinates } from '../../store/records.js';
-import type { CatalogTx } from '../../store/store.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
 import { mavenFormat } from './formats/maven.js';
 import { parseUploadedMetadata } from './maven/metadata.js';
@@ -79,7 +78,6 @@ export class MavenUpstreams {
 
   /** The listed versions (with their last change) of every repository in the search order, the requested one first. */
   async listed(
-    tx: CatalogTx,
     order: SearchOrder,
     listVersions: (packageId: number) => Promise<{ version: string; updatedAt: number }[]>,
   ): Promise<Map<string, number>> {

@@ -32,6 +32,8 @@ type MavenTx = CatalogTx & BlobTx;
 
 /** Files whose checksum PUT did not match, kept on the version: its metadata PUT is then refused (UG:maven-checksums). */
 const BAD_CHECKSUMS = 'badChecksums';
+/** The published build of a `-SNAPSHOT` version, kept on it when its snapshot metadata publishes it. */
+const CURRENT_BUILD = 'currentBuild';
 
 const HASH_OF: Record<ChecksumKind, (a: AssetRecord) => string> = {
   md5: (a) => a.md5,
@@ -224,7 +226,8 @@ export class MavenPackages {
             await tx.insertAsset({ ...asset, versionId: target.id });
       }
       const kept = assets.filter((a) => !older.includes(a));
-      details = { ...record.details };
+      // The build the metadata named is the one served until the next publish, even while a later build's files arrive.
+      details = { ...record.details, manifest: { ...record.details.manifest, [CURRENT_BUILD]: current } };
       await tx.updateVersion({
         ...record,
         status: 'Published',
@@ -298,7 +301,7 @@ export class MavenPackages {
     const { listed, external } = await this.store.read(async (tx) => {
       const order = await this.upstreams.searchOrder(tx, c);
       return {
-        listed: await this.fromUpstream.listed(tx, order, (id) => this.listedVersions(tx, id)),
+        listed: await this.fromUpstream.listed(order, (id) => this.listedVersions(tx, id)),
         external: order.external,
       };
     });
@@ -325,7 +328,10 @@ export class MavenPackages {
       if (!record || !mavenFormat.listed.has(record.status)) return undefined;
       return { record, assets: await tx.listAssets(record.id, undefined, 100_000) };
     });
-    const current = found && newestBuild(artifactId, found.record, found.assets);
+    const current =
+      found &&
+      ((found.record.details.manifest?.[CURRENT_BUILD] as string | undefined) ??
+        newestBuild(artifactId, found.record, found.assets));
     if (!found || !current)
       throw notFound('package-version', version, `${groupId}:${artifactId}:${version} is not published here.`);
     const files: SnapshotFileView[] = [];
