@@ -11,6 +11,7 @@ import {
   CreateDomainCommand,
   CreateRepositoryCommand,
   DescribePackageVersionCommand,
+  DisposePackageVersionsCommand,
   GetAuthorizationTokenCommand,
   GetRepositoryEndpointCommand,
   ListPackageVersionAssetsCommand,
@@ -84,8 +85,27 @@ const snapshotLib = (body: string) => ({
   version: '1.1.0-SNAPSHOT',
   sources: { 'com/example/quiver/Snap.java': `package com.example.quiver; public class Snap { ${body} }` },
 });
+/** pom and jar over HTTP, and (when `publish`) the metadata that publishes them: what mvn deploy PUTs. */
+async function httpDeploy(pkg: string, publish: boolean) {
+  const dir = `${endpoint}com/example/quiver/${pkg}`;
+  const put = (path: string, body: string) => fetch(`${dir}/${path}`, { method: 'PUT', headers: auth(), body });
+  const pom = `<project><modelVersion>4.0.0</modelVersion><groupId>${GROUP}</groupId><artifactId>${pkg}</artifactId><version>1.0.0</version></project>`;
+  assert.equal((await put(`1.0.0/${pkg}-1.0.0.pom`, pom)).status, 201);
+  assert.equal((await put(`1.0.0/${pkg}-1.0.0.jar`, 'not a real jar')).status, 201);
+  if (publish)
+    assert.equal(
+      (
+        await put(
+          'maven-metadata.xml',
+          `<metadata><versioning><versions><version>1.0.0</version></versions></versioning></metadata>`,
+        )
+      ).status,
+      201,
+    );
+}
+
 /** A consumer that compiles only against demo-lib's `hello()` and snap-lib's second build's `second()`. */
-const consumer = (demoVersion: string) =>
+const consumer = (demoVersion: string, more: string[] = []) =>
   world.project(
     {
       groupId: 'com.example.app',
@@ -94,6 +114,7 @@ const consumer = (demoVersion: string) =>
       dependencies: [
         { groupId: GROUP, artifactId: 'demo-lib', version: demoVersion },
         { groupId: GROUP, artifactId: 'snap-lib', version: '1.1.0-SNAPSHOT' },
+        ...more.map((artifactId) => ({ groupId: GROUP, artifactId, version: '1.0.0' })),
       ],
       sources: {
         'com/example/app/App.java':
@@ -216,7 +237,7 @@ describe('Maven with mvn 3.8.7', () => {
     assert.match(resolved, /<buildNumber>2<\/buildNumber>/);
   });
 
-  it('statuses as mvn and maven-metadata.xml see them: Unlisted resolves by exact version but leaves the metadata; Archived does not resolve', async () => {
+  it('statuses as mvn and maven-metadata.xml see them: Unlisted resolves by exact version but leaves the metadata; Archived, Disposed and Unfinished do not resolve', async () => {
     await world.mvn(
       world.project(library('1.1.0', 'public static String hello() { return "hi 1.1"; }')),
       'deploy',
@@ -231,11 +252,34 @@ describe('Maven with mvn 3.8.7', () => {
       'an Unlisted version resolves when pinned',
     );
 
+    // Archived, Disposed and Unfinished in one consumer run: mvn names every artifact it could not resolve.
     await setStatus('demo-lib', ['1.0.0'], 'Archived');
+    assert.deepEqual(versionsIn((await metadataOf('com/example/quiver/demo-lib/maven-metadata.xml')).text), ['1.1.0']);
     assert.equal((await get('com/example/quiver/demo-lib/1.0.0/demo-lib-1.0.0.jar')).status, 404);
     assert.equal((await get('com/example/quiver/demo-lib/1.0.0/demo-lib-1.0.0.pom.sha1')).status, 404);
+    await httpDeploy('disposed-lib', true);
+    await client.send(
+      new DisposePackageVersionsCommand({
+        domain: 'mvn',
+        repository: 'releases',
+        format: 'maven',
+        namespace: GROUP,
+        package: 'disposed-lib',
+        versions: ['1.0.0'],
+      }),
+    );
+    await httpDeploy('unfinished-lib', false);
+    for (const pkg of ['disposed-lib', 'unfinished-lib']) {
+      assert.equal((await get(`com/example/quiver/${pkg}/maven-metadata.xml`)).status, 404, pkg);
+      assert.equal((await get(`com/example/quiver/${pkg}/1.0.0/${pkg}-1.0.0.jar`)).status, 404, pkg);
+    }
     world.forget(GROUP);
-    await assert.rejects(world.mvn(consumer('1.0.0'), 'compile'), /demo-lib:jar:1\.0\.0/);
+    const failure = await world.mvn(consumer('1.0.0', ['disposed-lib', 'unfinished-lib']), 'compile').then(
+      () => 'BUILD SUCCESS',
+      (error: Error) => error.message,
+    );
+    for (const pkg of ['demo-lib', 'disposed-lib', 'unfinished-lib'])
+      assert.match(failure, new RegExp(`${pkg}:jar:1\\.0\\.0`), `${pkg} is not resolvable`);
     assert.ok(!existsSync(join(world.localRepository, 'com/example/quiver/demo-lib/1.0.0/demo-lib-1.0.0.jar')));
 
     await setStatus('demo-lib', ['1.0.0'], 'Published');
