@@ -13,13 +13,15 @@ import { tempDir } from './quiver.js';
 
 const run = promisify(execFile);
 
-const PLUGINS = [
+/** The plugin versions a test POM pins: the ones ~/.m2 holds on this machine (formats.md §2.4). */
+export const MAVEN_PLUGINS = [
   ['maven-resources-plugin', '3.3.1'],
   ['maven-compiler-plugin', '3.13.0'],
   ['maven-jar-plugin', '3.4.1'],
   ['maven-install-plugin', '3.1.1'],
   ['maven-deploy-plugin', '3.1.1'],
-];
+  ['maven-surefire-plugin', '3.2.5'],
+] as const;
 
 export interface MavenProject {
   groupId: string;
@@ -39,10 +41,12 @@ export function pomXml(project: MavenProject, repositoryUrl?: string): string {
         `<dependency><groupId>${d.groupId}</groupId><artifactId>${d.artifactId}</artifactId><version>${d.version}</version>${d.scope ? `<scope>${d.scope}</scope>` : ''}</dependency>`,
     )
     .join('');
-  const plugins = PLUGINS.map(
-    ([artifactId, version]) =>
-      `<plugin><groupId>org.apache.maven.plugins</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></plugin>`,
-  ).join('');
+  const plugins = MAVEN_PLUGINS.filter(([artifactId]) => artifactId !== 'maven-surefire-plugin')
+    .map(
+      ([artifactId, version]) =>
+        `<plugin><groupId>org.apache.maven.plugins</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></plugin>`,
+    )
+    .join('');
   return `<?xml version="1.0" encoding="UTF-8"?>
 <project xmlns="http://maven.apache.org/POM/4.0.0">
   <modelVersion>4.0.0</modelVersion>

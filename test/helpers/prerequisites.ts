@@ -3,8 +3,10 @@
 // never a skip: under CI=true or not, a test that cannot run has not passed. README.md "Tests" lists them by tier.
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants, existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import pg from 'pg';
+import { MAVEN_PLUGINS } from './maven.js';
 import { ADMIN_URL } from './postgres.js';
 import { POSTGRES_BIN } from './private-postgres.js';
 
@@ -14,6 +16,7 @@ export type Prerequisite =
   | 'npm'
   | 'pip'
   | 'twine'
+  | 'mvn'
   | 'PostgreSQL'
   | 'PostgreSQL server binaries'
   | 'moto_server'
@@ -58,6 +61,15 @@ const checks: Record<Prerequisite, { present: () => boolean | Promise<boolean>; 
     hint: '`python3 -m pip` must work',
   },
   twine: { present: () => onPath('twine'), hint: '`twine` on PATH (Debian package twine)' },
+  mvn: {
+    // Offline, Maven resolves its plugins only from ~/.m2: the versions the test POMs pin must be there.
+    present: () =>
+      onPath('mvn') &&
+      MAVEN_PLUGINS.every(([artifactId, version]) =>
+        existsSync(join(homedir(), '.m2/repository/org/apache/maven/plugins', artifactId, version)),
+      ),
+    hint: '`mvn` on PATH (Debian package maven) and, in ~/.m2/repository, the plugin versions test/helpers/maven.ts pins',
+  },
   PostgreSQL: {
     present: postgresAnswers,
     hint: `a PostgreSQL server answering at ${ADMIN_URL.replace(/\/\/[^@/]*@/, '//')} with trust auth (QUIVER_TEST_PG_ADMIN_URL overrides)`,

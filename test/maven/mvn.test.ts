@@ -21,7 +21,10 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { codeartifact } from '../helpers/clients.js';
 import { mavenWorld, type MavenWorld } from '../helpers/maven.js';
+import { requirePrerequisites } from '../helpers/prerequisites.js';
 import { startQuiver, type RunningQuiver } from '../helpers/quiver.js';
+
+await requirePrerequisites('mvn');
 
 let server: RunningQuiver;
 let client: CodeartifactClient;
