@@ -18,7 +18,7 @@ import {
   parseUploadedMetadata,
   type SnapshotFileView,
 } from './maven/metadata.js';
-import { buildOf, type ChecksumKind, isSnapshot, type MavenFile, parseFilename } from './maven/paths.js';
+import { buildOf, type ChecksumKind, isSnapshot, type MavenFile, parseFilename, SNAPSHOT } from './maven/paths.js';
 import { checkPomCoordinates, parsePom } from './maven/pom.js';
 import { publishContention } from './packages.js';
 import { assetFrom, recordVersion, revisionOf } from './publishing.js';
@@ -177,7 +177,7 @@ export class MavenPackages {
       const named = at.version ? [at.version] : uploaded.versions;
       for (const record of await tx.getVersions(pkg.id, [...new Set(named)].slice(0, 1000))) {
         const build = at.version
-          ? `${at.version.slice(0, -9)}-${uploaded.snapshot!.timestamp}-${uploaded.snapshot!.buildNumber}`
+          ? `${at.version.slice(0, -SNAPSHOT.length)}-${uploaded.snapshot!.timestamp}-${uploaded.snapshot!.buildNumber}`
           : undefined;
         await this.publish(tx, c, pkg.id, record, build, now);
       }
