@@ -46,6 +46,7 @@ test('paths: files, checksums, artifact and snapshot metadata, as Gitea parses t
   for (const bad of ['demo.jar', 'com/demo/1.0', 'com/ex:ample/demo/1.0/demo-1.0.jar', 'com/../demo/1.0/demo-1.0.jar'])
     assert.throws(() => path(bad), /not a maven2 repository path/, bad);
   assert.throws(() => path('com/example/demo/1.0/other-1.0.jar'), /named demo-1\.0/);
+  assert.throws(() => path(`com/${'a'.repeat(256)}/maven-metadata.xml`), /artifactId is 256 characters long/);
   assert.throws(() => path('com/example/demo/1.0-SNAPSHOT/demo-1.0-SNAPSHOT.jar'), /unique snapshots only/);
 });
 

@@ -36,6 +36,10 @@ export const isSnapshot = (version: string) => version.endsWith(SNAPSHOT);
 
 /** A path below the repository endpoint (percent-decoded segments) → what it names; 400 outside the layout. */
 export function parseMavenPath(segments: string[]): MavenPath {
+  return checkLengths(parseLayout(segments));
+}
+
+function parseLayout(segments: string[]): MavenPath {
   const outside = (why: string) => invalid(`/${segments.join('/')} is not a maven2 repository path: ${why}.`);
   for (const segment of segments) {
     if (segment === '' || segment === '.' || segment === '..' || BAD_SEGMENT.test(segment) || hasControl(segment))
@@ -76,6 +80,29 @@ export function parseMavenPath(segments: string[]): MavenPath {
         : `a file of ${groupId}:${artifactId}:${version} is named ${artifactId}-${version}[-<classifier>].<ext>`,
     );
   return { kind: 'file', file, checksum };
+}
+
+/** CodeArtifact's bounds (the model's PackageNamespace, PackageName, PackageVersion and AssetName: 1–255). */
+const MAX_LENGTH = 255;
+
+function checkLengths(parsed: MavenPath): MavenPath {
+  const fields: [string, string][] =
+    parsed.kind === 'file'
+      ? [
+          ['groupId', parsed.file.groupId],
+          ['artifactId', parsed.file.artifactId],
+          ['version', parsed.file.version],
+          ['file name', parsed.file.filename],
+        ]
+      : [
+          ['groupId', parsed.groupId],
+          ['artifactId', parsed.artifactId],
+          ...(parsed.kind === 'snapshot-metadata' ? [['version', parsed.version] as [string, string]] : []),
+        ];
+  for (const [field, value] of fields)
+    if (value.length > MAX_LENGTH)
+      throw invalid(`The ${field} is ${value.length} characters long; at most ${MAX_LENGTH} are allowed.`);
+  return parsed;
 }
 
 /** `<a>-<v>[-<classifier>].<ext>` (or the timestamped snapshot form) → its parts; undefined when it is not one. */
