@@ -14,7 +14,7 @@ import { publishContention } from './packages.js';
 import { assetFrom, recordVersion, type StoredAsset } from './publishing.js';
 import { extractCoreMetadata } from './pypi/distributions.js';
 import { detailsOfCoreMetadata, parseCoreMetadata } from './pypi/metadata.js';
-import { normalizePypiName, parseDistributionFilename } from './pypi/names.js';
+import { isPypiName, normalizePypiName, parseDistributionFilename } from './pypi/names.js';
 import { type CheckedUpload, checkUpload, type PypiUpload } from './pypi/uploads.js';
 import { comparePypiVersions, pep440 } from './pypi/versions.js';
 import { repositoryNotFound } from './repositories.js';
@@ -103,6 +103,8 @@ export class PypiPackages {
   ) {}
 
   private coordinates(repo: RegistryRepository, name: string): PackageCoordinates {
+    // A name PEP 508 refuses names no project; it must not reach the database either (PostgreSQL refuses NUL).
+    if (!isPypiName(name)) throw notFound('package', name, `No project is named "${name}": it is not a PEP 508 name.`);
     return { ...repo, format: pypiFormat.name, namespace: '', name: normalizePypiName(name) };
   }
 

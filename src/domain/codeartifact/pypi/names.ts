@@ -7,6 +7,9 @@ import { pep440 } from './versions.js';
 /** PEP 508's name rule: ASCII letters and digits, with `.`, `_`, `-` inside (never first or last). */
 const PEP508_NAME = /^([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])$/i;
 
+/** Whether PEP 508 allows the name (no project can have another). */
+export const isPypiName = (name: string) => PEP508_NAME.test(name);
+
 /** PEP 503: lowercase, every run of `-`, `_`, `.` becomes one `-`. */
 export function normalizePypiName(name: string): string {
   return name.replace(/[-_.]+/g, '-').toLowerCase();
