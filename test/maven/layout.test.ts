@@ -44,7 +44,11 @@ after(async () => {
 
 const headers = () => ({ authorization: `Basic ${Buffer.from(`aws:${token}`).toString('base64')}` });
 const put = (path: string, body: string | Buffer, base = endpoint) =>
-  fetch(`${base}${path}`, { method: 'PUT', headers: headers(), body });
+  fetch(`${base}${path}`, {
+    method: 'PUT',
+    headers: headers(),
+    body: typeof body === 'string' ? body : new Uint8Array(body),
+  });
 const get = (path: string, base = endpoint) => fetch(`${base}${path}`, { headers: headers() });
 const sha1 = (bytes: string | Buffer) => createHash('sha1').update(bytes).digest('hex');
 const versionsIn = (xml: string) => [...xml.matchAll(/<version>([^<]+)<\/version>/g)].map((m) => m[1]);
