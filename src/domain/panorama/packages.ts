@@ -52,7 +52,9 @@ export class PanoramaPackages {
 
   /** OwnerAccount defaults to the caller; another account is AccessDenied (Quiver has no cross-account shares). */
   owner(caller: Caller, ownerAccount: string | undefined, action: string, packageId: string): string {
-    ownedScope(caller, ownerAccount, `panorama:${action}`, panoramaPackageArn(this.scope(caller), packageId));
+    // The ARN a denial names is the owner's package, not the caller's (QA L3b).
+    const owner = { accountId: ownerAccount ?? caller.accountId, region: caller.region };
+    ownedScope(caller, ownerAccount, `panorama:${action}`, panoramaPackageArn(owner, packageId));
     return caller.accountId;
   }
 
