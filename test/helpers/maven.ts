@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir } from './quiver.js';
+import { tempDir } from './temp.js';
 
 const run = promisify(execFile);
 

@@ -4,7 +4,8 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { tempDir, type TestCredentials } from './quiver.js';
+import type { TestCredentials } from './quiver.js';
+import { tempDir } from './temp.js';
 import { requirePrerequisites } from './prerequisites.js';
 
 await requirePrerequisites('npm', 'aws CLI');

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { zipSync, strToU8 } from 'fflate';
 import { create as createTar } from 'tar';
-import { tempDir, type TestCredentials } from './quiver.js';
+import type { TestCredentials } from './quiver.js';
+import { tempDir } from './temp.js';
 
 const run = promisify(execFile);
 

@@ -1,14 +1,14 @@
 // Starts real Quiver servers for tests: in-process (buildQuiver + listen on a loopback port) or as a
 // child process running src/main.ts, each on its own temporary data directory.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from '../../src/config.js';
 import { buildQuiver, type Quiver } from '../../src/server.js';
 import { createTestDatabase } from './postgres.js';
 import { requirePrerequisites } from './prerequisites.js';
+import { tempDir } from './temp.js';
 import { createTestBucket, S3_KEYS } from './s3.js';
 
 /** QUIVER_TEST_STORE=postgres runs every end-to-end test on this machine's PostgreSQL instead of SQLite. */
@@ -69,9 +69,7 @@ export interface RunningQuiver {
   stop(): Promise<void>;
 }
 
-export function tempDir(prefix = 'quiver-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
+export { tempDir };
 
 export async function startQuiver(env: Record<string, string> = {}, dataDir = tempDir()): Promise<RunningQuiver> {
   const config: Config = loadConfig({
