@@ -4,19 +4,19 @@
 // `path` is always the wire name the client sent (querystring/header/JSON name), nested as AWS does:
 // `upstreams.1.member.repositoryName`.
 import { describeValue } from './errors.js';
+import { javaPatternToJs } from './java-regex.js';
 import type { MemberRef, ServiceModel, Shape } from './model.js';
 
 const compiledPatterns = new Map<string, RegExp>();
 
-/** AWS matches the whole value (Java's Matcher.matches()), although botocore patterns are unanchored. */
+/**
+ * AWS matches the whole value (Java's Matcher.matches()), although botocore patterns are unanchored; the
+ * patterns are Java regular expressions, translated to JS with the same meaning (java-regex.ts).
+ */
 export function patternRegExp(pattern: string): RegExp {
   let re = compiledPatterns.get(pattern);
   if (!re) {
-    try {
-      re = new RegExp(`^(?:${pattern})$`, 'u');
-    } catch {
-      re = new RegExp(`^(?:${pattern})$`);
-    }
+    re = new RegExp(`^(?:${javaPatternToJs(pattern)})$`, 'u');
     compiledPatterns.set(pattern, re);
   }
   return re;
