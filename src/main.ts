@@ -4,7 +4,20 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { backup, restore } from './cli/backup.js';
 import { gc, type GcCommandOptions } from './cli/gc.js';
-import { accountsCreate, accountsList, keysCreate, keysList } from './cli/admin.js';
+import {
+  accountsCreate,
+  accountsList,
+  keysCreate,
+  keysList,
+  policiesAttach,
+  policiesDetach,
+  policiesList,
+  userKeysCreate,
+  usersCreate,
+  usersDelete,
+  usersList,
+} from './cli/admin.js';
+import { readFileSync } from 'node:fs';
 import { findImages, importInventory, type Target } from './cli/images.js';
 import { InventoryError, type InventoryFormat } from './domain/imagebuilder/inventory.js';
 import { banner, writeCredentialsFile } from './cli/banner.js';
@@ -44,16 +57,16 @@ async function serve(config: Config): Promise<void> {
   process.on('SIGINT', () => stop('SIGINT'));
 }
 
-async function withStore<T>(work: (store: Store) => Promise<T>): Promise<T> {
+async function withStore<T>(work: (store: Store, rootAccountId: string) => Promise<T>): Promise<T> {
   const config = loadConfig();
   const store = await openStore(config);
   try {
-    await ensureRootIdentity(
+    const root = await ensureRootIdentity(
       store,
       { accountId: config.accountId, accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
       Date.now(),
     );
-    return await work(store);
+    return await work(store, root.accountId);
   } finally {
     await store.close();
   }
@@ -190,10 +203,16 @@ accounts
 const keys = program.command('keys').description('manage access keys');
 keys
   .command('create')
-  .description('create an access key for an account')
-  .requiredOption('--account <accountId>', 'the account the key acts as')
-  .action(async (options: { account: string }) =>
-    console.log(await withStore((store) => keysCreate(store, options.account))),
+  .description("create an access key for an account's root, or (with --user) for one of its users")
+  .option('--account <accountId>', 'the account (default: the root account of this Quiver)')
+  .option('--user <name>', 'the user the key acts as (default: the account root)')
+  .action(async (options: { account?: string; user?: string }) =>
+    console.log(
+      await withStore((store, rootAccount) => {
+        const account = options.account ?? rootAccount;
+        return options.user === undefined ? keysCreate(store, account) : userKeysCreate(store, account, options.user);
+      }),
+    ),
   );
 keys
   .command('list')
@@ -201,6 +220,69 @@ keys
   .requiredOption('--account <accountId>', 'the account')
   .action(async (options: { account: string }) =>
     console.log(await withStore((store) => keysList(store, options.account))),
+  );
+
+const accountOption = ['--account <accountId>', 'the account (default: the root account of this Quiver)'] as const;
+
+const users = program.command('users').description("manage an account's IAM-style users");
+users
+  .command('create')
+  .description('create a user (no access, until a policy is attached)')
+  .requiredOption('--name <name>', 'the user name (1-64 of letters, digits, + = , . @ _ -)')
+  .option(...accountOption)
+  .action(async (options: { name: string; account?: string }) =>
+    console.log(await withStore((store, root) => usersCreate(store, options.account ?? root, options.name))),
+  );
+users
+  .command('list')
+  .description("list an account's users, their access keys and policies")
+  .option(...accountOption)
+  .action(async (options: { account?: string }) =>
+    console.log(await withStore((store, root) => usersList(store, options.account ?? root))),
+  );
+users
+  .command('delete')
+  .description('delete a user with its access keys and policies')
+  .requiredOption('--name <name>', 'the user name')
+  .option(...accountOption)
+  .action(async (options: { name: string; account?: string }) =>
+    console.log(await withStore((store, root) => usersDelete(store, options.account ?? root, options.name))),
+  );
+
+const policies = program.command('policies').description('manage the identity policies attached to a user');
+policies
+  .command('attach')
+  .description('attach (or replace) a named IAM JSON policy on a user')
+  .requiredOption('--user <name>', 'the user')
+  .requiredOption('--name <policyName>', 'the policy name (replaces a policy of that name)')
+  .requiredOption('--file <path>', 'the IAM JSON policy document, or - for standard input')
+  .option(...accountOption)
+  .action(async (options: { user: string; name: string; file: string; account?: string }) => {
+    const document = readFileSync(options.file === '-' ? 0 : options.file, 'utf8');
+    console.log(
+      await withStore((store, root) =>
+        policiesAttach(store, options.account ?? root, options.user, options.name, document),
+      ),
+    );
+  });
+policies
+  .command('detach')
+  .description('detach a named policy from a user')
+  .requiredOption('--user <name>', 'the user')
+  .requiredOption('--name <policyName>', 'the policy name')
+  .option(...accountOption)
+  .action(async (options: { user: string; name: string; account?: string }) =>
+    console.log(
+      await withStore((store, root) => policiesDetach(store, options.account ?? root, options.user, options.name)),
+    ),
+  );
+policies
+  .command('list')
+  .description("a user's policies, one JSON line each")
+  .requiredOption('--user <name>', 'the user')
+  .option(...accountOption)
+  .action(async (options: { user: string; account?: string }) =>
+    console.log(await withStore((store, root) => policiesList(store, options.account ?? root, options.user))),
   );
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { awsAuthorize } from './aws/authorize.js';
 import { AwsEngine } from './aws/engine.js';
 import { PageTokens } from './aws/pagination.js';
 import { Throttle } from './aws/throttle.js';
@@ -26,6 +27,8 @@ import { PackageVersions } from './domain/codeartifact/versions.js';
 import { Repositories } from './domain/codeartifact/repositories.js';
 import { ResourceTags } from './domain/codeartifact/tags.js';
 import { AuthorizationTokens } from './domain/codeartifact/tokens.js';
+import { Authorizer } from './domain/identity/authorizer.js';
+import { policyAttachments } from './domain/codeartifact/arns.js';
 import { ensureRootIdentity, secretResolver, type RootIdentity } from './domain/identity/identity.js';
 import { codeArtifactService } from './aws/services/codeartifact/index.js';
 import { PanoramaImportJobs } from './domain/panorama/import-jobs.js';
@@ -138,6 +141,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     metrics.watchCaches(cacheCounters);
   }
 
+  const authorizer = new Authorizer(store, policyAttachments);
   const lifecycle = new BlobLifecycle(store, blobs);
   await lifecycle.sweep();
   const packages = new Packages(store, lifecycle);
@@ -174,6 +178,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     now: () => new Date(),
     publicUrl: config.publicUrl,
     maxBodyBytes: config.maxRequestBodyBytes,
+    authorize: awsAuthorize(authorizer),
     logError: (requestId, error) => app.log.error({ reqId: requestId, err: error }, 'unexpected failure'),
     logClientAbort: (requestId, error) => app.log.debug({ reqId: requestId, err: error }, 'client went away'),
   });

@@ -11,6 +11,7 @@ import { type PageTokens, canonicalBinding } from './pagination.js';
 import { serializeError, serializeOutput, type WireResponse } from './response.js';
 import { labelRequest } from './request-labels.js';
 import { Router } from './router.js';
+import type { Authorize } from './authorize.js';
 import type { AwsServiceBinding, RequestContext } from './service.js';
 import {
   checkPayloadHash,
@@ -33,6 +34,8 @@ export interface EngineOptions {
   logError: (requestId: string, error: unknown) => void;
   /** A client that went away mid-request (or was cut off by a body timeout): not a server fault. */
   logClientAbort?: (requestId: string, error: unknown) => void;
+  /** Policy evaluation after validation (aws/authorize.ts); absent = every key acts as its account's root. */
+  authorize?: Authorize;
 }
 
 export interface EngineResponse extends WireResponse {
@@ -208,6 +211,16 @@ export class AwsEngine {
         throw new AwsError(validationErrorFor(binding, route.operation), error.message, error.fields);
       }
 
+      const authorized = await this.options.authorize?.({
+        ...caller,
+        binding,
+        operation: operationName,
+        input,
+        requestId,
+        sourceIp: request.socket?.remoteAddress,
+        now: this.options.now(),
+      });
+
       const handler = binding.handlers[operationName];
       if (!handler) {
         throw new AwsError(
@@ -226,6 +239,8 @@ export class AwsEngine {
         region: caller.region,
         service: caller.service,
         operation: operationName,
+        principal: authorized?.principal,
+        authorizedAccounts: authorized?.authorizedAccounts,
         now: this.options.now(),
         baseUrl: this.options.publicUrl ?? `http://${headers.host ?? 'localhost'}`,
         readPageToken: <T>(token: string | undefined, params: Record<string, unknown>) =>

@@ -1,5 +1,6 @@
 // What a service adapter hands the engine: its model, its handlers, and the names its model gives to the
 // engine-level errors (Image Builder, for one, has no ValidationException).
+import type { Permission } from '../domain/identity/authorizer.js';
 import type { Operation, ServiceModel } from './model.js';
 
 export interface RequestContext {
@@ -9,6 +10,10 @@ export interface RequestContext {
   region: string;
   service: string;
   operation: string;
+  /** Who the request acts as (the account root or one of its users), once authorized. */
+  principal?: { arn: string; userName?: string };
+  /** Other accounts whose resources the policies allowed this request to address. */
+  authorizedAccounts?: string[];
   now: Date;
   /** Quiver's own base URL as this client reaches it (QUIVER_PUBLIC_URL, else the Host header). */
   baseUrl: string;
@@ -53,6 +58,12 @@ export interface AwsServiceBinding<Ops extends OperationTypes<Ops> = AnyOperatio
   errorNames: ServiceErrorNames;
   /** Maps a domain error (NotFound, Conflict, ...) to this service's modelled error; undefined = rethrow. */
   mapError?: (error: unknown, operation: Operation) => Error | undefined;
+  /** What an operation needs (IAM actions on resource ARNs, from its input); default `<service>:<Op>` on `*`. */
+  permissions?: (
+    operation: string,
+    input: Record<string, unknown>,
+    caller: { accountId: string; region: string },
+  ) => Permission[];
 }
 
 export const DEFAULT_ERROR_NAMES: ServiceErrorNames = {

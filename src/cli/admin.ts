@@ -2,6 +2,7 @@
 // running; SQLite's WAL lets both work at once).
 import Table from 'cli-table3';
 import { createAccessKey, createAccount } from '../domain/identity/identity.js';
+import { Users, userArn } from '../domain/identity/users.js';
 import type { Store } from '../store/store.js';
 
 const table = (head: string[], rows: string[][]) => {
@@ -49,4 +50,78 @@ export async function keysList(store: Store, accountId: string): Promise<string>
     ['access key id', 'created'],
     keys.map((key) => [key.accessKeyId, new Date(key.createdAt).toISOString()]),
   );
+}
+
+// `quiver users …`, `quiver keys create --user …`, `quiver policies …`: IAM-style users of an account and
+// the identity policies attached to them.
+
+export async function usersCreate(store: Store, accountId: string, userName: string): Promise<string> {
+  const user = await new Users(store).create(accountId, userName, Date.now());
+  return table(
+    ['account id', 'user', 'arn', 'user id'],
+    [[accountId, user.userName, userArn(accountId, user.userName), user.userId]],
+  );
+}
+
+export async function usersList(store: Store, accountId: string): Promise<string> {
+  const users = new Users(store);
+  const rows: string[][] = [];
+  for (const user of await users.list(accountId)) {
+    const keys = await users.listKeyIds(accountId, user.userName);
+    const policies = await users.listPolicies(accountId, user.userName);
+    rows.push([
+      user.userName,
+      userArn(accountId, user.userName),
+      keys.join(' ') || '-',
+      policies.map((policy) => policy.policyName).join(' ') || '-',
+      new Date(user.createdAt).toISOString(),
+    ]);
+  }
+  return table(['user', 'arn', 'access keys', 'policies', 'created'], rows);
+}
+
+export async function usersDelete(store: Store, accountId: string, userName: string): Promise<string> {
+  await new Users(store).delete(accountId, userName);
+  return `deleted user ${userName} of account ${accountId}, with its access keys and policies`;
+}
+
+export async function userKeysCreate(store: Store, accountId: string, userName: string): Promise<string> {
+  const key = await new Users(store).createKey(accountId, userName, Date.now());
+  return [
+    table(
+      ['account id', 'user', 'access key id', 'secret access key'],
+      [[key.accountId, userName, key.accessKeyId, key.secretAccessKey]],
+    ),
+    `export AWS_ACCESS_KEY_ID=${key.accessKeyId} AWS_SECRET_ACCESS_KEY=${key.secretAccessKey}`,
+  ].join('\n');
+}
+
+export async function policiesAttach(
+  store: Store,
+  accountId: string,
+  userName: string,
+  policyName: string,
+  document: string,
+): Promise<string> {
+  await new Users(store).attachPolicy(accountId, userName, policyName, document, Date.now());
+  return `attached policy ${policyName} to user ${userName}`;
+}
+
+export async function policiesDetach(store: Store, accountId: string, userName: string, policyName: string) {
+  await new Users(store).detachPolicy(accountId, userName, policyName);
+  return `detached policy ${policyName} from user ${userName}`;
+}
+
+/** Each attached policy as one JSON line: `{"policyName": …, "document": {…}}`. */
+export async function policiesList(store: Store, accountId: string, userName: string): Promise<string> {
+  const policies = await new Users(store).listPolicies(accountId, userName);
+  return policies
+    .map((policy) =>
+      JSON.stringify({
+        policyName: policy.policyName,
+        updated: new Date(policy.updatedAt).toISOString(),
+        document: JSON.parse(policy.document),
+      }),
+    )
+    .join('\n');
 }

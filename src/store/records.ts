@@ -8,3 +8,4 @@ export * from './records/idempotency.js';
 export * from './records/panorama.js';
 export * from './records/iot.js';
 export * from './records/images.js';
+export * from './records/access.js';

@@ -8,6 +8,7 @@
 // Transactions: `write` runs its work in one serialisable transaction and commits all or nothing;
 // a `write` or `read` called while a `write` is active in the same async context joins it, so a domain
 // operation can be composed into a larger one (e.g. the clientToken idempotency wrapper) unchanged.
+import type { AccessTx } from './sql/access.js';
 import type { BlobTx } from './sql/blobs.js';
 import type { CatalogAssetsTx } from './sql/catalog-assets.js';
 import type { CatalogPackagesTx } from './sql/catalog-packages.js';
@@ -22,6 +23,7 @@ import type { PanoramaTx } from './sql/panorama.js';
 import type { TagTx } from './sql/tags.js';
 
 export type {
+  AccessTx,
   BlobTx,
   CatalogAssetsTx,
   CatalogPackagesTx,
@@ -46,7 +48,7 @@ export type CatalogTx = CatalogRepositoriesTx &
   CatalogSearchTx;
 
 /** Everything a transaction can do: the sum of the areas. */
-export type StoreTx = IdentityTx & CatalogTx & BlobTx & TagTx & IdempotencyTx & PanoramaTx & IotTx & ImageTx;
+export type StoreTx = IdentityTx & AccessTx & CatalogTx & BlobTx & TagTx & IdempotencyTx & PanoramaTx & IotTx & ImageTx;
 
 export interface WriteOptions {
   /**

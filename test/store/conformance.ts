@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RepositoryRecord } from '../../src/store/records.js';
 import type { Store } from '../../src/store/store.js';
+import { accessConformance } from './access-conformance.js';
 
 export interface StoreFactory {
   name: string;
@@ -567,6 +568,8 @@ export function storeConformance(factory: StoreFactory): void {
         for (const hit of theirs) await tx.deletePackage(hit.pkg.id);
       });
     });
+
+    accessConformance(() => store, scope.accountId);
 
     it('a second handle sees committed data, and the integrity check passes', async () => {
       if (factory.reopen) {

@@ -26,3 +26,35 @@ export function parseResourceArn(arn: string): TaggableResource | undefined {
     return { kind: 'repository', scope, domain: domain!, repository };
   return undefined;
 }
+
+/**
+ * A package's ARN, as IAM policies name it: `…:package/<domain>/<repository>/<format>/<namespace>/<name>`,
+ * the namespace segment empty when there is none (`…/pypi//requests`).
+ */
+export const packageArn = (
+  scope: Scope,
+  domain: string,
+  repository: string,
+  format: string,
+  namespace: string | undefined,
+  name: string,
+) =>
+  `arn:aws:codeartifact:${scope.region}:${scope.accountId}:package/${domain}/${repository}/${format}/${namespace ?? ''}/${name}`;
+
+/**
+ * Which resource policies govern a CodeArtifact ARN: a repository's policy covers the repository and its
+ * packages; a domain's policy covers the domain (its `"Resource": "*"` means the domain; a statement naming
+ * a repository or package ARN of the domain explicitly applies to it too).
+ */
+export function policyAttachments(resourceArn: string): { attachedTo: string; covers?: (arn: string) => boolean }[] {
+  const match = /^(arn:aws:codeartifact:[^:]+:\d{12}:)(domain|repository|package)\/([^/]+)(?:\/([^/]+))?/.exec(
+    resourceArn,
+  );
+  if (!match) return [];
+  const [, prefix, kind, domain, repository] = match;
+  const domainPolicy = { attachedTo: `${prefix}domain/${domain}` };
+  if (kind === 'domain' || repository === undefined) return [domainPolicy];
+  const repositoryPolicy = `${prefix}repository/${domain}/${repository}`;
+  const packagesOf = `${prefix}package/${domain}/${repository}/`;
+  return [{ attachedTo: repositoryPolicy, covers: (arn: string) => arn.startsWith(packagesOf) }, domainPolicy];
+}

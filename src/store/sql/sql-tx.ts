@@ -15,6 +15,7 @@ import { SqlCatalogVersions } from './catalog-versions.js';
 import { SqlIdempotency } from './idempotency.js';
 import { SqlIdentity } from './identity.js';
 import { SqlImages } from './images.js';
+import { SqlAccess } from './access.js';
 import { SqlIot } from './iot.js';
 import { SqlPanorama } from './panorama.js';
 import { SqlArea } from './runner.js';
@@ -23,6 +24,7 @@ import { SqlTags } from './tags.js';
 export { versionSortKey } from './keys.js';
 
 const AREAS = [
+  SqlAccess,
   SqlIdentity,
   SqlCatalogRepositories,
   SqlCatalogPackages,
@@ -57,7 +59,8 @@ export interface SqlStoreTx
     SqlIdempotency,
     SqlPanorama,
     SqlIot,
-    SqlImages {}
+    SqlImages,
+    SqlAccess {}
 
 for (const area of AREAS) {
   for (const name of Object.getOwnPropertyNames(area.prototype)) {

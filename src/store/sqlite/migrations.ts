@@ -292,6 +292,62 @@ export const sqliteMigrations: Migration[] = [
     `,
   },
   {
+    version: 8,
+    name: 'access control: users, their keys and identity policies, resource policies, the audit trail',
+    // access_changes.seq is what every instance compares with the seq its compiled policies were read at;
+    // each write to these tables moves it in the same transaction (sql/access.ts).
+    sql: `
+      CREATE TABLE iam_users (
+        account_id TEXT NOT NULL REFERENCES accounts (account_id),
+        user_name TEXT NOT NULL,
+        user_id TEXT NOT NULL UNIQUE,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_name)
+      );
+      CREATE TABLE iam_user_keys (
+        access_key_id TEXT PRIMARY KEY REFERENCES access_keys (access_key_id),
+        account_id TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        FOREIGN KEY (account_id, user_name) REFERENCES iam_users (account_id, user_name)
+      );
+      CREATE INDEX iam_user_keys_by_user ON iam_user_keys (account_id, user_name);
+      CREATE TABLE iam_user_policies (
+        account_id TEXT NOT NULL,
+        user_name TEXT NOT NULL,
+        policy_name TEXT NOT NULL,
+        document TEXT NOT NULL,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, user_name, policy_name),
+        FOREIGN KEY (account_id, user_name) REFERENCES iam_users (account_id, user_name)
+      );
+      CREATE TABLE resource_policies (
+        resource_arn TEXT PRIMARY KEY,
+        account_id TEXT NOT NULL,
+        document TEXT NOT NULL,
+        revision TEXT NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE TABLE access_changes (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        seq INTEGER NOT NULL
+      );
+      INSERT INTO access_changes (id, seq) VALUES (1, 0);
+      CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        at INTEGER NOT NULL,
+        principal_arn TEXT NOT NULL,
+        action TEXT NOT NULL,
+        resource_arn TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        source_address TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT
+      );
+      CREATE INDEX audit_log_by_time ON audit_log (at);
+      CREATE INDEX audit_log_by_principal ON audit_log (principal_arn, id);
+    `,
+  },
+  {
     version: 9,
     name: 'codeartifact packages: found by name across repositories (the web catalog search), case-insensitively',
     // An expression index: lower(name) is what the search compares and orders by, so a prefix is one range scan

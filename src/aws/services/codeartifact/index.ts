@@ -3,6 +3,7 @@ import { loadServiceModel } from '../../model.js';
 import { DEFAULT_ERROR_NAMES, type AwsServiceBinding } from '../../service.js';
 import { controlPlaneHandlers, type CodeArtifactDomains } from './control-plane.js';
 import { codeArtifactError } from './errors.js';
+import { codeArtifactPermissions } from './permissions.js';
 import { packageHandlers, type CodeArtifactPackages } from './packages.js';
 
 export function codeArtifactService(domains: CodeArtifactDomains & CodeArtifactPackages): AwsServiceBinding {
@@ -11,5 +12,6 @@ export function codeArtifactService(domains: CodeArtifactDomains & CodeArtifactP
     handlers: { ...controlPlaneHandlers(domains), ...packageHandlers(domains) },
     errorNames: DEFAULT_ERROR_NAMES,
     mapError: codeArtifactError,
+    permissions: codeArtifactPermissions,
   };
 }

@@ -1,6 +1,7 @@
 // The Image Builder service adapter: AWS's image read operations over registered inventories, plus Quiver's
 // ImportImageInventory and FindImagesByPackage (src/aws/extensions/imagebuilder.json). Every response body
 // carries `requestId`, as Image Builder's do.
+import { imageBuilderPermissions } from './permissions.js';
 import { AwsError } from '../../errors.js';
 import { loadServiceModel } from '../../model.js';
 import type { AwsServiceBinding, OperationHandlers, RequestContext } from '../../service.js';
@@ -296,5 +297,6 @@ export function imageBuilderService(images: Images): AwsServiceBinding<ImageBuil
       accessDenied: 'ForbiddenException',
     },
     mapError: imageBuilderError,
+    permissions: imageBuilderPermissions,
   };
 }

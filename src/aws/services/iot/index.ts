@@ -1,5 +1,6 @@
 // The IoT service adapter, for the Software Package Catalog operations (and IoT's tag operations on
 // package resources). Every mutating operation honours `clientToken` (the SDKs fill one in).
+import { iotPermissions } from './permissions.js';
 import { AwsError } from '../../errors.js';
 import { loadServiceModel } from '../../model.js';
 import {
@@ -282,5 +283,11 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
       return { tags: tags.map((tag) => ({ Key: tag.key, Value: tag.value })) };
     },
   };
-  return { model: loadServiceModel('iot'), handlers, errorNames: DEFAULT_ERROR_NAMES, mapError: iotError };
+  return {
+    model: loadServiceModel('iot'),
+    handlers,
+    errorNames: DEFAULT_ERROR_NAMES,
+    mapError: iotError,
+    permissions: iotPermissions,
+  };
 }

@@ -1,4 +1,5 @@
 // The Panorama service adapter: package and package-version handlers, import jobs, tags.
+import { panoramaPermissions } from './permissions.js';
 import { AwsError } from '../../errors.js';
 import { loadServiceModel } from '../../model.js';
 import {
@@ -221,5 +222,11 @@ export function panoramaService(
       return { Tags: await packages.listTags(callerOf(context), input.ResourceArn) };
     },
   };
-  return { model: loadServiceModel('panorama'), handlers, errorNames: DEFAULT_ERROR_NAMES, mapError: panoramaError };
+  return {
+    model: loadServiceModel('panorama'),
+    handlers,
+    errorNames: DEFAULT_ERROR_NAMES,
+    mapError: panoramaError,
+    permissions: panoramaPermissions,
+  };
 }

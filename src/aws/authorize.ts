@@ -1,0 +1,88 @@
+// Authorization at the AWS edge: after a request is verified and validated, the engine asks this function
+// whether the caller may do it. Each service says what an operation needs (its `permissions`: action and
+// resource ARNs, from the input); the domain's Authorizer evaluates the policies. A denial is 403
+// AccessDeniedException with AWS's message — for every service, Image Builder included, since AWS's request
+// front end answers IAM denials, not the service (three of the four models have the shape; SDKs take the name
+// from x-amzn-ErrorType either way) — and the handler never runs: nothing is read or written.
+import type { Authorizer, Permission, Principal } from '../domain/identity/authorizer.js';
+import { AwsError } from './errors.js';
+import type { AwsServiceBinding } from './service.js';
+
+export interface AuthorizeRequest {
+  binding: AwsServiceBinding;
+  operation: string;
+  input: Record<string, unknown>;
+  accountId: string;
+  accessKeyId: string;
+  region: string;
+  requestId: string;
+  sourceIp?: string;
+  now: Date;
+}
+
+export interface Authorized {
+  principal: Principal;
+  /** Other accounts whose resources this request was allowed to address (their resource policies allowed it). */
+  authorizedAccounts: string[];
+}
+
+export type Authorize = (request: AuthorizeRequest) => Promise<Authorized>;
+
+/** A denied request, for the audit trail. */
+export interface DeniedRequest {
+  principalArn: string;
+  permission: Permission;
+  requestId: string;
+  sourceIp?: string;
+  now: Date;
+}
+
+/** What an operation needs when its service states nothing: `<service>:<Operation>` on its resourceArn, or `*`. */
+export function defaultPermissions(binding: AwsServiceBinding, operation: string, input: Record<string, unknown>) {
+  const arn = input.resourceArn ?? input.ResourceArn;
+  return [{ action: `${binding.model.signingName}:${operation}`, resourceArn: typeof arn === 'string' ? arn : '*' }];
+}
+
+// AWS evaluates Put*PermissionsPolicy on identity policies alone, so a resource policy can neither lock its
+// owner out nor delegate policy edits (CodeArtifact User Guide, "Domain policies").
+const IDENTITY_ONLY = /^Put[A-Za-z]*PermissionsPolicy$/;
+
+export function awsAuthorize(authorizer: Authorizer, onDenied?: (denied: DeniedRequest) => Promise<void>): Authorize {
+  return async (request) => {
+    const principal = await authorizer.principalOf(request.accessKeyId);
+    if (!principal)
+      throw new AwsError(
+        'UnrecognizedClientException',
+        'The security token included in the request is invalid.',
+        {},
+        403,
+      );
+    const scope = { accountId: request.accountId, region: request.region };
+    const permissions =
+      request.binding.permissions?.(request.operation, request.input, scope) ??
+      defaultPermissions(request.binding, request.operation, request.input);
+    const denial = await authorizer.firstDenial(
+      { principal, region: request.region, sourceIp: request.sourceIp, now: request.now.getTime() },
+      permissions,
+      { ignoreResourcePolicies: IDENTITY_ONLY.test(request.operation) },
+    );
+    if (denial) {
+      await onDenied?.({
+        principalArn: principal.arn,
+        permission: { action: denial.action, resourceArn: denial.resourceArn },
+        requestId: request.requestId,
+        sourceIp: request.sourceIp,
+        now: request.now,
+      });
+      throw new AwsError('AccessDeniedException', denial.message, {}, 403);
+    }
+    const authorizedAccounts = [
+      ...new Set(
+        permissions
+          .map((permission) => /^arn:[^:]+:[^:]*:[^:]*:(\d{12}):/.exec(permission.resourceArn)?.[1])
+          .filter((account): account is string => account !== undefined && account !== principal.accountId),
+      ),
+    ];
+    return { principal, authorizedAccounts };
+  };
+}
