@@ -7,7 +7,7 @@
 // instance — or by `quiver policies attach` straight against the database — takes effect on the very next
 // request everywhere, with no staleness window, for the cost of one primary-key read. (A TTL would save that
 // read but let a revoked permission work for the TTL on every instance.)
-import type { Store } from '../../store/store.js';
+import type { AccessTx, Store } from '../../store/store.js';
 import { accessDenied } from '../shared/errors.js';
 import type { RequestContextKeys } from './policy/conditions.js';
 import { type CompiledPolicy, compilePolicy } from './policy/document.js';
@@ -69,7 +69,7 @@ export class Authorizer {
   private generation = newGeneration(-1);
 
   constructor(
-    private readonly store: Store,
+    private readonly store: Store<AccessTx>,
     private readonly attachments: PolicyAttachments = () => [],
   ) {}
 

@@ -2,7 +2,7 @@
 // A policy is checked and compiled before it is stored, so a stored document always compiles.
 import type { AccessKeyRecord } from '../../store/records.js';
 import type { UserPolicyRecord, UserRecord } from '../../store/records/access.js';
-import type { Store } from '../../store/store.js';
+import type { AccessTx, IdentityTx, Store } from '../../store/store.js';
 import { conflict, invalid, notFound } from '../shared/errors.js';
 import { newAccessKeyId, newSecretAccessKey, randomString } from '../shared/ids.js';
 import { compilePolicy } from './policy/document.js';
@@ -23,7 +23,7 @@ const userNotFound = (accountId: string, userName: string) =>
   notFound('user', userName, `The user with name ${userName} cannot be found in account ${accountId}.`);
 
 export class Users {
-  constructor(private readonly store: Store) {}
+  constructor(private readonly store: Store<IdentityTx & AccessTx>) {}
 
   async create(accountId: string, userName: string, now: number): Promise<UserRecord> {
     checkUserName(userName);
