@@ -20,6 +20,7 @@ import {
 import { isRegistryPath } from './registries/route-templates.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
 import { Domains } from './domain/codeartifact/domains.js';
+import { PermissionsPolicies } from './domain/codeartifact/permissions-policies.js';
 import { Packages } from './domain/codeartifact/packages.js';
 import { Upstreams } from './domain/codeartifact/upstreams.js';
 import { VersionBatches } from './domain/codeartifact/version-batch.js';
@@ -167,6 +168,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         packages,
         versions,
         batch,
+        policies: new PermissionsPolicies(store),
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
       iotService(iot, store),

@@ -1,7 +1,7 @@
 // CodeArtifact domains: create, describe, list, delete. A domain holds repositories and cannot be
 // deleted while it does (AWS answers ConflictException then).
 import type { DomainRecord, Scope, TagRecord } from '../../store/records.js';
-import type { CatalogRepositoriesTx, Store, TagTx } from '../../store/store.js';
+import type { AccessTx, CatalogRepositoriesTx, Store, TagTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { conflict, notFound } from '../shared/errors.js';
@@ -19,7 +19,7 @@ export const domainNotFound = (scope: Scope, domain: string) =>
   notFound('domain', domain, `Domain not found. Domain: ${domain}, DomainOwner: ${scope.accountId}`);
 
 export class Domains {
-  constructor(private readonly store: Store<CatalogRepositoriesTx & TagTx>) {}
+  constructor(private readonly store: Store<CatalogRepositoriesTx & TagTx & AccessTx>) {}
 
   scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string): Scope {
     return ownedScope(
@@ -92,6 +92,7 @@ export class Domains {
       }
       await tx.deleteDomain(scope, name);
       await tx.deleteAllTags(view.arn);
+      await tx.deleteResourcePolicy(view.arn); // a domain made again later starts without it
       return { ...view, status: 'Deleted' };
     });
   }

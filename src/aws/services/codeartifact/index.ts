@@ -5,11 +5,14 @@ import { controlPlaneHandlers, type CodeArtifactDomains } from './control-plane.
 import { codeArtifactError } from './errors.js';
 import { codeArtifactPermissions } from './permissions.js';
 import { packageHandlers, type CodeArtifactPackages } from './packages.js';
+import { policyHandlers, type CodeArtifactPolicies } from './policies.js';
 
-export function codeArtifactService(domains: CodeArtifactDomains & CodeArtifactPackages): AwsServiceBinding {
+export function codeArtifactService(
+  domains: CodeArtifactDomains & CodeArtifactPackages & CodeArtifactPolicies,
+): AwsServiceBinding {
   return {
     model: loadServiceModel('codeartifact'),
-    handlers: { ...controlPlaneHandlers(domains), ...packageHandlers(domains) },
+    handlers: { ...controlPlaneHandlers(domains), ...packageHandlers(domains), ...policyHandlers(domains) },
     errorNames: DEFAULT_ERROR_NAMES,
     mapError: codeArtifactError,
     permissions: codeArtifactPermissions,
