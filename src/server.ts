@@ -28,7 +28,9 @@ import { PackageVersions } from './domain/codeartifact/versions.js';
 import { Repositories } from './domain/codeartifact/repositories.js';
 import { ResourceTags } from './domain/codeartifact/tags.js';
 import { AuthorizationTokens } from './domain/codeartifact/tokens.js';
+import { AuditTrail } from './domain/identity/audit.js';
 import { Authorizer } from './domain/identity/authorizer.js';
+import { RegistryAccess } from './domain/codeartifact/registry-access.js';
 import { policyAttachments } from './domain/codeartifact/arns.js';
 import { ensureRootIdentity, secretResolver, type RootIdentity } from './domain/identity/identity.js';
 import { codeArtifactService } from './aws/services/codeartifact/index.js';
@@ -107,7 +109,10 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   // Metrics only when asked for (QUIVER_METRICS_TOKEN): otherwise nothing is measured, nor prom-client loaded.
   const metrics = config.metricsToken ? new (await import('./observability/metrics.js')).Metrics() : undefined;
   const opened = await openStore(config);
-  const store = metrics ? new MeteredStore(opened, metrics) : opened;
+  const metered = metrics ? new MeteredStore(opened, metrics) : opened;
+  // Every write a request makes carries its audit row in the same transaction (domain/identity/audit.ts).
+  const audit = new AuditTrail(metered);
+  const store = audit.auditing(metered);
   const backend = await openBlobStore(config, true);
   const stored = metrics ? new MeteredBlobStore(backend, metrics) : backend;
   const cacheCounters = { npm_packument: newCacheCounters(), blob: newCacheCounters() };
@@ -133,6 +138,8 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     keepAliveTimeout: config.keepAliveTimeoutMs,
     ...frameworkErrorOptions(() => frameworkRoutes),
   });
+  // Each request's handling runs in its own audit scope (the whole lifecycle, from this hook on).
+  app.addHook('onRequest', (_request, _reply, done) => audit.scope(done));
   installBodyTimeouts(app, config);
   installFrameworkErrorHandler(app, () => frameworkRoutes);
   app.removeAllContentTypeParsers();
@@ -142,7 +149,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     metrics.watchCaches(cacheCounters);
   }
 
-  const authorizer = new Authorizer(store, policyAttachments);
+  const authorizer = new Authorizer(metered, policyAttachments);
   const lifecycle = new BlobLifecycle(store, blobs);
   await lifecycle.sweep();
   const packages = new Packages(store, lifecycle);
@@ -180,7 +187,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     now: () => new Date(),
     publicUrl: config.publicUrl,
     maxBodyBytes: config.maxRequestBodyBytes,
-    authorize: awsAuthorize(authorizer),
+    authorize: awsAuthorize(authorizer, audit),
     logError: (requestId, error) => app.log.error({ reqId: requestId, err: error }, 'unexpected failure'),
     logClientAbort: (requestId, error) => app.log.debug({ reqId: requestId, err: error }, 'client went away'),
   });
@@ -189,6 +196,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
 
   await app.register(registries, {
     tokens,
+    access: new RegistryAccess(authorizer, audit),
     publicUrl: config.publicUrl,
     adapters: [
       npmRegistry({

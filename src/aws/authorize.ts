@@ -4,7 +4,8 @@
 // AccessDeniedException with AWS's message — for every service, Image Builder included, since AWS's request
 // front end answers IAM denials, not the service (three of the four models have the shape; SDKs take the name
 // from x-amzn-ErrorType either way) — and the handler never runs: nothing is read or written.
-import type { Authorizer, Permission, Principal } from '../domain/identity/authorizer.js';
+import type { AuditTrail } from '../domain/identity/audit.js';
+import type { Authorizer, Principal } from '../domain/identity/authorizer.js';
 import { AwsError } from './errors.js';
 import type { AwsServiceBinding } from './service.js';
 
@@ -28,15 +29,6 @@ export interface Authorized {
 
 export type Authorize = (request: AuthorizeRequest) => Promise<Authorized>;
 
-/** A denied request, for the audit trail. */
-export interface DeniedRequest {
-  principalArn: string;
-  permission: Permission;
-  requestId: string;
-  sourceIp?: string;
-  now: Date;
-}
-
 /** What an operation needs when its service states nothing: `<service>:<Operation>` on its resourceArn, or `*`. */
 export function defaultPermissions(binding: AwsServiceBinding, operation: string, input: Record<string, unknown>) {
   const arn = input.resourceArn ?? input.ResourceArn;
@@ -47,7 +39,7 @@ export function defaultPermissions(binding: AwsServiceBinding, operation: string
 // owner out nor delegate policy edits (CodeArtifact User Guide, "Domain policies").
 const IDENTITY_ONLY = /^Put[A-Za-z]*PermissionsPolicy$/;
 
-export function awsAuthorize(authorizer: Authorizer, onDenied?: (denied: DeniedRequest) => Promise<void>): Authorize {
+export function awsAuthorize(authorizer: Authorizer, audit?: AuditTrail): Authorize {
   return async (request) => {
     const principal = await authorizer.principalOf(request.accessKeyId);
     if (!principal)
@@ -66,16 +58,19 @@ export function awsAuthorize(authorizer: Authorizer, onDenied?: (denied: DeniedR
       permissions,
       { ignoreResourcePolicies: IDENTITY_ONLY.test(request.operation) },
     );
+    const first = denial ?? permissions[0]!;
+    const audited = {
+      principalArn: principal.arn,
+      action: first.action,
+      resourceArn: first.resourceArn,
+      requestId: request.requestId,
+      sourceAddress: request.sourceIp ?? '',
+    };
     if (denial) {
-      await onDenied?.({
-        principalArn: principal.arn,
-        permission: { action: denial.action, resourceArn: denial.resourceArn },
-        requestId: request.requestId,
-        sourceIp: request.sourceIp,
-        now: request.now,
-      });
+      await audit?.recordDenied({ ...audited, at: request.now.getTime() });
       throw new AwsError('AccessDeniedException', denial.message, {}, 403);
     }
+    audit?.describeRequest(audited);
     const authorizedAccounts = [
       ...new Set(
         permissions

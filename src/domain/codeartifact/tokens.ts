@@ -7,7 +7,7 @@ import type { Caller } from '../shared/caller.js';
 import { invalid } from '../shared/errors.js';
 import { domainNotFound } from './domains.js';
 import { domainArn } from './arns.js';
-import { ownedScope } from '../shared/caller.js';
+import { ownedScope, principalArnOf } from '../shared/caller.js';
 import { SignedEnvelope } from '../shared/signed-envelope.js';
 
 export const DEFAULT_TOKEN_SECONDS = 12 * 60 * 60;
@@ -18,6 +18,8 @@ export interface AuthorizationClaims {
   region: string;
   domain: string;
   accessKeyId: string;
+  /** Who the token acts as (`…:root` or `…:user/<name>`); absent in tokens issued before users existed. */
+  principalArn?: string;
   expiresAt: number;
 }
 
@@ -59,6 +61,7 @@ export class AuthorizationTokens {
       ...scope,
       domain,
       accessKeyId: caller.accessKeyId,
+      principalArn: principalArnOf(caller),
       expiresAt: now + seconds * 1000,
     };
     return { token: this.envelope.seal(claims), expiresAt: claims.expiresAt };

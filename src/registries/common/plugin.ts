@@ -4,6 +4,8 @@
 // account and domain the URL names, decorate the request with the repository it may use, map errors to HTTP
 // (401 with a `Basic` challenge line — pip and Maven need it — plus the format's own), answer a registry 404
 // for paths no route of the format knows, and a 404 for formats Quiver has no registry for yet.
+import { randomUUID } from 'node:crypto';
+import type { RegistryAccess, RegistryAction, RegistryPackage } from '../../domain/codeartifact/registry-access.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { AuthorizationTokens } from '../../domain/codeartifact/tokens.js';
 import type { RegistryRepository } from '../../domain/codeartifact/upstreams.js';
@@ -18,6 +20,11 @@ export interface RegistryContext {
   endpointUrl: string;
   /** The path after the endpoint, still percent-encoded (formats that route themselves read this). */
   rest: string;
+  /**
+   * Refuses (403, AWS's message) unless the token's principal may do `action` here — on the repository, or on
+   * the package when one is named (domain/codeartifact/registry-access.ts). Every route calls it first.
+   */
+  need(action: RegistryAction, pkg?: RegistryPackage): Promise<void>;
 }
 
 declare module 'fastify' {
@@ -40,6 +47,8 @@ export interface RegistryAdapter {
 
 export interface RegistriesOptions {
   tokens: AuthorizationTokens;
+  /** Policy evaluation of every registry request against the token's principal. */
+  access: RegistryAccess;
   publicUrl?: string;
   adapters: RegistryAdapter[];
   /** Formats CodeArtifact names that have no adapter yet: their endpoints answer 404, not the AWS engine. */
@@ -51,7 +60,12 @@ const jsonError = (_status: number, message: string) => ({
   body: JSON.stringify({ error: message }),
 });
 
-function authorize(tokens: AuthorizationTokens, request: FastifyRequest, format: string): RegistryContext {
+function authorize(
+  tokens: AuthorizationTokens,
+  access: RegistryAccess,
+  request: FastifyRequest,
+  format: string,
+): RegistryContext {
   const segment = (request.params as { endpoint?: string }).endpoint ?? '';
   const endpoint = parseEndpointSegment(segment);
   const inRepository = pathInRepository(request.raw.url ?? '/', format);
@@ -70,15 +84,18 @@ function authorize(tokens: AuthorizationTokens, request: FastifyRequest, format:
       `This token is for domain ${claims.domain} of account ${claims.accountId}, not ${segment}.`,
     );
   }
+  const repository = {
+    accountId: endpoint.owner,
+    region: claims.region,
+    domainName: endpoint.domainName,
+    repositoryName: inRepository.repository,
+  };
+  const facts = { requestId: randomUUID(), sourceIp: request.raw.socket.remoteAddress };
   return {
-    repository: {
-      accountId: endpoint.owner,
-      region: claims.region,
-      domainName: endpoint.domainName,
-      repositoryName: inRepository.repository,
-    },
+    repository,
     endpointUrl: '',
     rest: inRepository.rest,
+    need: (action, pkg) => access.require(claims, repository, action, pkg, facts, Date.now()),
   };
 }
 
@@ -88,7 +105,7 @@ export async function registries(app: FastifyInstance, options: RegistriesOption
     await app.register(
       async (scope) => {
         scope.addHook('onRequest', async (request) => {
-          const context = authorize(options.tokens, request, adapter.format);
+          const context = authorize(options.tokens, options.access, request, adapter.format);
           const [segment, , repositorySegment] = (request.raw.url ?? '/').split('?', 1)[0]!.split('/').slice(1);
           context.endpointUrl = `${baseUrlOf(options.publicUrl, request.headers.host)}/${segment}/${adapter.format}/${repositorySegment}`;
           request.registry = context;

@@ -6,6 +6,7 @@
 //   …/-/package/<package>/dist-tags[/<tag>]                      npm dist-tag ls / add / rm
 //   …/-/ping, …/-/whoami
 // npm's URL forms overlap (a scoped name is one or two segments), so they are told apart here, in order.
+import type { RegistryAction } from '../../domain/codeartifact/registry-access.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { NpmName, NpmPackages } from '../../domain/codeartifact/npm.js';
 import { parseNpmName } from '../../domain/codeartifact/npm.js';
@@ -37,7 +38,12 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
     const rest = request.registry.rest;
     const method = request.method.toUpperCase();
     const path = decodeURIComponent(rest);
+    // What the request needs, as AWS maps npm (registry-access.ts): reads ReadFromRepository, publishes
+    // PublishPackageVersion, dist-tags and deprecations PutPackageMetadata, unpublishing DeletePackageVersions.
+    const need = (action: RegistryAction, pkg?: NpmName) =>
+      request.registry.need(action, pkg && { format: 'npm', namespace: pkg.namespace, name: pkg.name });
 
+    if (path === '-/ping' || path === '' || path === '-/whoami') await need('ReadFromRepository');
     if (path === '-/ping' || path === '') {
       reply.header('content-type', 'application/json').send('{}');
       return;
@@ -49,6 +55,7 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
     const tags = /^-\/package\/(@[^/]+\/[^/]+|[^/]+)\/dist-tags(?:\/([^/]+))?$/.exec(path);
     if (tags) {
       const name = parseNpmName(tags[1]!);
+      await need(method === 'GET' ? 'ReadFromRepository' : 'PutPackageMetadata', name);
       if (method === 'GET' && !tags[2]) {
         reply.header('content-type', 'application/json').send(JSON.stringify(await options.npm.distTags(repo, name)));
       } else if ((method === 'PUT' || method === 'POST') && tags[2]) {
@@ -76,6 +83,7 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
 
     const tarball = /^-\/([^/]+\.tgz)(?:\/-rev\/.+)?$/.exec(tail);
     if (tarball) {
+      await need(method === 'DELETE' ? 'DeletePackageVersions' : 'ReadFromRepository', name);
       if (method === 'DELETE') {
         // npm unpublish deletes the tarball after the PUT that removed its version: already done.
         reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
@@ -97,6 +105,7 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
     }
 
     if (tail === '' && (method === 'GET' || method === 'HEAD')) {
+      await need('ReadFromRepository', name);
       const abbreviated = (request.headers.accept ?? '').includes('application/vnd.npm.install-v1+json');
       const key = JSON.stringify([
         repo.accountId,
@@ -133,6 +142,9 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
     const rev = /^-rev\/(.+)$/.exec(tail)?.[1];
     if (method === 'PUT' && (tail === '' || rev !== undefined)) {
       const write = readNpmPackageWrite(await readJson(request.raw, options.maxPublishBytes), name, rev);
+      // A metadata write naming a revision is an unpublish; without one it edits dist-tags or deprecations.
+      const action = rev !== undefined ? 'DeletePackageVersions' : 'PutPackageMetadata';
+      await need(write.kind === 'metadata' ? action : 'PublishPackageVersion', name);
       if (write.kind === 'metadata') {
         await options.npm.updateMetadata(repo, name, { ...write.edit, unpublish: rev !== undefined }, Date.now());
         reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
@@ -147,6 +159,7 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
     }
 
     if (method === 'DELETE' && rev !== undefined) {
+      await need('DeletePackageVersions', name);
       await options.npm.unpublishAll(repo, name, rev);
       reply.header('content-type', 'application/json').send(JSON.stringify({ ok: true }));
       return;

@@ -14,7 +14,7 @@ import { cachedDocument, gzippedBody, IndexCache } from '../common/index-cache.j
 import type { RegistryAdapter } from '../common/plugin.js';
 import { negotiateSimple, SIMPLE_HTML, SIMPLE_JSON, TEXT_HTML } from './negotiate.js';
 import { renderProject } from './simple.js';
-import { parseLegacyUpload } from './upload.js';
+import { field, parseLegacyUpload } from './upload.js';
 
 export interface PypiRoutesOptions {
   pypi: PypiPackages;
@@ -32,6 +32,8 @@ export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
 
   async function projectPage(request: FastifyRequest<{ Params: ProjectParams }>, reply: FastifyReply) {
     const { project } = request.params;
+    // Reading anything is ReadFromRepository on the repository; uploading is PublishPackageVersion on the package.
+    await request.registry.need('ReadFromRepository');
     const normalized = normalizePypiName(project);
     if (normalized !== project || !request.url.split('?', 1)[0]!.endsWith('/'))
       return reply.redirect(`${request.registry.endpointUrl}/simple/${encodeURIComponent(normalized)}/`, 301);
@@ -69,6 +71,7 @@ export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
 
   async function file(request: FastifyRequest<{ Params: FileParams }>, reply: FastifyReply) {
     const { project, version, file: filename } = request.params;
+    await request.registry.need('ReadFromRepository');
     const { content, asset } = await pypi.file(request.registry.repository, project, version, filename);
     reply
       .header('content-type', filename.endsWith('.metadata') ? 'text/plain; charset=utf-8' : 'application/octet-stream')
@@ -83,6 +86,11 @@ export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {
     const form = await parseLegacyUpload(request.raw, request.headers, options.maxUploadBytes);
+    const name = field(form, 'name');
+    await request.registry.need(
+      'PublishPackageVersion',
+      name === undefined ? undefined : { format: 'pypi', name: normalizePypiName(name) },
+    );
     const checked = await pypi.upload(request.registry.repository, form, Date.now());
     return reply
       .code(200)
