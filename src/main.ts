@@ -7,6 +7,7 @@ import { gc, type GcCommandOptions } from './cli/gc.js';
 import {
   accountsCreate,
   accountsList,
+  auditLines,
   keysCreate,
   keysList,
   policiesAttach,
@@ -283,6 +284,20 @@ policies
   .option(...accountOption)
   .action(async (options: { user: string; account?: string }) =>
     console.log(await withStore((store, root) => policiesList(store, options.account ?? root, options.user))),
+  );
+
+program
+  .command('audit')
+  .description('the audit trail (every write and every denied request) as JSON lines, oldest first')
+  .option('--principal <arn>', 'only this principal (a trailing * matches a prefix)')
+  .option('--action <action>', "only this action, e.g. codeartifact:PublishPackageVersion or 'codeartifact:Put*'")
+  .option('--resource <arn>', 'only this resource ARN (a trailing * matches a prefix)')
+  .option('--outcome <outcome>', 'allowed | denied')
+  .option('--since <time>', 'from this time on (ISO 8601)')
+  .option('--until <time>', 'before this time (ISO 8601)')
+  .option('--limit <n>', 'at most this many lines')
+  .action(async (options: Record<string, string | undefined>) =>
+    withStore((store) => auditLines(store, options, (line) => process.stdout.write(`${line}\n`))),
   );
 
 program.parseAsync(process.argv).catch((error: unknown) => {

@@ -3,6 +3,9 @@
 import Table from 'cli-table3';
 import { createAccessKey, createAccount } from '../domain/identity/identity.js';
 import { Users, userArn } from '../domain/identity/users.js';
+import { AuditTrail } from '../domain/identity/audit.js';
+import { ConfigError } from '../config.js';
+import type { AuditOutcome } from '../store/records.js';
 import type { Store } from '../store/store.js';
 
 const table = (head: string[], rows: string[][]) => {
@@ -124,4 +127,64 @@ export async function policiesList(store: Store, accountId: string, userName: st
       }),
     )
     .join('\n');
+}
+
+export interface AuditOptions {
+  principal?: string;
+  action?: string;
+  resource?: string;
+  outcome?: string;
+  since?: string;
+  until?: string;
+  limit?: string;
+}
+
+function instant(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const at = Date.parse(value);
+  if (Number.isNaN(at))
+    throw new ConfigError(`${flag} must be a date or time such as 2026-12-01T12:00:00Z, got '${value}'`);
+  return at;
+}
+
+/**
+ * `quiver audit`: the trail as JSON lines, oldest first, written as it is read (pages of 1,000). A filter
+ * ending in `*` matches every value starting with what precedes it (`--action 'codeartifact:Put*'`).
+ */
+export async function auditLines(store: Store, options: AuditOptions, write: (line: string) => void): Promise<void> {
+  if (options.outcome !== undefined && !['allowed', 'denied'].includes(options.outcome))
+    throw new ConfigError(`--outcome must be allowed or denied, got '${options.outcome}'`);
+  const limit = options.limit === undefined ? Number.POSITIVE_INFINITY : Number(options.limit);
+  if (!(limit > 0)) throw new ConfigError(`--limit must be a positive number, got '${options.limit}'`);
+  const trail = new AuditTrail(store);
+  const filter = {
+    principalArn: options.principal,
+    action: options.action,
+    resourceArn: options.resource,
+    outcome: options.outcome as AuditOutcome | undefined,
+    from: instant(options.since, '--since'),
+    to: instant(options.until, '--until'),
+  };
+  let afterId: number | undefined;
+  let left = limit;
+  while (left > 0) {
+    const rows = await trail.list({ ...filter, afterId, limit: Math.min(1000, left) });
+    for (const row of rows) {
+      write(
+        JSON.stringify({
+          time: new Date(row.at).toISOString(),
+          principal: row.principalArn,
+          action: row.action,
+          resource: row.resourceArn,
+          requestId: row.requestId,
+          sourceAddress: row.sourceAddress,
+          outcome: row.outcome,
+          ...(row.detail === undefined ? {} : { error: row.detail }),
+        }),
+      );
+    }
+    if (rows.length === 0) break;
+    left -= rows.length;
+    afterId = rows[rows.length - 1]!.id;
+  }
 }
