@@ -5,6 +5,7 @@
 // Principal and may omit Resource (it then means the resource the policy is attached to, like "*").
 import { invalid } from '../../shared/errors.js';
 import { type ConditionClause, parseConditionBlock } from './conditions.js';
+import { type PatternSet, patternSet } from './wildcard.js';
 
 export type PolicyKind = 'identity' | 'resource';
 export type Effect = 'Allow' | 'Deny';
@@ -24,11 +25,11 @@ export interface CompiledStatement {
   index: number;
   sid?: string;
   effect: Effect;
-  actions?: string[];
-  notActions?: string[];
+  actions?: PatternSet;
+  notActions?: PatternSet;
   /** Undefined in a resource policy that names none: the attached resource. */
-  resources?: string[];
-  notResources?: string[];
+  resources?: PatternSet;
+  notResources?: PatternSet;
   principals?: PrincipalSet;
   notPrincipals?: PrincipalSet;
   conditions: ConditionClause[];
@@ -141,10 +142,15 @@ function parseStatement(raw: unknown, index: number, kind: PolicyKind): Compiled
     index,
     sid: typeof sid === 'string' ? sid : undefined,
     effect: raw.Effect,
-    actions: raw.Action === undefined ? undefined : parseActions(raw.Action, `${where} Action`),
-    notActions: raw.NotAction === undefined ? undefined : parseActions(raw.NotAction, `${where} NotAction`),
-    resources: raw.Resource === undefined ? undefined : parseResources(raw.Resource, `${where} Resource`),
-    notResources: raw.NotResource === undefined ? undefined : parseResources(raw.NotResource, `${where} NotResource`),
+    actions: raw.Action === undefined ? undefined : patternSet(parseActions(raw.Action, `${where} Action`), true),
+    notActions:
+      raw.NotAction === undefined ? undefined : patternSet(parseActions(raw.NotAction, `${where} NotAction`), true),
+    resources:
+      raw.Resource === undefined ? undefined : patternSet(parseResources(raw.Resource, `${where} Resource`), false),
+    notResources:
+      raw.NotResource === undefined
+        ? undefined
+        : patternSet(parseResources(raw.NotResource, `${where} NotResource`), false),
     principals: raw.Principal === undefined ? undefined : parsePrincipal(raw.Principal, `${where} Principal`),
     notPrincipals:
       raw.NotPrincipal === undefined ? undefined : parsePrincipal(raw.NotPrincipal, `${where} NotPrincipal`),

@@ -8,7 +8,7 @@
 // The account root has every right in its own account (no identity policy is consulted for it).
 import { conditionsHold, type RequestContextKeys } from './conditions.js';
 import type { CompiledPolicy, CompiledStatement, PrincipalSet } from './document.js';
-import { wildcardMatch } from './wildcard.js';
+import type { PatternSet } from './wildcard.js';
 
 export interface PolicyPrincipal {
   /** `arn:aws:iam::<account>:root` or `arn:aws:iam::<account>:user/<name>`. */
@@ -36,24 +36,20 @@ export interface AuthorizationQuestion {
 export type DenialReason = 'identity-deny' | 'resource-deny' | 'no-identity-allow' | 'no-resource-allow';
 export type Decision = { allowed: true } | { allowed: false; reason: DenialReason };
 
-const anyMatch = (patterns: string[], value: string, ignoreCase: boolean) =>
-  patterns.some((pattern) => wildcardMatch(pattern, value, ignoreCase));
-
 function actionMatches(statement: CompiledStatement, action: string): boolean {
-  if (statement.actions) return anyMatch(statement.actions, action, true);
-  return !anyMatch(statement.notActions!, action, true);
+  if (statement.actions) return statement.actions.test(action);
+  return !statement.notActions!.test(action);
 }
 
 function resourceMatches(statement: CompiledStatement, resourceArn: string, attached?: ResourcePolicy): boolean {
-  const matches = (patterns: string[]) =>
-    patterns.some((pattern) =>
-      pattern === '*' && attached
-        ? resourceArn === attached.attachedTo || (attached.covers?.(resourceArn) ?? false)
-        : wildcardMatch(pattern, resourceArn),
-    );
+  // In a resource policy, `*` (or no Resource) is the resource the policy is attached to.
+  const attachedMatch = () =>
+    attached !== undefined && (resourceArn === attached.attachedTo || (attached.covers?.(resourceArn) ?? false));
+  const matches = (set: PatternSet) =>
+    attached ? (set.star && attachedMatch()) || set.testNamed(resourceArn) : set.test(resourceArn);
   if (statement.resources) return matches(statement.resources);
   if (statement.notResources) return !matches(statement.notResources);
-  return matches(['*']); // a resource policy without Resource: the attached resource
+  return attachedMatch();
 }
 
 /** How a principal element names the caller: not at all, through its account, or directly (or everyone). */
