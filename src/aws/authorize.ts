@@ -1,9 +1,8 @@
 // Authorization at the AWS edge: after a request is verified and validated, the engine asks this function
 // whether the caller may do it. Each service says what an operation needs (its `permissions`: action and
-// resource ARNs, from the input); the domain's Authorizer evaluates the policies. A denial is 403
-// AccessDeniedException with AWS's message — for every service, Image Builder included, since AWS's request
-// front end answers IAM denials, not the service (three of the four models have the shape; SDKs take the name
-// from x-amzn-ErrorType either way) — and the handler never runs: nothing is read or written.
+// resource ARNs, from the input); the domain's Authorizer evaluates the policies. A denial is the service's
+// 403 (AccessDeniedException; Image Builder's modelled ForbiddenException, which the cross-tenant tests pin)
+// with AWS's message, and the handler never runs: nothing is read or written.
 import type { AuditTrail } from '../domain/identity/audit.js';
 import type { Authorizer, Principal } from '../domain/identity/authorizer.js';
 import { AwsError } from './errors.js';
@@ -68,7 +67,7 @@ export function awsAuthorize(authorizer: Authorizer, audit?: AuditTrail): Author
     };
     if (denial) {
       await audit?.recordDenied({ ...audited, at: request.now.getTime() });
-      throw new AwsError('AccessDeniedException', denial.message, {}, 403);
+      throw new AwsError(request.binding.errorNames.accessDenied, denial.message, {}, 403);
     }
     audit?.describeRequest(audited);
     const authorizedAccounts = [

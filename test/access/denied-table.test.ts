@@ -1,5 +1,5 @@
 // A table over every implemented operation of the four services, derived from the handlers and the models:
-// a user with no policy is denied each one with 403 AccessDeniedException naming `<service>:<Operation>`,
+// a user with no policy is denied each one with 403 AccessDeniedException (Image Builder: its ForbiddenException) naming `<service>:<Operation>`,
 // before anything is read (a resource that does not exist is a 403, not a 404) or written (the root sees
 // the catalog unchanged afterwards).
 import assert from 'node:assert/strict';
@@ -97,7 +97,7 @@ for (const { name: service, binding } of services) {
           : { method: operation.http.method, path: operation.http.requestUri };
         const response = await signedFetch(server.endpoint, nobody, { ...request, service });
         assert.equal(response.status, 403, `${operationName}: ${response.text}`);
-        assert.equal(response.headers.get('x-amzn-errortype'), 'AccessDeniedException', operationName);
+        assert.equal(response.headers.get('x-amzn-errortype'), binding.errorNames.accessDenied, operationName);
         const message = response.json.message ?? response.json.Message;
         assert.match(
           message,
