@@ -223,7 +223,10 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     prefix: '/ui',
     catalog: { domains, repositories, packages, versions, batch, iot, panorama, images },
     sessionSecret: await sharedSecret(store, 'web_session_secret'),
-    resolveKey: resolveSecret,
+    // Only account root keys sign in to the web catalog for now: its pages call the domain directly and do not yet
+    // evaluate identity policies, so a user's key would act there with the root's rights.
+    resolveKey: async (accessKeyId: string) =>
+      (await authorizer.principalOf(accessKeyId))?.isRoot ? resolveSecret(accessKeyId) : undefined,
     defaultRegion: config.region,
     publicUrl: config.publicUrl,
   });
