@@ -42,6 +42,9 @@ import { httpNpmRegistry } from './registries/npm/external.js';
 import { npmRegistry } from './registries/npm/routes.js';
 import { registries } from './registries/common/plugin.js';
 import { PypiPackages } from './domain/codeartifact/pypi.js';
+import { CargoPackages } from './domain/codeartifact/cargo.js';
+import { httpCargoIndex } from './registries/cargo/external.js';
+import { cargoRegistry } from './registries/cargo/routes.js';
 import { httpPypiIndex } from './registries/pypi/external.js';
 import { pypiRegistry } from './registries/pypi/routes.js';
 import { MavenPackages } from './domain/codeartifact/maven.js';
@@ -214,8 +217,13 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         maven: new MavenPackages(store, lifecycle, upstreams, httpMavenRepository(config.mavenCentralUrl)),
         maxUploadBytes: config.mavenMaxUploadBytes,
       }),
+      cargoRegistry({
+        cargo: new CargoPackages(store, lifecycle, upstreams, httpCargoIndex(config.cratesUrl)),
+        maxPublishBytes: config.cargoMaxPublishBytes,
+        indexCacheBytes: config.npmCacheBytes,
+      }),
     ],
-    unserved: ['nuget', 'cargo', 'ruby', 'swift', 'generic'],
+    unserved: ['nuget', 'ruby', 'swift', 'generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

@@ -1,6 +1,7 @@
 // Every package-manager route Quiver serves, as templates each format adapter exports beside its handler. The
 // fuzz tier (test/fuzz/) drives every template listed here with valid and hostile values, so a new format —
 // or a new route of an existing one — is fuzzed by being listed, and a listed route that is not served fails it.
+import { cargoRoutes } from './cargo/route-templates.js';
 import { mavenRoutes } from './maven/route-templates.js';
 import { npmRoutes } from './npm/route-templates.js';
 import { pypiRoutes } from './pypi/route-templates.js';
@@ -22,7 +23,7 @@ export interface RegistryFormatRoutes {
   examples: Record<string, string>;
 }
 
-export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes];
+export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes, cargoRoutes];
 
 const endpointPatterns = registryRoutes.map(
   (routes) =>

@@ -1,5 +1,6 @@
 // The format registry: every format CodeArtifact names (GetRepositoryEndpoint's enum), each with its rules.
 import { CatalogError } from '../../shared/errors.js';
+import { cargoFormat } from './cargo.js';
 import { type PackageFormat, storedFormat } from './format.js';
 import { mavenFormat } from './maven.js';
 import { npmFormat } from './npm.js';
@@ -16,7 +17,7 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     storedFormat('swift', 'required'),
     storedFormat('nuget', 'none'),
     storedFormat('ruby', 'none'),
-    storedFormat('cargo', 'none'),
+    cargoFormat,
   ].map((format) => [format.name, format]),
 );
 
