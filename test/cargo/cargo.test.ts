@@ -356,9 +356,8 @@ describe('cargo against a Quiver cargo endpoint', () => {
   });
 
   it('names are case-insensitive and `-`/`_`-equivalent: a colliding spelling is a 409; the first spelling is kept', async () => {
-    const first = await put(
-      publishFrame(publishMetadata('Dash_Case', '1.0.0'), await buildCrateFile('Dash_Case', '1.0.0')),
-    );
+    const crate = await buildCrateFile('Dash_Case', '1.0.0');
+    const first = await put(publishFrame(publishMetadata('Dash_Case', '1.0.0'), crate));
     assert.equal(first.status, 200, await first.clone().text());
     for (const other of ['dash-case', 'DASH_CASE']) {
       const response = await put(publishFrame(publishMetadata(other, '1.0.1'), await buildCrateFile(other, '1.0.1')));
@@ -369,9 +368,7 @@ describe('cargo against a Quiver cargo endpoint', () => {
     assert.equal((await indexLines('da/sh/dash_case'))[0].name, 'Dash_Case');
     assert.deepEqual(await versionsOf('Dash_Case'), { '1.0.0': 'Published' });
     // The same bytes again are idempotent; other bytes for the version are a conflict.
-    const same = await put(
-      publishFrame(publishMetadata('Dash_Case', '1.0.0'), await buildCrateFile('Dash_Case', '1.0.0')),
-    );
+    const same = await put(publishFrame(publishMetadata('Dash_Case', '1.0.0'), crate));
     assert.equal(same.status, 200);
     const different = await put(
       publishFrame(
@@ -382,4 +379,3 @@ describe('cargo against a Quiver cargo endpoint', () => {
     assert.equal(different.status, 409);
   });
 });
-
