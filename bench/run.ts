@@ -4,6 +4,7 @@
 // pypi — a cold `pip install` and a large project page; maven — a cold mvn resolution of 50 artifacts (both against a
 // static tree on a bare node:http server); seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions; web — the web
 // catalog's page render times on 10,000 packages and 1M versions (bench/web.ts).
+// cargo — a cold `cargo fetch` of 30 crates against the same files as a static sparse index (bench/cargo-bench.ts).
 // Peers are installed on first use (bench/peers) and every server is started and stopped here, on loopback.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -19,11 +20,12 @@ import { benchSeedOperations, type SeedOpRow } from './seed-ops.js';
 import { benchWeb, printWeb, type WebRow } from './web.js';
 import { benchPypi, type PypiBenchResult } from './pypi-bench.js';
 import { benchMaven, type MavenBenchResult } from './maven-bench.js';
+import { benchCargo, printCargo } from './cargo-bench.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,pypi,maven,seed,scale,web').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,pypi,maven,cargo,seed,scale,web').split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
   ',',
 ) as RegistryKind[];
@@ -194,6 +196,7 @@ async function main(): Promise<void> {
   const seedRows: SeedOpRow[] = [];
   if (sections.has('pypi')) printPypi(await benchPypi(seconds, connections, installRuns));
   if (sections.has('maven')) printMaven(await benchMaven(installRuns));
+  if (sections.has('cargo')) printCargo(await benchCargo(installRuns));
   if (sections.has('seed')) {
     for (const backend of backends) {
       const { rows, memoryMb } = await benchSeedOperations(backend, seconds, connections);

@@ -27,7 +27,7 @@ const server = createServer((req, res) => {
   res.end(body);
 });
 server.keepAliveTimeout = 60_000;
-server.listen(0, '127.0.0.1', () => {
+server.listen(Number(process.env.STATIC_PORT ?? 0), '127.0.0.1', () => {
   const address = server.address();
   process.stdout.write(`STATIC ${typeof address === 'object' && address ? address.port : 0}\n`);
 });
