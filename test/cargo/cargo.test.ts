@@ -10,8 +10,11 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import {
   CreateDomainCommand,
+  CopyPackageVersionsCommand,
   CreateRepositoryCommand,
+  DeletePackageVersionsCommand,
   DescribePackageVersionCommand,
+  DisposePackageVersionsCommand,
   GetAuthorizationTokenCommand,
   GetPackageVersionReadmeCommand,
   GetRepositoryEndpointCommand,
@@ -292,6 +295,56 @@ describe('cargo against a Quiver cargo endpoint', () => {
       versions,
     );
     assert.equal(Object.keys(await versionsOf('many')).length, 16);
+  });
+
+  it('copy, delete and dispose through the AWS API show in the index and downloads', async () => {
+    await client.send(new CreateRepositoryCommand({ domain: DOMAIN, repository: 'copies' }));
+    const copiesUrl = indexUrl.replace(`/${REPO}/`, '/copies/');
+    const copied = await client.send(
+      new CopyPackageVersionsCommand({
+        domain: DOMAIN,
+        sourceRepository: REPO,
+        destinationRepository: 'copies',
+        format: 'cargo',
+        package: 'many',
+        versions: ['2.0.0', '2.0.1'],
+      }),
+    );
+    assert.deepEqual(Object.keys(copied.successfulVersions!).sort(), ['2.0.0', '2.0.1']);
+    const copiedLines = await fetch(`${copiesUrl}ma/ny/many`, { headers: bare() });
+    assert.deepEqual(
+      (await copiedLines.text())
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).vers),
+      ['2.0.0', '2.0.1'],
+    );
+    const download = await fetch(`${copiesUrl}api/v1/crates/many/2.0.1/download`, { headers: bare() });
+    assert.equal(download.status, 200);
+    assert.equal(download.headers.get('content-type'), 'application/x-tar');
+
+    await client.send(
+      new DisposePackageVersionsCommand({
+        domain: DOMAIN,
+        repository: 'copies',
+        format: 'cargo',
+        package: 'many',
+        versions: ['2.0.1'],
+      }),
+    );
+    assert.equal((await fetch(`${copiesUrl}api/v1/crates/many/2.0.1/download`, { headers: bare() })).status, 404);
+    await client.send(
+      new DeletePackageVersionsCommand({
+        domain: DOMAIN,
+        repository: 'copies',
+        format: 'cargo',
+        package: 'many',
+        versions: ['2.0.0', '2.0.1'],
+      }),
+    );
+    assert.equal((await fetch(`${copiesUrl}ma/ny/many`, { headers: bare() })).status, 404);
+    // The source repository keeps all sixteen.
+    assert.equal((await indexLines('ma/ny/many')).length, 16);
   });
 
   it('bad publish requests are 400s with cargo’s error shape, and nothing is stored', async () => {
