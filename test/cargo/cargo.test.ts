@@ -190,6 +190,26 @@ describe('cargo against a Quiver cargo endpoint', () => {
     );
   });
 
+  it('the CodeArtifact guide’s configuration works: cargo:token-from-stdout running aws codeartifact get-authorization-token', async () => {
+    const aws = cargoHome(indexUrl, {
+      fromStdout: `aws codeartifact get-authorization-token --domain ${DOMAIN} --domain-owner ${quiver.credentials.accountId} --endpoint-url ${quiver.endpoint} --region us-east-1 --query authorizationToken --output text`,
+      env: {
+        AWS_ACCESS_KEY_ID: quiver.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: quiver.credentials.secretAccessKey,
+        AWS_CONFIG_FILE: '/dev/null',
+        AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+      },
+    });
+    const app = consumer(
+      ['greet = { version = "0.1", registry = "quiver" }'],
+      'fn main() { println!("{}", greet::hello()); }\n',
+    );
+    const ran = await aws.cargo(['run', '-q'], app);
+    assert.equal(ran.code, 0, ran.stderr);
+    assert.equal(ran.stdout.trim(), 'hello from greet 0.1.0');
+    rmSync(aws.home, { recursive: true, force: true });
+  });
+
   it('index lines rename dependencies as the index wants (req, package), split dep: features into features2, and answer 304', async () => {
     const renamer = writeCrate('renamer', '1.0.0', {
       description: 'Depends on greet under another name',

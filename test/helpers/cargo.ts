@@ -46,14 +46,22 @@ export interface CargoHome {
   cargo(args: string[], cwd: string): Promise<CargoResult>;
 }
 
+/** How cargo gets its token: given in CARGO_REGISTRIES_QUIVER_TOKEN, or printed by a command (token-from-stdout). */
+export type CargoCredential = string | { fromStdout: string; env: Record<string, string> };
+
 /** A throwaway CARGO_HOME whose registry `quiver` is the sparse index at `indexUrl`, with the token for it. */
-export function cargoHome(indexUrl: string, token: string, home = tempDir('quiver-cargo-home-')): CargoHome {
+export function cargoHome(
+  indexUrl: string,
+  credential: CargoCredential,
+  home = tempDir('quiver-cargo-home-'),
+): CargoHome {
+  const provider = typeof credential === 'string' ? 'cargo:token' : `cargo:token-from-stdout ${credential.fromStdout}`;
   writeFileSync(
     join(home, 'config.toml'),
     [
       '[registries.quiver]',
       `index = "sparse+${indexUrl}"`,
-      'credential-provider = "cargo:token"',
+      `credential-provider = ${JSON.stringify(provider)}`,
       '[registry]',
       'global-credential-providers = ["cargo:token"]',
       '[net]',
@@ -66,7 +74,7 @@ export function cargoHome(indexUrl: string, token: string, home = tempDir('quive
     HOME: home,
     CARGO_HOME: home,
     RUSTUP_HOME,
-    CARGO_REGISTRIES_QUIVER_TOKEN: token,
+    ...(typeof credential === 'string' ? { CARGO_REGISTRIES_QUIVER_TOKEN: credential } : credential.env),
     CARGO_NET_OFFLINE: 'false',
     CARGO_TERM_COLOR: 'never',
     CARGO_TERM_PROGRESS_WHEN: 'never',
