@@ -234,6 +234,8 @@ describe('cargo against a Quiver cargo endpoint', () => {
     assert.equal(dep.optional, true);
     assert.equal(dep.kind, 'normal');
     assert.equal(dep.version_req, undefined);
+    // A dependency from the registry being published to has no `registry`: it is "this registry" wherever it moves.
+    assert.equal(dep.registry, undefined);
     assert.deepEqual(line.features, { plain: [] });
     assert.deepEqual(line.features2, { loud: ['dep:hello'] });
     assert.equal(line.v, 2);
