@@ -452,5 +452,19 @@ describe('cargo against a Quiver cargo endpoint', () => {
       ),
     );
     assert.equal(different.status, 409);
+    // Build metadata does not make another version.
+    const build = await put(
+      publishFrame(publishMetadata('Dash_Case', '1.0.0+other'), await buildCrateFile('Dash_Case', '1.0.0+other')),
+    );
+    assert.equal(build.status, 409);
+    assert.match((await build.json()).errors[0].detail, /differs only in build metadata/);
+    const withBuild = await put(
+      publishFrame(publishMetadata('Dash_Case', '1.1.0+b1'), await buildCrateFile('Dash_Case', '1.1.0+b1')),
+    );
+    assert.equal(withBuild.status, 200);
+    const plain = await put(
+      publishFrame(publishMetadata('Dash_Case', '1.1.0'), await buildCrateFile('Dash_Case', '1.1.0')),
+    );
+    assert.equal(plain.status, 409);
   });
 });

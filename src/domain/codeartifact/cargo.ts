@@ -178,6 +178,7 @@ export class CargoPackages {
     await this.store
       .write(async (tx) => {
         await refuseCollidingName(tx, c, metadata.name);
+        await refuseSameSemver(tx, c, metadata.vers);
         return recordVersion(
           tx,
           this.blobs,
@@ -239,6 +240,30 @@ async function refuseCollidingName(tx: CargoTx, c: PackageCoordinates, name: str
   const spelled = first && storedLineOf(first.details)?.name;
   if (spelled && spelled !== name)
     throw conflict('package', name, `This crate is spelled ${spelled}; publish it under that name.`);
+}
+
+/**
+ * Build metadata does not make another version (semver §10; crates.io refuses `1.0.0+b` beside `1.0.0+a`, and
+ * cargo could not tell the two lines apart). The same version string again is recordVersion's idempotent case.
+ */
+async function refuseSameSemver(tx: CargoTx, c: PackageCoordinates, vers: string): Promise<void> {
+  const pkg = await tx.getPackage(c);
+  if (!pkg) return;
+  const core = vers.split('+', 1)[0]!;
+  const candidates = [
+    ...((await tx.getVersion(pkg.id, core)) ? [core] : []),
+    // `+` sorts before `-` and digits, so every `<core>+…` follows `<core>` directly in version order.
+    ...(await tx.listVersionSummaries(pkg.id, {}, 'version', { order: 'version', version: core }, 100))
+      .map((v) => v.version)
+      .filter((v) => v.startsWith(`${core}+`)),
+  ];
+  const other = candidates.find((v) => v !== vers);
+  if (other)
+    throw conflict(
+      'package-version',
+      vers,
+      `Version ${other} exists already: ${vers} differs only in build metadata, which does not make another version.`,
+    );
 }
 
 async function allVersions(tx: CargoTx, packageId: number): Promise<VersionRecord[]> {
