@@ -136,6 +136,27 @@ describe('Cargo upstreams and public:crates-io', () => {
     assert.deepEqual(stillListed, ['1.0.0', '1.1.0']);
   });
 
+  it('a crate the external index has yanked stays yanked once a lockfile brings it in (ingested Unlisted)', async () => {
+    await publishTo(publicUrl, publicToken, 'oldcrate', '0.9.0');
+    const yank = await fetch(`${publicUrl}api/v1/crates/oldcrate/0.9.0/yank`, {
+      method: 'DELETE',
+      headers: { authorization: publicToken },
+    });
+    assert.equal(yank.status, 200);
+    const line = async () =>
+      JSON.parse(
+        (await (await fetch(`${teamUrl}ol/dc/oldcrate`, { headers: { authorization: token } })).text()).trim(),
+      );
+    assert.equal((await line()).yanked, true);
+    const download = await fetch(`${teamUrl}api/v1/crates/oldcrate/0.9.0/download`, {
+      headers: { authorization: token },
+    });
+    assert.equal(download.status, 200);
+    await download.arrayBuffer();
+    assert.deepEqual(await versionsIn('team', 'oldcrate'), [['0.9.0', 'Unlisted', 'EXTERNAL']]);
+    assert.equal((await line()).yanked, true);
+  });
+
   it('a crate of an upstream repository resolves through the downstream one and is retained there', async () => {
     await publishTo(proxyUrl, token, 'shared', '0.3.0', { description: 'kept in proxy' });
     const app = writeCrate('app', '0.1.0', {

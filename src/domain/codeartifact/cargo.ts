@@ -144,7 +144,13 @@ export class CargoPackages {
     const recorded = await this.upstreams.ingest(
       c,
       via,
-      { version, details: () => detailsOfIndexLine(line), assets: [assetFrom(filename, put)] },
+      {
+        version,
+        // A version the external index yanked stays yanked here: a lockfile builds, new resolutions skip it.
+        status: line.yanked ? 'Unlisted' : 'Published',
+        details: () => detailsOfIndexLine(line),
+        assets: [assetFrom(filename, put)],
+      },
       now,
     );
     return recorded.assets.find((a) => a.name === filename);

@@ -144,16 +144,17 @@ export class Upstreams {
   /**
    * Records a version fetched from an external connection in the repository that has the connection and every
    * repository between it and the requested one; 404 when the package here blocks upstreams (set meanwhile).
+   * Published, unless the external registry marks it withdrawn (a yanked crate comes in Unlisted).
    */
   async ingest(
     c: PackageCoordinates,
     via: SearchNode,
-    input: Pick<VersionToRecord, 'version' | 'details' | 'assets'>,
+    input: Pick<VersionToRecord, 'version' | 'details' | 'assets'> & { status?: 'Published' | 'Unlisted' },
     now: number,
   ): Promise<RecordedVersion> {
     return this.recordAlong(c, via.path, now, {
       ...input,
-      status: 'Published',
+      status: input.status ?? 'Published',
       origin: { originType: 'EXTERNAL', entryExternalConnection: via.repository.externalConnection },
     });
   }
