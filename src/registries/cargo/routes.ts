@@ -32,6 +32,15 @@ type VersionParams = { name: string; version: string };
 const PUBLISHED = JSON.stringify({ warnings: { invalid_categories: [], invalid_badges: [], other: [] } });
 const OK = JSON.stringify({ ok: true });
 
+/** The request's path in the repository, decoded; undefined for an escape that does not decode. */
+function decodedPath(rest: string): string | undefined {
+  try {
+    return decodeURIComponent(rest.split('?', 1)[0]!);
+  } catch {
+    return undefined;
+  }
+}
+
 export function cargoRegistry(options: CargoRoutesOptions): RegistryAdapter {
   const { cargo } = options;
   const files = new IndexCache(options.indexCacheBytes);
@@ -56,7 +65,7 @@ export function cargoRegistry(options: CargoRoutesOptions): RegistryAdapter {
     await request.registry.need('ReadFromRepository');
     const { repository, rest } = request.registry;
     // Each crate has exactly one path: `ab/cd/serde` is serde's file, `xy/zw/serde` is nobody's.
-    if (decodeURIComponent(rest.split('?', 1)[0]!) !== indexPath(name))
+    if (decodedPath(rest) !== indexPath(name))
       throw new RegistryError(404, `${rest} is not the index path of any crate.`);
     const key = JSON.stringify([repository, crateKey(name)]);
     const stamp = await cargo.stamp(repository, name);
