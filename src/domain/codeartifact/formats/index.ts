@@ -4,6 +4,7 @@ import { type PackageFormat, storedFormat } from './format.js';
 import { mavenFormat } from './maven.js';
 import { npmFormat } from './npm.js';
 import { pypiFormat } from './pypi.js';
+import { rubyFormat } from './ruby.js';
 
 export type { PackageFormat } from './format.js';
 
@@ -15,7 +16,7 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     mavenFormat,
     storedFormat('swift', 'required'),
     storedFormat('nuget', 'none'),
-    storedFormat('ruby', 'none'),
+    rubyFormat,
     storedFormat('cargo', 'none'),
   ].map((format) => [format.name, format]),
 );
