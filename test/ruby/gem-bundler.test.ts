@@ -5,7 +5,7 @@
 // it (formats.md §7), concurrent pushes, bad input, and the AWS API's view of a gem.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, it } from 'node:test';
@@ -117,6 +117,24 @@ describe('gem push and gem install', () => {
     assert.match(lock, /qv-app \(2\.0\.0\)\n\s+qv-base \(~> 1\.0\)/);
     assert.match(lock, /qv-base \(1\.0\.0\)/);
     assert.ok(lock.includes(`remote: ${endpoint}`), lock);
+  });
+
+  it('bundle install sees a gem pushed after its cached /versions (a Range answer appended and checked by ETag)', async () => {
+    // The previous test left /versions in this HOME's compact index cache; zz-late sorts last, so the 206 is a true append.
+    assert.match(await push(await world.build('zz-late', '0.1.0')), /Successfully registered/);
+    const { lock } = await bundleInstall(['gem "zz-late"', 'gem "qv-app"']);
+    assert.match(lock, /zz-late \(0\.1\.0\)/);
+    const cached = readFileSync(
+      join(
+        world.env.BUNDLE_USER_HOME!,
+        'cache',
+        'compact_index',
+        readdirSync(join(world.env.BUNDLE_USER_HOME!, 'cache', 'compact_index'))[0]!,
+        'versions',
+      ),
+      'utf8',
+    );
+    assert.equal(cached, await (await get('versions')).text());
   });
 
   it('serves a compact index whose /versions MD5s are the /info bodies, with ETag and Range as bundler uses them', async () => {

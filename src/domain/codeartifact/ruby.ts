@@ -1,5 +1,5 @@
 // The RubyGems view of a CodeArtifact repository: `gem push`, `gem yank`, the compact index (/versions,
-// /info/<gem>, /names), quick gemspecs, the spec lists and the `.gem` downloads. One CodeArtifact version holds
+// /info/<gem>, /names), quick gemspecs and the `.gem` downloads. One CodeArtifact version holds
 // one `.gem` per platform, each described in the version's manifest (`gems[platform]`: file name and gemspec).
 // Statuses (formats.md §7, docs/ruby.md): Published gems are indexed; Unlisted ones (a yank) leave the index —
 // so a fresh resolution never picks them — but their `.gem` and quick gemspec still download; Archived,
@@ -16,9 +16,8 @@ import { assetFrom, recordVersion } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 import { infoLine, md5Hex, namesBody, versionsBody, versionWithPlatform } from './ruby/compact-index.js';
 import { gemspecYamlOf } from './ruby/gem-file.js';
-import { type Gemspec, gemFileName, gemNameProblem, isGemVersion, isPrerelease, parseGemspec } from './ruby/gemspec.js';
-import { quickSpec, specList } from './ruby/quick-spec.js';
-import { compareGemVersions } from './ruby/versions.js';
+import { type Gemspec, gemFileName, gemNameProblem, isGemVersion, parseGemspec } from './ruby/gemspec.js';
+import { quickSpec } from './ruby/quick-spec.js';
 import type { RegistryRepository, SearchNode, Upstreams } from './upstreams.js';
 
 type RubyTx = CatalogTx & BlobTx;
@@ -292,29 +291,6 @@ export class RubyPackages {
         .filter(Boolean)
         .map((line) => line.split(' ', 1)[0]!),
     );
-  }
-
-  /** The spec lists of the full index: every indexed gem, the latest of each, or the prereleases. */
-  async specs(repo: RegistryRepository, which: 'all' | 'latest' | 'prerelease'): Promise<Buffer> {
-    const body = await this.versions(repo);
-    const tuples: { name: string; version: string; platform: string }[] = [];
-    for (const line of body.split('---\n', 2)[1]!.split('\n').filter(Boolean)) {
-      const [name, list] = line.split(' ') as [string, string];
-      const gems = list.split(',').map((v) => {
-        const dash = v.indexOf('-');
-        return { name, version: dash < 0 ? v : v.slice(0, dash), platform: dash < 0 ? 'ruby' : v.slice(dash + 1) };
-      });
-      const chosen = gems.filter((g) => (which === 'prerelease') === isPrerelease(g.version));
-      if (which !== 'latest') tuples.push(...chosen);
-      else {
-        const top = chosen
-          .map((g) => g.version)
-          .sort(compareGemVersions)
-          .at(-1);
-        tuples.push(...chosen.filter((g) => g.version === top));
-      }
-    }
-    return specList(tuples);
   }
 
   /** A `.gem` by file name, from a Published or Unlisted version here, upstream (retained) or external (ingested). */

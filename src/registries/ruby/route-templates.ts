@@ -12,9 +12,6 @@ export const rubyRoutes: RegistryFormatRoutes = {
     { method: 'GET', path: 'names' },
     { method: 'GET', path: 'info/{gem}' },
     { method: 'GET', path: 'quick/Marshal.4.8/{spec}' },
-    { method: 'GET', path: 'specs.4.8.gz' },
-    { method: 'GET', path: 'latest_specs.4.8.gz' },
-    { method: 'GET', path: 'prerelease_specs.4.8.gz' },
     { method: 'GET', path: 'gems/{file}' },
     { method: 'HEAD', path: 'gems/{file}' },
     // gem push sends the raw .gem; the fuzz sends JSON and hostile bodies, which must be 4xx.

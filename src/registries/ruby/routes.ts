@@ -2,10 +2,11 @@
 //   GET    <endpoint>/                                   200: `gem install` probes the root to pick the compact index
 //   GET    <endpoint>/versions | /names | /info/<gem>     the compact index (compact-responses.ts: ETag, Range)
 //   GET    <endpoint>/quick/Marshal.4.8/<spec>.gemspec.rz the quick gemspec gem install fetches per gem
-//   GET    <endpoint>/specs.4.8.gz, latest_…, prerelease_… the full index's spec lists (older clients)
 //   GET    <endpoint>/gems/<name>-<version>[-<platform>].gem
 //   POST   <endpoint>/api/v1/gems                         `gem push`: the raw .gem
 //   DELETE <endpoint>/api/v1/gems/yank                    `gem yank`: form gem_name, version, platform
+// That is every path gem 3.3.15 (HEAD /, /info, quick specs, gems) and bundle 2.3.15 (/versions, /info, gems)
+// ask for here; the full index (specs.4.8.gz) is not served, as in CodeArtifact.
 // The token arrives as `gem push` sends its API key (`Authorization: <key>` verbatim, so `Bearer <token>` or a
 // bare token) or as Basic `aws:<token>` from a source URL's userinfo (gem install, bundler): the skeleton takes
 // all of them.
@@ -99,16 +100,6 @@ export function rubyRegistry(options: RubyRoutesOptions): RegistryAdapter {
           throw new RegistryError(404, 'Quick specs are <name>-<version>[-<platform>].gemspec.rz.');
         return binary(reply, await ruby.quickSpec(request.registry.repository, request.params.file));
       });
-      for (const [path, which] of [
-        ['/specs.4.8.gz', 'all'],
-        ['/latest_specs.4.8.gz', 'latest'],
-        ['/prerelease_specs.4.8.gz', 'prerelease'],
-      ] as const) {
-        scope.get(path, async (request, reply) => {
-          await read(request);
-          return binary(reply, await ruby.specs(request.registry.repository, which));
-        });
-      }
       scope.get('/gems/:file', gem);
       scope.post('/api/v1/gems', push);
       scope.delete('/api/v1/gems/yank', yank);

@@ -1,6 +1,5 @@
-// A Ruby Marshal 4.8 writer for the few shapes RubyGems reads from a server: the quick gemspecs
-// (`quick/Marshal.4.8/*.gemspec.rz`, a Gem::Specification dumped by its `_dump`) and the spec lists
-// (`specs.4.8.gz`: arrays of [name, Gem::Version, platform]). Only writing, only these types: nil, true/false,
+// A Ruby Marshal 4.8 writer for what RubyGems reads from a server: the quick gemspecs
+// (`quick/Marshal.4.8/*.gemspec.rz`, a Gem::Specification dumped by its `_dump`). Only writing, only these types: nil, true/false,
 // small integers, UTF-8 strings, symbols, arrays, hashes, objects with instance variables, and the two
 // custom-serialisation forms (`U` marshal_dump — Gem::Version, Gem::Requirement —, `u` _dump —
 // Gem::Specification, whose payload is itself a complete Marshal stream). Nothing here reads Marshal, so a

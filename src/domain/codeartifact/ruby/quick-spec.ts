@@ -1,8 +1,7 @@
-// What RubyGems' older index APIs read, as Ruby Marshal (see marshal.ts): the quick gemspec
-// (`quick/Marshal.4.8/<name>-<version>[-<platform>].gemspec.rz`, zlib-deflated; `gem install` fetches it
-// for each gem it installs, Gem::Source#fetch_spec) and the spec lists (`specs.4.8.gz` and friends: arrays of
-// `[name, Gem::Version, platform]`, gzipped).
-import { deflateSync, gzipSync } from 'node:zlib';
+// The quick gemspec, `quick/Marshal.4.8/<name>-<version>[-<platform>].gemspec.rz`: the Gem::Specification as
+// Ruby Marshal (see marshal.ts), zlib-deflated. `gem install` fetches one for each gem it installs
+// (Gem::Source#fetch_spec), even when it resolved through the compact index.
+import { deflateSync } from 'node:zlib';
 import type { GemRequirement, Gemspec } from './gemspec.js';
 import { marshal, type RubyValue, sym } from './marshal.js';
 
@@ -53,7 +52,3 @@ export function specificationValue(spec: Gemspec): RubyValue {
 }
 
 export const quickSpec = (spec: Gemspec): Buffer => deflateSync(marshal(specificationValue(spec)));
-
-/** `specs.4.8.gz` and its siblings: `[[name, Gem::Version, platform], …]`. */
-export const specList = (tuples: { name: string; version: string; platform: string }[]): Buffer =>
-  gzipSync(marshal(tuples.map((t) => [t.name, gemVersion(t.version), t.platform])));
