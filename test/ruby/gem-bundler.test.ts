@@ -163,6 +163,35 @@ describe('gem push and gem install', () => {
   });
 });
 
+describe('platforms', () => {
+  it("keeps a pure-Ruby and a platform .gem in one version; gem install picks this machine's", async () => {
+    assert.match(
+      await push(await world.build('qv-native', '1.0.0')),
+      /Successfully registered gem: qv-native \(1\.0\.0\)/,
+    );
+    const native = await world.build('qv-native', '1.0.0', { platform: 'x86_64-linux' });
+    assert.match(await push(native), /Successfully registered gem: qv-native \(1\.0\.0-x86_64-linux\)/);
+    assert.match(await push(native), /Successfully registered/, 'the same file again is idempotent');
+    const info = await (await get('info/qv-native')).text();
+    assert.match(info, /^---\n1\.0\.0 \|checksum:[0-9a-f]{64}\n1\.0\.0-x86_64-linux \|checksum:[0-9a-f]{64}\n$/);
+    const assets = await client.send(
+      new ListPackageVersionAssetsCommand({
+        domain: 'rb',
+        repository: 'gems',
+        format: 'ruby',
+        package: 'qv-native',
+        packageVersion: '1.0.0',
+      }),
+    );
+    assert.deepEqual(assets.assets!.map((a) => a.name).sort(), [
+      'qv-native-1.0.0-x86_64-linux.gem',
+      'qv-native-1.0.0.gem',
+    ]);
+    assert.match(await installInto('qv-native'), /Successfully installed qv-native-1\.0\.0-x86_64-linux/);
+    assert.equal((await get('quick/Marshal.4.8/qv-native-1.0.0-x86_64-linux.gemspec.rz')).status, 200);
+  });
+});
+
 describe('statuses as gem and bundler see them (formats.md §7)', () => {
   it('a yanked version leaves the index, installs from neither a fresh resolution nor -v, but its .gem stays', async () => {
     assert.match(await push(await world.build('qv-yank', '1.0.0')), /Successfully registered/);

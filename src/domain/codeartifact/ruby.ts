@@ -6,7 +6,7 @@
 // Disposed and Unfinished versions are gone from both. Upstreams and the `public:rubygems` external connection
 // are merged into /info (first holder of a version wins) and /versions.
 import type { Readable } from 'node:stream';
-import type { AssetRecord, PackageCoordinates, VersionDetails, VersionRecord } from '../../store/records.js';
+import type { AssetRecord, PackageCoordinates, VersionRecord } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { type BlobLifecycle, BlobVanished } from './blob-lifecycle.js';
@@ -16,7 +16,8 @@ import { assetFrom, recordVersion } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 import { infoLine, md5Hex, namesBody, versionsBody, versionWithPlatform } from './ruby/compact-index.js';
 import { gemspecYamlOf } from './ruby/gem-file.js';
-import { type Gemspec, gemFileName, gemNameProblem, isGemVersion, parseGemspec } from './ruby/gemspec.js';
+import { detailsOf, gemsOf, readingsOf } from './ruby/manifest.js';
+import { type Gemspec, gemFileName, gemNameProblem, parseGemspec } from './ruby/gemspec.js';
 import { quickSpec } from './ruby/quick-spec.js';
 import type { RegistryRepository, SearchNode, Upstreams } from './upstreams.js';
 
@@ -30,33 +31,6 @@ export interface ExternalRubygems {
   info(name: string): Promise<string | undefined>;
   /** A `.gem` file by name, or undefined. */
   gem(filename: string): Promise<Buffer | undefined>;
-}
-
-/** One platform's `.gem` of a version, as the version's manifest keeps it. */
-interface StoredGem {
-  file: string;
-  spec: Gemspec;
-}
-
-const gemsOf = (details: VersionDetails): Record<string, StoredGem> =>
-  (details.manifest?.gems as Record<string, StoredGem> | undefined) ?? {};
-
-function detailsOf(spec: Gemspec, file: string, existing?: VersionDetails): VersionDetails {
-  const gems = { ...gemsOf(existing ?? {}), [spec.platform]: { file, spec } };
-  // The version's description comes from its pure-Ruby gem when it has one, else from the first pushed.
-  const lead = gems.ruby?.spec ?? (existing ? Object.values(gemsOf(existing))[0]?.spec : undefined) ?? spec;
-  return {
-    summary: lead.summary,
-    homePage: lead.homepage,
-    sourceCodeRepository: lead.metadata.source_code_uri,
-    licenses: lead.licenses.map((name) => ({ name })),
-    dependencies: lead.dependencies.map((d) => ({
-      package: d.name,
-      dependencyType: d.type,
-      versionRequirement: d.requirements.map(([op, v]) => `${op} ${v}`).join(', '),
-    })),
-    manifest: { gems },
-  };
 }
 
 /** A pushed gem, checked whole before anything is stored. */
@@ -73,20 +47,6 @@ interface Line {
   key: string;
   text: string;
   at: number;
-}
-
-/** `demo-1.0.gem`, `demo-1.0-x86_64-linux.gem` → every (name, version, platform) reading, most likely first. */
-function readingsOf(base: string): { name: string; version: string; platform: string }[] {
-  const out: { name: string; version: string; platform: string }[] = [];
-  for (let i = base.indexOf('-'); i > 0; i = base.indexOf('-', i + 1)) {
-    const name = base.slice(0, i);
-    const rest = base.slice(i + 1);
-    const dash = rest.indexOf('-');
-    const version = dash < 0 ? rest : rest.slice(0, dash);
-    const platform = dash < 0 ? 'ruby' : rest.slice(dash + 1);
-    if (!gemNameProblem(name) && isGemVersion(version) && platform) out.push({ name, version, platform });
-  }
-  return out;
 }
 
 export class RubyPackages {
@@ -180,49 +140,46 @@ export class RubyPackages {
 
   private async infoOrUndefined(repo: RegistryRepository, name: string): Promise<string | undefined> {
     const c = this.coordinates(repo, name);
-    const { lines, external } = await this.store.read(async (tx) => {
+    const { lines, held, external } = await this.store.read(async (tx) => {
       const order = await this.upstreams.searchOrder(tx, c);
-      const lines = new Map<string, Line>();
+      const lines: Line[] = [];
+      // A version a repository holds (Published or Unlisted) hides the upstreams' copies of it, as in the search
+      // order of a download: an Unlisted one is left out of the index, not replaced by an upstream's.
+      const held = new Set<string>();
       for (const { pkg } of order.nodes) {
         if (!pkg) continue;
-        const shown = (await this.allVersions(tx, pkg.id)).filter(
-          (r) => rubyFormat.listed.has(r.status) && ![...lines.values()].some((l) => l.key.startsWith(`${r.version} `)),
+        const mine = (await this.allVersions(tx, pkg.id)).filter(
+          (r) => rubyFormat.downloadable.has(r.status) && !held.has(r.version),
         );
+        for (const r of mine) held.add(r.version);
+        const shown = mine.filter((r) => rubyFormat.listed.has(r.status));
         const assets = await tx.assetsOfVersions(shown.map((r) => r.id));
         for (const record of shown) {
-          for (const [platform, gem] of Object.entries(gemsOf(record.details))) {
+          for (const gem of Object.values(gemsOf(record.details))) {
             const asset = assets.get(record.id)?.find((a) => a.name === gem.file);
             if (!asset) continue;
             const text = infoLine({ version: record.version, spec: gem.spec, sha256: asset.sha256 });
-            lines.set(`${record.version} ${platform}`, {
-              key: `${record.version} ${platform}`,
-              text,
-              at: asset.createdAt,
-            });
+            lines.push({ key: text.split(' ', 1)[0]!, text, at: asset.createdAt });
           }
         }
       }
-      return { lines, external: order.external };
+      return { lines, held, external: order.external };
     });
     if (external && this.external) {
       // An unreachable server must not take down what this repository and its upstreams hold.
       const remote = await this.external.info(c.name).catch(() => undefined);
-      if (remote !== undefined && lines.size === 0) return remote; // verbatim: its MD5 is the one its /versions says
+      // Verbatim when nothing here has the gem, so the MD5 the server's /versions states stays right.
+      if (remote !== undefined && held.size === 0) return remote;
       for (const text of remote?.split('\n') ?? []) {
         const head = text.split(' ', 1)[0]!;
-        if (!text || text === '---' || !/^[0-9]/.test(head)) continue;
+        if (!/^[0-9]/.test(head)) continue; // the `---` line, blanks, anything that is not a version line
         const dash = head.indexOf('-');
-        const version = dash < 0 ? head : head.slice(0, dash);
-        if ([...lines.keys()].some((k) => k.startsWith(`${version} `))) continue;
-        lines.set(`${version} ${dash < 0 ? 'ruby' : head.slice(dash + 1)}`, {
-          key: head,
-          text,
-          at: Number.MAX_SAFE_INTEGER,
-        });
+        if (held.has(dash < 0 ? head : head.slice(0, dash))) continue;
+        lines.push({ key: head, text, at: Number.MAX_SAFE_INTEGER });
       }
     }
-    if (lines.size === 0) return undefined;
-    const ordered = [...lines.values()].sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
+    if (lines.length === 0) return undefined;
+    const ordered = [...lines].sort((a, b) => a.at - b.at || (a.key < b.key ? -1 : 1));
     return `---\n${ordered.map((l) => `${l.text}\n`).join('')}`;
   }
 
