@@ -19,6 +19,9 @@ import {
   ListPackageVersionDependenciesCommand,
   ListPackageVersionsCommand,
   UpdatePackageVersionsStatusCommand,
+  CopyPackageVersionsCommand,
+  DeletePackageVersionsCommand,
+  DisposePackageVersionsCommand,
   type CodeartifactClient,
 } from '@aws-sdk/client-codeartifact';
 import { create as createTar } from 'tar';
@@ -338,5 +341,56 @@ describe('the AWS API view of a gem', () => {
         ['rake', 'development', '>= 0'],
       ],
     );
+  });
+
+  it('copies a gem to another repository, where gem install finds it; delete and dispose take it out of the index', async () => {
+    await client.send(new CreateRepositoryCommand({ domain: 'rb', repository: 'gems-copy' }));
+    const copied = await client.send(
+      new CopyPackageVersionsCommand({
+        domain: 'rb',
+        sourceRepository: 'gems',
+        destinationRepository: 'gems-copy',
+        format: 'ruby',
+        package: 'qv-native',
+        versions: ['1.0.0'],
+      }),
+    );
+    assert.deepEqual(Object.keys(copied.successfulVersions ?? {}), ['1.0.0']);
+    const copySource = source.replace('/ruby/gems/', '/ruby/gems-copy/');
+    const into = world.dir('gem-home');
+    const out = await world.gem(
+      'install',
+      '--clear-sources',
+      '--source',
+      copySource,
+      '--install-dir',
+      into,
+      'qv-native',
+    );
+    assert.match(out, /Successfully installed qv-native-1\.0\.0-x86_64-linux/);
+
+    await client.send(
+      new DisposePackageVersionsCommand({
+        domain: 'rb',
+        repository: 'gems',
+        format: 'ruby',
+        package: 'qv-arch',
+        versions: ['3.0.0'],
+      }),
+    );
+    assert.equal((await get('gems/qv-arch-3.0.0.gem')).status, 404);
+    assert.equal((await get('info/qv-arch')).status, 404);
+    await client.send(
+      new DeletePackageVersionsCommand({
+        domain: 'rb',
+        repository: 'gems',
+        format: 'ruby',
+        package: 'qv-base',
+        versions: ['1.0.0'],
+      }),
+    );
+    assert.equal((await get('info/qv-base')).status, 404);
+    const versions = await (await get('versions')).text();
+    assert.ok(!/^qv-base /m.test(versions) && !/^qv-arch /m.test(versions), versions);
   });
 });
