@@ -2,7 +2,8 @@
 // floor (a bare node:http server returning the same bytes from memory), in one run, reported as ratios.
 // Sections (BENCH_SECTIONS, default all): npm — packument and tarball throughput, then a cold `npm install`;
 // pypi — a cold `pip install` and a large project page; maven — a cold mvn resolution of 50 artifacts (both against a
-// static tree on a bare node:http server); seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions; web — the web
+// static tree on a bare node:http server); bundler — a cold `bundle install` of 30 gems against the same files
+// from a bare node:http server; seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions; web — the web
 // catalog's page render times on 10,000 packages and 1M versions (bench/web.ts).
 // cargo — a cold `cargo fetch` of 30 crates against the same files as a static sparse index (bench/cargo-bench.ts).
 // Peers are installed on first use (bench/peers) and every server is started and stopped here, on loopback.
@@ -21,11 +22,12 @@ import { benchWeb, printWeb, type WebRow } from './web.js';
 import { benchPypi, type PypiBenchResult } from './pypi-bench.js';
 import { benchMaven, type MavenBenchResult } from './maven-bench.js';
 import { benchCargo, printCargo } from './cargo-bench.js';
+import { benchBundler, type BundlerBenchResult } from './bundler-bench.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,pypi,maven,cargo,seed,scale,web').split(','));
+const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,pypi,maven,cargo,bundler,seed,scale,web').split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
   ',',
 ) as RegistryKind[];
@@ -107,6 +109,23 @@ function printPypi(result: PypiBenchResult): void {
   console.log('| Quiver | floor (same bytes) | Quiver / floor |');
   console.log('| --- | --- | --- |');
   console.log(`| ${cell(page.quiver)} | ${cell(page.floor)} | ${pct(page.quiver, page.floor)} |`);
+}
+
+function printBundler(result: BundlerBenchResult): void {
+  console.log(
+    `\n## RubyGems: cold \`bundle install\` of ${result.gems} gems (no compact index cache; ${result.install.quiver.length} runs each, alternating)\n`,
+  );
+  console.log('| source | median | runs | of the static floor |');
+  console.log('| --- | --- | --- | --- |');
+  const floor = median(result.install.floor);
+  for (const [label, runs] of [
+    ['Quiver (SQLite + files)', result.install.quiver],
+    ['same compact index and gems, bare node:http (floor)', result.install.floor],
+  ] as const) {
+    console.log(
+      `| ${label} | ${median(runs).toFixed(2)} s | ${runs.map((s) => s.toFixed(2)).join(', ')} | ${((median(runs) / floor) * 100).toFixed(0)}% of its time |`,
+    );
+  }
 }
 
 function printMaven(result: MavenBenchResult): void {
@@ -197,6 +216,7 @@ async function main(): Promise<void> {
   if (sections.has('pypi')) printPypi(await benchPypi(seconds, connections, installRuns));
   if (sections.has('maven')) printMaven(await benchMaven(installRuns));
   if (sections.has('cargo')) printCargo(await benchCargo(installRuns));
+  if (sections.has('bundler')) printBundler(await benchBundler(installRuns));
   if (sections.has('seed')) {
     for (const backend of backends) {
       const { rows, memoryMb } = await benchSeedOperations(backend, seconds, connections);

@@ -48,6 +48,10 @@ export interface Config {
   cratesUrl: string;
   /** Largest `cargo publish` request (metadata + .crate). */
   cargoMaxPublishBytes: number;
+  /** The gem server behind the `public:rubygems` external connection (credentials may ride in the URL). */
+  rubygemsUrl: string;
+  /** Largest `.gem` one `gem push` may carry. */
+  rubygemsMaxPushBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -107,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mavenMaxUploadBytes: integer(env, 'QUIVER_MAVEN_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     cratesUrl: optional(env, 'QUIVER_CRATES_URL') ?? 'https://index.crates.io/',
     cargoMaxPublishBytes: integer(env, 'QUIVER_CARGO_MAX_PUBLISH_MB', 64, 1, 65536) * 1024 * 1024,
+    rubygemsUrl: optional(env, 'QUIVER_RUBYGEMS_URL') ?? 'https://rubygems.org/',
+    rubygemsMaxPushBytes: integer(env, 'QUIVER_RUBYGEMS_MAX_PUSH_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
     logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,
@@ -152,6 +158,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     pypi: config.pypiUrl.replace(/\/\/[^@/]*@/, '//***@'),
     mavenCentral: config.mavenCentralUrl.replace(/\/\/[^@/]*@/, '//***@'),
     cratesIo: config.cratesUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    rubygems: config.rubygemsUrl.replace(/\/\/[^@/]*@/, '//***@'),
     throttle:
       config.throttleRatePerSecond > 0
         ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`

@@ -50,6 +50,9 @@ import { pypiRegistry } from './registries/pypi/routes.js';
 import { MavenPackages } from './domain/codeartifact/maven.js';
 import { httpMavenRepository } from './registries/maven/external.js';
 import { mavenRegistry } from './registries/maven/routes.js';
+import { RubyPackages } from './domain/codeartifact/ruby.js';
+import { httpRubygems } from './registries/ruby/external.js';
+import { rubyRegistry } from './registries/ruby/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
@@ -222,8 +225,12 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         maxPublishBytes: config.cargoMaxPublishBytes,
         indexCacheBytes: config.npmCacheBytes,
       }),
+      rubyRegistry({
+        ruby: new RubyPackages(store, lifecycle, upstreams, httpRubygems(config.rubygemsUrl)),
+        maxPushBytes: config.rubygemsMaxPushBytes,
+      }),
     ],
-    unserved: ['nuget', 'ruby', 'swift', 'generic'],
+    unserved: ['nuget', 'swift', 'generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

@@ -5,6 +5,7 @@ import { cargoRoutes } from './cargo/route-templates.js';
 import { mavenRoutes } from './maven/route-templates.js';
 import { npmRoutes } from './npm/route-templates.js';
 import { pypiRoutes } from './pypi/route-templates.js';
+import { rubyRoutes } from './ruby/route-templates.js';
 
 export interface RegistryRouteTemplate {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -23,7 +24,7 @@ export interface RegistryFormatRoutes {
   examples: Record<string, string>;
 }
 
-export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes, cargoRoutes];
+export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes, cargoRoutes, rubyRoutes];
 
 const endpointPatterns = registryRoutes.map(
   (routes) =>

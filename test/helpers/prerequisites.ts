@@ -17,6 +17,8 @@ export type Prerequisite =
   | 'pip'
   | 'twine'
   | 'mvn'
+  | 'gem'
+  | 'bundle'
   | 'PostgreSQL'
   | 'PostgreSQL server binaries'
   | 'moto_server'
@@ -70,6 +72,8 @@ const checks: Record<Prerequisite, { present: () => boolean | Promise<boolean>; 
       ),
     hint: '`mvn` on PATH (Debian package maven) and, in ~/.m2/repository, the plugin versions test/helpers/maven.ts pins',
   },
+  gem: { present: () => onPath('gem'), hint: '`gem` on PATH (Debian package ruby)' },
+  bundle: { present: () => onPath('bundle'), hint: '`bundle` on PATH (Debian package ruby-bundler)' },
   PostgreSQL: {
     present: postgresAnswers,
     hint: `a PostgreSQL server answering at ${ADMIN_URL.replace(/\/\/[^@/]*@/, '//')} with trust auth (QUIVER_TEST_PG_ADMIN_URL overrides)`,

@@ -16,7 +16,9 @@ export type RegistryAction =
   | 'ReadFromRepository'
   | 'PublishPackageVersion'
   | 'PutPackageMetadata'
-  | 'DeletePackageVersions';
+  | 'DeletePackageVersions'
+  // `gem yank` makes a version Unlisted: the AWS action that changes a status.
+  | 'UpdatePackageVersionsStatus';
 
 export interface RegistryTarget {
   accountId: string;

@@ -5,6 +5,7 @@ import { type PackageFormat, storedFormat } from './format.js';
 import { mavenFormat } from './maven.js';
 import { npmFormat } from './npm.js';
 import { pypiFormat } from './pypi.js';
+import { rubyFormat } from './ruby.js';
 
 export type { PackageFormat } from './format.js';
 
@@ -16,8 +17,8 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     mavenFormat,
     storedFormat('swift', 'required'),
     storedFormat('nuget', 'none'),
-    storedFormat('ruby', 'none'),
     cargoFormat,
+    rubyFormat,
   ].map((format) => [format.name, format]),
 );
 
