@@ -65,6 +65,7 @@ import { MeteredStore } from './observability/metered-store.js';
 import { registerRequestMetrics } from './observability/request-metrics.js';
 import { SqliteStore } from './store/sqlite/sqlite-store.js';
 import type { Store } from './store/store.js';
+import { WebAccess } from './web/access.js';
 import { webPlugin } from './web/plugin.js';
 
 export interface Quiver {
@@ -238,10 +239,8 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
     prefix: '/ui',
     catalog: { domains, repositories, packages, versions, batch, iot, panorama, images },
     sessionSecret: await sharedSecret(store, 'web_session_secret'),
-    // Only account root keys sign in to the web catalog for now: its pages call the domain directly and do not yet
-    // evaluate identity policies, so a user's key would act there with the root's rights.
-    resolveKey: async (accessKeyId: string) =>
-      (await authorizer.principalOf(accessKeyId))?.isRoot ? resolveSecret(accessKeyId) : undefined,
+    resolveKey: resolveSecret,
+    access: new WebAccess(authorizer, audit),
     defaultRegion: config.region,
     publicUrl: config.publicUrl,
   });

@@ -1,8 +1,17 @@
 // `quiver accounts …` and `quiver keys …`: administration straight against the store (the server may be
 // running; SQLite's WAL lets both work at once).
+//
+// Every change made here is in the audit trail like a request's: principal `local-admin/<OS user>` (whoever ran
+// the CLI on this machine: it holds the store, so it is no IAM principal), source address `cli`, the IAM action
+// the change stands for (iam:CreateUser, iam:CreateAccessKey, iam:PutUserPolicy, …) on the user's or account
+// root's ARN. The row is written by the same auditing Store the server uses, in the change's own transaction,
+// so a change that fails (a duplicate user, a malformed policy) leaves no row and a committed one always has it.
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
 import Table from 'cli-table3';
 import { createAccessKey, createAccount } from '../domain/identity/identity.js';
-import { Users, userArn } from '../domain/identity/users.js';
+import { rootArn, Users, userArn } from '../domain/identity/users.js';
+import { newAccountId } from '../domain/shared/ids.js';
 import { AuditTrail } from '../domain/identity/audit.js';
 import { ConfigError } from '../config.js';
 import type { AuditOutcome } from '../store/records.js';
@@ -14,9 +23,37 @@ const table = (head: string[], rows: string[][]) => {
   return out.toString();
 };
 
-export async function accountsCreate(store: Store, name: string, accountId?: string): Promise<string> {
-  const account = await createAccount(store, name, Date.now(), accountId);
-  const key = await createAccessKey(store, account.accountId, Date.now());
+/** The audit trail's principal for the admin CLI: the operating-system user who ran it. */
+export function localAdmin(): string {
+  let name: string | undefined;
+  try {
+    name = userInfo().username;
+  } catch {
+    // No passwd entry for this uid (some containers): fall back to the environment, then the uid.
+  }
+  return `local-admin/${name || process.env.USER || `uid-${process.getuid?.() ?? 'unknown'}`}`;
+}
+
+/** Runs one admin change with its audit row in the change's first write transaction. */
+function audited<T>(store: Store, action: string, resourceArn: string, work: (store: Store) => Promise<T>): Promise<T> {
+  const trail = new AuditTrail(store);
+  return trail.scope(() => {
+    trail.describeRequest({
+      principalArn: localAdmin(),
+      action,
+      resourceArn,
+      requestId: randomUUID(),
+      sourceAddress: 'cli',
+    });
+    return work(trail.auditing(store));
+  });
+}
+
+export async function accountsCreate(store: Store, name: string, accountId = newAccountId()): Promise<string> {
+  const { account, key } = await audited(store, 'organizations:CreateAccount', rootArn(accountId), async (store) => {
+    const account = await createAccount(store, name, Date.now(), accountId);
+    return { account, key: await createAccessKey(store, account.accountId, Date.now()) };
+  });
   return [
     table(
       ['account id', 'name', 'access key id', 'secret access key'],
@@ -37,7 +74,9 @@ export async function accountsList(store: Store): Promise<string> {
 }
 
 export async function keysCreate(store: Store, accountId: string): Promise<string> {
-  const key = await createAccessKey(store, accountId, Date.now());
+  const key = await audited(store, 'iam:CreateAccessKey', rootArn(accountId), (store) =>
+    createAccessKey(store, accountId, Date.now()),
+  );
   return [
     table(
       ['account id', 'access key id', 'secret access key'],
@@ -59,7 +98,9 @@ export async function keysList(store: Store, accountId: string): Promise<string>
 // the identity policies attached to them.
 
 export async function usersCreate(store: Store, accountId: string, userName: string): Promise<string> {
-  const user = await new Users(store).create(accountId, userName, Date.now());
+  const user = await audited(store, 'iam:CreateUser', userArn(accountId, userName), (store) =>
+    new Users(store).create(accountId, userName, Date.now()),
+  );
   return table(
     ['account id', 'user', 'arn', 'user id'],
     [[accountId, user.userName, userArn(accountId, user.userName), user.userId]],
@@ -84,12 +125,16 @@ export async function usersList(store: Store, accountId: string): Promise<string
 }
 
 export async function usersDelete(store: Store, accountId: string, userName: string): Promise<string> {
-  await new Users(store).delete(accountId, userName);
+  await audited(store, 'iam:DeleteUser', userArn(accountId, userName), (store) =>
+    new Users(store).delete(accountId, userName),
+  );
   return `deleted user ${userName} of account ${accountId}, with its access keys and policies`;
 }
 
 export async function userKeysCreate(store: Store, accountId: string, userName: string): Promise<string> {
-  const key = await new Users(store).createKey(accountId, userName, Date.now());
+  const key = await audited(store, 'iam:CreateAccessKey', userArn(accountId, userName), (store) =>
+    new Users(store).createKey(accountId, userName, Date.now()),
+  );
   return [
     table(
       ['account id', 'user', 'access key id', 'secret access key'],
@@ -106,12 +151,16 @@ export async function policiesAttach(
   policyName: string,
   document: string,
 ): Promise<string> {
-  await new Users(store).attachPolicy(accountId, userName, policyName, document, Date.now());
+  await audited(store, 'iam:PutUserPolicy', userArn(accountId, userName), (store) =>
+    new Users(store).attachPolicy(accountId, userName, policyName, document, Date.now()),
+  );
   return `attached policy ${policyName} to user ${userName}`;
 }
 
 export async function policiesDetach(store: Store, accountId: string, userName: string, policyName: string) {
-  await new Users(store).detachPolicy(accountId, userName, policyName);
+  await audited(store, 'iam:DeleteUserPolicy', userArn(accountId, userName), (store) =>
+    new Users(store).detachPolicy(accountId, userName, policyName),
+  );
   return `detached policy ${policyName} from user ${userName}`;
 }
 

@@ -11,6 +11,7 @@ import type { IotPackages } from '../domain/iot/catalog.js';
 import type { PanoramaPackages } from '../domain/panorama/packages.js';
 import type { Caller } from '../domain/shared/caller.js';
 import { invalid } from '../domain/shared/errors.js';
+import type { WebAccess } from './access.js';
 import type { SignedInSession } from './session.js';
 
 /** The domain collections the pages read and change: no store, no second copy of a rule. */
@@ -30,6 +31,8 @@ export interface WebOptions {
   /** HMAC secret for session cookies and CSRF tokens, shared by every instance on one store. */
   sessionSecret: Buffer;
   resolveKey: (accessKeyId: string) => Promise<{ accountId: string; secretAccessKey: string } | undefined>;
+  /** The policy evaluation every page goes through, as the AWS API's operations do. */
+  access: WebAccess;
   defaultRegion: string;
   publicUrl?: string;
   now?: () => number;

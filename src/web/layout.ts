@@ -46,7 +46,7 @@ export function page(options: PageOptions, body: Html): string {
     <button type="submit">Search</button>
   </form>
   <form class="who" action="/ui/sign-out" method="post">
-    <span title="Account and region">${session.caller.accountId} · ${session.caller.region}</span>
+    <span title="Signed in as, account and region">${session.actor.userName ? `${session.actor.userName} · ` : ''}${session.caller.accountId} · ${session.caller.region}</span>
     <input type="hidden" name="_csrf" value="${session.csrfToken}">
     <button type="submit">Sign out</button>
   </form>`

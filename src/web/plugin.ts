@@ -43,7 +43,18 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
     );
     const path = request.url.split('?')[0]!;
     if (PUBLIC.test(path)) return;
-    const session = await sessions.verify(readCookie(request.headers.cookie, SESSION_COOKIE), now());
+    const verified = await sessions.verify(readCookie(request.headers.cookie, SESSION_COOKIE), now());
+    // Who the key acts as is looked up on every request (cached under the access change counter), so a
+    // deleted user or a changed policy applies to an open session at once.
+    const actor = verified && (await options.access.principalOf(verified.principal.accessKeyId));
+    const session =
+      verified && actor
+        ? {
+            ...verified,
+            actor,
+            caller: { ...verified.caller, principalArn: actor.arn, userName: actor.userName },
+          }
+        : undefined;
     if (!session) {
       if (request.method === 'GET' || request.method === 'HEAD') {
         const next = request.url.startsWith('/ui/') && request.url !== '/ui/' ? request.url : undefined;
@@ -85,13 +96,15 @@ export async function webPlugin(app: FastifyInstance, options: WebOptions): Prom
     if (status >= 500) request.log.error({ err: error }, 'web catalog failure');
     const message =
       status >= 500 ? `Something went wrong (request ${request.id}); it has been logged.` : (error as Error).message;
+    const title = status === 404 ? 'Not found' : status === 403 ? 'Access denied' : 'Error';
+    const heading = status === 404 ? 'Not found' : status === 403 ? 'Access denied' : 'That did not work';
     return reply
       .code(status)
       .type('text/html; charset=utf-8')
       .send(
         page(
-          { title: status === 404 ? 'Not found' : 'Error', session: request.webSession },
-          html`<h1>${status === 404 ? 'Not found' : 'That did not work'}</h1><p class="error" role="alert">${message}</p><p><a href="/ui/">Back to the catalog</a></p>`,
+          { title, session: request.webSession },
+          html`<h1>${heading}</h1><p class="error" role="alert">${message}</p><p><a href="/ui/">Back to the catalog</a></p>`,
         ),
       );
   });

@@ -4,13 +4,14 @@
 // another one issued. A session is checked on every request against the access key it was made from: a key
 // that is deleted or whose secret changes ends its sessions at once.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { Principal as Actor } from '../domain/identity/authorizer.js';
 import type { Caller } from '../domain/shared/caller.js';
 
 export const SESSION_COOKIE = 'quiver_session';
 export const SIGN_IN_COOKIE = 'quiver_sign_in';
 export const SESSION_TTL_MS = 8 * 60 * 60 * 1000;
 
-/** What signed in. Today an account's access key; an IAM-style user will be another kind with its own fields. */
+/** What signed in: an access key (the account root's or a user's; who it acts as is looked up on each request). */
 export type Principal = { kind: 'access-key'; accessKeyId: string };
 
 export interface Session {
@@ -23,9 +24,14 @@ export interface Session {
   keyFingerprint: string;
 }
 
-export interface SignedInSession extends Session {
+export interface VerifiedSession extends Session {
   caller: Caller;
   csrfToken: string;
+}
+
+export interface SignedInSession extends VerifiedSession {
+  /** Who the key acts as, resolved on this request: its policies decide what the pages show and allow. */
+  actor: Actor;
 }
 
 export type ResolveKey = (accessKeyId: string) => Promise<{ accountId: string; secretAccessKey: string } | undefined>;
@@ -67,7 +73,7 @@ export class Sessions {
   }
 
   /** The signed-in session of a cookie value, or undefined (absent, forged, expired, or its key gone). */
-  async verify(cookie: string | undefined, now: number): Promise<SignedInSession | undefined> {
+  async verify(cookie: string | undefined, now: number): Promise<VerifiedSession | undefined> {
     if (!cookie) return undefined;
     const [payload, mac, extra] = cookie.split('.');
     if (!payload || !mac || extra !== undefined) return undefined;
@@ -92,7 +98,7 @@ export class Sessions {
   }
 
   /** A synchronizer token bound to the session: forms carry it, and every state-changing POST must match it. */
-  checkCsrf(session: SignedInSession, token: unknown): boolean {
+  checkCsrf(session: VerifiedSession, token: unknown): boolean {
     return typeof token === 'string' && sameSecret(session.csrfToken, token);
   }
 

@@ -23,6 +23,7 @@ export function accessConformance(store: () => Store, accountId: string): void {
       accessKeyId: 'AKIAALICE',
       accountId,
       userName: 'alice',
+      userId: 'AIDAALICE',
     });
     await store().write((tx) => tx.upsertAccessKey({ ...key, accessKeyId: 'AKIAROOT' }));
     assert.deepEqual(await store().read((tx) => tx.getKeyPrincipal('AKIAROOT')), {

@@ -19,6 +19,8 @@ export interface Principal {
   arn: string;
   accountId: string;
   userName?: string;
+  /** The user's unique id (AIDA…); absent for the root, whose `aws:userid` is its account id. */
+  userId?: string;
   isRoot: boolean;
 }
 
@@ -102,6 +104,7 @@ export class Authorizer {
         arn: userArn(key.accountId, key.userName),
         accountId: key.accountId,
         userName: key.userName,
+        ...(key.userId === undefined ? {} : { userId: key.userId }),
         isRoot: false,
       };
     });
@@ -178,6 +181,8 @@ export class Authorizer {
       'aws:principalarn': principal.arn,
       'aws:principaltype': principal.isRoot ? 'Account' : 'User',
       ...(principal.userName === undefined ? {} : { 'aws:username': principal.userName }),
+      // IAM's aws:userid: the unique id for a user, the account id for the root.
+      'aws:userid': principal.isRoot ? principal.accountId : principal.userId,
       'aws:requestedregion': facts.region,
       'aws:resourceaccount': resourceAccount,
       'aws:currenttime': new Date(facts.now).toISOString(),

@@ -4,6 +4,9 @@
 //   GET/HEAD  the same paths: files and checksums from the catalog, maven-metadata.xml rendered from it
 // mvn sends GETs without credentials first and retries after the skeleton's 401 with `Basic realm=`; PUTs carry
 // them preemptively, with `Expect: 100-continue` and no Content-Type (formats.md §2.3).
+// Authorization as AWS maps it: every GET/HEAD is ReadFromRepository on the repository; every PUT (files,
+// checksums, metadata) is PublishPackageVersion on the package <groupId>:<artifactId>, checked before the
+// body is read.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { InMemoryBlob } from '../../blobs/blobs.js';
@@ -43,6 +46,12 @@ export function mavenRegistry(options: MavenRoutesOptions): RegistryAdapter {
 
   async function put(request: FastifyRequest, reply: FastifyReply) {
     const path = pathOf(request);
+    const coordinates = path.kind === 'file' ? path.file : path;
+    await request.registry.need('PublishPackageVersion', {
+      format: 'maven',
+      namespace: coordinates.groupId,
+      name: coordinates.artifactId,
+    });
     const body = await readBody(request.raw, options.maxUploadBytes);
     const repo = request.registry.repository;
     const now = Date.now();
@@ -68,6 +77,7 @@ export function mavenRegistry(options: MavenRoutesOptions): RegistryAdapter {
   }
 
   async function get(request: FastifyRequest, reply: FastifyReply) {
+    await request.registry.need('ReadFromRepository');
     const path = pathOf(request);
     const repo = request.registry.repository;
     reply.header('cache-control', 'no-cache');

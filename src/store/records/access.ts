@@ -22,6 +22,8 @@ export interface KeyPrincipalRecord {
   accessKeyId: string;
   accountId: string;
   userName?: string;
+  /** The user's unique id (AIDA…), what `aws:userid` is for a user. */
+  userId?: string;
 }
 
 export interface ResourcePolicyRecord {

@@ -174,9 +174,16 @@ export class SqlAccess extends SqlArea implements AccessTx {
   }
 
   async getKeyPrincipal(accessKeyId: string): Promise<KeyPrincipalRecord | undefined> {
-    const row = await this.sql.get<{ access_key_id: string; account_id: string; user_name: string | null }>(
-      `SELECT k.access_key_id, k.account_id, u.user_name FROM access_keys k
-       LEFT JOIN iam_user_keys u ON u.access_key_id = k.access_key_id WHERE k.access_key_id = ?`,
+    const row = await this.sql.get<{
+      access_key_id: string;
+      account_id: string;
+      user_name: string | null;
+      user_id: string | null;
+    }>(
+      `SELECT k.access_key_id, k.account_id, u.user_name, iu.user_id FROM access_keys k
+       LEFT JOIN iam_user_keys u ON u.access_key_id = k.access_key_id
+       LEFT JOIN iam_users iu ON iu.account_id = u.account_id AND iu.user_name = u.user_name
+       WHERE k.access_key_id = ?`,
       [accessKeyId],
     );
     if (!row) return undefined;
@@ -184,6 +191,7 @@ export class SqlAccess extends SqlArea implements AccessTx {
       accessKeyId: row.access_key_id,
       accountId: row.account_id,
       ...(row.user_name === null ? {} : { userName: row.user_name }),
+      ...(row.user_id === null ? {} : { userId: row.user_id }),
     };
   }
 

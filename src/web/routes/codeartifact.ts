@@ -16,6 +16,7 @@ import {
 } from '../context.js';
 import { href, html, seg } from '../html.js';
 import { copyBlock, empty, page, pager, time } from '../layout.js';
+import { pageNeeds } from '../permissions.js';
 import { registerPackagePage } from './package.js';
 
 export const FORMATS = ['npm', 'pypi', 'maven', 'nuget', 'generic', 'ruby', 'swift', 'cargo'] as const;
@@ -51,6 +52,7 @@ export function registerCodeArtifactPages(app: FastifyInstance, options: WebOpti
 
   app.get('/domains', async (request, reply) => {
     const caller = callerOf(request);
+    await options.access.require(request, pageNeeds.domains());
     const after = param(request, 'after');
     const { rows, last } = await keyset((limit) => catalog.domains.list(caller, after, limit));
     const body = html`<h1>Domains</h1>
@@ -77,6 +79,7 @@ ${pager(last && href('/ui/domains', { after: last.name }), after && '/ui/domains
   app.get<{ Params: { domain: string } }>('/domains/:domain', async (request, reply) => {
     const caller = callerOf(request);
     const { domain } = request.params;
+    await options.access.require(request, pageNeeds.domain(caller, domain));
     const view = await catalog.domains.describe(caller, undefined, domain);
     const scope = catalog.domains.scopeFor(caller, undefined, 'ListRepositoriesInDomain', domain);
     const prefix = param(request, 'prefix');
@@ -125,6 +128,7 @@ ${pager(last && href(self, { prefix, after: encodeCursor({ domainName: last.doma
     async (request, reply) => {
       const caller = callerOf(request);
       const { domain, repository } = request.params;
+      await options.access.require(request, pageNeeds.repository(caller, domain, repository));
       const repo = await catalog.repositories.describe(caller, undefined, domain, repository);
       const format = oneOf(param(request, 'format'), FORMATS, 'format');
       const namespace = param(request, 'namespace');

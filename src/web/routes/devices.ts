@@ -5,6 +5,7 @@ import type { IotVersionStatus } from '../../store/records.js';
 import { type WebOptions, callerOf, keyset, oneOf, param, sessionOf } from '../context.js';
 import { href, html, seg } from '../html.js';
 import { badge, empty, page, pager, time } from '../layout.js';
+import { pageNeeds } from '../permissions.js';
 
 const IOT_STATUSES: readonly IotVersionStatus[] = ['DRAFT', 'PUBLISHED', 'DEPRECATED'];
 
@@ -18,6 +19,7 @@ export function registerDeviceCatalogs(app: FastifyInstance, options: WebOptions
 
   app.get('/iot', async (request, reply) => {
     const caller = callerOf(request);
+    await options.access.require(request, pageNeeds.iotPackages());
     const after = param(request, 'after');
     const { rows, last } = await keyset((limit) => catalog.iot.listPackages(caller, after, limit));
     const body = html`<h1>IoT software packages</h1>
@@ -44,6 +46,7 @@ ${pager(last && href('/ui/iot', { after: last.name }), after && '/ui/iot')}`;
   app.get<{ Params: { name: string } }>('/iot/:name', async (request, reply) => {
     const caller = callerOf(request);
     const { name } = request.params;
+    await options.access.require(request, pageNeeds.iotPackage(caller, name));
     const pkg = await catalog.iot.getPackage(caller, name);
     const status = oneOf(param(request, 'status'), IOT_STATUSES, 'status');
     const after = param(request, 'after');
@@ -89,6 +92,7 @@ ${pager(last && href(self, { status, after: last.name }), after && href(self, { 
 
   app.get('/panorama', async (request, reply) => {
     const caller = callerOf(request);
+    await options.access.require(request, pageNeeds.panoramaPackages());
     const after = param(request, 'after');
     const { rows, last } = await keyset((limit) => catalog.panorama.list(caller, after, limit));
     const body = html`<h1>Panorama packages</h1>
@@ -117,6 +121,7 @@ ${pager(last && href('/ui/panorama', { after: last.record.name }), after && '/ui
 
   app.get<{ Params: { id: string } }>('/panorama/:id', async (request, reply) => {
     const caller = callerOf(request);
+    await options.access.require(request, pageNeeds.panoramaPackage(caller, request.params.id));
     const { record, tags } = await catalog.panorama.describe(caller, request.params.id);
     const versions = await catalog.panorama.versions(caller, record.packageId, now());
     const body = html`<h1>${record.name}</h1>

@@ -6,6 +6,7 @@ import type { ImageKey, ImageRecord } from '../../store/records.js';
 import { type WebOptions, callerOf, decodeCursor, encodeCursor, keyset, param, sessionOf } from '../context.js';
 import { href, html, seg } from '../html.js';
 import { empty, page, pager, time } from '../layout.js';
+import { pageNeeds } from '../permissions.js';
 
 export const imagePath = (image: Pick<ImageRecord, 'arnName' | 'major' | 'minor' | 'patch' | 'build'>) =>
   `/ui/images/${seg(image.arnName)}/${imageVersionText(image)}/${image.build}`;
@@ -25,6 +26,7 @@ export function registerImagePages(app: FastifyInstance, options: WebOptions): v
 
   app.get('/images', async (request, reply) => {
     const caller = callerOf(request);
+    await options.access.require(request, pageNeeds.images());
     const platform = param(request, 'platform');
     const after = decodeCursor<ImageKey>(request);
     const { rows, last } = await keyset((limit) =>
@@ -60,6 +62,7 @@ ${pager(last && href('/ui/images', { platform, after: encodeCursor(keyOf(last)) 
 
   app.get('/images/containing', async (request, reply) => {
     const caller = callerOf(request);
+    await options.access.require(request, pageNeeds.imagesContaining());
     const name = param(request, 'name');
     const version = param(request, 'version');
     const after = decodeCursor<{ key: ImageKey; position: number }>(request);
@@ -123,6 +126,7 @@ ${pager(
       const caller = callerOf(request);
       const { arnName, version, build } = request.params;
       const arn = `arn:aws:imagebuilder:${caller.region}:${caller.accountId}:image/${arnName}/${version}/${build}`;
+      await options.access.require(request, pageNeeds.image(arn));
       const { image } = await catalog.images.resolve(caller, arn, 'GetImage');
       const afterPosition = Number(param(request, 'after') ?? 0);
       const { rows, last } = await keyset(

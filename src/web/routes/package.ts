@@ -7,6 +7,7 @@ import type { VersionCursor, VersionStatus } from '../../store/records.js';
 import { type WebOptions, callerOf, decodeCursor, encodeCursor, keyset, oneOf, param, sessionOf } from '../context.js';
 import { href, html, seg } from '../html.js';
 import { badge, bytes, copyBlock, date, empty, page, pager, time } from '../layout.js';
+import { pageNeeds } from '../permissions.js';
 import { renderReadme } from '../readme.js';
 import { type PackageRequest, domainPath, packagePath, repositoryPath } from './codeartifact.js';
 
@@ -35,6 +36,24 @@ export function registerPackagePage(app: FastifyInstance, options: WebOptions): 
     const caller = callerOf(request);
     const session = sessionOf(request);
     const ref = refOf(request);
+    await options.access.require(request, pageNeeds.package(caller, ref));
+    // Only the status changes the principal may make are offered (the POST checks again).
+    const [mayUpdate, mayDispose] = await Promise.all([
+      options.access.allows(request, pageNeeds.statusChange(caller, ref, 'Unlisted')),
+      options.access.allows(request, pageNeeds.statusChange(caller, ref, 'Disposed')),
+    ]);
+    const buttons = [
+      ...(mayUpdate
+        ? [
+            html`<button type="submit" name="target" value="Published" class="secondary">Publish…</button>`,
+            html`<button type="submit" name="target" value="Unlisted" class="secondary">Unlist…</button>`,
+            html`<button type="submit" name="target" value="Archived" class="secondary">Archive…</button>`,
+          ]
+        : []),
+      ...(mayDispose
+        ? [html`<button type="submit" name="target" value="Disposed" class="danger">Dispose…</button>`]
+        : []),
+    ];
     const order = oneOf(param(request, 'order'), ['newest', 'version'] as const, 'order') ?? 'newest';
     const status = oneOf(param(request, 'status'), STATUSES, 'status');
     const after = decodeCursor<VersionCursor>(request);
@@ -113,7 +132,14 @@ ${readme ? html`<div class="readme">${readme}</div>` : empty('This version has n
 ${
   rows.length === 0
     ? empty(status ? `No ${status} versions.` : 'No versions.')
-    : html`<form method="post" action="${`${repositoryPath(c.domainName, c.repositoryName)}/${seg(c.format)}/${seg(c.name)}/status${c.namespace ? `?namespace=${encodeURIComponent(c.namespace)}` : ''}`}">
+    : buttons.length === 0
+      ? html`<div class="table-wrap"><table><thead><tr><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Published</th></tr></thead><tbody>
+${rows.map(
+  (row) =>
+    html`<tr><td><a href="${self({ ...listQuery, version: row.version })}"${row.version === v?.version ? html` aria-current="true"` : ''}>${row.version}</a></td><td>${badge(row.status)}</td><td class="nowrap" title="${originText(row)}">${date(row.publishedAt)}</td></tr>`,
+)}</tbody></table></div>
+<p class="muted">Your policies do not allow changing these versions' statuses (codeartifact:UpdatePackageVersionsStatus, codeartifact:DisposePackageVersions).</p>`
+      : html`<form method="post" action="${`${repositoryPath(c.domainName, c.repositoryName)}/${seg(c.format)}/${seg(c.name)}/status${c.namespace ? `?namespace=${encodeURIComponent(c.namespace)}` : ''}`}">
 <input type="hidden" name="_csrf" value="${session.csrfToken}">
 <div class="table-wrap"><table><thead><tr><th scope="col"><label><span class="visually-hidden">Select all</span><input type="checkbox" data-select-all hidden></label></th><th scope="col">Version</th><th scope="col">Status</th><th scope="col">Published</th></tr></thead><tbody>
 ${rows.map(
@@ -122,10 +148,7 @@ ${rows.map(
 )}</tbody></table></div>
 <div class="actions" role="group" aria-label="Change the status of the selected versions">
   <span>Selected versions:</span>
-  <button type="submit" name="target" value="Published" class="secondary">Publish…</button>
-  <button type="submit" name="target" value="Unlisted" class="secondary">Unlist…</button>
-  <button type="submit" name="target" value="Archived" class="secondary">Archive…</button>
-  <button type="submit" name="target" value="Disposed" class="danger">Dispose…</button>
+  ${buttons}
 </div>
 </form>`
 }
@@ -173,6 +196,7 @@ ${pager(
     const typed = request as PackageRequest & { params: { asset: string } };
     const version = param(typed, 'version');
     if (!version) return reply.code(400).type('text/plain').send('version: required');
+    await options.access.require(typed, pageNeeds.asset(callerOf(typed), refOf(typed)));
     const download = await catalog.versions.download(callerOf(typed), refOf(typed), version, typed.params.asset);
     const fileName = typed.params.asset.split('/').pop() || 'asset';
     return reply

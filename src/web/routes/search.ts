@@ -6,6 +6,7 @@ import type { PackageSearchCursor } from '../../store/records.js';
 import { type WebOptions, callerOf, decodeCursor, encodeCursor, keyset, param, sessionOf } from '../context.js';
 import { href, html } from '../html.js';
 import { empty, page, pager } from '../layout.js';
+import { pageNeeds } from '../permissions.js';
 import { domainPath, packagePath, repositoryPath } from './codeartifact.js';
 
 export function registerSearch(app: FastifyInstance, options: WebOptions): void {
@@ -13,9 +14,18 @@ export function registerSearch(app: FastifyInstance, options: WebOptions): void 
     const caller = callerOf(request);
     const q = param(request, 'q')?.trim();
     const after = decodeCursor<PackageSearchCursor>(request);
-    const { rows, last } = q
+    const found = q
       ? await keyset((limit) => options.catalog.packages.search(caller, q, after, limit))
       : { rows: [], last: undefined };
+    // Search spans repositories; each hit shows only where the principal may ListPackages (the page still
+    // pages by the unfiltered position, so a page may hold fewer rows, never a hidden one).
+    const allowed = await Promise.all(
+      found.rows.map(({ pkg }) =>
+        options.access.allows(request, pageNeeds.searchHit(caller, pkg.domainName, pkg.repositoryName)),
+      ),
+    );
+    const rows = found.rows.filter((_row, index) => allowed[index]);
+    const { last } = found;
     const title = q ? `Packages starting with ${q}` : 'Search packages';
     const body = html`<h1>${title}</h1>
 ${

@@ -10,6 +10,7 @@ import { invalid } from '../../domain/shared/errors.js';
 import { type WebOptions, callerOf, sessionOf } from '../context.js';
 import { html } from '../html.js';
 import { badge, page } from '../layout.js';
+import { pageNeeds } from '../permissions.js';
 import { type PackageRequest, domainPath, packagePath, repositoryPath } from './codeartifact.js';
 import { refOf } from './package.js';
 
@@ -49,6 +50,8 @@ export function registerStatusChanges(app: FastifyInstance, options: WebOptions,
     const versions = [...new Set(list(body.versions))];
     if (versions.length === 0) throw invalid('Select at least one version to change.');
     if (versions.length > MAX_BATCH_VERSIONS) throw invalid(`Select at most ${MAX_BATCH_VERSIONS} versions at once.`);
+    // Both steps need the operation's action: a principal without it is refused before anything is shown or changed.
+    await options.access.require(request, pageNeeds.statusChange(caller, ref, target));
     const pkg = await catalog.packages.describe(caller, ref);
     const name = displayName(pkg);
     const crumbs = [

@@ -1,10 +1,11 @@
 // The Condition element: { operator: { key: value | [values] } }. Keys match without regard to case, several
 // keys of one operator and several operators must all hold, several values of one key are alternatives (for
 // a negated operator: none may match). A key the request does not carry fails a condition, except under a
-// negated operator (StringNotEquals, …), `…IfExists`, or `Null` — IAM's rules.
+// negated operator (StringNotEquals, …), `…IfExists`, or `Null` — IAM's rules. In a 2012-10-17 policy the
+// String and ARN operators' values may hold policy variables (`${aws:username}`, see wildcard.ts).
 import { BlockList, isIP } from 'node:net';
 import { invalid } from '../../shared/errors.js';
-import { wildcardMatch } from './wildcard.js';
+import { type Token, tokenize, tokensMatch, type VariableLookup, wildcardMatch } from './wildcard.js';
 
 /** What a request offers condition keys (lower-cased names): a value or several (multivalued keys). */
 export type ContextValue = string | number | boolean | (string | number | boolean)[];
@@ -16,6 +17,8 @@ interface OperatorSpec {
   test: Test;
   negated: boolean;
   check?: (value: string) => boolean;
+  /** How a value with policy variables matches: literally (Equals), or with `*`/`?` wildcards (Like, Arn*). */
+  variables?: { wildcards: boolean; ignoreCase?: boolean };
 }
 
 const number = (text: string) => (text.trim() === '' ? Number.NaN : Number(text));
@@ -63,13 +66,24 @@ const isNumber = (text: string) => !Number.isNaN(number(text));
 const isDate = (text: string) => !Number.isNaN(date(text));
 const isBool = (text: string) => text === 'true' || text === 'false';
 
+const LITERAL = { wildcards: false };
+const WILD = { wildcards: true };
+
 const OPERATORS: Record<string, OperatorSpec> = {
-  StringEquals: { test: (p, r) => p === r, negated: false },
-  StringNotEquals: { test: (p, r) => p === r, negated: true },
-  StringEqualsIgnoreCase: { test: (p, r) => p.toLowerCase() === r.toLowerCase(), negated: false },
-  StringNotEqualsIgnoreCase: { test: (p, r) => p.toLowerCase() === r.toLowerCase(), negated: true },
-  StringLike: { test: (p, r) => wildcardMatch(p, r), negated: false },
-  StringNotLike: { test: (p, r) => wildcardMatch(p, r), negated: true },
+  StringEquals: { test: (p, r) => p === r, negated: false, variables: LITERAL },
+  StringNotEquals: { test: (p, r) => p === r, negated: true, variables: LITERAL },
+  StringEqualsIgnoreCase: {
+    test: (p, r) => p.toLowerCase() === r.toLowerCase(),
+    negated: false,
+    variables: { wildcards: false, ignoreCase: true },
+  },
+  StringNotEqualsIgnoreCase: {
+    test: (p, r) => p.toLowerCase() === r.toLowerCase(),
+    negated: true,
+    variables: { wildcards: false, ignoreCase: true },
+  },
+  StringLike: { test: (p, r) => wildcardMatch(p, r), negated: false, variables: WILD },
+  StringNotLike: { test: (p, r) => wildcardMatch(p, r), negated: true, variables: WILD },
   NumericEquals: { test: compareNumbers((a, b) => a === b), negated: false, check: isNumber },
   NumericNotEquals: { test: compareNumbers((a, b) => a === b), negated: true, check: isNumber },
   NumericLessThan: { test: compareNumbers((a, b) => a < b), negated: false, check: isNumber },
@@ -83,10 +97,10 @@ const OPERATORS: Record<string, OperatorSpec> = {
   DateGreaterThan: { test: compareDates((a, b) => a > b), negated: false, check: isDate },
   DateGreaterThanEquals: { test: compareDates((a, b) => a >= b), negated: false, check: isDate },
   Bool: { test: (p, r) => p.toLowerCase() === r.toLowerCase(), negated: false, check: isBool },
-  ArnEquals: { test: (p, r) => wildcardMatch(p, r), negated: false },
-  ArnLike: { test: (p, r) => wildcardMatch(p, r), negated: false },
-  ArnNotEquals: { test: (p, r) => wildcardMatch(p, r), negated: true },
-  ArnNotLike: { test: (p, r) => wildcardMatch(p, r), negated: true },
+  ArnEquals: { test: (p, r) => wildcardMatch(p, r), negated: false, variables: WILD },
+  ArnLike: { test: (p, r) => wildcardMatch(p, r), negated: false, variables: WILD },
+  ArnNotEquals: { test: (p, r) => wildcardMatch(p, r), negated: true, variables: WILD },
+  ArnNotLike: { test: (p, r) => wildcardMatch(p, r), negated: true, variables: WILD },
   IpAddress: { test: (p, r) => inSubnet(p, r), negated: false, check: isCidr },
   NotIpAddress: { test: (p, r) => inSubnet(p, r), negated: true, check: isCidr },
 };
@@ -98,9 +112,19 @@ export interface ConditionClause {
   ifExists: boolean;
   key: string; // lower-cased
   values: string[];
+  /** The values parsed for substitution, when one of them holds a policy variable or escape. */
+  variableValues?: Token[][];
 }
 
-export function parseConditionBlock(raw: unknown, where: string): ConditionClause[] {
+/** The request's value of a key as a policy variable takes it: a single value, else none. */
+export const variableLookup =
+  (keys: RequestContextKeys): VariableLookup =>
+  (key) => {
+    const value = keys[key];
+    return value === undefined || Array.isArray(value) ? undefined : String(value);
+  };
+
+export function parseConditionBlock(raw: unknown, where: string, variables = false): ConditionClause[] {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw))
     throw invalid(`${where} must be an object of operators, e.g. {"StringEquals": {"aws:PrincipalAccount": "…"}}`);
   const clauses: ConditionClause[] = [];
@@ -125,7 +149,16 @@ export function parseConditionBlock(raw: unknown, where: string): ConditionClaus
       const check = operator === 'Null' ? isBool : spec!.check;
       const bad = check ? values.find((text) => !check(text)) : undefined;
       if (bad !== undefined) throw invalid(`${where}.${written}.${key}: '${bad}' is not a valid ${operator} value`);
-      clauses.push({ operator, spec, setQualifier, ifExists, key: key.toLowerCase(), values });
+      const clause: ConditionClause = { operator, spec, setQualifier, ifExists, key: key.toLowerCase(), values };
+      if (variables && spec?.variables && values.some((text) => text.includes('${'))) {
+        const wildcards = spec.variables.wildcards;
+        try {
+          clause.variableValues = values.map((text) => tokenize(text, { wildcards, variables: true }));
+        } catch (error) {
+          throw invalid(`${where}.${written}.${key}: ${(error as Error).message}`);
+        }
+      }
+      clauses.push(clause);
     }
   }
   return clauses;
@@ -140,8 +173,13 @@ function clauseHolds(clause: ConditionClause, keys: RequestContextKeys): boolean
   const spec = clause.spec!;
   if (present === undefined) return clause.ifExists || spec.negated;
   const requestValues = (Array.isArray(present) ? present : [present]).map(String);
-  const matchesAny = (requestValue: string) =>
-    clause.values.some((policyValue) => spec.test(policyValue, requestValue));
+  const lookup = clause.variableValues && variableLookup(keys);
+  const matchesAny = clause.variableValues
+    ? (requestValue: string) =>
+        clause.variableValues!.some((tokens) =>
+          tokensMatch(tokens, requestValue, lookup!, spec.variables?.ignoreCase ?? false),
+        )
+    : (requestValue: string) => clause.values.some((policyValue) => spec.test(policyValue, requestValue));
   const holdsFor = (requestValue: string) => (spec.negated ? !matchesAny(requestValue) : matchesAny(requestValue));
   if (clause.setQualifier === 'ForAllValues') return requestValues.every(holdsFor);
   return requestValues.some(holdsFor);

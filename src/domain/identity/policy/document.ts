@@ -3,6 +3,9 @@
 // Sid, Effect, Action | NotAction, Resource | NotResource, Principal | NotPrincipal, Condition.
 // An identity policy must not name a Principal and must name a Resource; a resource policy must name a
 // Principal and may omit Resource (it then means the resource the policy is attached to, like "*").
+// Policy variables (`${aws:username}`) are substituted in Resource/NotResource and String/ARN condition values
+// of Version 2012-10-17 documents only; in a 2008-10-17 document (or one without Version, which IAM reads as
+// 2008-10-17) `${…}` is literal text, as in IAM.
 import { invalid } from '../../shared/errors.js';
 import { type ConditionClause, parseConditionBlock } from './conditions.js';
 import { type PatternSet, patternSet } from './wildcard.js';
@@ -122,7 +125,16 @@ function exactlyOne(statement: Record<string, unknown>, a: string, b: string, wh
     throw invalid(`${where} needs ${a} or ${b}`);
 }
 
-function parseStatement(raw: unknown, index: number, kind: PolicyKind): CompiledStatement {
+function resourceSet(value: unknown, where: string, variables: boolean): PatternSet {
+  const resources = parseResources(value, where);
+  try {
+    return patternSet(resources, false, variables);
+  } catch (error) {
+    throw invalid(`${where}: ${(error as Error).message}`);
+  }
+}
+
+function parseStatement(raw: unknown, index: number, kind: PolicyKind, variables: boolean): CompiledStatement {
   if (!isObject(raw)) throw invalid(`Statement ${index + 1} must be an object`);
   const sid = raw.Sid;
   const where = `Statement ${index + 1}${typeof sid === 'string' ? ` (Sid '${sid}')` : ''}`;
@@ -145,16 +157,13 @@ function parseStatement(raw: unknown, index: number, kind: PolicyKind): Compiled
     actions: raw.Action === undefined ? undefined : patternSet(parseActions(raw.Action, `${where} Action`), true),
     notActions:
       raw.NotAction === undefined ? undefined : patternSet(parseActions(raw.NotAction, `${where} NotAction`), true),
-    resources:
-      raw.Resource === undefined ? undefined : patternSet(parseResources(raw.Resource, `${where} Resource`), false),
+    resources: raw.Resource === undefined ? undefined : resourceSet(raw.Resource, `${where} Resource`, variables),
     notResources:
-      raw.NotResource === undefined
-        ? undefined
-        : patternSet(parseResources(raw.NotResource, `${where} NotResource`), false),
+      raw.NotResource === undefined ? undefined : resourceSet(raw.NotResource, `${where} NotResource`, variables),
     principals: raw.Principal === undefined ? undefined : parsePrincipal(raw.Principal, `${where} Principal`),
     notPrincipals:
       raw.NotPrincipal === undefined ? undefined : parsePrincipal(raw.NotPrincipal, `${where} NotPrincipal`),
-    conditions: raw.Condition === undefined ? [] : parseConditionBlock(raw.Condition, `${where} Condition`),
+    conditions: raw.Condition === undefined ? [] : parseConditionBlock(raw.Condition, `${where} Condition`, variables),
   };
 }
 
@@ -181,7 +190,8 @@ export function compilePolicy(text: string, kind: PolicyKind, maxChars = IDENTIT
   if (json.Statement === undefined) throw invalid('The policy document has no Statement');
   const statements = Array.isArray(json.Statement) ? json.Statement : [json.Statement];
   if (statements.length === 0) throw invalid('Statement must not be an empty list');
-  const compiled = statements.map((statement, index) => parseStatement(statement, index, kind));
+  const variables = json.Version === '2012-10-17';
+  const compiled = statements.map((statement, index) => parseStatement(statement, index, kind, variables));
   const sids = compiled.flatMap((statement) => (statement.sid ? [statement.sid] : []));
   const duplicate = sids.find((sid, index) => sids.indexOf(sid) !== index);
   if (duplicate !== undefined) throw invalid(`Sid '${duplicate}' is used by more than one statement`);

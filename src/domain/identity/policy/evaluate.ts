@@ -6,9 +6,9 @@
 //   3. across accounts, the resource policy must allow the caller and the caller's identity must allow too;
 //   4. otherwise the request is denied (default deny).
 // The account root has every right in its own account (no identity policy is consulted for it).
-import { conditionsHold, type RequestContextKeys } from './conditions.js';
+import { conditionsHold, type RequestContextKeys, variableLookup } from './conditions.js';
 import type { CompiledPolicy, CompiledStatement, PrincipalSet } from './document.js';
-import type { PatternSet } from './wildcard.js';
+import type { PatternSet, VariableLookup } from './wildcard.js';
 
 export interface PolicyPrincipal {
   /** `arn:aws:iam::<account>:root` or `arn:aws:iam::<account>:user/<name>`. */
@@ -41,12 +41,17 @@ function actionMatches(statement: CompiledStatement, action: string): boolean {
   return !statement.notActions!.test(action);
 }
 
-function resourceMatches(statement: CompiledStatement, resourceArn: string, attached?: ResourcePolicy): boolean {
+function resourceMatches(
+  statement: CompiledStatement,
+  resourceArn: string,
+  lookup: VariableLookup,
+  attached?: ResourcePolicy,
+): boolean {
   // In a resource policy, `*` (or no Resource) is the resource the policy is attached to.
   const attachedMatch = () =>
     attached !== undefined && (resourceArn === attached.attachedTo || (attached.covers?.(resourceArn) ?? false));
   const matches = (set: PatternSet) =>
-    attached ? (set.star && attachedMatch()) || set.testNamed(resourceArn) : set.test(resourceArn);
+    attached ? (set.star && attachedMatch()) || set.testNamed(resourceArn, lookup) : set.test(resourceArn, lookup);
   if (statement.resources) return matches(statement.resources);
   if (statement.notResources) return !matches(statement.notResources);
   return attachedMatch();
@@ -66,7 +71,7 @@ function statementApplies(
 ): boolean {
   return (
     actionMatches(statement, question.action) &&
-    resourceMatches(statement, question.resourceArn, attached) &&
+    resourceMatches(statement, question.resourceArn, variableLookup(question.keys), attached) &&
     conditionsHold(statement.conditions, question.keys)
   );
 }
