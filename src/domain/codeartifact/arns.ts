@@ -7,6 +7,10 @@ export const domainArn = (scope: Scope, domain: string) =>
 export const repositoryArn = (scope: Scope, domain: string, repository: string) =>
   `arn:aws:codeartifact:${scope.region}:${scope.accountId}:repository/${domain}/${repository}`;
 
+/** A package group's ARN: `…:package-group/<domain>/<pattern, URI-encoded>` (the pattern starts with `/`). */
+export const packageGroupArn = (scope: Scope, domain: string, pattern: string) =>
+  `arn:aws:codeartifact:${scope.region}:${scope.accountId}:package-group/${domain}/${encodeURIComponent(pattern)}`;
+
 /** The default key AWS uses when CreateDomain names none: the account's aws/codeartifact managed key. */
 export const defaultEncryptionKey = (scope: Scope) =>
   `arn:aws:kms:${scope.region}:${scope.accountId}:alias/aws/codeartifact`;
