@@ -17,10 +17,21 @@ export const defaultEncryptionKey = (scope: Scope) =>
 
 export type TaggableResource =
   | { kind: 'domain'; scope: Scope; domain: string }
-  | { kind: 'repository'; scope: Scope; domain: string; repository: string };
+  | { kind: 'repository'; scope: Scope; domain: string; repository: string }
+  | { kind: 'package-group'; scope: Scope; domain: string; pattern: string };
 
-/** A domain or repository ARN taken apart; undefined when it is neither. */
+/** A domain, repository or package-group ARN taken apart; undefined when it is none of them. */
 export function parseResourceArn(arn: string): TaggableResource | undefined {
+  const group = /^arn:aws:codeartifact:([a-z0-9-]+):(\d{12}):package-group\/([^/]+)\/([^/]+)$/.exec(arn);
+  if (group) {
+    let pattern: string;
+    try {
+      pattern = decodeURIComponent(group[4]!);
+    } catch {
+      return undefined;
+    }
+    return { kind: 'package-group', scope: { region: group[1]!, accountId: group[2]! }, domain: group[3]!, pattern };
+  }
   const match = /^arn:aws:codeartifact:([a-z0-9-]+):(\d{12}):(domain|repository)\/([^/]+)(?:\/([^/]+))?$/.exec(arn);
   if (!match) return undefined;
   const [, region, accountId, kind, domain, repository] = match;
