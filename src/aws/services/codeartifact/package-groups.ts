@@ -52,10 +52,9 @@ const allowed = (entries: PackageGroupAllowedRepository[] | undefined): AllowedR
   }));
 
 export function packageGroupHandlers(ca: CodeArtifactPackageGroups): OperationHandlers<CodeArtifactOperations> {
-  const groups = ca.packageGroups;
   return {
     async CreatePackageGroup(input, context): Promise<CreatePackageGroupResult> {
-      const group = await groups.create(
+      const group = await ca.packageGroups.create(
         callerOf(context),
         input.domainOwner,
         input.domain,
@@ -67,20 +66,36 @@ export function packageGroupHandlers(ca: CodeArtifactPackageGroups): OperationHa
     },
 
     async DescribePackageGroup(input, context): Promise<DescribePackageGroupResult> {
-      const group = await groups.describe(callerOf(context), input.domainOwner, input.domain, input.packageGroup);
+      const group = await ca.packageGroups.describe(
+        callerOf(context),
+        input.domainOwner,
+        input.domain,
+        input.packageGroup,
+      );
       return { packageGroup: description(group) };
     },
 
     async UpdatePackageGroup(input, context): Promise<UpdatePackageGroupResult> {
-      const group = await groups.update(callerOf(context), input.domainOwner, input.domain, input.packageGroup, {
-        contactInfo: input.contactInfo,
-        description: input.description,
-      });
+      const group = await ca.packageGroups.update(
+        callerOf(context),
+        input.domainOwner,
+        input.domain,
+        input.packageGroup,
+        {
+          contactInfo: input.contactInfo,
+          description: input.description,
+        },
+      );
       return { packageGroup: description(group) };
     },
 
     async DeletePackageGroup(input, context): Promise<DeletePackageGroupResult> {
-      const group = await groups.delete(callerOf(context), input.domainOwner, input.domain, input.packageGroup);
+      const group = await ca.packageGroups.delete(
+        callerOf(context),
+        input.domainOwner,
+        input.domain,
+        input.packageGroup,
+      );
       return { packageGroup: description(group) };
     },
 
@@ -92,7 +107,8 @@ export function packageGroupHandlers(ca: CodeArtifactPackageGroups): OperationHa
           binding: { domain: input.domain, owner: input.domainOwner, prefix: input.prefix },
           defaultSize: DEFAULT_PAGE_SIZE,
         },
-        (after, limit) => groups.list(callerOf(context), input.domainOwner, input.domain, input.prefix, after, limit),
+        (after, limit) =>
+          ca.packageGroups.list(callerOf(context), input.domainOwner, input.domain, input.prefix, after, limit),
         (group) => group.pattern,
       );
       return { packageGroups: page.items.map(description), nextToken: page.nextToken };
@@ -107,14 +123,21 @@ export function packageGroupHandlers(ca: CodeArtifactPackageGroups): OperationHa
           defaultSize: DEFAULT_PAGE_SIZE,
         },
         (after, limit) =>
-          groups.listChildren(callerOf(context), input.domainOwner, input.domain, input.packageGroup, after, limit),
+          ca.packageGroups.listChildren(
+            callerOf(context),
+            input.domainOwner,
+            input.domain,
+            input.packageGroup,
+            after,
+            limit,
+          ),
         (group) => group.pattern,
       );
       return { packageGroups: page.items.map(description), nextToken: page.nextToken };
     },
 
     async UpdatePackageGroupOriginConfiguration(input, context): Promise<UpdatePackageGroupOriginConfigurationResult> {
-      const { group, updates } = await groups.updateOrigin(
+      const { group, updates } = await ca.packageGroups.updateOrigin(
         callerOf(context),
         input.domainOwner,
         input.domain,
@@ -142,7 +165,7 @@ export function packageGroupHandlers(ca: CodeArtifactPackageGroups): OperationHa
           defaultSize: DEFAULT_PAGE_SIZE,
         },
         (after, limit) =>
-          groups.listAllowed(
+          ca.packageGroups.listAllowed(
             callerOf(context),
             input.domainOwner,
             input.domain,
@@ -157,7 +180,7 @@ export function packageGroupHandlers(ca: CodeArtifactPackageGroups): OperationHa
     },
 
     async GetAssociatedPackageGroup(input, context): Promise<GetAssociatedPackageGroupResult> {
-      const { group, association } = await groups.associated(
+      const { group, association } = await ca.packageGroups.associated(
         callerOf(context),
         input.domainOwner,
         input.domain,
@@ -178,7 +201,7 @@ export function packageGroupHandlers(ca: CodeArtifactPackageGroups): OperationHa
           defaultSize: DEFAULT_PAGE_SIZE,
         },
         (after, limit) =>
-          groups.listAssociated(
+          ca.packageGroups.listAssociated(
             callerOf(context),
             input.domainOwner,
             input.domain,
