@@ -15,6 +15,7 @@ import {
   CreatePackageGroupCommand,
   CreateRepositoryCommand,
   DeletePackageGroupCommand,
+  DeleteRepositoryCommand,
   DescribePackageGroupCommand,
   GetAssociatedPackageGroupCommand,
   GetAuthorizationTokenCommand,
@@ -323,6 +324,18 @@ describe('package groups: origin controls', () => {
       }),
     );
     assert.deepEqual(listed.allowedRepositories, ['repo-a']);
+    // A deleted repository leaves the lists.
+    await client.send(new CreateRepositoryCommand({ domain, repository: 'repo-c' }));
+    await setOrigin('/generic/team/*', {}, ['repo-c']);
+    await client.send(new DeleteRepositoryCommand({ domain, repository: 'repo-c' }));
+    const afterDelete = await client.send(
+      new ListAllowedRepositoriesForGroupCommand({
+        domain,
+        packageGroup: '/generic/team/*',
+        originRestrictionType: 'PUBLISH',
+      }),
+    );
+    assert.deepEqual(afterDelete.allowedRepositories, ['repo-a']);
     await assert.rejects(setOrigin('/generic/team/*', {}, ['no-such-repo']), ResourceNotFoundException);
     await assert.rejects(
       client.send(

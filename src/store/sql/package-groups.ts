@@ -35,6 +35,8 @@ export interface PackageGroupTx {
     type: OriginRestrictionType,
     names: string[],
   ): Promise<string[]>;
+  /** Takes a (deleted) repository off every list of the domain's groups. */
+  forgetAllowedRepository(scope: Scope, domainName: string, repositoryName: string): Promise<void>;
   listAllowedRepositories(
     scope: Scope,
     domainName: string,
@@ -209,6 +211,14 @@ export class SqlPackageGroups extends SqlArea implements PackageGroupTx {
       if (changes > 0) removed.push(name);
     }
     return removed;
+  }
+
+  async forgetAllowedRepository(scope: Scope, domainName: string, repositoryName: string): Promise<void> {
+    await this.sql.run(
+      `DELETE FROM ca_package_group_repositories WHERE account_id = ? AND region = ? AND domain_name = ?
+       AND repository_name = ?`,
+      [scope.accountId, scope.region, domainName, repositoryName],
+    );
   }
 
   async listAllowedRepositories(
