@@ -236,30 +236,69 @@ describe('package groups: the tree', () => {
     await assert.rejects(associated('pypi', 'ns', 'requests'), ValidationException);
   });
 
-  it('the aws CLI reads the associated group', async () => {
-    const { stdout } = await run(
-      'aws',
-      [
-        'codeartifact',
-        'get-associated-package-group',
-        '--domain',
-        domain,
-        '--format',
-        'npm',
-        '--namespace',
-        'acme',
-        '--package',
-        'foo',
-        '--endpoint-url',
-        server.endpoint,
-        '--output',
-        'json',
-      ],
-      { env: world.env },
+  it('the aws CLI creates a group, sets its origin configuration and reads the associated group (the README commands)', async () => {
+    const aws = async (...args: string[]) =>
+      JSON.parse(
+        (
+          await run('aws', ['codeartifact', ...args, '--endpoint-url', server.endpoint, '--output', 'json'], {
+            env: world.env,
+          })
+        ).stdout,
+      );
+    const made = await aws(
+      'create-package-group',
+      '--domain',
+      domain,
+      '--package-group',
+      '/npm/cli/*',
+      '--contact-info',
+      'team@example.com',
     );
-    const answer = JSON.parse(stdout);
-    assert.equal(answer.packageGroup.pattern, '/npm/acme/foo$');
+    assert.equal(made.packageGroup.contactInfo, 'team@example.com');
+    const updated = await aws(
+      'update-package-group-origin-configuration',
+      '--domain',
+      domain,
+      '--package-group',
+      '/npm/cli/*',
+      '--restrictions',
+      '{"PUBLISH":"BLOCK"}',
+    );
+    assert.equal(updated.packageGroup.originConfiguration.restrictions.PUBLISH.mode, 'BLOCK');
+    const answer = await aws(
+      'get-associated-package-group',
+      '--domain',
+      domain,
+      '--format',
+      'npm',
+      '--namespace',
+      'cli',
+      '--package',
+      'ui',
+    );
+    assert.equal(answer.packageGroup.pattern, '/npm/cli/*');
     assert.equal(answer.associationType, 'STRONG');
+    assert.equal(answer.packageGroup.originConfiguration.restrictions.PUBLISH.effectiveMode, 'BLOCK');
+    await assert.rejects(
+      run(
+        'aws',
+        [
+          'codeartifact',
+          'create-package-group',
+          '--domain',
+          domain,
+          '--package-group',
+          '/npm/cli',
+          '--endpoint-url',
+          server.endpoint,
+        ],
+        { env: world.env },
+      ),
+      (error: Error & { stderr?: string }) => {
+        assert.match(error.stderr ?? '', /ValidationException.*packageGroup/s);
+        return true;
+      },
+    );
   });
 });
 
