@@ -153,6 +153,8 @@ export class PackageGroups {
         domainName: domain,
         pattern,
         format: parsed.format ?? '',
+        namespace: parsed.namespace,
+        namespacePrefix: parsed.level === 'namespace-prefix',
         contactInfo: fields.contactInfo,
         description: fields.description,
         modes: { PUBLISH: 'INHERIT', EXTERNAL_UPSTREAM: 'INHERIT', INTERNAL_UPSTREAM: 'INHERIT' },
@@ -388,7 +390,13 @@ export class PackageGroups {
         tree = new GroupTree(
           [
             ...tree.nodes.map((n) => n.record),
-            { ...implicitRoot(scope, domain, 0), pattern, format: parsed.format ?? '' },
+            {
+              ...implicitRoot(scope, domain, 0),
+              pattern,
+              format: parsed.format ?? '',
+              namespace: parsed.namespace,
+              namespacePrefix: parsed.level === 'namespace-prefix',
+            },
           ],
           implicitRoot(scope, domain, 0),
         );

@@ -17,6 +17,12 @@ export interface PackageGroupRecord extends Scope {
   pattern: string;
   /** The format the pattern names ('' for the root group `/*`): what a package's lookup filters on. */
   format: string;
+  /**
+   * The namespace the pattern names (undefined for `/*` and `/<format>/*`), and whether as a prefix (`~`): with the
+   * format, what lets a package's lookup read only the groups that can match it.
+   */
+  namespace?: string;
+  namespacePrefix: boolean;
   contactInfo?: string;
   description?: string;
   modes: Record<OriginRestrictionType, OriginRestrictionMode>;

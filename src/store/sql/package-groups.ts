@@ -12,6 +12,16 @@ import { SqlArea, type SqlValue } from './runner.js';
 export interface PackageGroupTx {
   /** The domain's groups, by pattern; with `format`, only the root group and that format's groups. */
   listPackageGroups(scope: Scope, domainName: string, format?: string): Promise<PackageGroupRecord[]>;
+  /**
+   * The groups that can match a package of this format and namespace (the root, the format's, those naming its
+   * namespace or a prefix of it): what the origin check reads on every publish.
+   */
+  listPackageGroupsFor(
+    scope: Scope,
+    domainName: string,
+    format: string,
+    namespace: string,
+  ): Promise<PackageGroupRecord[]>;
   getPackageGroup(scope: Scope, domainName: string, pattern: string): Promise<PackageGroupRecord | undefined>;
   /** False when the pattern exists already. */
   insertPackageGroup(record: PackageGroupRecord): Promise<boolean>;
@@ -73,6 +83,8 @@ interface GroupRow {
   domain_name: string;
   pattern: string;
   format: string;
+  namespace: string | null;
+  namespace_prefix: number | string;
   contact_info: string | null;
   description: string | null;
   publish_mode: string;
@@ -87,6 +99,8 @@ const toGroup = (row: GroupRow): PackageGroupRecord => ({
   domainName: row.domain_name,
   pattern: row.pattern,
   format: row.format,
+  namespace: row.namespace ?? undefined,
+  namespacePrefix: Number(row.namespace_prefix) === 1,
   contactInfo: row.contact_info ?? undefined,
   description: row.description ?? undefined,
   modes: {
@@ -121,6 +135,20 @@ export class SqlPackageGroups extends SqlArea implements PackageGroupTx {
     return rows.map(toGroup);
   }
 
+  async listPackageGroupsFor(
+    scope: Scope,
+    domainName: string,
+    format: string,
+    namespace: string,
+  ): Promise<PackageGroupRecord[]> {
+    const rows = await this.sql.all<GroupRow>(
+      `SELECT * FROM ca_package_groups WHERE account_id = ? AND region = ? AND domain_name = ? AND format IN ('', ?)
+       AND (namespace IS NULL OR namespace = ? OR (namespace_prefix = 1 AND substr(?, 1, length(namespace)) = namespace))`,
+      [scope.accountId, scope.region, domainName, format, namespace, namespace],
+    );
+    return rows.map(toGroup);
+  }
+
   async getPackageGroup(scope: Scope, domainName: string, pattern: string): Promise<PackageGroupRecord | undefined> {
     const row = await this.sql.get<GroupRow>(
       `SELECT * FROM ca_package_groups WHERE ${GROUP_WHERE}`,
@@ -131,12 +159,14 @@ export class SqlPackageGroups extends SqlArea implements PackageGroupTx {
 
   async insertPackageGroup(r: PackageGroupRecord): Promise<boolean> {
     const { changes } = await this.sql.run(
-      `INSERT INTO ca_package_groups (account_id, region, domain_name, pattern, format, contact_info, description,
-         publish_mode, external_upstream_mode, internal_upstream_mode, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      `INSERT INTO ca_package_groups (account_id, region, domain_name, pattern, format, namespace, namespace_prefix,
+         contact_info, description, publish_mode, external_upstream_mode, internal_upstream_mode, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
       [
         ...groupKey(r, r.domainName, r.pattern),
         r.format,
+        r.namespace ?? null,
+        r.namespacePrefix ? 1 : 0,
         r.contactInfo ?? null,
         r.description ?? null,
         r.modes.PUBLISH,

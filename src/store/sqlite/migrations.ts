@@ -358,7 +358,8 @@ export const sqliteMigrations: Migration[] = [
     version: 10,
     name: 'codeartifact package groups: patterns with origin restriction modes, and their allowed-repository lists',
     // The root group /* of every domain is implicit (ALLOW everywhere) until it is changed, when its row is
-    // written. `format` is the pattern's format ('' for /*): a package's lookup reads only the root and its format.
+    // written. `format` and `namespace` are the pattern's ('' / NULL for /*): a package's lookup reads only the
+    // groups that can match it.
     sql: `
       CREATE TABLE ca_package_groups (
         account_id TEXT NOT NULL,
@@ -366,6 +367,8 @@ export const sqliteMigrations: Migration[] = [
         domain_name TEXT NOT NULL,
         pattern TEXT NOT NULL,
         format TEXT NOT NULL,
+        namespace TEXT,
+        namespace_prefix INTEGER NOT NULL,
         contact_info TEXT,
         description TEXT,
         publish_mode TEXT NOT NULL,

@@ -14,6 +14,7 @@ const group = (pattern: string, modes: Partial<PackageGroupRecord['modes']> = {}
   pattern,
   format: parsePattern(pattern).format ?? '',
   modes: { PUBLISH: 'INHERIT', EXTERNAL_UPSTREAM: 'INHERIT', INTERNAL_UPSTREAM: 'INHERIT', ...modes },
+  namespacePrefix: false,
   createdAt: 0,
 });
 

@@ -93,6 +93,22 @@ export function parsePattern(text: string, field = 'packageGroup'): GroupPattern
   return { text, level, format: formatName, namespace, name };
 }
 
+const storedPatterns = new Map<string, GroupPattern>();
+
+/**
+ * A stored group's pattern, parsed (it was valid when stored). A pattern's meaning is a pure function of its text,
+ * so parses are kept (a bounded map, emptied when full): the origin check runs on every publish.
+ */
+export function storedPattern(text: string): GroupPattern {
+  let parsed = storedPatterns.get(text);
+  if (!parsed) {
+    if (storedPatterns.size >= 10_000) storedPatterns.clear();
+    parsed = parsePattern(text);
+    storedPatterns.set(text, parsed);
+  }
+  return parsed;
+}
+
 /**
  * A prefix match is STRONG when it ends at a word boundary (the prefix ends with, or the rest starts with, a
  * character that is not a letter or digit, or nothing is left) and WEAK otherwise: `anycompany-ui~` matches

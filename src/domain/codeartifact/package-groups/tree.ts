@@ -16,7 +16,7 @@ import {
   compareSpecificity,
   contains,
   matchPackage,
-  parsePattern,
+  storedPattern,
 } from './pattern.js';
 
 export interface GroupNode {
@@ -37,6 +37,7 @@ export const implicitRoot = (scope: Scope, domainName: string, createdAt: number
   domainName,
   pattern: ROOT_PATTERN,
   format: '',
+  namespacePrefix: false,
   modes: { PUBLISH: 'ALLOW', EXTERNAL_UPSTREAM: 'ALLOW', INTERNAL_UPSTREAM: 'ALLOW' },
   createdAt,
 });
@@ -48,7 +49,7 @@ export class GroupTree {
   constructor(records: PackageGroupRecord[], root: PackageGroupRecord) {
     const all = records.some((r) => r.pattern === ROOT_PATTERN) ? records : [root, ...records];
     // Stored patterns were parsed when they were created; parsing again cannot fail.
-    this.nodes = all.map((record) => ({ record, pattern: parsePattern(record.pattern) }));
+    this.nodes = all.map((record) => ({ record, pattern: storedPattern(record.pattern) }));
     this.nodes.sort((a, b) => compareSpecificity(a.pattern, b.pattern));
   }
 
