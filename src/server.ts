@@ -21,6 +21,7 @@ import { isRegistryPath } from './registries/route-templates.js';
 import { BlobLifecycle } from './domain/codeartifact/blob-lifecycle.js';
 import { Domains } from './domain/codeartifact/domains.js';
 import { PermissionsPolicies } from './domain/codeartifact/permissions-policies.js';
+import { PackageGroups } from './domain/codeartifact/package-groups.js';
 import { Packages } from './domain/codeartifact/packages.js';
 import { Upstreams } from './domain/codeartifact/upstreams.js';
 import { VersionBatches } from './domain/codeartifact/version-batch.js';
@@ -183,6 +184,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         versions,
         batch,
         policies: new PermissionsPolicies(store),
+        packageGroups: new PackageGroups(store),
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
       iotService(iot, store),

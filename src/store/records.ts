@@ -9,3 +9,4 @@ export * from './records/panorama.js';
 export * from './records/iot.js';
 export * from './records/images.js';
 export * from './records/access.js';
+export * from './records/package-groups.js';

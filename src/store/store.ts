@@ -19,6 +19,7 @@ import type { IdempotencyTx } from './sql/idempotency.js';
 import type { IdentityTx, SettingTx } from './sql/identity.js';
 import type { ImageTx } from './sql/images.js';
 import type { IotTx } from './sql/iot.js';
+import type { PackageGroupTx } from './sql/package-groups.js';
 import type { PanoramaTx } from './sql/panorama.js';
 import type { TagTx } from './sql/tags.js';
 
@@ -34,18 +35,23 @@ export type {
   IdentityTx,
   ImageTx,
   IotTx,
+  PackageGroupTx,
   PanoramaTx,
   SettingTx,
   TagTx,
 };
 export type { AssetLookup } from './sql/catalog-assets.js';
 
-/** The CodeArtifact catalog: domains and repositories, packages and dist-tags, versions, assets, search by name. */
+/**
+ * The CodeArtifact catalog: domains and repositories, packages and dist-tags, versions, assets, search by name,
+ * package groups (whose origin controls every way a version enters a repository consults).
+ */
 export type CatalogTx = CatalogRepositoriesTx &
   CatalogPackagesTx &
   CatalogVersionsTx &
   CatalogAssetsTx &
-  CatalogSearchTx;
+  CatalogSearchTx &
+  PackageGroupTx;
 
 /** Everything a transaction can do: the sum of the areas. */
 export type StoreTx = IdentityTx & AccessTx & CatalogTx & BlobTx & TagTx & IdempotencyTx & PanoramaTx & IotTx & ImageTx;

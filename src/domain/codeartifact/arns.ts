@@ -7,16 +7,31 @@ export const domainArn = (scope: Scope, domain: string) =>
 export const repositoryArn = (scope: Scope, domain: string, repository: string) =>
   `arn:aws:codeartifact:${scope.region}:${scope.accountId}:repository/${domain}/${repository}`;
 
+/** A package group's ARN: `…:package-group/<domain>/<pattern, URI-encoded>` (the pattern starts with `/`). */
+export const packageGroupArn = (scope: Scope, domain: string, pattern: string) =>
+  `arn:aws:codeartifact:${scope.region}:${scope.accountId}:package-group/${domain}/${encodeURIComponent(pattern)}`;
+
 /** The default key AWS uses when CreateDomain names none: the account's aws/codeartifact managed key. */
 export const defaultEncryptionKey = (scope: Scope) =>
   `arn:aws:kms:${scope.region}:${scope.accountId}:alias/aws/codeartifact`;
 
 export type TaggableResource =
   | { kind: 'domain'; scope: Scope; domain: string }
-  | { kind: 'repository'; scope: Scope; domain: string; repository: string };
+  | { kind: 'repository'; scope: Scope; domain: string; repository: string }
+  | { kind: 'package-group'; scope: Scope; domain: string; pattern: string };
 
-/** A domain or repository ARN taken apart; undefined when it is neither. */
+/** A domain, repository or package-group ARN taken apart; undefined when it is none of them. */
 export function parseResourceArn(arn: string): TaggableResource | undefined {
+  const group = /^arn:aws:codeartifact:([a-z0-9-]+):(\d{12}):package-group\/([^/]+)\/([^/]+)$/.exec(arn);
+  if (group) {
+    let pattern: string;
+    try {
+      pattern = decodeURIComponent(group[4]!);
+    } catch {
+      return undefined;
+    }
+    return { kind: 'package-group', scope: { region: group[1]!, accountId: group[2]! }, domain: group[3]!, pattern };
+  }
   const match = /^arn:aws:codeartifact:([a-z0-9-]+):(\d{12}):(domain|repository)\/([^/]+)(?:\/([^/]+))?$/.exec(arn);
   if (!match) return undefined;
   const [, region, accountId, kind, domain, repository] = match;

@@ -1,11 +1,11 @@
 // CodeArtifact domains: create, describe, list, delete. A domain holds repositories and cannot be
 // deleted while it does (AWS answers ConflictException then).
 import type { DomainRecord, Scope, TagRecord } from '../../store/records.js';
-import type { AccessTx, CatalogRepositoriesTx, Store, TagTx } from '../../store/store.js';
+import type { AccessTx, CatalogRepositoriesTx, PackageGroupTx, Store, TagTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { conflict, notFound } from '../shared/errors.js';
-import { defaultEncryptionKey, domainArn } from './arns.js';
+import { defaultEncryptionKey, domainArn, packageGroupArn as packageGroupArnOf } from './arns.js';
 import { checkTagLimit } from './tags.js';
 
 export interface DomainView extends DomainRecord {
@@ -19,7 +19,7 @@ export const domainNotFound = (scope: Scope, domain: string) =>
   notFound('domain', domain, `Domain not found. Domain: ${domain}, DomainOwner: ${scope.accountId}`);
 
 export class Domains {
-  constructor(private readonly store: Store<CatalogRepositoriesTx & TagTx & AccessTx>) {}
+  constructor(private readonly store: Store<CatalogRepositoriesTx & TagTx & AccessTx & PackageGroupTx>) {}
 
   scopeFor(caller: Caller, owner: string | undefined, action: string, domain: string): Scope {
     return ownedScope(
@@ -90,6 +90,10 @@ export class Domains {
           `Domain ${name} contains ${view.repositoryCount} repositories. Delete its repositories before the domain.`,
         );
       }
+      // Its package groups go with it (their tags too): a domain made again later starts with the root alone.
+      for (const group of await tx.listPackageGroups(scope, name))
+        await tx.deleteAllTags(packageGroupArnOf(scope, name, group.pattern));
+      await tx.deleteDomainPackageGroups(scope, name);
       await tx.deleteDomain(scope, name);
       await tx.deleteAllTags(view.arn);
       await tx.deleteResourcePolicy(view.arn); // a domain made again later starts without it

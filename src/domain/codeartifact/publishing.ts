@@ -2,7 +2,9 @@
 // client's publish (npm, twine), a copy retained from an upstream repository, and an ingest from an external
 // connection. Always inside the caller's write transaction, after the bytes are in the blob store: the package
 // is ensured (with the origin restrictions a new package gets), the version inserted or extended, each blob
-// retained (re-checked, see blob-lifecycle.ts) and each asset row written, the revision recomputed.
+// retained (re-checked, see blob-lifecycle.ts) and each asset row written, the revision recomputed. The origin
+// controls are checked first, both the package's own and its package group's (docs/package-groups.md): a
+// version enters only when both allow the way it comes.
 import { createHash } from 'node:crypto';
 import type { PutResult } from '../../blobs/blobs.js';
 import type {
@@ -14,14 +16,16 @@ import type {
   VersionStatus,
 } from '../../store/records.js';
 import type { BlobTx, CatalogTx } from '../../store/store.js';
+import type { OriginRestrictionType } from '../../store/records.js';
 
 /** What recording a version touches: the catalog, and the blob rows it retains. */
 type PublishingTx = CatalogTx & BlobTx;
-import { accessDenied, conflict } from '../shared/errors.js';
+import { accessDenied, conflict, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
 import { formatOf } from './formats/index.js';
 import type { OriginRestrictions } from './packages.js';
 import { displayName } from './packages.js';
+import { originRules } from './package-groups/origin.js';
 
 /**
  * A revision identifies a version's assets and metadata: it is derived from them, so it changes exactly when
@@ -72,8 +76,13 @@ export interface VersionToRecord {
    *   that left Unfinished takes new files only if its format appends (PyPI, Maven).
    */
   ifExists: 'conflict' | 'keep' | 'extend';
-  /** A client publish: refused when the package says publish=BLOCK. */
+  /** A client publish: refused when the package says publish=BLOCK or its package group blocks PUBLISH here. */
   publish: boolean;
+  /**
+   * How a version that is not published arrives, for its package group's origin controls: from an external
+   * connection of this repository, or retained from an upstream repository.
+   */
+  ingest?: Exclude<OriginRestrictionType, 'PUBLISH'>;
   /** Keep these (a retained copy keeps the upstream's publish time and revision). */
   publishedAt?: number;
   revision?: string;
@@ -94,6 +103,11 @@ export async function recordVersion(
   input: VersionToRecord,
   now: number,
 ): Promise<RecordedVersion> {
+  const via: OriginRestrictionType | undefined = input.publish ? 'PUBLISH' : input.ingest;
+  if (via) {
+    const { allowed, decidedBy } = await (await originRules(tx, c)).allows(via, c.repositoryName);
+    if (!allowed) throw blockedByGroup(c, input.version, via, decidedBy);
+  }
   const pkg = await tx.ensurePackage(c, input.newPackage, now);
   if (input.publish && pkg.publish === 'BLOCK') {
     throw accessDenied(
@@ -174,6 +188,19 @@ export async function recordVersion(
   };
   await tx.updateVersion(updated);
   return { package: pkg, version: updated, assets: [...same, ...inserted], changed: true };
+}
+
+/** Publishing is refused (403, as for publish=BLOCK); an ingest finds nothing (404, as for upstream=BLOCK). */
+function blockedByGroup(c: PackageCoordinates, version: string, via: OriginRestrictionType, group: string) {
+  const what = `${displayName(c)}@${version}`;
+  const setting = `the origin configuration of package group ${group} (${via})`;
+  return via === 'PUBLISH'
+    ? accessDenied(`Publishing ${what} to repository ${c.repositoryName} is blocked by ${setting}.`)
+    : notFound(
+        'package-version',
+        version,
+        `${what}: entering repository ${c.repositoryName} is blocked by ${setting}.`,
+      );
 }
 
 async function insertAssets(

@@ -2,7 +2,15 @@
 // most 10, never the repository itself, and never form a cycle (a cycle would make the depth-first
 // upstream search of the registries loop). A repository that is another's upstream cannot be deleted.
 import type { RepositoryCursor, RepositoryFilter, RepositoryRecord, Scope, TagRecord } from '../../store/records.js';
-import type { AccessTx, BlobTx, CatalogAssetsTx, CatalogRepositoriesTx, Store, TagTx } from '../../store/store.js';
+import type {
+  AccessTx,
+  BlobTx,
+  CatalogAssetsTx,
+  CatalogRepositoriesTx,
+  PackageGroupTx,
+  Store,
+  TagTx,
+} from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
 import { conflict, invalid, notFound, quotaExceeded } from '../shared/errors.js';
@@ -13,7 +21,7 @@ import { EXTERNAL_CONNECTIONS } from './formats/index.js';
 import { checkTagLimit } from './tags.js';
 
 /** Repositories, their tags, and the assets and blob rows a deleted repository releases. */
-type RepositoriesTx = CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx & AccessTx;
+type RepositoriesTx = CatalogRepositoriesTx & CatalogAssetsTx & BlobTx & TagTx & AccessTx & PackageGroupTx;
 
 export const MAX_DIRECT_UPSTREAMS = 10;
 
@@ -231,6 +239,8 @@ export class Repositories {
       await tx.deleteRepository(scope, domain, name);
       await tx.deleteAllTags(repositoryArn(scope, domain, name));
       await tx.deleteResourcePolicy(repositoryArn(scope, domain, name));
+      // Off every package group's allowed lists: a repository made again with this name starts unlisted.
+      await tx.forgetAllowedRepository(scope, domain, name);
       return { deleted: view(record), doomed: await this.blobs.markUnreferenced(tx, digests) };
     });
     await this.blobs.deleteDoomed(doomed);

@@ -11,6 +11,7 @@ import { conflict, notFound } from '../shared/errors.js';
 import type { BlobLifecycle } from './blob-lifecycle.js';
 import { formatOf } from './formats/index.js';
 import { publishContention } from './packages.js';
+import { type OriginRules, originRules } from './package-groups/origin.js';
 import { type RecordedVersion, type StoredAsset, type VersionToRecord, recordVersion } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 
@@ -71,9 +72,16 @@ export class Upstreams {
     if (!here.repository) throw repositoryNotFound(c, c.domainName, c.repositoryName);
     const nodes: SearchNode[] = [];
     const connection = formatOf(c.format).externalConnection;
+    // The package group's origin controls, read only when an upstream or external connection may be consulted.
+    let rules: Promise<OriginRules> | undefined;
+    const groupAllows = async (type: 'INTERNAL_UPSTREAM' | 'EXTERNAL_UPSTREAM', repository: string) => {
+      rules ??= originRules(tx, c);
+      return (await (await rules).allows(type, repository)).allowed;
+    };
     const visit = async (repository: RepositoryRecord, pkg: PackageRecord | undefined, path: string[]) => {
       nodes.push({ repository, pkg, path });
       if (!upstreamAllowed(pkg)) return;
+      if (repository.upstreams.length > 0 && !(await groupAllows('INTERNAL_UPSTREAM', repository.name))) return;
       for (const name of repository.upstreams) {
         if (nodes.length >= MAX_SEARCHED || nodes.some((n) => n.repository.name === name)) continue;
         const upstream = await tx.getRepository(c, c.domainName, name);
@@ -82,9 +90,15 @@ export class Upstreams {
       }
     };
     await visit(here.repository, here.pkg, [c.repositoryName]);
-    const external = nodes.find(
-      (n) => connection !== undefined && n.repository.externalConnection === connection && upstreamAllowed(n.pkg),
-    );
+    let external: SearchNode | undefined;
+    for (const n of nodes) {
+      if (connection === undefined || n.repository.externalConnection !== connection || !upstreamAllowed(n.pkg))
+        continue;
+      if (await groupAllows('EXTERNAL_UPSTREAM', n.repository.name)) {
+        external = n;
+        break;
+      }
+    }
     const stamp = external
       ? undefined
       : JSON.stringify(
@@ -126,7 +140,7 @@ export class Upstreams {
   /** Copies an upstream's version into every repository on the path to it (the holder excepted). */
   async retain(c: PackageCoordinates, hit: UpstreamHit, now: number): Promise<RecordedVersion> {
     const { record } = hit;
-    return this.recordAlong(c, hit.node.path.slice(0, -1), now, {
+    return this.recordAlong(c, hit.node.path.slice(0, -1), false, now, {
       version: record.version,
       status: record.status,
       origin: {
@@ -152,22 +166,24 @@ export class Upstreams {
     input: Pick<VersionToRecord, 'version' | 'details' | 'assets'> & { status?: 'Published' | 'Unlisted' },
     now: number,
   ): Promise<RecordedVersion> {
-    return this.recordAlong(c, via.path, now, {
+    return this.recordAlong(c, via.path, true, now, {
       ...input,
       status: input.status ?? 'Published',
       origin: { originType: 'EXTERNAL', entryExternalConnection: via.repository.externalConnection },
     });
   }
 
+  /** `external`: the last repository of `path` ingests from its external connection. */
   private async recordAlong(
     c: PackageCoordinates,
     path: string[],
+    external: boolean,
     now: number,
     input: Pick<VersionToRecord, 'version' | 'status' | 'origin' | 'details' | 'assets' | 'publishedAt' | 'revision'>,
   ): Promise<RecordedVersion> {
     return this.store.write(async (tx) => {
       let here: RecordedVersion | undefined;
-      for (const repositoryName of path) {
+      for (const [i, repositoryName] of path.entries()) {
         const into = coordinatesIn(c, repositoryName);
         // The search skipped packages that block upstreams; one may have been set to BLOCK since.
         if ((await tx.getPackage(into))?.upstream === 'BLOCK')
@@ -187,6 +203,8 @@ export class Upstreams {
             // A format whose versions take files one at a time may hold part of a version already: add the rest.
             ifExists: formatOf(c.format).appendAssets ? 'extend' : 'keep',
             publish: false,
+            // The repository with the external connection ingests; every one on the way retains from upstream.
+            ingest: external && i === path.length - 1 ? 'EXTERNAL_UPSTREAM' : 'INTERNAL_UPSTREAM',
           },
           now,
         );

@@ -17,6 +17,7 @@ import { SqlIdentity } from './identity.js';
 import { SqlImages } from './images.js';
 import { SqlAccess } from './access.js';
 import { SqlIot } from './iot.js';
+import { SqlPackageGroups } from './package-groups.js';
 import { SqlPanorama } from './panorama.js';
 import { SqlArea } from './runner.js';
 import { SqlTags } from './tags.js';
@@ -31,6 +32,7 @@ const AREAS = [
   SqlCatalogVersions,
   SqlCatalogAssets,
   SqlCatalogSearch,
+  SqlPackageGroups,
   SqlBlobs,
   SqlTags,
   SqlIdempotency,
@@ -54,6 +56,7 @@ export interface SqlStoreTx
     SqlCatalogVersions,
     SqlCatalogAssets,
     SqlCatalogSearch,
+    SqlPackageGroups,
     SqlBlobs,
     SqlTags,
     SqlIdempotency,

@@ -354,4 +354,42 @@ export const sqliteMigrations: Migration[] = [
     // whatever the number of repositories.
     sql: 'CREATE INDEX ca_packages_by_search ON ca_packages (account_id, region, lower(name), id);',
   },
+  {
+    version: 10,
+    name: 'codeartifact package groups: patterns with origin restriction modes, and their allowed-repository lists',
+    // The root group /* of every domain is implicit (ALLOW everywhere) until it is changed, when its row is
+    // written. `format` and `namespace` are the pattern's ('' / NULL for /*): a package's lookup reads only the
+    // groups that can match it.
+    sql: `
+      CREATE TABLE ca_package_groups (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        format TEXT NOT NULL,
+        namespace TEXT,
+        namespace_prefix INTEGER NOT NULL,
+        contact_info TEXT,
+        description TEXT,
+        publish_mode TEXT NOT NULL,
+        external_upstream_mode TEXT NOT NULL,
+        internal_upstream_mode TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (account_id, region, domain_name, pattern),
+        FOREIGN KEY (account_id, region, domain_name) REFERENCES ca_domains (account_id, region, name)
+      );
+      CREATE INDEX ca_package_groups_by_format ON ca_package_groups (account_id, region, domain_name, format);
+      CREATE TABLE ca_package_group_repositories (
+        account_id TEXT NOT NULL,
+        region TEXT NOT NULL,
+        domain_name TEXT NOT NULL,
+        pattern TEXT NOT NULL,
+        restriction_type TEXT NOT NULL,
+        repository_name TEXT NOT NULL,
+        PRIMARY KEY (account_id, region, domain_name, pattern, restriction_type, repository_name),
+        FOREIGN KEY (account_id, region, domain_name, pattern)
+          REFERENCES ca_package_groups (account_id, region, domain_name, pattern)
+      );
+    `,
+  },
 ];

@@ -4,15 +4,14 @@
 // GetAuthorizationToken also needs `sts:GetServiceBearerToken` (with `sts:AWSServiceName` and
 // `sts:DurationSeconds`), and CopyPackageVersions reads its source repository.
 import type { Permission } from '../../../domain/identity/authorizer.js';
-import { domainArn, packageArn, repositoryArn } from '../../../domain/codeartifact/arns.js';
+import { domainArn, packageArn, packageGroupArn, repositoryArn } from '../../../domain/codeartifact/arns.js';
 import { DEFAULT_TOKEN_SECONDS } from '../../../domain/codeartifact/tokens.js';
 import type { Scope } from '../../../store/records.js';
 
 type Input = Record<string, unknown>;
 const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
 
-export const packageGroupArn = (scope: Scope, domain: string, pattern: string) =>
-  `arn:aws:codeartifact:${scope.region}:${scope.accountId}:package-group/${domain}/${encodeURIComponent(pattern)}`;
+export { packageGroupArn };
 
 /** The ARN of the resource an operation's input names (the domain owner's account, else the caller's). */
 export function codeArtifactResource(input: Input, caller: Scope, repository = text(input.repository)): string {
