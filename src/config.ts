@@ -44,6 +44,10 @@ export interface Config {
   mavenCentralUrl: string;
   /** Largest file one Maven PUT may carry. */
   mavenMaxUploadBytes: number;
+  /** The service index of the NuGet v3 feed behind `public:nuget-org` (credentials may ride in the URL). */
+  nugetUrl: string;
+  /** Largest .nupkg one push may carry. */
+  nugetMaxUploadBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -101,6 +105,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pypiMaxUploadBytes: integer(env, 'QUIVER_PYPI_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     mavenCentralUrl: optional(env, 'QUIVER_MAVEN_CENTRAL_URL') ?? 'https://repo.maven.apache.org/maven2/',
     mavenMaxUploadBytes: integer(env, 'QUIVER_MAVEN_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
+    nugetUrl: optional(env, 'QUIVER_NUGET_URL') ?? 'https://api.nuget.org/v3/index.json',
+    nugetMaxUploadBytes: integer(env, 'QUIVER_NUGET_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
     logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,
@@ -145,6 +151,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     metrics: config.metricsToken ? 'GET /metrics (bearer token)' : 'off',
     pypi: config.pypiUrl.replace(/\/\/[^@/]*@/, '//***@'),
     mavenCentral: config.mavenCentralUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    nuget: config.nugetUrl.replace(/\/\/[^@/]*@/, '//***@'),
     throttle:
       config.throttleRatePerSecond > 0
         ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`

@@ -47,6 +47,9 @@ import { pypiRegistry } from './registries/pypi/routes.js';
 import { MavenPackages } from './domain/codeartifact/maven.js';
 import { httpMavenRepository } from './registries/maven/external.js';
 import { mavenRegistry } from './registries/maven/routes.js';
+import { NugetPackages } from './domain/codeartifact/nuget.js';
+import { httpNugetFeed } from './registries/nuget/external.js';
+import { nugetRegistry } from './registries/nuget/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
@@ -214,8 +217,12 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         maven: new MavenPackages(store, lifecycle, upstreams, httpMavenRepository(config.mavenCentralUrl)),
         maxUploadBytes: config.mavenMaxUploadBytes,
       }),
+      nugetRegistry({
+        nuget: new NugetPackages(store, lifecycle, upstreams, httpNugetFeed(config.nugetUrl)),
+        maxUploadBytes: config.nugetMaxUploadBytes,
+      }),
     ],
-    unserved: ['nuget', 'cargo', 'ruby', 'swift', 'generic'],
+    unserved: ['cargo', 'ruby', 'swift', 'generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

@@ -3,6 +3,7 @@
 // or a new route of an existing one — is fuzzed by being listed, and a listed route that is not served fails it.
 import { mavenRoutes } from './maven/route-templates.js';
 import { npmRoutes } from './npm/route-templates.js';
+import { nugetRoutes } from './nuget/route-templates.js';
 import { pypiRoutes } from './pypi/route-templates.js';
 
 export interface RegistryRouteTemplate {
@@ -22,7 +23,7 @@ export interface RegistryFormatRoutes {
   examples: Record<string, string>;
 }
 
-export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes];
+export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes, nugetRoutes];
 
 const endpointPatterns = registryRoutes.map(
   (routes) =>

@@ -17,6 +17,7 @@ export type Prerequisite =
   | 'pip'
   | 'twine'
   | 'mvn'
+  | 'nuget'
   | 'PostgreSQL'
   | 'PostgreSQL server binaries'
   | 'moto_server'
@@ -69,6 +70,10 @@ const checks: Record<Prerequisite, { present: () => boolean | Promise<boolean>; 
         existsSync(join(homedir(), '.m2/repository/org/apache/maven/plugins', artifactId, version)),
       ),
     hint: '`mvn` on PATH (Debian package maven) and, in ~/.m2/repository, the plugin versions test/helpers/maven.ts pins',
+  },
+  nuget: {
+    present: () => onPath('nuget') && onPath('mono'),
+    hint: '`nuget` on PATH (Debian package nuget, with mono)',
   },
   PostgreSQL: {
     present: postgresAnswers,

@@ -16,7 +16,8 @@ export type RegistryAction =
   | 'ReadFromRepository'
   | 'PublishPackageVersion'
   | 'PutPackageMetadata'
-  | 'DeletePackageVersions';
+  | 'DeletePackageVersions'
+  | 'UpdatePackageVersionsStatus';
 
 export interface RegistryTarget {
   accountId: string;

@@ -3,6 +3,7 @@ import { CatalogError } from '../../shared/errors.js';
 import { type PackageFormat, storedFormat } from './format.js';
 import { mavenFormat } from './maven.js';
 import { npmFormat } from './npm.js';
+import { nugetFormat } from './nuget.js';
 import { pypiFormat } from './pypi.js';
 
 export type { PackageFormat } from './format.js';
@@ -14,7 +15,7 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     storedFormat('generic', 'required'),
     mavenFormat,
     storedFormat('swift', 'required'),
-    storedFormat('nuget', 'none'),
+    nugetFormat,
     storedFormat('ruby', 'none'),
     storedFormat('cargo', 'none'),
   ].map((format) => [format.name, format]),
