@@ -45,7 +45,11 @@ before(async () => {
   await client.send(new CreateDomainCommand({ domain: 'corp' }));
   await client.send(new CreateRepositoryCommand({ domain: 'corp', repository: 'nuget-public' }));
   await client.send(
-    new AssociateExternalConnectionCommand({ domain: 'corp', repository: 'nuget-public', externalConnection: 'public:nuget-org' }),
+    new AssociateExternalConnectionCommand({
+      domain: 'corp',
+      repository: 'nuget-public',
+      externalConnection: 'public:nuget-org',
+    }),
   );
   await client.send(new CreateRepositoryCommand({ domain: 'corp', repository: 'base' }));
   await client.send(
@@ -86,7 +90,7 @@ describe('NuGet upstreams and public:nuget-org', () => {
     ]);
   });
 
-  it('the flat container lists the feed\'s versions; the .nupkg downloads through the connection and is retained', async () => {
+  it("the flat container lists the feed's versions; the .nupkg downloads through the connection and is retained", async () => {
     const index = await get('app', 'v3/flatcontainer/ext.pkg/index.json');
     assert.equal(index.status, 200);
     assert.deepEqual(await index.json(), { versions: ['2.0.0', '2.1.0-beta'] });
@@ -110,7 +114,7 @@ describe('NuGet upstreams and public:nuget-org', () => {
     ]);
   });
 
-  it('an upstream repository\'s versions show in the registration and download (retained here)', async () => {
+  it("an upstream repository's versions show in the registration and download (retained here)", async () => {
     assert.equal((await push('base', buildNupkg('Base.Lib', '1.0.0'))).status, 201);
     const registration = (await (await get('app', 'v3/registration/base.lib/index.json')).json()) as any;
     assert.equal(registration.items[0].items[0].catalogEntry.id, 'Base.Lib');
