@@ -12,6 +12,7 @@ import type {
   PackageRecord,
   VersionDetails,
   VersionRecord,
+  VersionSummaryRecord,
 } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import { conflict, notFound } from '../shared/errors.js';
@@ -142,9 +143,27 @@ export class NugetPackages {
     }
   }
 
+  private async allSummaries(tx: NugetTx, packageId: number): Promise<VersionSummaryRecord[]> {
+    const out: VersionSummaryRecord[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await tx.listVersionSummaries(
+        packageId,
+        {},
+        'version',
+        after === undefined ? undefined : { order: 'version', version: after },
+        1000,
+      );
+      out.push(...page);
+      if (page.length < 1000) return out;
+      after = page[page.length - 1]!.version;
+    }
+  }
+
   /**
    * Every downloadable version of a package — this repository's, then its upstreams' (first holder wins), then
-   * (flat container only, `withExternal`) the external feed's. 404 when no one has a version.
+   * (flat container only, `withExternal`) the external feed's. 404 when no one has a version. The flat container's
+   * view carries no nuspec metadata (it lists versions only).
    */
   async package(repo: RegistryRepository, id: string, withExternal: boolean): Promise<NugetPackageView> {
     const c = this.coordinates(repo, id);
@@ -153,7 +172,9 @@ export class NugetPackages {
       const byVersion = new Map<string, NugetVersionView>();
       for (const { pkg } of order.nodes) {
         if (!pkg) continue;
-        for (const record of await this.allVersions(tx, pkg.id)) {
+        // The flat container needs versions and statuses only: summaries, without each version's nuspec.
+        const records = withExternal ? await this.allSummaries(tx, pkg.id) : await this.allVersions(tx, pkg.id);
+        for (const record of records) {
           const lowerVersion = record.version.toLowerCase();
           if (byVersion.has(lowerVersion) || !nugetFormat.downloadable.has(record.status)) continue;
           byVersion.set(lowerVersion, {
@@ -161,7 +182,7 @@ export class NugetPackages {
             lowerVersion,
             listed: nugetFormat.listed.has(record.status),
             publishedAt: record.publishedAt,
-            nuspec: manifestOf(record)?.nuspec,
+            nuspec: withExternal ? undefined : manifestOf(record as VersionRecord)?.nuspec,
           });
         }
       }

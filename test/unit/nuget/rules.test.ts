@@ -97,4 +97,6 @@ test('a .nupkg: the root manifest and the readme it names; no manifest, two, or 
   assert.throws(() => readNupkg(zip({ 'A.nuspec': NUSPEC, 'B.nuspec': NUSPEC })), /2 \.nuspec manifests/);
   assert.throws(() => readNupkg(zip({ 'Wrong.nuspec': NUSPEC })), /must be named Demo\.Pkg\.nuspec/);
   assert.throws(() => readNupkg(Buffer.from('PK not really')), /not a valid \.nupkg/);
+  // A manifest over 4 MiB is refused before it is inflated.
+  assert.throws(() => readNupkg(zip({ 'Demo.Pkg.nuspec': NUSPEC + ' '.repeat(4 * 1024 * 1024) })), /larger than/);
 });

@@ -6,7 +6,7 @@
 // repository, tags, readme). Uploads are bounded in size before they get here.
 import { unzipSync } from 'fflate';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { invalid } from '../../shared/errors.js';
+import { CatalogError, invalid } from '../../shared/errors.js';
 import { isNugetId } from './ids.js';
 import { formatVersion, isSemVer2, normalizeVersionRange, parseNugetVersion } from './versions.js';
 
@@ -158,11 +158,19 @@ const zipPath = (path: string) => path.replace(/\\/g, '/').replace(/^\.?\//, '')
 /** The manifest (and the readme it names) of a .nupkg; a 400 when the bytes are not a zip or hold no one nuspec. */
 export function readNupkg(bytes: Buffer): NupkgContents {
   let manifests: Record<string, Uint8Array>;
+  const isManifest = (name: string) => !name.includes('/') && name.toLowerCase().endsWith('.nuspec');
   try {
     manifests = unzipSync(bytes, {
-      filter: (file) => !file.name.includes('/') && file.name.toLowerCase().endsWith('.nuspec'),
+      // Only the manifest is inflated, and only if its declared size is bounded (no zip bomb gets inflated).
+      filter: (file) => {
+        if (!isManifest(file.name)) return false;
+        if (file.originalSize > MANIFEST_MAX)
+          throw invalid(`The .nuspec manifest ${file.name} is larger than ${MANIFEST_MAX} bytes.`);
+        return true;
+      },
     });
   } catch (error) {
+    if (error instanceof CatalogError) throw error;
     throw invalid(`The package is not a valid .nupkg (zip) archive: ${(error as Error).message}.`);
   }
   const found = Object.entries(manifests);
