@@ -52,6 +52,10 @@ export interface Config {
   rubygemsUrl: string;
   /** Largest `.gem` one `gem push` may carry. */
   rubygemsMaxPushBytes: number;
+  /** The service index of the NuGet v3 feed behind `public:nuget-org` (credentials may ride in the URL). */
+  nugetUrl: string;
+  /** Largest .nupkg one push may carry. */
+  nugetMaxUploadBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -113,6 +117,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cargoMaxPublishBytes: integer(env, 'QUIVER_CARGO_MAX_PUBLISH_MB', 64, 1, 65536) * 1024 * 1024,
     rubygemsUrl: optional(env, 'QUIVER_RUBYGEMS_URL') ?? 'https://rubygems.org/',
     rubygemsMaxPushBytes: integer(env, 'QUIVER_RUBYGEMS_MAX_PUSH_MB', 256, 1, 65536) * 1024 * 1024,
+    nugetUrl: optional(env, 'QUIVER_NUGET_URL') ?? 'https://api.nuget.org/v3/index.json',
+    nugetMaxUploadBytes: integer(env, 'QUIVER_NUGET_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
     logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,
@@ -159,6 +165,7 @@ export function describeConfig(config: Config): Record<string, string | number> 
     mavenCentral: config.mavenCentralUrl.replace(/\/\/[^@/]*@/, '//***@'),
     cratesIo: config.cratesUrl.replace(/\/\/[^@/]*@/, '//***@'),
     rubygems: config.rubygemsUrl.replace(/\/\/[^@/]*@/, '//***@'),
+    nuget: config.nugetUrl.replace(/\/\/[^@/]*@/, '//***@'),
     throttle:
       config.throttleRatePerSecond > 0
         ? `${config.throttleRatePerSecond}/s per key (burst ${config.throttleBurst})`

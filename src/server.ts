@@ -54,6 +54,9 @@ import { mavenRegistry } from './registries/maven/routes.js';
 import { RubyPackages } from './domain/codeartifact/ruby.js';
 import { httpRubygems } from './registries/ruby/external.js';
 import { rubyRegistry } from './registries/ruby/routes.js';
+import { NugetPackages } from './domain/codeartifact/nuget.js';
+import { httpNugetFeed } from './registries/nuget/external.js';
+import { nugetRegistry } from './registries/nuget/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
@@ -232,8 +235,12 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         ruby: new RubyPackages(store, lifecycle, upstreams, httpRubygems(config.rubygemsUrl)),
         maxPushBytes: config.rubygemsMaxPushBytes,
       }),
+      nugetRegistry({
+        nuget: new NugetPackages(store, lifecycle, upstreams, httpNugetFeed(config.nugetUrl)),
+        maxUploadBytes: config.nugetMaxUploadBytes,
+      }),
     ],
-    unserved: ['nuget', 'swift', 'generic'],
+    unserved: ['swift', 'generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

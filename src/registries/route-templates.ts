@@ -4,6 +4,7 @@
 import { cargoRoutes } from './cargo/route-templates.js';
 import { mavenRoutes } from './maven/route-templates.js';
 import { npmRoutes } from './npm/route-templates.js';
+import { nugetRoutes } from './nuget/route-templates.js';
 import { pypiRoutes } from './pypi/route-templates.js';
 import { rubyRoutes } from './ruby/route-templates.js';
 
@@ -24,7 +25,14 @@ export interface RegistryFormatRoutes {
   examples: Record<string, string>;
 }
 
-export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes, cargoRoutes, rubyRoutes];
+export const registryRoutes: RegistryFormatRoutes[] = [
+  npmRoutes,
+  pypiRoutes,
+  mavenRoutes,
+  cargoRoutes,
+  rubyRoutes,
+  nugetRoutes,
+];
 
 const endpointPatterns = registryRoutes.map(
   (routes) =>

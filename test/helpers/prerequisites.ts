@@ -19,6 +19,7 @@ export type Prerequisite =
   | 'mvn'
   | 'gem'
   | 'bundle'
+  | 'nuget'
   | 'PostgreSQL'
   | 'PostgreSQL server binaries'
   | 'moto_server'
@@ -74,6 +75,10 @@ const checks: Record<Prerequisite, { present: () => boolean | Promise<boolean>; 
   },
   gem: { present: () => onPath('gem'), hint: '`gem` on PATH (Debian package ruby)' },
   bundle: { present: () => onPath('bundle'), hint: '`bundle` on PATH (Debian package ruby-bundler)' },
+  nuget: {
+    present: () => onPath('nuget') && onPath('mono'),
+    hint: '`nuget` on PATH (Debian package nuget, with mono)',
+  },
   PostgreSQL: {
     present: postgresAnswers,
     hint: `a PostgreSQL server answering at ${ADMIN_URL.replace(/\/\/[^@/]*@/, '//')} with trust auth (QUIVER_TEST_PG_ADMIN_URL overrides)`,

@@ -93,7 +93,7 @@ describe('upstreams and external connections', () => {
         new AssociateExternalConnectionCommand({
           domain: 'corp',
           repository: 'scratch',
-          externalConnection: 'public:nuget-org',
+          externalConnection: 'public:maven-googleandroid',
         }),
       ),
       ValidationException,
@@ -118,7 +118,7 @@ describe('upstreams and external connections', () => {
         new AssociateExternalConnectionCommand({
           domain: 'corp',
           repository: 'scratch',
-          externalConnection: 'public:nuget-org',
+          externalConnection: 'public:maven-googleandroid',
         }),
       ),
       ValidationException,

@@ -17,7 +17,7 @@ export type RegistryAction =
   | 'PublishPackageVersion'
   | 'PutPackageMetadata'
   | 'DeletePackageVersions'
-  // `gem yank` makes a version Unlisted: the AWS action that changes a status.
+  // `gem yank`, `cargo yank` and NuGet's unlist/relist change a status: the AWS action that does that.
   | 'UpdatePackageVersionsStatus';
 
 export interface RegistryTarget {

@@ -35,6 +35,8 @@ declare module 'fastify' {
 
 export interface RegistryAdapter {
   format: string;
+  /** The token from a header of the format's own, when Authorization has none (NuGet: X-NuGet-ApiKey). */
+  tokenFromHeaders?(headers: FastifyRequest['headers']): string | undefined;
   /** WWW-Authenticate lines besides `Basic realm="quiver"` (npm: Bearer). */
   challenges?: string[];
   /** How an error reaches the client (default: JSON `{"error": message}`). */
@@ -64,13 +66,14 @@ function authorize(
   tokens: AuthorizationTokens,
   access: RegistryAccess,
   request: FastifyRequest,
-  format: string,
+  adapter: RegistryAdapter,
 ): RegistryContext {
+  const { format } = adapter;
   const segment = (request.params as { endpoint?: string }).endpoint ?? '';
   const endpoint = parseEndpointSegment(segment);
   const inRepository = pathInRepository(request.raw.url ?? '/', format);
   if (!endpoint || !inRepository) throw new RegistryError(404, 'Not a repository endpoint.');
-  const token = tokenFromAuthorization(request.headers.authorization);
+  const token = tokenFromAuthorization(request.headers.authorization) ?? adapter.tokenFromHeaders?.(request.headers);
   if (!token)
     throw new RegistryError(
       401,
@@ -105,7 +108,7 @@ export async function registries(app: FastifyInstance, options: RegistriesOption
     await app.register(
       async (scope) => {
         scope.addHook('onRequest', async (request) => {
-          const context = authorize(options.tokens, options.access, request, adapter.format);
+          const context = authorize(options.tokens, options.access, request, adapter);
           const [segment, , repositorySegment] = (request.raw.url ?? '/').split('?', 1)[0]!.split('/').slice(1);
           context.endpointUrl = `${baseUrlOf(options.publicUrl, request.headers.host)}/${segment}/${adapter.format}/${repositorySegment}`;
           request.registry = context;

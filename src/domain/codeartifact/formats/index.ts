@@ -4,6 +4,7 @@ import { cargoFormat } from './cargo.js';
 import { type PackageFormat, storedFormat } from './format.js';
 import { mavenFormat } from './maven.js';
 import { npmFormat } from './npm.js';
+import { nugetFormat } from './nuget.js';
 import { pypiFormat } from './pypi.js';
 import { rubyFormat } from './ruby.js';
 
@@ -16,9 +17,9 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     storedFormat('generic', 'required'),
     mavenFormat,
     storedFormat('swift', 'required'),
-    storedFormat('nuget', 'none'),
     cargoFormat,
     rubyFormat,
+    nugetFormat,
   ].map((format) => [format.name, format]),
 );
 
