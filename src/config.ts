@@ -44,6 +44,8 @@ export interface Config {
   mavenCentralUrl: string;
   /** Largest file one Maven PUT may carry. */
   mavenMaxUploadBytes: number;
+  /** Largest source archive one Swift publish may carry. */
+  swiftMaxUploadBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -101,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     pypiMaxUploadBytes: integer(env, 'QUIVER_PYPI_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     mavenCentralUrl: optional(env, 'QUIVER_MAVEN_CENTRAL_URL') ?? 'https://repo.maven.apache.org/maven2/',
     mavenMaxUploadBytes: integer(env, 'QUIVER_MAVEN_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
+    swiftMaxUploadBytes: integer(env, 'QUIVER_SWIFT_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
     logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,

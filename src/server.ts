@@ -47,6 +47,8 @@ import { pypiRegistry } from './registries/pypi/routes.js';
 import { MavenPackages } from './domain/codeartifact/maven.js';
 import { httpMavenRepository } from './registries/maven/external.js';
 import { mavenRegistry } from './registries/maven/routes.js';
+import { SwiftPackages } from './domain/codeartifact/swift.js';
+import { swiftRegistry } from './registries/swift/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
@@ -214,8 +216,12 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         maven: new MavenPackages(store, lifecycle, upstreams, httpMavenRepository(config.mavenCentralUrl)),
         maxUploadBytes: config.mavenMaxUploadBytes,
       }),
+      swiftRegistry({
+        swift: new SwiftPackages(store, lifecycle, upstreams),
+        maxUploadBytes: config.swiftMaxUploadBytes,
+      }),
     ],
-    unserved: ['nuget', 'cargo', 'ruby', 'swift', 'generic'],
+    unserved: ['nuget', 'cargo', 'ruby', 'generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

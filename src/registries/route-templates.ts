@@ -4,6 +4,7 @@
 import { mavenRoutes } from './maven/route-templates.js';
 import { npmRoutes } from './npm/route-templates.js';
 import { pypiRoutes } from './pypi/route-templates.js';
+import { swiftRoutes } from './swift/route-templates.js';
 
 export interface RegistryRouteTemplate {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -22,7 +23,7 @@ export interface RegistryFormatRoutes {
   examples: Record<string, string>;
 }
 
-export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes];
+export const registryRoutes: RegistryFormatRoutes[] = [npmRoutes, pypiRoutes, mavenRoutes, swiftRoutes];
 
 const endpointPatterns = registryRoutes.map(
   (routes) =>

@@ -4,6 +4,7 @@ import { type PackageFormat, storedFormat } from './format.js';
 import { mavenFormat } from './maven.js';
 import { npmFormat } from './npm.js';
 import { pypiFormat } from './pypi.js';
+import { swiftFormat } from './swift.js';
 
 export type { PackageFormat } from './format.js';
 
@@ -13,7 +14,7 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     pypiFormat,
     storedFormat('generic', 'required'),
     mavenFormat,
-    storedFormat('swift', 'required'),
+    swiftFormat,
     storedFormat('nuget', 'none'),
     storedFormat('ruby', 'none'),
     storedFormat('cargo', 'none'),
