@@ -56,6 +56,8 @@ export interface Config {
   nugetUrl: string;
   /** Largest .nupkg one push may carry. */
   nugetMaxUploadBytes: number;
+  /** Largest source archive one Swift publish may carry. */
+  swiftMaxUploadBytes: number;
   /** How long a Panorama registration stays REGISTER_PENDING, and a deregistration DELETING. */
   panoramaTransitionMs: number;
   logLevel: string;
@@ -119,6 +121,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     rubygemsMaxPushBytes: integer(env, 'QUIVER_RUBYGEMS_MAX_PUSH_MB', 256, 1, 65536) * 1024 * 1024,
     nugetUrl: optional(env, 'QUIVER_NUGET_URL') ?? 'https://api.nuget.org/v3/index.json',
     nugetMaxUploadBytes: integer(env, 'QUIVER_NUGET_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
+    swiftMaxUploadBytes: integer(env, 'QUIVER_SWIFT_MAX_UPLOAD_MB', 256, 1, 65536) * 1024 * 1024,
     panoramaTransitionMs: integer(env, 'QUIVER_PANORAMA_TRANSITION_MS', 2_000, 0, 600_000),
     logLevel: optional(env, 'QUIVER_LOG_LEVEL') ?? 'warn',
     logFormat: (optional(env, 'QUIVER_LOG_FORMAT') ?? 'json') as LogFormat,

@@ -57,6 +57,8 @@ import { rubyRegistry } from './registries/ruby/routes.js';
 import { NugetPackages } from './domain/codeartifact/nuget.js';
 import { httpNugetFeed } from './registries/nuget/external.js';
 import { nugetRegistry } from './registries/nuget/routes.js';
+import { SwiftPackages } from './domain/codeartifact/swift.js';
+import { swiftRegistry } from './registries/swift/routes.js';
 import { IotPackages } from './domain/iot/catalog.js';
 import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
@@ -239,8 +241,12 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         nuget: new NugetPackages(store, lifecycle, upstreams, httpNugetFeed(config.nugetUrl)),
         maxUploadBytes: config.nugetMaxUploadBytes,
       }),
+      swiftRegistry({
+        swift: new SwiftPackages(store, lifecycle, upstreams),
+        maxUploadBytes: config.swiftMaxUploadBytes,
+      }),
     ],
-    unserved: ['swift', 'generic'],
+    unserved: ['generic'],
   });
 
   // The web catalog: an encapsulated plugin with its own form parser, so /ui never reaches the AWS catch-all.

@@ -7,6 +7,7 @@ import { npmRoutes } from './npm/route-templates.js';
 import { nugetRoutes } from './nuget/route-templates.js';
 import { pypiRoutes } from './pypi/route-templates.js';
 import { rubyRoutes } from './ruby/route-templates.js';
+import { swiftRoutes } from './swift/route-templates.js';
 
 export interface RegistryRouteTemplate {
   method: 'GET' | 'HEAD' | 'PUT' | 'POST' | 'DELETE';
@@ -32,6 +33,7 @@ export const registryRoutes: RegistryFormatRoutes[] = [
   cargoRoutes,
   rubyRoutes,
   nugetRoutes,
+  swiftRoutes,
 ];
 
 const endpointPatterns = registryRoutes.map(

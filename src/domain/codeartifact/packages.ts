@@ -91,7 +91,7 @@ export class Packages {
       domainName: ref.domain,
       repositoryName: ref.repository,
       format: ref.format,
-      namespace: ref.namespace ?? '',
+      namespace: ref.namespace === undefined ? '' : (format.normalizeNamespace?.(ref.namespace) ?? ref.namespace),
       name: format.normalizeName(ref.package),
     };
   }
@@ -138,7 +138,10 @@ export class Packages {
         {
           ...c,
           format: ref.format,
-          namespace: ref.namespace,
+          namespace:
+            ref.namespace !== undefined && ref.format !== undefined
+              ? (formatOf(ref.format).normalizeNamespace?.(ref.namespace) ?? ref.namespace)
+              : ref.namespace,
           namePrefix:
             ref.packagePrefix !== undefined && ref.format !== undefined
               ? formatOf(ref.format).normalizeName(ref.packagePrefix)

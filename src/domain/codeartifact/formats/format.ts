@@ -11,6 +11,8 @@ export interface PackageFormat {
   readonly namespace: 'none' | 'optional' | 'required';
   /** The stored form of a name as clients and AWS calls spell it (PEP 503 for PyPI; unchanged elsewhere). */
   normalizeName(name: string): string;
+  /** The stored form of a namespace (Swift lowercases scopes); absent = stored as given. */
+  normalizeNamespace?(namespace: string): string;
   /** How clients write the package: `@scope/name` for npm, `group:artifact` for Maven, else `ns/name` or the name. */
   displayName(namespace: string, name: string): string;
   /** ListPackageVersions' defaultDisplayVersion. */

@@ -7,6 +7,7 @@ import { npmFormat } from './npm.js';
 import { nugetFormat } from './nuget.js';
 import { pypiFormat } from './pypi.js';
 import { rubyFormat } from './ruby.js';
+import { swiftFormat } from './swift.js';
 
 export type { PackageFormat } from './format.js';
 
@@ -16,10 +17,10 @@ const FORMATS: ReadonlyMap<string, PackageFormat> = new Map(
     pypiFormat,
     storedFormat('generic', 'required'),
     mavenFormat,
-    storedFormat('swift', 'required'),
     cargoFormat,
     rubyFormat,
     nugetFormat,
+    swiftFormat,
   ].map((format) => [format.name, format]),
 );
 
