@@ -8,9 +8,9 @@
 // npm's URL forms overlap (a scoped name is one or two segments), so they are told apart here, in order.
 import type { RegistryAction } from '../../domain/codeartifact/registry-access.js';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { NpmName, NpmPackages } from '../../domain/codeartifact/npm.js';
-import { parseNpmName } from '../../domain/codeartifact/npm.js';
-import { readNpmPackageWrite } from '../../domain/codeartifact/npm-documents.js';
+import type { NpmPackages } from '../../domain/codeartifact/npm.js';
+import { type NpmName, parseNpmName } from '../../domain/codeartifact/npm/names.js';
+import { readNpmPackageWrite } from '../../domain/codeartifact/npm/documents.js';
 import { InMemoryBlob } from '../../blobs/blobs.js';
 import { readJson } from '../common/body.js';
 import { RegistryError } from '../common/errors.js';
