@@ -1,6 +1,6 @@
 // The registry behind the `public:npmjs` external connection: npmjs.org by default, or any npm registry
 // (QUIVER_NPMJS_URL, with an optional bearer token QUIVER_NPMJS_TOKEN — another Quiver, a Verdaccio, a mirror).
-import type { ExternalNpmRegistry } from '../../domain/codeartifact/npm.js';
+import type { ExternalNpmRegistry } from '../../domain/codeartifact/npm/context.js';
 
 const TIMEOUT_MS = 30_000;
 

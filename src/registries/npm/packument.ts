@@ -1,8 +1,8 @@
 // npm's JSON documents for a package: the full packument (npm view, npm publish flows) and the abbreviated
 // one npm install asks for (`Accept: application/vnd.npm.install-v1+json`).
 import { createHash } from 'node:crypto';
-import type { NpmName, NpmPackageView } from '../../domain/codeartifact/npm.js';
-import { tarballName } from '../../domain/codeartifact/npm.js';
+import { type NpmName, tarballName } from '../../domain/codeartifact/npm/names.js';
+import type { NpmPackageView } from '../../domain/codeartifact/npm/packument-view.js';
 
 const ABBREVIATED_FIELDS = [
   'name',

@@ -1,5 +1,5 @@
-// The npm routes routes.ts serves, as templates (see ../route-templates.ts). Keep this list and the handler's
-// URL forms together: the fuzz tier fails on a listed route the handler does not serve.
+// The npm routes routes.ts serves, as templates (see ../route-templates.ts). Keep this list, the URL forms of
+// npm-urls.ts and the route table in routes.ts together: the fuzz tier fails on a listed route nothing serves.
 import type { RegistryFormatRoutes } from '../route-templates.js';
 
 const publishExample = {

@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { CatalogError } from '../../../src/domain/shared/errors.js';
-import { effectiveDistTags, type NpmPackageView, parseNpmName } from '../../../src/domain/codeartifact/npm.js';
+import { effectiveDistTags } from '../../../src/domain/codeartifact/npm/dist-tags.js';
+import { parseNpmName } from '../../../src/domain/codeartifact/npm/names.js';
+import type { NpmPackageView } from '../../../src/domain/codeartifact/npm/packument-view.js';
 import { packument } from '../../../src/registries/npm/packument.js';
 
 function invalidMessage(name: string): string {

@@ -3,9 +3,16 @@
 // packument edited by `npm deprecate` / `npm unpublish <pkg>@<v>`. Anything else — not an object, no `versions`
 // object, another package's name, members of the wrong type — is a 400 naming what is wrong, never a deletion.
 import { createHash } from 'node:crypto';
-import type { PackageRecord } from '../../store/records.js';
-import { invalid } from '../shared/errors.js';
-import type { NpmName, NpmPublish } from './npm.js';
+import type { PackageRecord } from '../../../store/records.js';
+import { invalid } from '../../shared/errors.js';
+import type { NpmName } from './names.js';
+
+/** A publish as npm sends it: the version's package.json, its tarball, and the dist-tags to point at it. */
+export interface NpmPublish {
+  manifest: Record<string, unknown>;
+  tarball: Buffer;
+  tags: Record<string, string>;
+}
 
 /** One version as a metadata PUT sends it: only `deprecated` is taken from it. */
 export interface NpmVersionEdit {
