@@ -16,7 +16,8 @@ import pg from 'pg';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import { codeartifact } from '../test/helpers/clients.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
-import { runLoad, runSequential, type LoadRequest, type LoadResult } from './load.js';
+import { runSequential, type LoadRequest, type LoadResult } from './load.js';
+import { runWrk } from './wrk.js';
 import { memoryOf } from './peers.js';
 import { signedSpec } from './signing.js';
 
@@ -206,7 +207,7 @@ export async function benchPackageVersions(
         const firstResult = await runSequential(() => first, 500);
         const midResult = await runSequential(() => mid, 500);
         const newestResult = await runSequential(() => newest, 500);
-        const loaded = await runLoad(first, connections, seconds);
+        const loaded = await runWrk(first, connections, seconds, { pid: server.child.pid! });
 
         const batch = Array.from({ length: 100 }, (_, i) => `0.${Math.floor((i + 1) / 100) % 100}.${(i + 1) % 100}`);
         const updateSpecs: LoadRequest[] = [];
