@@ -88,6 +88,8 @@ export interface ScaleRow {
   loaded: LoadResult;
   updates: LoadResult;
   publishes: LoadResult;
+  /** The same number of publishes, each into a package of its own. */
+  publishesMany: LoadResult;
   memoryMb: { idle: number; peak: number };
 }
 
@@ -96,6 +98,7 @@ async function publishRate(
   client: ReturnType<typeof codeartifact>,
   count: number,
   concurrency: number,
+  packageOf: (i: number) => string = () => coords.package,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
@@ -111,6 +114,7 @@ async function publishRate(
           await client.send(
             new PublishPackageVersionCommand({
               ...coords,
+              package: packageOf(i),
               packageVersion: `1000.0.${i}`,
               assetName: 'a',
               assetContent: content,
@@ -226,6 +230,7 @@ export async function benchPackageVersions(
         let n = 0;
         const updates = await runSequential(() => updateSpecs[n++]!, updateSpecs.length);
         const publishes = await publishRate(client, 400, 16);
+        const publishesMany = await publishRate(client, 400, 16, (i) => `many-${i}`);
         rows.push({
           backend,
           versions: size,
@@ -237,6 +242,7 @@ export async function benchPackageVersions(
           loaded,
           updates,
           publishes,
+          publishesMany,
           memoryMb: { idle, peak: memoryOf(server.child.pid!).peakMb },
         });
       } finally {

@@ -1,9 +1,12 @@
 // `npm run bench`: Quiver side by side with what users would otherwise run (Verdaccio) and with the physical
 // floor (a bare node:http server returning the same bytes from memory), in one run, reported as ratios.
-// Sections (BENCH_SECTIONS, default all): npm — packument and tarball throughput, then a cold `npm install`;
-// pypi — a cold `pip install` and a large project page; maven — a cold mvn resolution of 50 artifacts (both against a
-// static tree on a bare node:http server); seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions; web — the web
-// catalog's page render times on 10,000 packages and 1M versions (bench/web.ts).
+// Sections (BENCH_SECTIONS; default npm,pypi,maven,seed,moto): npm — packument (abbreviated and full, plain and
+// gzip) and tarball throughput, then a cold `npm install`; pypi — a cold `pip install` and a large project page;
+// maven — a cold mvn resolution of 50 artifacts (both against a static tree on a bare node:http server); seed — the
+// five AWS operations of the seed documents; moto — moto_server's IoT ListThings beside Quiver's IoT
+// ListPackageVersions; scale (`-- --curves`) — catalogs of 1k to 1M versions; web (`-- --web`) — the web catalog's
+// page render times on 10,000 packages and 1M versions (bench/web.ts). Throughput is driven by wrk in its own
+// process (bench/wrk.ts), with each server's CPU time per request beside its rate.
 // Peers are installed on first use (bench/peers) and every server is started and stopped here, on loopback.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -24,12 +27,20 @@ import { benchMoto, type MotoResult } from './moto-peer.js';
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,pypi,maven,seed,moto,scale,web').split(','));
+// `npm run bench` runs the ratio sections (about 10 minutes); the slow ones are asked for by flag:
+// `npm run bench -- --curves` (cost curves: 1k/100k/1M versions, BENCH_SIZES) and `-- --web` (web pages).
+const flags = process.argv.slice(2);
+const defaultSections = flags.includes('--curves')
+  ? 'scale'
+  : flags.includes('--web')
+    ? 'web'
+    : 'npm,pypi,maven,seed,moto';
+const sections = new Set((process.env.BENCH_SECTIONS ?? defaultSections).split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
   ',',
 ) as RegistryKind[];
 const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 5);
-const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 
 const cpu = (r: LoadResult) => (r.cpuUsPerRequest === undefined ? '' : `, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
@@ -225,16 +236,19 @@ function motoVersion(): string {
   }
 }
 
+const publishCell = (r: LoadResult) =>
+  `${r.rps.toFixed(0)} versions/s, p99 ${r.p99ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
+
 function printScale(rows: ScaleRow[]): void {
   for (const backend of new Set(rows.map((r) => r.backend))) {
     console.log(`\n## Catalog size (${backend}): one package of N versions\n`);
     console.log(
-      `| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion, 16 clients | resident memory idle / peak |`,
+      `| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion into this package, 16 clients | into 400 new packages, 16 clients | resident memory idle / peak |`,
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows.filter((row) => row.backend === backend)) {
       console.log(
-        `| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${r.publishes.rps.toFixed(0)} versions/s, p99 ${r.publishes.p99ms.toFixed(1)} ms${r.publishes.errors ? `, ${r.publishes.errors} errors` : ''} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`,
+        `| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${publishCell(r.publishes)} | ${publishCell(r.publishesMany)} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`,
       );
     }
   }
