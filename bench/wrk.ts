@@ -84,6 +84,9 @@ export async function runWrk(
       const args = ['-t', String(options.threads ?? 1), '-c', String(connections), '-d', `${duration}s`];
       const { stdout } = await run('wrk', [...args, '--timeout', '10s', '-s', file, origin], {
         maxBuffer: 1 << 20,
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'ENOENT') throw new Error('the bench drives load with wrk: apt-get install wrk');
+        throw error;
       });
       const line = /WRK (\{.*\})/.exec(stdout)?.[1];
       if (!line) throw new Error(`wrk printed no summary:\n${stdout}`);
