@@ -5,10 +5,17 @@ import { createServer } from 'node:http';
 
 const body = readFileSync(process.env.FLOOR_BODY_FILE!);
 const contentType = process.env.FLOOR_CONTENT_TYPE ?? 'application/json';
+// Set when the body is already gzip (the floor of a gzipped packument answers the same compressed bytes).
+const encoding = process.env.FLOOR_CONTENT_ENCODING ? { 'content-encoding': process.env.FLOOR_CONTENT_ENCODING } : {};
 const server = createServer((req, res) => {
   req.resume();
   req.on('end', () => {
-    res.writeHead(200, { 'content-type': contentType, 'content-length': body.length, 'x-amzn-requestid': 'floor' });
+    res.writeHead(200, {
+      'content-type': contentType,
+      'content-length': body.length,
+      'x-amzn-requestid': 'floor',
+      ...encoding,
+    });
     res.end(body);
   });
 });

@@ -9,6 +9,11 @@ export interface LoadResult {
   p50ms: number;
   p99ms: number;
   errors: number;
+  /**
+   * The server's CPU time (user + system) per completed request over the measured window, when its pid was
+   * given: on a machine busy with other work this moves far less than the request rate does.
+   */
+  cpuUsPerRequest?: number;
 }
 
 export interface LoadRequest {

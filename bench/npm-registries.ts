@@ -30,6 +30,8 @@ export interface NpmRegistryUnderTest {
   pid: number;
   publish(document: PublishDocument): Promise<void>;
   stop(): Promise<void>;
+  /** What the server printed (its error log), to explain a failed request. */
+  output?: () => string;
 }
 
 async function quiverRegistry(
@@ -61,6 +63,7 @@ async function quiverRegistry(
       registry: `${server.endpoint}/bench-${server.credentials.accountId}/npm/npm-bench/`,
       token: authorizationToken!,
       pid: server.child.pid!,
+      output: server.output,
       async stop() {
         await stopProcess(server.child);
         await database?.drop();
@@ -93,7 +96,7 @@ export async function startRegistry(kind: RegistryKind): Promise<NpmRegistryUnde
       });
       if (response.status >= 300)
         throw new Error(
-          `${kind}: publishing ${document.name}@${document.version}: ${response.status} ${await response.text()}`,
+          `${kind}: publishing ${document.name}@${document.version}: ${response.status} ${await response.text()}\n${'output' in started ? (started.output?.().slice(-3000) ?? '') : ''}`,
         );
     },
     async stop() {

@@ -16,7 +16,8 @@ import pg from 'pg';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import { codeartifact } from '../test/helpers/clients.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
-import { runLoad, runSequential, type LoadRequest, type LoadResult } from './load.js';
+import { runSequential, type LoadRequest, type LoadResult } from './load.js';
+import { runWrk } from './wrk.js';
 import { memoryOf } from './peers.js';
 import { signedSpec } from './signing.js';
 
@@ -87,6 +88,8 @@ export interface ScaleRow {
   loaded: LoadResult;
   updates: LoadResult;
   publishes: LoadResult;
+  /** The same number of publishes, each into a package of its own. */
+  publishesMany: LoadResult;
   memoryMb: { idle: number; peak: number };
 }
 
@@ -95,6 +98,7 @@ async function publishRate(
   client: ReturnType<typeof codeartifact>,
   count: number,
   concurrency: number,
+  packageOf: (i: number) => string = () => coords.package,
 ): Promise<LoadResult> {
   const latencies: number[] = [];
   let next = 0;
@@ -110,6 +114,7 @@ async function publishRate(
           await client.send(
             new PublishPackageVersionCommand({
               ...coords,
+              package: packageOf(i),
               packageVersion: `1000.0.${i}`,
               assetName: 'a',
               assetContent: content,
@@ -206,7 +211,7 @@ export async function benchPackageVersions(
         const firstResult = await runSequential(() => first, 500);
         const midResult = await runSequential(() => mid, 500);
         const newestResult = await runSequential(() => newest, 500);
-        const loaded = await runLoad(first, connections, seconds);
+        const loaded = await runWrk(first, connections, seconds, { pid: server.child.pid! });
 
         const batch = Array.from({ length: 100 }, (_, i) => `0.${Math.floor((i + 1) / 100) % 100}.${(i + 1) % 100}`);
         const updateSpecs: LoadRequest[] = [];
@@ -225,6 +230,7 @@ export async function benchPackageVersions(
         let n = 0;
         const updates = await runSequential(() => updateSpecs[n++]!, updateSpecs.length);
         const publishes = await publishRate(client, 400, 16);
+        const publishesMany = await publishRate(client, 400, 16, (i) => `many-${i}`);
         rows.push({
           backend,
           versions: size,
@@ -236,6 +242,7 @@ export async function benchPackageVersions(
           loaded,
           updates,
           publishes,
+          publishesMany,
           memoryMb: { idle, peak: memoryOf(server.child.pid!).peakMb },
         });
       } finally {

@@ -108,11 +108,16 @@ export async function startVerdaccio(dir: string): Promise<VerdaccioPeer> {
 }
 
 /** The floor: a bare node:http server answering every request with the given bytes from memory. */
-export async function startFloor(body: Buffer, contentType: string): Promise<Peer> {
+export async function startFloor(body: Buffer, contentType: string, contentEncoding?: string): Promise<Peer> {
   const bodyFile = join(mkdtempSync(join(tmpdir(), 'quiver-bench-floor-')), 'body');
   writeFileSync(bodyFile, body);
   const child = spawn(process.execPath, ['--import', 'tsx', join(here, 'floor.ts')], {
-    env: { ...process.env, FLOOR_BODY_FILE: bodyFile, FLOOR_CONTENT_TYPE: contentType },
+    env: {
+      ...process.env,
+      FLOOR_BODY_FILE: bodyFile,
+      FLOOR_CONTENT_TYPE: contentType,
+      ...(contentEncoding ? { FLOOR_CONTENT_ENCODING: contentEncoding } : {}),
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   child.once('exit', () => rmSync(dirname(bodyFile), { recursive: true, force: true }));

@@ -17,7 +17,8 @@ import {
 import { codeartifact } from '../test/helpers/clients.js';
 import { buildWheel, rawUpload, uploadForm, wheelFilename } from '../test/helpers/pypi.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
-import { type LoadResult, runLoad } from './load.js';
+import type { LoadResult } from './load.js';
+import { runWrk } from './wrk.js';
 import { startFloor } from './peers.js';
 
 const run = promisify(execFile);
@@ -117,9 +118,13 @@ export async function benchPypi(seconds: number, connections: number, runs: numb
     const pageUrl = `${endpoint}simple/big-project/`;
     const headers = { authorization: `Basic ${Buffer.from(`aws:${token}`).toString('base64')}`, accept: JSON_ACCEPT };
     const body = Buffer.from(await (await fetch(pageUrl, { headers })).arrayBuffer());
-    const quiver = await runLoad({ url: pageUrl, method: 'GET', headers }, connections, seconds);
+    const quiver = await runWrk({ url: pageUrl, method: 'GET', headers }, connections, seconds, {
+      pid: server.child.pid!,
+    });
     const floor = await startFloor(body, JSON_ACCEPT);
-    const floorLoad = await runLoad({ url: `${floor.endpoint}/`, method: 'GET', headers }, connections, seconds);
+    const floorLoad = await runWrk({ url: `${floor.endpoint}/`, method: 'GET', headers }, connections, seconds, {
+      pid: floor.child.pid!,
+    });
     await floor.stop();
     return { wheels: projects.length, install, page: { versions, bytes: body.length, quiver, floor: floorLoad } };
   } finally {

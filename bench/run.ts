@@ -1,11 +1,14 @@
 // `npm run bench`: Quiver side by side with what users would otherwise run (Verdaccio) and with the physical
 // floor (a bare node:http server returning the same bytes from memory), in one run, reported as ratios.
-// Sections (BENCH_SECTIONS, default all): npm — packument and tarball throughput, then a cold `npm install`;
-// pypi — a cold `pip install` and a large project page; maven — a cold mvn resolution of 50 artifacts (both against a
-// static tree on a bare node:http server); bundler — a cold `bundle install` of 30 gems against the same files
-// from a bare node:http server; seed — the five AWS operations of the seed documents; scale — catalogs of 1k to 1M versions; web — the web
-// catalog's page render times on 10,000 packages and 1M versions (bench/web.ts).
-// cargo — a cold `cargo fetch` of 30 crates against the same files as a static sparse index (bench/cargo-bench.ts).
+// Sections (BENCH_SECTIONS; default npm,pypi,maven,cargo,bundler,seed,moto): npm — packument (abbreviated and
+// full, plain and gzip) and tarball throughput, then a cold `npm install`; pypi — a cold `pip install` and a large
+// project page; maven — a cold mvn resolution of 50 artifacts; cargo — a cold `cargo fetch` of 30 crates
+// (bench/cargo-bench.ts); bundler — a cold `bundle install` of 30 gems (bench/bundler-bench.ts); each client
+// section against the same files from a bare node:http server. seed — the five AWS operations of the seed
+// documents; moto — moto_server's IoT ListThings beside Quiver's IoT ListPackageVersions; scale (`-- --curves`) —
+// catalogs of 1k to 1M versions; web (`-- --web`) — the web catalog's page render times on 10,000 packages and 1M
+// versions (bench/web.ts). Throughput is driven by wrk in its own process (bench/wrk.ts), with each server's CPU
+// time per request beside its rate.
 // Peers are installed on first use (bench/peers) and every server is started and stopped here, on loopback.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -23,22 +26,45 @@ import { benchPypi, type PypiBenchResult } from './pypi-bench.js';
 import { benchMaven, type MavenBenchResult } from './maven-bench.js';
 import { benchCargo, printCargo } from './cargo-bench.js';
 import { benchBundler, type BundlerBenchResult } from './bundler-bench.js';
+import { benchMoto, type MotoResult } from './moto-peer.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
-const sections = new Set((process.env.BENCH_SECTIONS ?? 'npm,pypi,maven,cargo,bundler,seed,scale,web').split(','));
+// `npm run bench` runs the ratio sections (about 10 minutes); the slow ones are asked for by flag:
+// `npm run bench -- --curves` (cost curves: 1k/100k/1M versions, BENCH_SIZES) and `-- --web` (web pages).
+const flags = process.argv.slice(2);
+const defaultSections = flags.includes('--curves')
+  ? 'scale'
+  : flags.includes('--web')
+    ? 'web'
+    : 'npm,pypi,maven,cargo,bundler,seed,moto';
+const sections = new Set((process.env.BENCH_SECTIONS ?? defaultSections).split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
   ',',
 ) as RegistryKind[];
 const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 5);
-const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
+const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
 
+const cpu = (r: LoadResult) => (r.cpuUsPerRequest === undefined ? '' : `, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
 const cell = (r: LoadResult | undefined) =>
-  r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}` : '—';
+  r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms${cpu(r)}${r.errors ? `, ${r.errors} errors` : ''}` : '—';
 const pct = (a: LoadResult | undefined, b: LoadResult | undefined) =>
   a && b ? `${((a.rps / b.rps) * 100).toFixed(0)}%` : '—';
+/** The floor's CPU time per request over Quiver's: the throughput share a CPU-bound server reaches on a quiet machine. */
+const cpuShare = (a: LoadResult | undefined, b: LoadResult | undefined) =>
+  a?.cpuUsPerRequest && b?.cpuUsPerRequest ? b.cpuUsPerRequest / a.cpuUsPerRequest : undefined;
+const cpuPct = (a: LoadResult | undefined, b: LoadResult | undefined) => {
+  const share = cpuShare(a, b);
+  return share === undefined ? '—' : `${(share * 100).toFixed(0)}%`;
+};
+
+/** Every ratio the run produces, for bench/chart.svg: each section adds its own (see `ratio`). */
+const chartBars: Bar[] = [];
+function ratio(group: string, label: string, value: number, target?: number, byCpu?: number): void {
+  if (Number.isFinite(value)) chartBars.push({ group, label, ratio: value, target, cpuRatio: byCpu });
+}
 const times = (a: LoadResult | undefined, b: LoadResult | undefined) =>
   a && b ? `${(a.rps / b.rps).toFixed(1)}×` : '—';
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
@@ -48,7 +74,7 @@ function printNpm(result: NpmBenchResult): void {
   console.log(`\n## npm: packument and tarball throughput, ${connections} connections × ${seconds} s\n`);
   console.log(
     `| request | ${kinds.map((k) => REGISTRY_LABEL[k]).join(' | ')} | floor (same bytes) | ${quiverKinds()
-      .map((k) => `${REGISTRY_LABEL[k]}: of floor, vs Verdaccio`)
+      .map((k) => `${REGISTRY_LABEL[k]}: of floor (by CPU time), vs Verdaccio`)
       .join(' | ')} |`,
   );
   console.log(
@@ -60,10 +86,22 @@ function printNpm(result: NpmBenchResult): void {
     const r = row.results;
     console.log(
       `| ${row.case}, ${(row.bytes / 1024).toFixed(1)} KB | ${kinds.map((k) => cell(r[k])).join(' | ')} | ${cell(r.floor)} | ${quiverKinds()
-        .map((k) => `${pct(r[k], r.floor)}, ${times(r[k], r.verdaccio)}`)
+        .map((k) => `${pct(r[k], r.floor)} (${cpuPct(r[k], r.floor)}), ${times(r[k], r.verdaccio)}`)
         .join(' | ')} |`,
     );
   }
+  for (const row of result.throughput)
+    for (const k of kinds) {
+      const r = row.results[k];
+      if (r && row.results.floor)
+        ratio(
+          `npm ${row.case}`,
+          REGISTRY_LABEL[k],
+          r.rps / row.results.floor.rps,
+          k === 'verdaccio' ? undefined : 0.5,
+          cpuShare(r, row.results.floor),
+        );
+    }
   console.log('\n| registry | resident memory after publishing | peak under the load above |');
   console.log('| --- | --- | --- |');
   for (const k of kinds) {
@@ -109,6 +147,18 @@ function printPypi(result: PypiBenchResult): void {
   console.log('| Quiver | floor (same bytes) | Quiver / floor |');
   console.log('| --- | --- | --- |');
   console.log(`| ${cell(page.quiver)} | ${cell(page.floor)} | ${pct(page.quiver, page.floor)} |`);
+  ratio(
+    'PyPI',
+    `cold pip install, ${result.wheels} wheels (floor time / Quiver time)`,
+    floor / median(result.install.quiver),
+  );
+  ratio(
+    'PyPI',
+    `project page, ${page.versions.toLocaleString('en')} versions`,
+    page.quiver.rps / page.floor.rps,
+    undefined,
+    cpuShare(page.quiver, page.floor),
+  );
 }
 
 function printBundler(result: BundlerBenchResult): void {
@@ -129,6 +179,11 @@ function printBundler(result: BundlerBenchResult): void {
 }
 
 function printMaven(result: MavenBenchResult): void {
+  ratio(
+    'Maven',
+    `cold mvn compile, ${result.artifacts} artifacts (floor time / Quiver time)`,
+    median(result.resolve.floor) / median(result.resolve.quiver),
+  );
   console.log(
     `\n## Maven: cold \`mvn compile\` of an empty project depending on ${result.artifacts} artifacts (fresh local repository; ${result.resolve.quiver.length} runs each, alternating)\n`,
   );
@@ -147,54 +202,77 @@ function printMaven(result: MavenBenchResult): void {
 
 function printSeed(backend: string, rows: SeedOpRow[], memory: { idle: number; peak: number }): void {
   console.log(`\n## The seed operations against the floor (${backend}), ${connections} connections × ${seconds} s\n`);
-  console.log('| operation | response | Quiver | floor (same bytes) | Quiver / floor |');
-  console.log('| --- | --- | --- | --- | --- |');
-  for (const row of rows)
+  console.log(
+    '| operation | response | Quiver | floor (same bytes) | Quiver / floor | by CPU time (floor CPU / Quiver CPU per request) |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const row of rows) {
     console.log(
-      `| ${row.operation} | ${row.bytes.toLocaleString('en')} B | ${cell(row.quiver)} | ${cell(row.floor)} | ${pct(row.quiver, row.floor)} |`,
+      `| ${row.operation} | ${row.bytes.toLocaleString('en')} B | ${cell(row.quiver)} | ${cell(row.floor)} | ${pct(row.quiver, row.floor)} | ${cpuPct(row.quiver, row.floor)} |`,
     );
+    ratio(
+      `AWS seed operations (${backend})`,
+      row.operation,
+      row.quiver.rps / row.floor.rps,
+      0.3,
+      cpuShare(row.quiver, row.floor),
+    );
+  }
   console.log(
     `\nResident memory: ${memory.idle.toFixed(0)} MB after seeding, ${memory.peak.toFixed(0)} MB peak under the load.`,
   );
 }
 
+function printMoto(moto: MotoResult, quiver: { backend: string; row: SeedOpRow }[]): void {
+  console.log(
+    `\n## IoT, page of 100: moto ListThings beside Quiver ListPackageVersions; a new connection per request (\`Connection: close\`, both), ${connections} connections × ${seconds} s\n`,
+  );
+  console.log('| server | operation | response | throughput | Quiver / moto |');
+  console.log('| --- | --- | --- | --- | --- |');
+  console.log(
+    `| moto_server ${motoVersion()} | ListThings, ${moto.things} things | ${moto.bytes.toLocaleString('en')} B | ${cell(moto.moto)} | — |`,
+  );
+  for (const { backend, row } of quiver)
+    console.log(
+      `| Quiver (${backend}) | ListPackageVersions, 100 versions | ${row.bytes.toLocaleString('en')} B | ${cell(row.quiverClose)} | ${times(row.quiverClose, moto.moto)} |`,
+    );
+  for (const { backend, row } of quiver)
+    if (row.quiverClose)
+      ratio(
+        'IoT page of 100 vs moto (Connection: close; Quiver / moto, not a floor)',
+        `Quiver (${backend})`,
+        row.quiverClose.rps / moto.moto.rps,
+        undefined,
+        cpuShare(row.quiverClose, moto.moto),
+      );
+}
+
+function motoVersion(): string {
+  try {
+    // moto_server has no --version; the Python package says.
+    const shown = execFileSync('python3', ['-c', 'import moto; print(moto.__version__)']).toString().trim();
+    return shown;
+  } catch {
+    return '';
+  }
+}
+
+const publishCell = (r: LoadResult) =>
+  `${r.rps.toFixed(0)} versions/s, p99 ${r.p99ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
+
 function printScale(rows: ScaleRow[]): void {
   for (const backend of new Set(rows.map((r) => r.backend))) {
     console.log(`\n## Catalog size (${backend}): one package of N versions\n`);
     console.log(
-      `| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion, 16 clients | resident memory idle / peak |`,
+      `| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion into this package, 16 clients | into 400 new packages, 16 clients | resident memory idle / peak |`,
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows.filter((row) => row.backend === backend)) {
       console.log(
-        `| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${r.publishes.rps.toFixed(0)} versions/s, p99 ${r.publishes.p99ms.toFixed(1)} ms${r.publishes.errors ? `, ${r.publishes.errors} errors` : ''} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`,
+        `| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${publishCell(r.publishes)} | ${publishCell(r.publishesMany)} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`,
       );
     }
   }
-}
-
-function bars(npm: NpmBenchResult | undefined, seed: SeedOpRow[]): Bar[] {
-  const out: Bar[] = [];
-  for (const row of npm?.throughput ?? []) {
-    for (const k of kinds) {
-      const r = row.results[k];
-      if (r && row.results.floor)
-        out.push({
-          group: `npm ${row.case}`,
-          label: REGISTRY_LABEL[k],
-          ratio: r.rps / row.results.floor.rps,
-          target: k === 'verdaccio' ? undefined : 0.5,
-        });
-    }
-  }
-  for (const row of seed)
-    out.push({
-      group: 'AWS seed operations (SQLite)',
-      label: row.operation,
-      ratio: row.quiver.rps / row.floor.rps,
-      target: 0.3,
-    });
-  return out;
 }
 
 async function main(): Promise<void> {
@@ -207,22 +285,29 @@ async function main(): Promise<void> {
   // Quiver is measured as users run it: compiled, `node dist/main.js serve`.
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 
-  let npm: NpmBenchResult | undefined;
-  if (sections.has('npm')) {
-    npm = await benchNpm(kinds, seconds, connections, installRuns);
-    printNpm(npm);
-  }
-  const seedRows: SeedOpRow[] = [];
+  if (sections.has('npm')) printNpm(await benchNpm(kinds, seconds, connections, installRuns));
   if (sections.has('pypi')) printPypi(await benchPypi(seconds, connections, installRuns));
   if (sections.has('maven')) printMaven(await benchMaven(installRuns));
-  if (sections.has('cargo')) printCargo(await benchCargo(installRuns));
-  if (sections.has('bundler')) printBundler(await benchBundler(installRuns));
+  if (sections.has('cargo')) {
+    const cargo = await benchCargo(installRuns);
+    printCargo(cargo);
+    const label = `cold cargo fetch, ${cargo.crates} crates (floor time / Quiver time)`;
+    ratio('Cargo', label, median(cargo.fetch.floor) / median(cargo.fetch.quiver));
+  }
+  if (sections.has('bundler')) {
+    const bundler = await benchBundler(installRuns);
+    printBundler(bundler);
+    const label = `cold bundle install, ${bundler.gems} gems (floor time / Quiver time)`;
+    ratio('RubyGems', label, median(bundler.install.floor) / median(bundler.install.quiver));
+  }
   if (sections.has('seed')) {
+    const iotRows: { backend: string; row: SeedOpRow }[] = [];
     for (const backend of backends) {
       const { rows, memoryMb } = await benchSeedOperations(backend, seconds, connections);
       printSeed(backend, rows, memoryMb);
-      if (backend === 'sqlite') seedRows.push(...rows);
+      for (const row of rows) if (row.quiverClose) iotRows.push({ backend, row });
     }
+    if (sections.has('moto')) printMoto(await benchMoto(seconds, connections), iotRows);
   }
   if (sections.has('scale')) {
     const rows: ScaleRow[] = [];
@@ -234,13 +319,12 @@ async function main(): Promise<void> {
     for (const backend of backends) rows.push(await benchWeb(backend));
     printWeb(rows);
   }
-  const chartBars = bars(npm, seedRows);
   if (chartBars.length > 0) {
     const file = process.env.BENCH_CHART ?? join(here, 'chart.svg');
     writeFileSync(
       file,
       ratioChart(
-        'Quiver: throughput as a share of the bare-HTTP floor',
+        'Quiver: throughput as a share of the bare-HTTP floor, every section of the run',
         `${new Date().toISOString().slice(0, 10)} · ${machine} · ${connections} connections`,
         chartBars,
       ),

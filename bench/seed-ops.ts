@@ -19,7 +19,8 @@ import {
 import { codeartifact, signedFetch } from '../test/helpers/clients.js';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
-import { runLoad, type LoadRequest, type LoadResult } from './load.js';
+import type { LoadRequest, LoadResult } from './load.js';
+import { runWrk } from './wrk.js';
 import { memoryOf, startFloor } from './peers.js';
 import { signedSpec } from './signing.js';
 
@@ -28,6 +29,8 @@ export interface SeedOpRow {
   bytes: number;
   quiver: LoadResult;
   floor: LoadResult;
+  /** IoT ListPackageVersions only: loaded with a connection per request, as moto is (bench/moto-peer.ts). */
+  quiverClose?: LoadResult;
 }
 
 export async function benchSeedOperations(
@@ -102,8 +105,7 @@ export async function benchSeedOperations(
         JSON.stringify({ versions: tenVersions, targetStatus: target }),
       );
     const [archive, publish] = await Promise.all([status('Archived'), status('Published')]);
-    let flip = 0;
-    const cases: { operation: string; spec: LoadRequest | (() => LoadRequest); sample: LoadRequest }[] = [
+    const cases: { operation: string; spec: LoadRequest | LoadRequest[]; sample: LoadRequest }[] = [
       {
         operation: 'CodeArtifact ListPackageVersions (page of 100 of 1,000)',
         ...same(
@@ -119,7 +121,7 @@ export async function benchSeedOperations(
       },
       {
         operation: 'CodeArtifact UpdatePackageVersionsStatus (10 versions, alternating)',
-        spec: () => (flip++ % 2 === 0 ? archive : publish),
+        spec: [archive, publish],
         sample: archive,
       },
       {
@@ -175,15 +177,19 @@ export async function benchSeedOperations(
       });
       const body = Buffer.from(await response.arrayBuffer());
       if (response.status !== 200) throw new Error(`${c.operation}: ${response.status} ${body.toString()}`);
-      const quiver = await runLoad(c.spec, connections, seconds);
+      const quiver = await runWrk(c.spec, connections, seconds, { pid: server.child.pid! });
       const floor = await startFloor(body, 'application/json');
       try {
-        const floorResult = await runLoad(
+        const floorResult = await runWrk(
           { ...c.sample, url: c.sample.url.replace(endpoint, floor.endpoint) },
           connections,
           seconds,
+          { pid: floor.child.pid! },
         );
-        rows.push({ operation: c.operation, bytes: body.length, quiver, floor: floorResult });
+        const quiverClose = c.operation.startsWith('IoT ListPackageVersions')
+          ? await runWrk(c.spec, connections, seconds, { close: true, pid: server.child.pid! })
+          : undefined;
+        rows.push({ operation: c.operation, bytes: body.length, quiver, floor: floorResult, quiverClose });
       } finally {
         await floor.stop();
       }

@@ -1,5 +1,6 @@
 // The Store contract's conformance suite. Every backend runs exactly this (SQLite today; PostgreSQL
 // registers itself here when it lands), so the domain can rely on one behaviour.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { RepositoryRecord } from '../../src/store/records.js';
@@ -90,6 +91,32 @@ export function storeConformance(factory: StoreFactory): void {
         ),
       );
       assert.equal(results.filter(Boolean).length, 1);
+    });
+
+    it('concurrent writes (committed together on SQLite): one failing stores nothing, the rest commit, each in its own caller context', async () => {
+      const caller = new AsyncLocalStorage<number>();
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) =>
+          caller.run(i, () =>
+            store.write(async (tx) => {
+              assert.equal(caller.getStore(), i, "the write runs in its caller's async context");
+              await tx.insertRepository(repo(`group-${i}`));
+              await tx.putTags(`arn:group-${i}`, [{ key: 'k', value: String(i) }]);
+              if (i === 7) throw new Error('write 7 fails');
+              return i;
+            }),
+          ),
+        ),
+      );
+      assert.deepEqual(
+        outcomes.map((o) => (o.status === 'fulfilled' ? o.value : (o.reason as Error).message)),
+        Array.from({ length: 20 }, (_, i) => (i === 7 ? 'write 7 fails' : i)),
+      );
+      for (let i = 0; i < 20; i++) {
+        const stored = await store.read((tx) => tx.getRepository(scope, 'd', `group-${i}`));
+        assert.equal(stored !== undefined, i !== 7, `repository group-${i}`);
+        assert.equal((await store.read((tx) => tx.getTags(`arn:group-${i}`))).length, i === 7 ? 0 : 1);
+      }
     });
 
     it('nested write and read join the outer transaction', async () => {

@@ -6,6 +6,7 @@ import type {
   IotPackageRecord,
   IotVersionDocument,
   IotVersionRecord,
+  IotVersionSummaryRecord,
   IotVersionStatus,
   Scope,
 } from '../../store/records.js';
@@ -255,6 +256,19 @@ export class IotPackages {
     limit: number,
   ): Promise<IotVersionRecord[]> {
     return this.store.read((tx) => tx.listIotVersions(this.scope(caller), packageName, status, afterName, limit));
+  }
+
+  /** listVersions without the documents (ListPackageVersions shows none of them). */
+  async listVersionSummaries(
+    caller: Caller,
+    packageName: string,
+    status: IotVersionStatus | undefined,
+    afterName: string | undefined,
+    limit: number,
+  ): Promise<IotVersionSummaryRecord[]> {
+    return this.store.read((tx) =>
+      tx.listIotVersionSummaries(this.scope(caller), packageName, status, afterName, limit),
+    );
   }
 
   /**

@@ -37,3 +37,6 @@ export interface IotVersionRecord extends Scope {
   updatedAt: number;
   document: IotVersionDocument;
 }
+
+/** A version without its document: what a list page shows (ListPackageVersions' summaries). */
+export type IotVersionSummaryRecord = Omit<IotVersionRecord, 'document'>;

@@ -37,7 +37,7 @@ import type {
 import { iotPackageArn, iotVersionArn, type IotPackages } from '../../../domain/iot/catalog.js';
 import { CatalogError } from '../../../domain/shared/errors.js';
 import { idempotent } from '../../../domain/shared/idempotency.js';
-import type { IotPackageRecord, IotVersionRecord } from '../../../store/records.js';
+import type { IotPackageRecord, IotVersionSummaryRecord } from '../../../store/records.js';
 import type { Store } from '../../../store/store.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
@@ -73,7 +73,7 @@ const packageSummary = (record: IotPackageRecord): PackageSummary => ({
   lastModifiedDate: new Date(record.updatedAt),
 });
 
-const versionSummary = (record: IotVersionRecord): PackageVersionSummary => ({
+const versionSummary = (record: IotVersionSummaryRecord): PackageVersionSummary => ({
   packageName: record.packageName,
   versionName: record.name,
   status: record.status,
@@ -209,10 +209,11 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
     },
 
     async ListPackageVersions(input, context): Promise<ListPackageVersionsResponse> {
-      const page = await keysetPage<IotVersionRecord, string>(
+      const page = await keysetPage<IotVersionSummaryRecord, string>(
         context,
         { ...input, binding: { packageName: input.packageName, status: input.status }, defaultSize: PAGE_SIZE },
-        (after, limit) => catalog.listVersions(callerOf(context), input.packageName, input.status, after, limit),
+        (after, limit) =>
+          catalog.listVersionSummaries(callerOf(context), input.packageName, input.status, after, limit),
         (record) => record.name,
       );
       return { packageVersionSummaries: page.items.map(versionSummary), nextToken: page.nextToken };
