@@ -148,6 +148,9 @@ describe('the maven2 layout over HTTP', () => {
       ['org/bad/thing/1.0/thing-1.0.jar', Buffer.alloc(1024 * 1024 + 1), 413, /larger than/],
       ['org/bad/thing/maven-metadata.xml', '<metadata><groupId>org.bad', 400, /not well-formed/],
       ['org/bad/thing/maven-metadata.xml', gaMetadata('org.other', 'thing', ['1.0']), 400, /groupId org\.other/],
+      // Well-formed, but refused by fast-xml-parser while parsing (it throws plain Errors): still a 400.
+      ['org/bad/thing/1.0/thing-1.0.pom', '<project><constructor>x</constructor></project>', 400, /cannot be read/],
+      ['org/bad/thing/maven-metadata.xml', '<metadata><constructor>x</constructor></metadata>', 400, /cannot be read/],
     ];
     for (const [path, body, status, message] of cases) {
       const response = await put(path, body);

@@ -451,6 +451,22 @@ describe('NuGet v3 protocol', () => {
         buildNupkg('Bad.Pkg', '1.0.0', { dependencies: '<dependency id="X" version="[1.0" />' }),
         /version range/,
       ],
+      // Well-formed XML that fast-xml-parser refuses only while parsing (it throws plain Errors): still a 400.
+      [
+        'element named like an Object property',
+        buildNupkg('Bad.Pkg', '1.0.0', { extra: '<constructor>x</constructor>' }),
+        /nuspec cannot be read.*constructor/,
+      ],
+      [
+        'entity over the expansion bound',
+        buildNupkg('Bad.Pkg', '1.0.0', {
+          nuspec: nuspecXml('Bad.Pkg', '1.0.0', { description: '&big;' }).replace(
+            '<package ',
+            `<!DOCTYPE package [<!ENTITY big "${'x'.repeat(10_001)}">]><package `,
+          ),
+        }),
+        /nuspec cannot be read.*Entity/,
+      ],
     ];
     for (const [what, bytes, message] of cases) {
       const response = await push(typeof bytes === 'string' ? Buffer.from(bytes) : bytes);

@@ -86,6 +86,8 @@ export function cargoRegistry(options: CargoRoutesOptions): RegistryAdapter {
   }
 
   async function publish(request: FastifyRequest, reply: FastifyReply) {
+    // The crate is named inside the body: a principal that may not even read here is refused before it is read.
+    await request.registry.need('ReadFromRepository');
     const checked = await cargo.checkPublish(await readBody(request.raw, options.maxPublishBytes));
     await request.registry.need('PublishPackageVersion', { format: 'cargo', name: crateKey(checked.metadata.name) });
     await cargo.publish(request.registry.repository, checked, Date.now());
@@ -94,8 +96,8 @@ export function cargoRegistry(options: CargoRoutesOptions): RegistryAdapter {
 
   const yank = (yanked: boolean) => async (request: FastifyRequest<{ Params: VersionParams }>, reply: FastifyReply) => {
     const { name, version } = request.params;
-    // A status change of the version: the registries' metadata action, as npm's deprecate.
-    await request.registry.need('PutPackageMetadata', { format: 'cargo', name: crateKey(name) });
+    // A status change of the version, as gem yank and NuGet unlist: the AWS action that changes statuses.
+    await request.registry.need('UpdatePackageVersionsStatus', { format: 'cargo', name: crateKey(name) });
     await cargo.setYanked(request.registry.repository, name, version, yanked, Date.now());
     return reply.header('content-type', 'application/json').send(OK);
   };

@@ -30,6 +30,8 @@ export function rubyRegistry(options: RubyRoutesOptions): RegistryAdapter {
   const read = (request: FastifyRequest) => request.registry.need('ReadFromRepository');
 
   async function push(request: FastifyRequest, reply: FastifyReply) {
+    // A principal that may not even read here is refused before the body is read (as NuGet's push).
+    await read(request);
     const body = await readBody(request.raw, options.maxPushBytes);
     // The gem's name is inside the body: PublishPackageVersion on it is checked once the body is known to be a gem.
     const pushed = await ruby.push(request.registry.repository, body, Date.now(), async (name) =>

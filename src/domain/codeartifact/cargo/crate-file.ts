@@ -1,37 +1,28 @@
 // The .crate file of a publish: a gzip-compressed tar whose `<name>-<version>/Cargo.toml` (cargo writes a
 // normalised one) must name the same crate and version as the publish metadata — else the index would point
-// at bytes that build something else. Read with node-tar, extracting only that entry.
+// at bytes that build something else. Read with node-tar (tar-entries.ts), keeping only that entry.
 //
 // Only the `[package]` table's `name` and `version` are read, with a small reader of TOML's one-line basic and
 // literal strings: that is all cargo's normalised manifest uses for them, and it spares a TOML dependency.
-import { Parser, type ReadEntry } from 'tar';
 import { invalid } from '../../shared/errors.js';
+import { readTarEntries } from '../tar-entries.js';
 
 const MANIFEST_MAX = 4 * 1024 * 1024;
+/** What a crate may unpack to: crates.io's own bound (its `max_unpack_size`, 512 MiB). */
+const UNPACKED_MAX = 512 * 1024 * 1024;
 
 async function entryOf(crate: Buffer, path: string): Promise<Buffer | undefined> {
-  let found: Buffer | undefined;
-  await new Promise<void>((resolve, reject) => {
-    const parser = new Parser({
-      strict: true,
-      filter: (p) => p === path,
-      onReadEntry: (entry: ReadEntry) => {
-        if (entry.size > MANIFEST_MAX) return reject(new Error(`${path} is larger than ${MANIFEST_MAX} bytes`));
-        const chunks: Buffer[] = [];
-        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => {
-          found = Buffer.concat(chunks);
-        });
-      },
+  try {
+    const reading = await readTarEntries(crate, {
+      keep: (p) => p === path,
+      maxEntryBytes: MANIFEST_MAX,
+      maxTotalBytes: UNPACKED_MAX,
+      enough: (r) => r.kept.has(path),
     });
-    parser.on('error', reject);
-    parser.on('warn', (_code: string, message: string) => reject(new Error(message)));
-    parser.on('end', () => resolve());
-    parser.end(crate);
-  }).catch((error: Error) => {
-    throw invalid(`The .crate file is not a valid gzip-compressed tar archive (${error.message}).`);
-  });
-  return found;
+    return reading.kept.get(path);
+  } catch (error) {
+    throw invalid(`The .crate file is not a valid gzip-compressed tar archive (${(error as Error).message}).`);
+  }
 }
 
 function tomlString(raw: string): string | undefined {

@@ -127,7 +127,14 @@ export function parseUploadedMetadata(bytes: Buffer): UploadedMetadata {
   const valid = XMLValidator.validate(xml);
   if (valid !== true)
     throw invalid(`maven-metadata.xml is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}).`);
-  const document = node(parser.parse(xml));
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(xml);
+  } catch (error) {
+    // What the validator lets through but the parser refuses (entity bounds, `constructor`-like names, depth).
+    throw invalid(`maven-metadata.xml cannot be read: ${(error as Error).message}.`);
+  }
+  const document = node(parsed);
   if (!document.metadata || typeof document.metadata !== 'object')
     throw invalid('maven-metadata.xml has no <metadata> root element.');
   const metadata = node(document.metadata);

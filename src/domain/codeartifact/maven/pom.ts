@@ -47,7 +47,14 @@ export function parsePom(bytes: Buffer): Pom {
     throw invalid(
       `The POM is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}, column ${valid.err.col}).`,
     );
-  const document = node(parser.parse(xml));
+  let parsed: unknown;
+  try {
+    parsed = parser.parse(xml);
+  } catch (error) {
+    // What the validator lets through but the parser refuses (entity bounds, `constructor`-like names, depth).
+    throw invalid(`The POM cannot be read: ${(error as Error).message}.`);
+  }
+  const document = node(parsed);
   if (!document.project || typeof document.project !== 'object')
     throw invalid('The POM has no <project> root element.');
   const project = node(document.project);

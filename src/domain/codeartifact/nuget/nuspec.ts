@@ -97,7 +97,14 @@ export function parseNuspec(xml: string): Nuspec {
   const source = xml.replace(/^\uFEFF/, '');
   const valid = XMLValidator.validate(source);
   if (valid !== true) throw invalid(`The nuspec is not well-formed XML: ${valid.err.msg} (line ${valid.err.line}).`);
-  const metadata = node(node(node(parser.parse(source)).package).metadata);
+  let document: unknown;
+  try {
+    document = parser.parse(source);
+  } catch (error) {
+    // What the validator lets through but the parser refuses (entity bounds, `constructor`-like names, depth).
+    throw invalid(`The nuspec cannot be read: ${(error as Error).message}.`);
+  }
+  const metadata = node(node(node(document).package).metadata);
   if (Object.keys(metadata).length === 0) throw invalid('The nuspec has no <package><metadata> element.');
   const id = text(metadata.id);
   if (!id) throw invalid('The nuspec has no <id>.');

@@ -1,9 +1,9 @@
 // A `.gem` file: a plain (uncompressed) tar holding `metadata.gz` (the gzipped YAML gemspec), `data.tar.gz`
-// (the files) and usually `checksums.yaml.gz`, as `gem build` writes it (Gem::Package). Read with node-tar,
-// keeping only metadata.gz in memory; pushes are bounded in size before they get here.
+// (the files) and usually `checksums.yaml.gz`, as `gem build` writes it (Gem::Package). Read with node-tar
+// (tar-entries.ts), keeping only metadata.gz in memory; pushes are bounded in size before they get here.
 import { gunzipSync } from 'node:zlib';
-import { Parser, type ReadEntry } from 'tar';
 import { invalid } from '../../shared/errors.js';
+import { readTarEntries } from '../tar-entries.js';
 
 /** A gemspec larger than this is not a gemspec (rubygems.org's largest are well under 1 MiB). */
 const METADATA_MAX = 4 * 1024 * 1024;
@@ -11,30 +11,25 @@ const METADATA_MAX = 4 * 1024 * 1024;
 /** The gemspec YAML of a `.gem`; a clear 400 when the body is not a gem. */
 export async function gemspecYamlOf(bytes: Buffer): Promise<string> {
   // A tar starts with a 512-byte header whose `ustar` magic is at offset 257; a gzip or zip body is not a gem.
-  if (bytes.length < 1024 || bytes.subarray(257, 262).toString('latin1') !== 'ustar')
+  // A gzip stream can carry `ustar` there too (in its header's extra field), and node-tar would inflate it.
+  const compressed = bytes[0] === 0x1f && bytes[1] === 0x8b;
+  if (bytes.length < 1024 || compressed || bytes.subarray(257, 262).toString('latin1') !== 'ustar')
     throw invalid('The request body is not a .gem file: a gem is a tar archive (as `gem build` writes it).');
-  const entries = new Set<string>();
+  let entries: Set<string>;
   let metadata: Buffer | undefined;
-  await new Promise<void>((resolve, reject) => {
-    const parser = new Parser({
-      strict: true,
-      onReadEntry: (entry: ReadEntry) => {
-        entries.add(entry.path);
-        if (entry.path !== 'metadata.gz' || entry.size > METADATA_MAX) return entry.resume();
-        const chunks: Buffer[] = [];
-        entry.on('data', (chunk: Buffer) => chunks.push(chunk));
-        entry.on('end', () => {
-          metadata = Buffer.concat(chunks);
-        });
-      },
+  try {
+    const reading = await readTarEntries(bytes, {
+      keep: (path) => path === 'metadata.gz',
+      maxEntryBytes: METADATA_MAX,
+      maxTotalBytes: bytes.length,
+      plain: true,
+      enough: (r) => r.kept.has('metadata.gz') && r.paths.includes('data.tar.gz'),
     });
-    parser.on('error', reject);
-    parser.on('warn', (_code: string, message: string) => reject(new Error(message)));
-    parser.on('end', () => resolve());
-    parser.end(bytes);
-  }).catch((error: Error) => {
-    throw invalid(`The .gem file is not a valid tar archive (${error.message}).`);
-  });
+    entries = new Set(reading.paths);
+    metadata = reading.kept.get('metadata.gz');
+  } catch (error) {
+    throw invalid(`The .gem file is not a valid tar archive (${(error as Error).message}).`);
+  }
   if (!entries.has('data.tar.gz')) throw invalid('The .gem file has no data.tar.gz.');
   if (!metadata) throw invalid('The .gem file has no metadata.gz (its gemspec).');
   try {
