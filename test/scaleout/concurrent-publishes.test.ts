@@ -11,11 +11,14 @@ import {
   CreateDomainCommand,
   CreatePackageGroupCommand,
   CreateRepositoryCommand,
+  GetAuthorizationTokenCommand,
+  GetRepositoryEndpointCommand,
   ListPackageVersionsCommand,
   ListPackagesCommand,
   PublishPackageVersionCommand,
   type CodeartifactClient,
 } from '@aws-sdk/client-codeartifact';
+import { buildCrateFile, publishFrame, publishMetadata } from '../helpers/cargo.js';
 import { burstClient } from '../helpers/clients.js';
 import { npmWorld, type NpmWorld } from '../helpers/npm.js';
 import { createTestDatabase } from '../helpers/postgres.js';
@@ -168,6 +171,51 @@ describe('concurrent publishes on PostgreSQL', () => {
       assert.deepEqual(await listedVersions('npm', name), ['1.0.0']);
       const view = JSON.parse(await world.npm(world.home, 'view', `${name}@1.0.0`, 'version', '--json'));
       assert.equal(view, '1.0.0');
+    }
+  });
+
+  it('concurrent publishes of colliding crate names (`-` vs `_`, two packages): exactly one crate is created', async () => {
+    // The one publish whose check reads *other* packages (cargo's name collision): its writers share a
+    // contention key by canonical name, so the check still sees the other spelling's commit.
+    const indexUrl = (
+      await client.send(new GetRepositoryEndpointCommand({ domain: DOMAIN, repository: REPOSITORY, format: 'cargo' }))
+    ).repositoryEndpoint!;
+    const token = (await client.send(new GetAuthorizationTokenCommand({ domain: DOMAIN }))).authorizationToken!;
+    const spellings = Array.from({ length: 8 }, (_, i) => (i % 2 === 0 ? `race-crate-${i}` : `race_crate_${i}`));
+    for (let round = 0; round < 4; round++) {
+      const names = spellings.map((s) => s.replace(/\d+$/, String(round)));
+      const frames = await Promise.all(
+        names.map(async (name) => publishFrame(publishMetadata(name, '1.0.0'), await buildCrateFile(name, '1.0.0'))),
+      );
+      const statuses = await Promise.all(
+        frames.map(async (body) => {
+          const response = await fetch(`${indexUrl}api/v1/crates/new`, {
+            method: 'PUT',
+            headers: { authorization: token },
+            body: new Uint8Array(body),
+          });
+          await response.arrayBuffer();
+          return response.status;
+        }),
+      );
+      assert.ok(
+        statuses.every((status) => status === 200 || status === 409),
+        `only 200 or 409: ${statuses.join(' ')}`,
+      );
+      const created = await client.send(
+        new ListPackagesCommand({
+          domain: DOMAIN,
+          repository: REPOSITORY,
+          format: 'cargo',
+          packagePrefix: 'race',
+          maxResults: 100,
+        }),
+      );
+      const crates = (created.packages ?? [])
+        .map((p) => p.package!)
+        .filter((name) => name.endsWith(`crate-${round}`) || name.endsWith(`crate_${round}`));
+      assert.equal(crates.length, 1, `one crate of ${names.join(', ')}: ${crates.join(', ')}`);
+      assert.ok(statuses.includes(200));
     }
   });
 });
