@@ -62,7 +62,8 @@ export interface WriteOptions {
    * a backend whose writers run concurrently runs them one after another instead of letting them conflict and
    * retry. (SQLite has one writer anyway; PostgreSQL takes an advisory lock before the transaction begins, and
    * runs it REPEATABLE READ: the lock, the keys and row-level write conflicts carry its invariants, see
-   * store/postgres/postgres-store.ts.)
+   * store/postgres/postgres-store.ts. A write whose check reads rows outside its key must name a key that
+   * covers them: that write skew is not caught.)
    */
   contention?: string;
 }

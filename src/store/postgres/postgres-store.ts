@@ -44,7 +44,10 @@ const MAX_ATTEMPTS = 20;
  * - the package-group check: still read inside the writing transaction, from a snapshot taken after the lock; a
  *   group change committed meanwhile orders after the publish, as SERIALIZABLE would order it too (a group
  *   write reads nothing a publish writes).
- * Every other write keeps SERIALIZABLE: they are few, and their conditional updates are written for it.
+ * What REPEATABLE READ does not catch is write skew: a check that reads rows *other* than the key's and writes
+ * its own. A publish with such a check names a key that covers both (cargo's colliding spellings share one,
+ * domain/codeartifact/cargo.ts crateContention). Every other write keeps SERIALIZABLE: they are few, and their
+ * conditional updates are written for it.
  */
 const isolationOf = (options: WriteOptions) => (options.contention !== undefined ? 'REPEATABLE READ' : 'SERIALIZABLE');
 
