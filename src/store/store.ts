@@ -60,7 +60,10 @@ export interface WriteOptions {
   /**
    * Writes naming the same key are known to touch the same rows (a package's versions and its change counter):
    * a backend whose writers run concurrently runs them one after another instead of letting them conflict and
-   * retry. (SQLite has one writer anyway; PostgreSQL takes an advisory lock before the transaction begins.)
+   * retry. (SQLite has one writer anyway; PostgreSQL takes an advisory lock before the transaction begins, and
+   * runs it REPEATABLE READ: the lock, the keys and row-level write conflicts carry its invariants, see
+   * store/postgres/postgres-store.ts. A write whose check reads rows outside its key must name a key that
+   * covers them: that write skew is not caught.)
    */
   contention?: string;
 }

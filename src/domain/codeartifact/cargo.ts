@@ -201,7 +201,7 @@ export class CargoPackages {
           },
           now,
         );
-      }, publishContention(c))
+      }, crateContention(c))
       .catch((error: unknown) => {
         if (!(error instanceof BlobVanished)) throw error;
         throw conflict('asset', metadata.name, 'The .crate was deleted by a concurrent operation; publish again.');
@@ -220,11 +220,19 @@ export class CargoPackages {
         throw notFound('package-version', version, `Crate ${name} has no version ${version} in ${c.repositoryName}.`);
       const status = yanked ? 'Unlisted' : 'Published';
       if (record.status !== status) await tx.updateVersion({ ...record, status, updatedAt: now });
-    }, publishContention(c));
+    }, crateContention(c));
   }
 }
 
 /** crates.io's uniqueness: no second crate whose name differs only in case or in `-` against `_`. */
+/**
+ * The contention key of a crate's writes: its canonical name, not its package. `foo-bar` and `foo_bar` are two
+ * packages but one crate, and refuseCollidingName reads the other spelling's package before writing its own:
+ * writes of colliding spellings must queue on one lock so that check sees the other's commit (publishes run
+ * REPEATABLE READ, which does not catch that write skew; store/postgres/postgres-store.ts).
+ */
+const crateContention = (c: PackageCoordinates) => publishContention({ ...c, name: canonicalCrateName(c.name) });
+
 async function refuseCollidingName(tx: CargoTx, c: PackageCoordinates, name: string): Promise<void> {
   const canonical = canonicalCrateName(name);
   const similar: PackageRecord[] = [];

@@ -2,6 +2,8 @@
 // - Writes run in SERIALIZABLE transactions and are retried on serialization failures (40001) and
 //   deadlocks (40P01), so a check-then-write inside `write` behaves exactly as under SQLite's single writer:
 //   of two racing conditional updates, one commits and the other re-runs and sees its result.
+// - Writes naming a contention key (publishes: WriteOptions.contention) run REPEATABLE READ after taking the
+//   key's advisory lock; see `isolationOf` for why they must not run SERIALIZABLE.
 // - Reads outside a write run statement by statement on the pool (each sees committed data).
 // - Migrations run once, under an advisory lock, however many instances start together.
 import { AsyncLocalStorage } from 'node:async_hooks';
@@ -20,6 +22,34 @@ const RETRYABLE = new Set(['40001', '40P01']);
 // retry. Publishes avoid that with WriteOptions.contention; for the other writes (status changes, deletes),
 // exponential backoff with full jitter (capped at 250 ms) spreads the retries so they stop colliding.
 const MAX_ATTEMPTS = 20;
+
+/**
+ * Why a publish (a write with a contention key) runs REPEATABLE READ, not SERIALIZABLE. PostgreSQL's SSI keeps
+ * B-tree predicate locks per *index page*, and every publish reads index pages that every other publish writes:
+ * the rightmost leaf of ca_packages_pkey and ca_package_versions_pkey (identity keys are appended there, and the
+ * change_seq triggers of migration 7 look the new rows up by id), and the leaf of the package-name indexes
+ * (ensurePackage's ON CONFLICT probe and getPackage; neighbouring names share a leaf). Two publishes of
+ * *different* packages therefore each read what the other wrote — a cycle, one is aborted with 40001 — and
+ * with each transaction also waiting on the blob store (BlobLifecycle.retain checks the bytes inside it), a
+ * burst of 8–16 keeps aborting some publish until its 20 attempts are spent: a 500 (test/scaleout/
+ * concurrent-publishes.test.ts). Those conflicts are false: no row is shared. What a publish relies on holds
+ * without predicate locks:
+ * - uniqueness of packages, versions, assets and dist-tags: primary keys + ON CONFLICT (a conflicting row this
+ *   snapshot cannot see is a 40001 and a retry, in REPEATABLE READ too);
+ * - check-then-write on the package's own rows (version exists? publish=BLOCK? npm's _rev): the advisory lock
+ *   is taken before BEGIN, so the snapshot follows the previous holder's commit;
+ * - the change counters and every row another writer also updates (change_seq, versions, the blob row a
+ *   dispose marks): first updater wins, the other gets 40001 and re-runs, so no update is lost;
+ * - a package or repository deleted concurrently: the foreign-key checks fail to serialize (40001) and retry;
+ * - the package-group check: still read inside the writing transaction, from a snapshot taken after the lock; a
+ *   group change committed meanwhile orders after the publish, as SERIALIZABLE would order it too (a group
+ *   write reads nothing a publish writes).
+ * What REPEATABLE READ does not catch is write skew: a check that reads rows *other* than the key's and writes
+ * its own. A publish with such a check names a key that covers both (cargo's colliding spellings share one,
+ * domain/codeartifact/cargo.ts crateContention). Every other write keeps SERIALIZABLE: they are few, and their
+ * conditional updates are written for it.
+ */
+const isolationOf = (options: WriteOptions) => (options.contention !== undefined ? 'REPEATABLE READ' : 'SERIALIZABLE');
 
 interface Statement {
   text: string;
@@ -140,7 +170,7 @@ export class PostgresStore implements Store {
           await client.query('SELECT pg_advisory_lock(hashtextextended($1::text, 0))', [options.contention]);
           locked = true;
         }
-        await client.query('BEGIN ISOLATION LEVEL SERIALIZABLE');
+        await client.query(`BEGIN ISOLATION LEVEL ${isolationOf(options)}`);
         const tx = new SqlStoreTx(new PostgresRunner(client));
         const result = await this.activeWrite.run(tx, () => work(tx));
         await client.query('COMMIT');
