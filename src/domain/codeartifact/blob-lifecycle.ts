@@ -10,7 +10,9 @@
 //             write tx { still 'deleting' and unreferenced, and not written again since? delete bytes; forget row }
 //
 // Bytes are only deleted inside a write transaction that re-checked the row, and a publisher checks the
-// bytes inside its own write transaction after retaining the row, so the two serialise on that row.
+// bytes inside its own write transaction after retaining the row, so the two serialise on that row. Both the
+// claim and the retain *write* the row: in PostgreSQL each takes its lock, so a publish never checks the bytes
+// while a deleter that claimed them is still open (test/store/postgres.test.ts races both orders).
 import type { Readable } from 'node:stream';
 import type { BlobStore, PutResult, StoredBlob } from '../../blobs/blobs.js';
 import type { BlobTx, Store } from '../../store/store.js';

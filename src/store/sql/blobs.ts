@@ -11,7 +11,10 @@ export interface BlobTx {
   retainBlob(sha256: string, size: number, now: number): Promise<void>;
   /** Marks the blob `deleting` when no asset references it; true when it did. */
   markBlobDeletingIfUnreferenced(sha256: string): Promise<boolean>;
-  /** True when the blob is still `deleting` and unreferenced: the caller may delete its bytes, then forget it. */
+  /**
+   * True when the blob is still `deleting` and unreferenced: the caller may delete its bytes, then forget it, in
+   * the same transaction. The claim locks the row (an UPDATE), so a concurrent retain waits for that commit.
+   */
   claimBlobForDeletion(sha256: string): Promise<boolean>;
   forgetBlob(sha256: string): Promise<void>;
   blobsPendingDeletion(limit: number): Promise<string[]>;
@@ -47,12 +50,18 @@ export class SqlBlobs extends SqlArea implements BlobTx {
     return changes === 1;
   }
 
+  // A write, not a SELECT: in PostgreSQL the UPDATE locks the row until the deleter commits, after the bytes are
+  // gone. A publish's retainBlob (an upsert of the same row) then waits, and its byte check that follows sees
+  // them missing (BlobVanished); a publish that retained first makes this UPDATE wait and then fail to
+  // serialize, and the re-run finds the row live. A plain read let a publish commit an asset between this claim
+  // and the deletion of its bytes. (SQLite has one writer: the same statement, nothing to race.)
   async claimBlobForDeletion(sha256: string): Promise<boolean> {
-    const row = await this.sql.get<{ state: string }>(
-      `SELECT state FROM blobs WHERE sha256 = ? AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`,
+    const { changes } = await this.sql.run(
+      `UPDATE blobs SET state = 'deleting' WHERE sha256 = ? AND state = 'deleting'
+       AND NOT EXISTS (SELECT 1 FROM ca_assets WHERE sha256 = ?)`,
       [sha256, sha256],
     );
-    return row?.state === 'deleting';
+    return changes === 1;
   }
 
   async forgetBlob(sha256: string): Promise<void> {
