@@ -425,6 +425,69 @@ describe('NuGet v3 protocol', () => {
     assert.equal((await versionsOf('concurrent.pkg'))?.length, 16);
   });
 
+  it('search-query-service-resource and search-autocomplete-service-resource on a repository of 300 packages', async () => {
+    await client.send(new CreateRepositoryCommand({ domain: 'ng', repository: 'wide' }));
+    const wide = (
+      await client.send(new GetRepositoryEndpointCommand({ domain: 'ng', repository: 'wide', format: 'nuget' }))
+    ).repositoryEndpoint!;
+    const pushWide = async (id: string, version: string, description?: string) => {
+      const response = await pushNupkg(`${wide}v3/package`, buildNupkg(id, version, { description }), {
+        'x-nuget-apikey': token,
+      });
+      assert.equal(response.status, 201, `${id} ${version}: ${await response.text()}`);
+    };
+    const ids = Array.from({ length: 300 }, (_, i) => `Wide.Pkg${i}`);
+    for (let i = 0; i < ids.length; i += 10)
+      await Promise.all(
+        ids.slice(i, i + 10).map((id) => pushWide(id, '1.0.0', id === 'Wide.Pkg7' ? 'needle' : undefined)),
+      );
+    for (const version of ['1.1.0', '2.0.0-beta', '2.0.0']) await pushWide('Wide.Pkg150', version);
+    const wideJson = async (path: string) => {
+      const response = await fetch(`${wide}${path}`, { headers: basic() });
+      assert.equal(response.status, 200, `${path}: ${response.status}`);
+      return (await response.json()) as Record<string, any>;
+    };
+    // "Enumerate package versions": one ID's listed versions, prerelease only when asked.
+    assert.deepEqual((await wideJson('v3/autocomplete?id=wide.PKG150')).data, ['1.0.0', '1.1.0', '2.0.0']);
+    assert.deepEqual((await wideJson('v3/autocomplete?id=Wide.Pkg150&prerelease=true')).data, [
+      '1.0.0',
+      '1.1.0',
+      '2.0.0-beta',
+      '2.0.0',
+    ]);
+    assert.deepEqual(await wideJson('v3/autocomplete?id=Wide.Pkg300'), { totalHits: 0, data: [] });
+    assert.deepEqual(await wideJson('v3/autocomplete?id=not%20an%20id'), { totalHits: 0, data: [] });
+    // One ID, take=1: that package, with all its versions, and a total of 1.
+    const one = await wideJson('v3/search?q=Wide.Pkg150&take=1');
+    assert.equal(one.totalHits, 1);
+    assert.deepEqual(
+      one.data.map((d: any) => [d.id, d.version, d.versions.map((v: any) => v.version)]),
+      [['Wide.Pkg150', '2.0.0', ['1.0.0', '1.1.0', '2.0.0']]],
+    );
+    // A prefix of many IDs: the exact match first, then by ID; totalHits counts them all (Pkg1, Pkg10–19,
+    // Pkg100–199), skip and take page them.
+    const first = await wideJson('v3/search?q=wide.pkg1&take=1');
+    assert.equal(first.totalHits, 111);
+    assert.deepEqual(
+      first.data.map((d: any) => d.id),
+      ['Wide.Pkg1'],
+    );
+    const later = await wideJson('v3/search?q=wide.pkg1&skip=2&take=3');
+    assert.equal(later.totalHits, 111);
+    assert.deepEqual(
+      later.data.map((d: any) => d.id),
+      ['Wide.Pkg100', 'Wide.Pkg101', 'Wide.Pkg102'],
+    );
+    const names = await wideJson('v3/autocomplete?q=pkg29&take=20');
+    assert.equal(names.totalHits, 11);
+    assert.deepEqual(names.data, ['Wide.Pkg29', ...Array.from({ length: 10 }, (_, i) => `Wide.Pkg29${i}`)]);
+    // A term found only in a description still finds its package.
+    assert.deepEqual(
+      (await wideJson('v3/search?q=needle')).data.map((d: any) => d.id),
+      ['Wide.Pkg7'],
+    );
+  });
+
   it('bad input is a 4xx naming the problem, and nothing is stored', async () => {
     const cases: [string, Buffer | string, RegExp][] = [
       ['no nuspec', buildNupkg('Bad.Pkg', '1.0.0', { nuspec: null }), /no \.nuspec/],

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -92,6 +92,12 @@ async function assertProblem(response: Response, status: number, detail?: RegExp
   if (detail) assert.match(body.detail, detail);
   return body;
 }
+
+const signaturePart = (size: number): Part => ({
+  name: 'source-archive-signature',
+  contentType: 'application/octet-stream',
+  body: randomBytes(size),
+});
 
 const versionsOf = async (namespace: string, pkg: string, repository = 'libs') =>
   (
@@ -309,6 +315,17 @@ describe('Swift Package Registry (Registry.md)', () => {
 
   it('bad input is a clear 4xx problem and stores nothing', async () => {
     const good = () => archivePart(packageArchive('Bad'));
+    // A valid archive of ~800 KiB (random base64 text deflates to about its byte count), and parts each under
+    // their own limit, that together are over the 1 MiB upload limit.
+    const bigParts = [
+      archivePart(packageArchive('Bad', { 'Sources/Bad/Data.txt': randomBytes(780 * 1024).toString('base64') })),
+      metadataPart({ description: 'x'.repeat(250 * 1024) }),
+      signaturePart(60 * 1024),
+      { ...signaturePart(60 * 1024), name: 'metadata-signature' },
+    ];
+    const sizes = bigParts.map((p) => Buffer.byteLength(p.body));
+    assert.ok(sizes[0]! < 1024 * 1024 - 16 * 1024, `the archive alone fits (${sizes[0]} bytes)`);
+    assert.ok(sizes.reduce((a, b) => a + b) > 1024 * 1024 + 64 * 1024, 'the parts together do not');
     const cases: [string, string, Part[], number, RegExp][] = [
       ['not a zip', 'bad/Bad/1.0.0', [archivePart(Buffer.from('this is not a zip archive at all'))], 422, /zip/],
       ['a truncated zip', 'bad/Bad/1.0.0', [archivePart(packageArchive('Bad').subarray(0, 60))], 422, /zip/],
@@ -357,6 +374,29 @@ describe('Swift Package Registry (Registry.md)', () => {
         [archivePart(Buffer.concat([packageArchive('Bad'), Buffer.alloc(1024 * 1024 + 1)]))],
         413,
         /larger/,
+      ],
+      // Each part is under the 1 MiB limit, together they are over it: the limit is the whole body's.
+      ['parts over the upload limit together', 'bad/Bad/1.0.0', bigParts, 413, /body/],
+      [
+        'metadata over 256 KiB',
+        'bad/Bad/1.0.0',
+        [good(), metadataPart({ description: 'x'.repeat(256 * 1024) })],
+        413,
+        /metadata part/,
+      ],
+      [
+        'a signature over 64 KiB (§4.4 sends it back as a header)',
+        'bad/Bad/1.0.0',
+        [good(), signaturePart(64 * 1024 + 1)],
+        413,
+        /source-archive-signature part/,
+      ],
+      [
+        'a metadata signature over 64 KiB',
+        'bad/Bad/1.0.0',
+        [good(), { ...signaturePart(64 * 1024 + 1), name: 'metadata-signature' }],
+        413,
+        /metadata-signature part/,
       ],
     ];
     for (const [what, path, parts, status, detail] of cases) {
@@ -407,6 +447,31 @@ describe('Swift Package Registry (Registry.md)', () => {
     assert.deepEqual(Buffer.from(await zip.arrayBuffer()), archive);
     assert.equal(zip.headers.get('x-swift-package-signature'), signature.toString('base64'));
     assert.equal(zip.headers.get('x-swift-package-signature-format'), 'cms-1.0.0');
+  });
+
+  it('§4.4 a signature at the 64 KiB limit is kept and its release can be downloaded (curl)', async () => {
+    const signature = randomBytes(64 * 1024);
+    const published = await publish('sig/Signed/1.0.0', [
+      archivePart(packageArchive('Signed')),
+      { name: 'source-archive-signature', contentType: 'application/octet-stream', body: signature },
+    ]);
+    assert.equal(published.status, 201, await published.clone().text());
+    // Node's HTTP client refuses headers over 16 KiB in total, curl takes a header up to 100 KB.
+    const headers = await curl([
+      '-sS',
+      '-f',
+      '-o',
+      '/dev/null',
+      '-D',
+      '-',
+      '-H',
+      `authorization: ${basic()}`,
+      '-H',
+      `accept: ${SWIFT_ZIP}`,
+      `${endpoint}sig/Signed/1.0.0.zip`,
+    ]);
+    const header = /^x-swift-package-signature: (\S+)\r?$/im.exec(headers);
+    assert.equal(header?.[1], signature.toString('base64'));
   });
 
   it('16 concurrent publishes of different versions all land', async () => {

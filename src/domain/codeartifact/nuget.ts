@@ -371,16 +371,78 @@ export class NugetPackages {
   }
 
   /**
+   * A package's search view: its listed versions the query admits (prerelease, SemVer 2.0.0), in NuGet's order,
+   * each with its nuspec; undefined when it has none.
+   */
+  private async searchView(tx: NugetTx, pkg: PackageRecord, query: NugetSearchQuery) {
+    const versions = (await this.allVersions(tx, pkg.id))
+      .filter((record) => nugetFormat.listed.has(record.status))
+      .map((record) => ({ record, parsed: parseNugetVersion(record.version), nuspec: manifestOf(record)?.nuspec }))
+      .filter(({ parsed, nuspec }) => parsed && nuspec)
+      .filter(({ parsed, nuspec }) => (query.prerelease || !parsed!.prerelease) && (query.semVer2 || !nuspec!.semVer2))
+      .sort((a, b) => compareNugetVersionStrings(a.record.version, b.record.version));
+    const latest = versions[versions.length - 1]?.nuspec;
+    if (!latest) return undefined;
+    return {
+      id: latest.id,
+      lowerId: pkg.name,
+      versions: versions.map(({ record, nuspec }) => ({
+        version: record.version,
+        lowerVersion: record.version.toLowerCase(),
+        listed: true,
+        publishedAt: record.publishedAt,
+        nuspec,
+      })),
+    } satisfies NugetPackageView;
+  }
+
+  /**
+   * The nuspec of the version searchView would call latest, reading version summaries and the details of as few
+   * versions as it takes (usually one), instead of every version's details. Ties in NuGet's order resolve as there
+   * (the last in the store's order wins), so the answer is the same.
+   */
+  private async latestSearchable(tx: NugetTx, pkg: PackageRecord, query: NugetSearchQuery) {
+    const candidates = (await this.allSummaries(tx, pkg.id))
+      .filter((summary) => nugetFormat.listed.has(summary.status))
+      .map((summary) => ({ summary, parsed: parseNugetVersion(summary.version) }))
+      .filter(({ parsed }) => parsed && (query.prerelease || !parsed.prerelease))
+      .sort((a, b) => compareNugetVersionStrings(a.summary.version, b.summary.version));
+    for (let i = candidates.length - 1; i >= 0; i--) {
+      const record = await tx.getVersion(pkg.id, candidates[i]!.summary.version);
+      const nuspec = record && manifestOf(record)?.nuspec;
+      if (nuspec && (query.semVer2 || !nuspec.semVer2)) return nuspec;
+    }
+    return undefined;
+  }
+
+  /**
+   * search-autocomplete-service-resource "Enumerate package versions": the listed versions (full spelling) of one
+   * ID in this repository that the query admits; one package is read, not the repository.
+   */
+  async searchableVersions(repo: RegistryRepository, id: string, query: NugetSearchQuery): Promise<string[]> {
+    if (!isNugetId(id)) return [];
+    const c = this.coordinates(repo, id);
+    return this.store.read(async (tx) => {
+      const pkg = await tx.getPackage(c);
+      const view = pkg && (await this.searchView(tx, pkg, query));
+      return view?.versions.map((v) => v.nuspec!.fullVersion) ?? [];
+    });
+  }
+
+  /**
    * Search over this repository's packages (its upstreams are not searched): an ID, title, tag or description
    * containing `q` (case-insensitive), listed versions only, prerelease and SemVer 2.0.0 versions only when asked.
+   * Whether a package is a hit needs its latest searchable version only; the order (an exact ID match first, as
+   * nuget.org ranks it, then by ID) needs names only; so every version is read for the `skip`/`take` page alone.
    */
   async search(
     repo: RegistryRepository,
     query: NugetSearchQuery,
   ): Promise<{ total: number; hits: NugetPackageView[] }> {
     const terms = query.q.toLowerCase().split(/\s+/).filter(Boolean);
-    const hits: NugetPackageView[] = [];
-    await this.store.read(async (tx) => {
+    const exact = query.q.trim().toLowerCase();
+    return this.store.read(async (tx) => {
+      const matches: PackageRecord[] = [];
       let after: PackageRecord | undefined;
       for (;;) {
         const page = await tx.listPackages(
@@ -389,43 +451,23 @@ export class NugetPackages {
           500,
         );
         for (const pkg of page) {
-          const versions = (await this.allVersions(tx, pkg.id))
-            .filter((record) => nugetFormat.listed.has(record.status))
-            .map((record) => ({
-              record,
-              parsed: parseNugetVersion(record.version),
-              nuspec: manifestOf(record)?.nuspec,
-            }))
-            .filter(({ parsed, nuspec }) => parsed && nuspec)
-            .filter(
-              ({ parsed, nuspec }) => (query.prerelease || !parsed!.prerelease) && (query.semVer2 || !nuspec!.semVer2),
-            )
-            .sort((a, b) => compareNugetVersionStrings(a.record.version, b.record.version));
-          const latest = versions[versions.length - 1]?.nuspec;
+          const latest = await this.latestSearchable(tx, pkg, query);
           if (!latest) continue;
           const haystack = [pkg.name, latest.title ?? '', latest.description ?? '', ...latest.tags]
             .join(' ')
             .toLowerCase();
-          if (!terms.every((term) => haystack.includes(term))) continue;
-          hits.push({
-            id: latest.id,
-            lowerId: pkg.name,
-            versions: versions.map(({ record, nuspec }) => ({
-              version: record.version,
-              lowerVersion: record.version.toLowerCase(),
-              listed: true,
-              publishedAt: record.publishedAt,
-              nuspec,
-            })),
-          });
+          if (terms.every((term) => haystack.includes(term))) matches.push(pkg);
         }
-        if (page.length < 500) return;
+        if (page.length < 500) break;
         after = page[page.length - 1];
       }
+      matches.sort((a, b) => Number(b.name === exact) - Number(a.name === exact) || (a.name < b.name ? -1 : 1));
+      const hits: NugetPackageView[] = [];
+      for (const pkg of matches.slice(query.skip, query.skip + query.take)) {
+        const view = await this.searchView(tx, pkg, query);
+        if (view) hits.push(view);
+      }
+      return { total: matches.length, hits };
     });
-    // An exact ID match first, as nuget.org ranks it; then by ID.
-    const exact = query.q.trim().toLowerCase();
-    hits.sort((a, b) => Number(b.lowerId === exact) - Number(a.lowerId === exact) || (a.lowerId < b.lowerId ? -1 : 1));
-    return { total: hits.length, hits: hits.slice(query.skip, query.skip + query.take) };
   }
 }

@@ -159,9 +159,7 @@ export function nugetRegistry(options: NugetRoutesOptions): RegistryAdapter {
     const { repository } = request.registry;
     if (typeof raw.id === 'string' && raw.id !== '') {
       // search-autocomplete-service-resource "Enumerate package versions": listed versions of one ID.
-      const found = await nuget.search(repository, { ...query, q: raw.id, skip: 0, take: 1000 });
-      const hit = found.hits.find((h) => h.lowerId === normalizeNugetId(raw.id as string));
-      const data = hit?.versions.map((v) => v.nuspec!.fullVersion) ?? [];
+      const data = await nuget.searchableVersions(repository, raw.id, query);
       return json(reply, { totalHits: data.length, data });
     }
     const { total, hits } = await nuget.search(repository, query);

@@ -11,6 +11,17 @@ export type PublishParts = Map<string, Buffer>;
 
 const KNOWN = new Set(['source-archive', 'source-archive-signature', 'metadata', 'metadata-signature']);
 
+/** The metadata is refused past 256 KiB anyway (swift/metadata.ts): no reason to hold more of it. */
+export const MAX_METADATA_PART_BYTES = 256 * 1024;
+/**
+ * A signature goes back base64 in the X-Swift-Package-Signature header of every archive download (§4.4): past
+ * 64 KiB (87 KB of header) the release could not be fetched by clients with a header limit (curl's is 100 KB).
+ * A CMS signature with its certificate chain is a few KiB.
+ */
+export const MAX_SIGNATURE_PART_BYTES = 64 * 1024;
+const partLimit = (name: string, maxBytes: number) =>
+  name === 'metadata' ? MAX_METADATA_PART_BYTES : name.endsWith('-signature') ? MAX_SIGNATURE_PART_BYTES : maxBytes;
+
 function decodeQuotedPrintable(bytes: Buffer): Buffer {
   const text = bytes.toString('latin1').replace(/=\r?\n/g, '');
   return Buffer.from(
@@ -41,6 +52,8 @@ export function parsePublishBody(
     let failure: Error | undefined;
     let pending = 0;
     let finished = false;
+    // The whole body, framing included, is bounded by the upload limit: the parts together are what is held.
+    let bodyBytes = 0;
     const fail = (error: Error) => {
       if (failure) return;
       failure = error;
@@ -58,7 +71,7 @@ export function parsePublishBody(
     try {
       parser = Busboy({
         headers: { ...headers, 'content-type': contentType },
-        limits: { fileSize: maxBytes, files: 8, fields: 0, parts: 8 },
+        limits: { files: 8, fields: 0, parts: 8 },
         isPartAFile: () => true,
       });
     } catch (error) {
@@ -75,12 +88,18 @@ export function parsePublishBody(
         return fail(invalid(`The part "${name}" appears twice.`));
       }
       pending++;
+      const limit = partLimit(name, maxBytes);
       const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => fail(new RegistryError(413, `The ${name} part is larger than ${maxBytes} bytes.`)));
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        if (failure) return;
+        size += chunk.length;
+        if (size > limit) return fail(new RegistryError(413, `The ${name} part is larger than ${limit} bytes.`));
+        chunks.push(chunk);
+      });
       stream.on('end', () => {
         pending--;
-        if (!stream.truncated) parts.set(name, decode(Buffer.concat(chunks), transferEncoding ?? ''));
+        if (!failure) parts.set(name, decode(Buffer.concat(chunks), transferEncoding ?? ''));
         settle();
       });
     });
@@ -92,6 +111,11 @@ export function parsePublishBody(
       settle();
     });
     body.on('error', (error) => fail(error));
+    body.on('data', (chunk: Buffer) => {
+      bodyBytes += chunk.length;
+      if (bodyBytes > maxBytes)
+        fail(new RegistryError(413, `The publish body is larger than the upload limit of ${maxBytes} bytes.`));
+    });
     body.pipe(parser);
   });
 }
