@@ -12,7 +12,6 @@ import type {
   PackageRecord,
   VersionDetails,
   VersionRecord,
-  VersionSummaryRecord,
 } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import { conflict, notFound } from '../shared/errors.js';
@@ -25,6 +24,7 @@ import { publishContention } from './packages.js';
 import { assetFrom, recordVersion } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 import type { RegistryRepository, SearchNode, Upstreams } from './upstreams.js';
+import { allVersionSummaries, allVersions } from './all-versions.js';
 
 type NugetTx = CatalogTx & BlobTx;
 
@@ -123,41 +123,12 @@ export class NugetPackages {
     const exact = await tx.getVersion(pkg.id, normalized);
     if (exact) return exact;
     const lower = normalized.toLowerCase();
-    return (await this.allVersions(tx, pkg.id)).find((v) => v.version.toLowerCase() === lower);
+    return (await allVersions(tx, pkg.id)).find((v) => v.version.toLowerCase() === lower);
   }
 
-  private async allVersions(tx: NugetTx, packageId: number): Promise<VersionRecord[]> {
-    const out: VersionRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersions(
-        packageId,
-        {},
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]!.version;
-    }
-  }
-
-  private async allSummaries(tx: NugetTx, packageId: number): Promise<VersionSummaryRecord[]> {
-    const out: VersionSummaryRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersionSummaries(
-        packageId,
-        {},
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]!.version;
-    }
+  /** Kept as a method for the search code below, which another branch rewrites; inline it after that merges. */
+  private allVersions(tx: NugetTx, packageId: number): Promise<VersionRecord[]> {
+    return allVersions(tx, packageId);
   }
 
   /**
@@ -173,7 +144,7 @@ export class NugetPackages {
       for (const { pkg } of order.nodes) {
         if (!pkg) continue;
         // The flat container needs versions and statuses only: summaries, without each version's nuspec.
-        const records = withExternal ? await this.allSummaries(tx, pkg.id) : await this.allVersions(tx, pkg.id);
+        const records = withExternal ? await allVersionSummaries(tx, pkg.id) : await allVersions(tx, pkg.id);
         for (const record of records) {
           const lowerVersion = record.version.toLowerCase();
           if (byVersion.has(lowerVersion) || !nugetFormat.downloadable.has(record.status)) continue;
