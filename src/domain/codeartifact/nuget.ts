@@ -12,6 +12,7 @@ import type {
   PackageRecord,
   VersionDetails,
   VersionRecord,
+  VersionSummaryRecord,
 } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import { conflict, notFound } from '../shared/errors.js';
@@ -126,9 +127,14 @@ export class NugetPackages {
     return (await allVersions(tx, pkg.id)).find((v) => v.version.toLowerCase() === lower);
   }
 
-  /** Kept as a method for the search code below, which another branch rewrites; inline it after that merges. */
+  // Kept as methods for the search and autocomplete code below, which the `fixes` branch rewrites with calls to
+  // both; inline them once that merges.
   private allVersions(tx: NugetTx, packageId: number): Promise<VersionRecord[]> {
     return allVersions(tx, packageId);
+  }
+
+  private allSummaries(tx: NugetTx, packageId: number): Promise<VersionSummaryRecord[]> {
+    return allVersionSummaries(tx, packageId);
   }
 
   /**
@@ -144,7 +150,7 @@ export class NugetPackages {
       for (const { pkg } of order.nodes) {
         if (!pkg) continue;
         // The flat container needs versions and statuses only: summaries, without each version's nuspec.
-        const records = withExternal ? await allVersionSummaries(tx, pkg.id) : await allVersions(tx, pkg.id);
+        const records = withExternal ? await this.allSummaries(tx, pkg.id) : await this.allVersions(tx, pkg.id);
         for (const record of records) {
           const lowerVersion = record.version.toLowerCase();
           if (byVersion.has(lowerVersion) || !nugetFormat.downloadable.has(record.status)) continue;
