@@ -15,7 +15,6 @@ import { assetFrom, recordVersion, revisionOf } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 import { type NpmMetadataEdit, npmRevision } from './npm-documents.js';
 import type { RegistryRepository, Upstreams } from './upstreams.js';
-import { allVersions } from './all-versions.js';
 
 /** What npm reads and writes: the catalog and the blob rows its publishes and deletes retain and release. */
 type NpmTx = CatalogTx & BlobTx;
@@ -182,6 +181,23 @@ export class NpmPackages {
       throw repositoryNotFound(repo, repo.domainName, repo.repositoryName);
   }
 
+  private async allVersions(tx: NpmTx, packageId: number): Promise<VersionRecord[]> {
+    const out: VersionRecord[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await tx.listVersions(
+        packageId,
+        {},
+        'version',
+        after === undefined ? undefined : { order: 'version', version: after },
+        1000,
+      );
+      out.push(...page);
+      if (page.length < 1000) return out;
+      after = page[page.length - 1]!.version;
+    }
+  }
+
   /** A cheap validator for a cached packument: one read of repository and package records, no versions. */
   async packumentStamp(repo: NpmRepository, name: NpmName): Promise<string | undefined> {
     return this.upstreams.stamp(this.coordinates(repo, name));
@@ -202,7 +218,9 @@ export class NpmPackages {
       for (const [index, { pkg }] of order.nodes.entries()) {
         if (!pkg) continue;
         createdAt ??= pkg.createdAt;
-        const listed = (await allVersions(tx, pkg.id)).filter((v) => LISTED.has(v.status) && !entries.has(v.version));
+        const listed = (await this.allVersions(tx, pkg.id)).filter(
+          (v) => LISTED.has(v.status) && !entries.has(v.version),
+        );
         const assets = await tx.firstAssets(listed.map((v) => v.id));
         for (const record of listed) entries.set(record.version, entryOf(record, assets.get(record.id)));
         tags = index === 0 ? await tx.listDistTags(pkg.id) : { ...tags, ...(await tx.listDistTags(pkg.id)) };
@@ -401,7 +419,7 @@ export class NpmPackages {
             `Document update conflict: ${name.full} has changed since revision ${edit.rev} was read (it is now ${current}); read it again and retry.`,
           );
         const digests: string[] = [];
-        for (const record of await allVersions(tx, pkg.id)) {
+        for (const record of await this.allVersions(tx, pkg.id)) {
           const sent = edit.versions[record.version];
           if (!sent) {
             // Only versions npm could see can be unpublished this way; the others are not in the packument it sent.
