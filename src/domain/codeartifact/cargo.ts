@@ -25,6 +25,7 @@ import { publishContention } from './packages.js';
 import { assetFrom, recordVersion } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 import type { RegistryRepository, SearchNode, Upstreams } from './upstreams.js';
+import { allVersions } from './all-versions.js';
 
 type CargoTx = CatalogTx & BlobTx;
 
@@ -278,21 +279,4 @@ async function refuseSameSemver(tx: CargoTx, c: PackageCoordinates, vers: string
       vers,
       `Version ${other} exists already: ${vers} differs only in build metadata, which does not make another version.`,
     );
-}
-
-async function allVersions(tx: CargoTx, packageId: number): Promise<VersionRecord[]> {
-  const out: VersionRecord[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await tx.listVersions(
-      packageId,
-      {},
-      'version',
-      after === undefined ? undefined : { order: 'version', version: after },
-      1000,
-    );
-    out.push(...page);
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!.version;
-  }
 }

@@ -25,6 +25,7 @@ import { assetFrom, recordVersion, revisionOf } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 import type { RegistryRepository, Upstreams } from './upstreams.js';
 import { type ExternalMavenRepository, MavenUpstreams } from './maven-upstreams.js';
+import { allVersions } from './all-versions.js';
 
 export type { ExternalMavenRepository } from './maven-upstreams.js';
 
@@ -301,7 +302,7 @@ export class MavenPackages {
     const { listed, external } = await this.store.read(async (tx) => {
       const order = await this.upstreams.searchOrder(tx, c);
       return {
-        listed: await this.fromUpstream.listed(order, (id) => this.listedVersions(tx, id)),
+        listed: await this.fromUpstream.listed(order, (id) => allVersions(tx, id, { status: 'Published' })),
         external: order.external,
       };
     });
@@ -348,23 +349,6 @@ export class MavenPackages {
       files,
       found.record.updatedAt,
     );
-  }
-
-  private async listedVersions(tx: MavenTx, packageId: number): Promise<VersionRecord[]> {
-    const out: VersionRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersions(
-        packageId,
-        { status: 'Published' },
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]!.version;
-    }
   }
 }
 

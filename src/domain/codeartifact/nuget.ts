@@ -25,6 +25,7 @@ import { publishContention } from './packages.js';
 import { assetFrom, recordVersion } from './publishing.js';
 import { repositoryNotFound } from './repositories.js';
 import type { RegistryRepository, SearchNode, Upstreams } from './upstreams.js';
+import { allVersionSummaries, allVersions } from './all-versions.js';
 
 type NugetTx = CatalogTx & BlobTx;
 
@@ -123,41 +124,17 @@ export class NugetPackages {
     const exact = await tx.getVersion(pkg.id, normalized);
     if (exact) return exact;
     const lower = normalized.toLowerCase();
-    return (await this.allVersions(tx, pkg.id)).find((v) => v.version.toLowerCase() === lower);
+    return (await allVersions(tx, pkg.id)).find((v) => v.version.toLowerCase() === lower);
   }
 
-  private async allVersions(tx: NugetTx, packageId: number): Promise<VersionRecord[]> {
-    const out: VersionRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersions(
-        packageId,
-        {},
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]!.version;
-    }
+  // Kept as methods for the search and autocomplete code below, which the `fixes` branch rewrites with calls to
+  // both; inline them once that merges.
+  private allVersions(tx: NugetTx, packageId: number): Promise<VersionRecord[]> {
+    return allVersions(tx, packageId);
   }
 
-  private async allSummaries(tx: NugetTx, packageId: number): Promise<VersionSummaryRecord[]> {
-    const out: VersionSummaryRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersionSummaries(
-        packageId,
-        {},
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]!.version;
-    }
+  private allSummaries(tx: NugetTx, packageId: number): Promise<VersionSummaryRecord[]> {
+    return allVersionSummaries(tx, packageId);
   }
 
   /**

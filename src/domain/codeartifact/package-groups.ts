@@ -3,74 +3,45 @@
 // BLOCK, ALLOW_SPECIFIC_REPOSITORIES or INHERIT). The root `/*` exists in every domain, implicitly until it is
 // changed; it cannot be deleted or INHERIT. Parents are derived (package-groups/tree.ts), so deleting a group
 // re-parents its children as AWS documents. Enforcement lives in the format core (package-groups/origin.ts).
+// This class is the facade: scope, transaction and lookup per operation; the answers' shape is in
+// package-groups/views.ts, the origin-configuration update in origin-configuration.ts, the package scan in
+// associated.ts.
 import type {
-  OriginRestrictionMode,
   OriginRestrictionType,
   PackageGroupRecord,
   PackagePathCursor,
   Scope,
   TagRecord,
 } from '../../store/records.js';
-import { ORIGIN_RESTRICTION_TYPES } from '../../store/records.js';
 import type { CatalogTx, Store, TagTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { ownedScope } from '../shared/caller.js';
-import { conflict, invalid, notFound } from '../shared/errors.js';
+import { conflict, invalid } from '../shared/errors.js';
 import { domainArn, packageGroupArn } from './arns.js';
 import { domainNotFound } from './domains.js';
 import { formatOf } from './formats/index.js';
+import { associatedPackages } from './package-groups/associated.js';
 import {
-  type AssociationType,
-  type GroupPattern,
-  ROOT_PATTERN,
-  matchPackage,
-  parsePattern,
-} from './package-groups/pattern.js';
-import { type GroupNode, GroupTree, implicitRoot } from './package-groups/tree.js';
+  type AllowedUpdates,
+  type OriginChange,
+  checkOriginChange,
+  updateAllowedRepositories,
+} from './package-groups/origin-configuration.js';
+import { type AssociationType, ROOT_PATTERN, parsePattern } from './package-groups/pattern.js';
+import { GroupTree, implicitRoot } from './package-groups/tree.js';
+import { type AssociatedPackageView, type PackageGroupView, groupView, requireGroup } from './package-groups/views.js';
 import { checkTagLimit } from './tags.js';
 
 type PackageGroupsTx = CatalogTx & TagTx;
 
 export { packageGroupArn };
-
-export interface GroupReference {
-  arn: string;
-  pattern: string;
-}
-
-export interface RestrictionView {
-  mode: OriginRestrictionMode;
-  effectiveMode: OriginRestrictionMode;
-  inheritedFrom?: GroupReference;
-  repositoriesCount: number;
-}
-
-export interface PackageGroupView {
-  arn: string;
-  pattern: string;
-  domainName: string;
-  domainOwner: string;
-  createdAt: number;
-  contactInfo?: string;
-  description?: string;
-  restrictions: Record<OriginRestrictionType, RestrictionView>;
-  parent?: GroupReference;
-}
-
-export interface AllowedRepository {
-  repositoryName: string;
-  originRestrictionType: OriginRestrictionType;
-}
-
-export interface AssociatedPackageView {
-  format: string;
-  namespace: string;
-  name: string;
-  associationType: AssociationType;
-}
-
-/** A repository may appear in at most this many lists of one restriction (AWS's quota is not published). */
-const MAX_ALLOWED_PER_RESTRICTION = 1000;
+export type {
+  AllowedRepository,
+  AssociatedPackageView,
+  GroupReference,
+  PackageGroupView,
+  RestrictionView,
+} from './package-groups/views.js';
 
 export class PackageGroups {
   constructor(private readonly store: Store<PackageGroupsTx>) {}
@@ -90,48 +61,6 @@ export class PackageGroups {
     const record = await tx.getDomain(scope, domain);
     if (!record) throw domainNotFound(scope, domain);
     return new GroupTree(await tx.listPackageGroups(scope, domain), implicitRoot(scope, domain, record.createdAt));
-  }
-
-  private require(tree: GroupTree, scope: Scope, domain: string, pattern: string): GroupNode {
-    const node = tree.get(pattern);
-    if (!node)
-      throw notFound(
-        'package-group',
-        pattern,
-        `Package group not found. PackageGroup: ${pattern}, Domain: ${domain}, DomainOwner: ${scope.accountId}`,
-      );
-    return node;
-  }
-
-  private reference(scope: Scope, domain: string, node: GroupNode): GroupReference {
-    return { arn: packageGroupArn(scope, domain, node.pattern.text), pattern: node.pattern.text };
-  }
-
-  private async view(tx: PackageGroupsTx, scope: Scope, tree: GroupTree, node: GroupNode): Promise<PackageGroupView> {
-    const domain = node.record.domainName;
-    const counts = await tx.countAllowedRepositories(scope, domain, node.pattern.text);
-    const restrictions = {} as Record<OriginRestrictionType, RestrictionView>;
-    for (const type of ORIGIN_RESTRICTION_TYPES) {
-      const resolved = tree.resolve(node, type);
-      restrictions[type] = {
-        mode: resolved.mode,
-        effectiveMode: resolved.effectiveMode,
-        inheritedFrom: resolved.mode === 'INHERIT' ? this.reference(scope, domain, resolved.from) : undefined,
-        repositoriesCount: counts[type] ?? 0,
-      };
-    }
-    const parent = tree.parent(node.pattern);
-    return {
-      arn: packageGroupArn(scope, domain, node.pattern.text),
-      pattern: node.pattern.text,
-      domainName: domain,
-      domainOwner: scope.accountId,
-      createdAt: node.record.createdAt,
-      contactInfo: node.record.contactInfo,
-      description: node.record.description,
-      restrictions,
-      parent: parent && this.reference(scope, domain, parent),
-    };
   }
 
   async create(
@@ -168,7 +97,7 @@ export class PackageGroups {
         );
       if (fields.tags.length > 0) await tx.putTags(arn, fields.tags);
       const updated = await this.tree(tx, scope, domain);
-      return this.view(tx, scope, updated, updated.get(pattern)!);
+      return groupView(tx, scope, updated, updated.get(pattern)!);
     });
   }
 
@@ -182,7 +111,7 @@ export class PackageGroups {
     parsePattern(pattern);
     return this.store.read(async (tx) => {
       const tree = await this.tree(tx, scope, domain);
-      return this.view(tx, scope, tree, this.require(tree, scope, domain, pattern));
+      return groupView(tx, scope, tree, requireGroup(tree, scope, domain, pattern));
     });
   }
 
@@ -202,7 +131,7 @@ export class PackageGroups {
     parsePattern(pattern);
     return this.store.write(async (tx) => {
       const tree = await this.tree(tx, scope, domain);
-      const node = this.require(tree, scope, domain, pattern);
+      const node = requireGroup(tree, scope, domain, pattern);
       // AWS's UpdatePackageGroup sets what it is given; an absent member keeps its value.
       const record = {
         ...node.record,
@@ -211,7 +140,7 @@ export class PackageGroups {
       };
       await this.persist(tx, record);
       node.record = record;
-      return this.view(tx, scope, tree, node);
+      return groupView(tx, scope, tree, node);
     });
   }
 
@@ -222,7 +151,7 @@ export class PackageGroups {
     parsePattern(pattern);
     return this.store.write(async (tx) => {
       const tree = await this.tree(tx, scope, domain);
-      const view = await this.view(tx, scope, tree, this.require(tree, scope, domain, pattern));
+      const view = await groupView(tx, scope, tree, requireGroup(tree, scope, domain, pattern));
       await tx.deletePackageGroup(scope, domain, pattern);
       await tx.deleteAllTags(view.arn);
       return view;
@@ -246,7 +175,7 @@ export class PackageGroups {
         .filter((n) => after === undefined || n.pattern.text > after)
         .sort((a, b) => (a.pattern.text < b.pattern.text ? -1 : 1))
         .slice(0, limit);
-      return Promise.all(page.map((n) => this.view(tx, scope, tree, n)));
+      return Promise.all(page.map((n) => groupView(tx, scope, tree, n)));
     });
   }
 
@@ -263,11 +192,11 @@ export class PackageGroups {
     return this.store.read(async (tx) => {
       const tree = await this.tree(tx, scope, domain);
       const page = tree
-        .children(this.require(tree, scope, domain, pattern))
+        .children(requireGroup(tree, scope, domain, pattern))
         .filter((n) => after === undefined || n.pattern.text > after)
         .sort((a, b) => (a.pattern.text < b.pattern.text ? -1 : 1))
         .slice(0, limit);
-      return Promise.all(page.map((n) => this.view(tx, scope, tree, n)));
+      return Promise.all(page.map((n) => groupView(tx, scope, tree, n)));
     });
   }
 
@@ -276,58 +205,19 @@ export class PackageGroups {
     owner: string | undefined,
     domain: string,
     pattern: string,
-    change: {
-      restrictions?: Partial<Record<OriginRestrictionType, OriginRestrictionMode>>;
-      add: AllowedRepository[];
-      remove: AllowedRepository[];
-    },
-  ): Promise<{
-    group: PackageGroupView;
-    updates: Partial<Record<OriginRestrictionType, { ADDED?: string[]; REMOVED?: string[] }>>;
-  }> {
+    change: OriginChange,
+  ): Promise<{ group: PackageGroupView; updates: AllowedUpdates }> {
     const scope = this.scopeFor(caller, owner, 'UpdatePackageGroupOriginConfiguration', domain, pattern);
     parsePattern(pattern);
-    const modes = change.restrictions ?? {};
-    if (pattern === ROOT_PATTERN)
-      for (const [type, mode] of Object.entries(modes))
-        if (mode === 'INHERIT')
-          throw invalid(`restrictions.${type}: the root package group ${ROOT_PATTERN} has no parent to INHERIT from.`);
-    for (const [i, entry] of [...change.add, ...change.remove].entries()) {
-      const field = i < change.add.length ? 'addAllowedRepositories' : 'removeAllowedRepositories';
-      if (!entry.repositoryName || !entry.originRestrictionType)
-        throw invalid(`${field}: each entry needs repositoryName and originRestrictionType.`);
-    }
+    checkOriginChange(pattern, change);
     return this.store.write(async (tx) => {
       const tree = await this.tree(tx, scope, domain);
-      const node = this.require(tree, scope, domain, pattern);
-      const record = { ...node.record, modes: { ...node.record.modes, ...modes } };
+      const node = requireGroup(tree, scope, domain, pattern);
+      const record = { ...node.record, modes: { ...node.record.modes, ...change.restrictions } };
       await this.persist(tx, record);
       node.record = record;
-      const updates: Partial<Record<OriginRestrictionType, { ADDED?: string[]; REMOVED?: string[] }>> = {};
-      for (const type of ORIGIN_RESTRICTION_TYPES) {
-        const adding = change.add.filter((e) => e.originRestrictionType === type).map((e) => e.repositoryName);
-        const removing = change.remove.filter((e) => e.originRestrictionType === type).map((e) => e.repositoryName);
-        for (const name of adding)
-          if (!(await tx.getRepository(scope, domain, name)))
-            throw notFound(
-              'repository',
-              name,
-              `addAllowedRepositories: repository ${name} not found in domain ${domain} (owner ${scope.accountId}).`,
-            );
-        const added = await tx.addAllowedRepositories(scope, domain, pattern, type, adding);
-        const removed = await tx.removeAllowedRepositories(scope, domain, pattern, type, removing);
-        const count = (await tx.countAllowedRepositories(scope, domain, pattern))[type] ?? 0;
-        if (count > MAX_ALLOWED_PER_RESTRICTION)
-          throw invalid(
-            `addAllowedRepositories: the ${type} list of ${pattern} would hold ${count} repositories; at most ${MAX_ALLOWED_PER_RESTRICTION}.`,
-          );
-        if (added.length > 0 || removed.length > 0)
-          updates[type] = {
-            ...(added.length > 0 ? { ADDED: added } : {}),
-            ...(removed.length > 0 ? { REMOVED: removed } : {}),
-          };
-      }
-      return { group: await this.view(tx, scope, tree, node), updates };
+      const updates = await updateAllowedRepositories(tx, scope, domain, pattern, change);
+      return { group: await groupView(tx, scope, tree, node), updates };
     });
   }
 
@@ -343,7 +233,7 @@ export class PackageGroups {
     const scope = this.scopeFor(caller, owner, 'ListAllowedRepositoriesForGroup', domain, pattern);
     parsePattern(pattern);
     return this.store.read(async (tx) => {
-      this.require(await this.tree(tx, scope, domain), scope, domain, pattern);
+      requireGroup(await this.tree(tx, scope, domain), scope, domain, pattern);
       return tx.listAllowedRepositories(scope, domain, pattern, type, after, limit);
     });
   }
@@ -364,14 +254,11 @@ export class PackageGroups {
     return this.store.read(async (tx) => {
       const tree = await this.tree(tx, scope, domain);
       const { node, association } = tree.associated(path);
-      return { group: await this.view(tx, scope, tree, node), association };
+      return { group: await groupView(tx, scope, tree, node), association };
     });
   }
 
-  /**
-   * Packages of the domain (any repository) whose group this is; with `preview`, those that would be if the
-   * group existed. Scans the domain's packages of the pattern's format in keyset order.
-   */
+  /** Packages of the domain whose group this is (package-groups/associated.ts). */
   async listAssociated(
     caller: Caller,
     owner: string | undefined,
@@ -382,39 +269,14 @@ export class PackageGroups {
     limit: number,
   ): Promise<AssociatedPackageView[]> {
     const scope = this.scopeFor(caller, owner, 'ListAssociatedPackages', domain, pattern);
-    const parsed: GroupPattern = parsePattern(pattern);
-    return this.store.read(async (tx) => {
-      let tree = await this.tree(tx, scope, domain);
-      if (!tree.get(pattern)) {
-        if (!preview) this.require(tree, scope, domain, pattern);
-        tree = new GroupTree(
-          [
-            ...tree.nodes.map((n) => n.record),
-            {
-              ...implicitRoot(scope, domain, 0),
-              pattern,
-              format: parsed.format ?? '',
-              namespace: parsed.namespace,
-              namespacePrefix: parsed.level === 'namespace-prefix',
-            },
-          ],
-          implicitRoot(scope, domain, 0),
-        );
-      }
-      const out: AssociatedPackageView[] = [];
-      let cursor = after;
-      for (;;) {
-        const batch = await tx.listDomainPackagePaths(scope, domain, parsed.format, cursor, 500);
-        for (const path of batch) {
-          if (!matchPackage(parsed, path)) continue;
-          const { node, association } = tree.associated(path);
-          if (node.pattern.text !== pattern) continue;
-          out.push({ ...path, associationType: association });
-          if (out.length >= limit) return out;
-        }
-        if (batch.length < 500) return out;
-        cursor = batch[batch.length - 1];
-      }
-    });
+    const parsed = parsePattern(pattern);
+    return this.store.read(async (tx) =>
+      associatedPackages(tx, scope, domain, await this.tree(tx, scope, domain), parsed, {
+        pattern,
+        preview,
+        after,
+        limit,
+      }),
+    );
   }
 }

@@ -19,6 +19,7 @@ import { type CheckedUpload, checkUpload, type PypiUpload } from './pypi/uploads
 import { comparePypiVersions, pep440 } from './pypi/versions.js';
 import { repositoryNotFound } from './repositories.js';
 import type { RegistryRepository, SearchNode, Upstreams } from './upstreams.js';
+import { allVersions } from './all-versions.js';
 
 type PypiTx = CatalogTx & BlobTx;
 
@@ -123,7 +124,7 @@ export class PypiPackages {
       for (const { pkg } of order.nodes) {
         if (!pkg) continue;
         found = true;
-        const shown = (await this.allVersions(tx, pkg.id)).filter(
+        const shown = (await allVersions(tx, pkg.id)).filter(
           (record) => !byVersion.has(record.version) && pypiFormat.downloadable.has(record.status),
         );
         const assets = await tx.assetsOfVersions(shown.map((record) => record.id));
@@ -294,22 +295,5 @@ export class PypiPackages {
         );
       });
     return checked;
-  }
-
-  private async allVersions(tx: PypiTx, packageId: number): Promise<VersionRecord[]> {
-    const out: VersionRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersions(
-        packageId,
-        {},
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]!.version;
-    }
   }
 }

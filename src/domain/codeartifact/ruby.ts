@@ -6,7 +6,7 @@
 // Disposed and Unfinished versions are gone from both. Upstreams and the `public:rubygems` external connection
 // are merged into /info (first holder of a version wins) and /versions.
 import type { Readable } from 'node:stream';
-import type { AssetRecord, PackageCoordinates, VersionRecord } from '../../store/records.js';
+import type { AssetRecord, PackageCoordinates } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import { conflict, notFound } from '../shared/errors.js';
 import { type BlobLifecycle, BlobVanished } from './blob-lifecycle.js';
@@ -20,6 +20,7 @@ import { detailsOf, gemsOf, readingsOf } from './ruby/manifest.js';
 import { type Gemspec, gemFileName, gemNameProblem, parseGemspec } from './ruby/gemspec.js';
 import { quickSpec } from './ruby/quick-spec.js';
 import type { RegistryRepository, SearchNode, Upstreams } from './upstreams.js';
+import { allVersions } from './all-versions.js';
 
 type RubyTx = CatalogTx & BlobTx;
 
@@ -148,7 +149,7 @@ export class RubyPackages {
       const held = new Set<string>();
       for (const { pkg } of order.nodes) {
         if (!pkg) continue;
-        const mine = (await this.allVersions(tx, pkg.id)).filter(
+        const mine = (await allVersions(tx, pkg.id)).filter(
           (r) => rubyFormat.downloadable.has(r.status) && !held.has(r.version),
         );
         for (const r of mine) held.add(r.version);
@@ -339,22 +340,5 @@ export class RubyPackages {
     );
     const asset = recorded.assets.find((a) => a.name === filename);
     return asset && { asset, spec };
-  }
-
-  private async allVersions(tx: RubyTx, packageId: number): Promise<VersionRecord[]> {
-    const out: VersionRecord[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersions(
-        packageId,
-        {},
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      out.push(...page);
-      if (page.length < 1000) return out;
-      after = page[page.length - 1]!.version;
-    }
   }
 }

@@ -34,6 +34,7 @@ import {
   type SwiftReleaseMetadata,
 } from './swift/metadata.js';
 import type { RegistryRepository, Upstreams } from './upstreams.js';
+import { allVersions } from './all-versions.js';
 
 type SwiftTx = CatalogTx & BlobTx;
 
@@ -291,20 +292,3 @@ export class SwiftPackages {
 
 const alreadyExists = (id: string, version: string) =>
   conflict('package-version', version, `a release with version ${version} of ${id} already exists`);
-
-async function allVersions(tx: SwiftTx, packageId: number): Promise<VersionRecord[]> {
-  const out: VersionRecord[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await tx.listVersions(
-      packageId,
-      {},
-      'version',
-      after === undefined ? undefined : { order: 'version', version: after },
-      1000,
-    );
-    out.push(...page);
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!.version;
-  }
-}

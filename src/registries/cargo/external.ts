@@ -5,8 +5,7 @@
 import type { ExternalCargoIndex } from '../../domain/codeartifact/cargo.js';
 import { type IndexLine, parseIndexLine } from '../../domain/codeartifact/cargo/index-lines.js';
 import { crateKey, indexPath } from '../../domain/codeartifact/cargo/names.js';
-
-const TIMEOUT_MS = 30_000;
+import { externalOrigin } from '../common/external-fetch.js';
 
 /** A `dl` template expanded as cargo expands it (registry-index.md, "config.json"). */
 export function downloadUrl(dl: string, name: string, version: string, cksum: string): string {
@@ -22,19 +21,9 @@ export function downloadUrl(dl: string, name: string, version: string, cksum: st
 }
 
 export function httpCargoIndex(indexUrl: string): ExternalCargoIndex {
-  const url = new URL(indexUrl.replace(/^sparse\+/, '').replace(/\/*$/, '/'));
-  const authorization =
-    url.username || url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-      : undefined;
-  url.username = '';
-  url.password = '';
-  const base = url.toString();
-  const origin = url.origin;
-  const headers = (target: string): Record<string, string> =>
-    authorization && new URL(target).origin === origin ? { authorization } : {};
-  const get = (target: string) =>
-    fetch(target, { headers: { 'user-agent': 'quiver', ...headers(target) }, signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const external = externalOrigin(indexUrl.replace(/^sparse\+/, '').replace(/\/*$/, '/'));
+  const base = external.base;
+  const get = (target: string) => external.get(target, { 'user-agent': 'quiver' });
   let dl: Promise<string> | undefined;
   const dlTemplate = () => {
     dl ??= (async () => {

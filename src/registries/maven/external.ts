@@ -2,24 +2,13 @@
 // maven2 layout (QUIVER_MAVEN_CENTRAL_URL — another Quiver, a Nexus, a mirror; `https://user:password@host/…`
 // credentials are sent as Basic auth, since fetch refuses URLs that carry them).
 import type { ExternalMavenRepository } from '../../domain/codeartifact/maven.js';
-
-const TIMEOUT_MS = 30_000;
+import { externalOrigin } from '../common/external-fetch.js';
 
 export function httpMavenRepository(repositoryUrl: string): ExternalMavenRepository {
-  const url = new URL(repositoryUrl.endsWith('/') ? repositoryUrl : `${repositoryUrl}/`);
-  const authorization =
-    url.username || url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-      : undefined;
-  url.username = '';
-  url.password = '';
-  const base = url.toString();
+  const external = externalOrigin(repositoryUrl.endsWith('/') ? repositoryUrl : `${repositoryUrl}/`);
   return {
     async fetch(path) {
-      const response = await fetch(`${base}${path}`, {
-        headers: authorization ? { authorization } : {},
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      const response = await external.get(`${external.base}${path}`);
       if (response.status === 404) {
         await response.arrayBuffer();
         return undefined;

@@ -3,22 +3,12 @@
 // sent as Basic auth, since fetch refuses URLs that carry them). Only PackageBaseAddress/3.0.0 (the flat
 // container) is used: its index.json for the version list, and the .nupkg downloads.
 import type { ExternalNugetFeed } from '../../domain/codeartifact/nuget.js';
-
-const TIMEOUT_MS = 30_000;
+import { externalOrigin } from '../common/external-fetch.js';
 
 export function httpNugetFeed(serviceIndexUrl: string): ExternalNugetFeed {
-  const url = new URL(serviceIndexUrl);
-  const authorization =
-    url.username || url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-      : undefined;
-  url.username = '';
-  url.password = '';
-  const indexUrl = url.toString();
-  const origin = url.origin;
-  const headers = (target: string): Record<string, string> =>
-    authorization && new URL(target).origin === origin ? { authorization } : {};
-  const get = (target: string) => fetch(target, { headers: headers(target), signal: AbortSignal.timeout(TIMEOUT_MS) });
+  const external = externalOrigin(serviceIndexUrl);
+  const indexUrl = external.base;
+  const get = (target: string) => external.get(target);
   let flatContainer: Promise<string> | undefined;
   const base = () => {
     flatContainer ??= (async () => {

@@ -3,8 +3,7 @@
 // Basic auth, since fetch refuses URLs that carry them). Only the JSON form is asked for.
 import type { ExternalPypiFile, ExternalPypiIndex } from '../../domain/codeartifact/pypi.js';
 import { SIMPLE_JSON } from './negotiate.js';
-
-const TIMEOUT_MS = 30_000;
+import { externalOrigin } from '../common/external-fetch.js';
 
 interface Pep691File {
   filename: string;
@@ -19,24 +18,12 @@ interface Pep691File {
 }
 
 export function httpPypiIndex(indexUrl: string): ExternalPypiIndex {
-  const url = new URL(indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`);
-  const authorization =
-    url.username || url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-      : undefined;
-  url.username = '';
-  url.password = '';
-  const base = url.toString();
-  const origin = url.origin;
-  const headers = (target: string): Record<string, string> =>
-    authorization && new URL(target).origin === origin ? { authorization } : {};
+  const external = externalOrigin(indexUrl.endsWith('/') ? indexUrl : `${indexUrl}/`);
+  const base = external.base;
   return {
     async project(name) {
       const target = `${base}${encodeURIComponent(name)}/`;
-      const response = await fetch(target, {
-        headers: { accept: SIMPLE_JSON, ...headers(target) },
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-      });
+      const response = await external.get(target, { accept: SIMPLE_JSON });
       if (response.status === 404) {
         await response.arrayBuffer();
         return undefined;
@@ -58,7 +45,7 @@ export function httpPypiIndex(indexUrl: string): ExternalPypiIndex {
       });
     },
     async download(target) {
-      const response = await fetch(target, { headers: headers(target), signal: AbortSignal.timeout(TIMEOUT_MS) });
+      const response = await external.get(target);
       if (!response.ok) throw new Error(`The external index answered ${response.status} for ${target}.`);
       return Buffer.from(await response.arrayBuffer());
     },

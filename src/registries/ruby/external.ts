@@ -2,23 +2,12 @@
 // a compact index (QUIVER_RUBYGEMS_URL — another Quiver, a Gemstash, a mirror; `https://user:password@host/…`
 // credentials are sent as Basic auth, since fetch refuses URLs that carry them).
 import type { ExternalRubygems } from '../../domain/codeartifact/ruby.js';
-
-const TIMEOUT_MS = 30_000;
+import { externalOrigin } from '../common/external-fetch.js';
 
 export function httpRubygems(serverUrl: string): ExternalRubygems {
-  const url = new URL(serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`);
-  const authorization =
-    url.username || url.password
-      ? `Basic ${Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64')}`
-      : undefined;
-  url.username = '';
-  url.password = '';
-  const base = url.toString();
+  const external = externalOrigin(serverUrl.endsWith('/') ? serverUrl : `${serverUrl}/`);
   async function get(path: string): Promise<Buffer | undefined> {
-    const response = await fetch(`${base}${path}`, {
-      headers: authorization ? { authorization } : {},
-      signal: AbortSignal.timeout(TIMEOUT_MS),
-    });
+    const response = await external.get(`${external.base}${path}`);
     if (response.status === 404) {
       await response.arrayBuffer();
       return undefined;

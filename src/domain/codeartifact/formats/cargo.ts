@@ -7,6 +7,7 @@
 import semver from 'semver';
 import { crateKey } from '../cargo/names.js';
 import { type PackageFormat, DOWNLOADABLE_BY_CLIENTS, LISTED_TO_CLIENTS } from './format.js';
+import { allVersionSummaries } from '../all-versions.js';
 
 export const EXTERNAL_CRATES_IO = 'public:crates-io';
 
@@ -17,20 +18,9 @@ export const cargoFormat: PackageFormat = {
   displayName: (_namespace, name) => name,
   async defaultDisplayVersion(tx, pkg) {
     let best: string | undefined;
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersionSummaries(
-        pkg.id,
-        { status: 'Published' },
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      for (const { version } of page)
-        if (semver.valid(version) && (best === undefined || semver.gt(version, best))) best = version;
-      if (page.length < 1000) return best;
-      after = page[page.length - 1]!.version;
-    }
+    for (const { version } of await allVersionSummaries(tx, pkg.id, { status: 'Published' }))
+      if (semver.valid(version) && (best === undefined || semver.gt(version, best))) best = version;
+    return best;
   },
   appendAssets: false,
   listed: LISTED_TO_CLIENTS,

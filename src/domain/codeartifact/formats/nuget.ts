@@ -7,6 +7,7 @@
 import { normalizeNugetId } from '../nuget/ids.js';
 import { compareNugetVersionStrings } from '../nuget/versions.js';
 import { type PackageFormat, DOWNLOADABLE_BY_CLIENTS, LISTED_TO_CLIENTS } from './format.js';
+import { allVersionSummaries } from '../all-versions.js';
 
 export const EXTERNAL_NUGET_ORG = 'public:nuget-org';
 
@@ -17,20 +18,9 @@ export const nugetFormat: PackageFormat = {
   displayName: (_namespace, name) => name,
   async defaultDisplayVersion(tx, pkg) {
     let highest: string | undefined;
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersionSummaries(
-        pkg.id,
-        { status: 'Published' },
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      for (const { version } of page)
-        if (highest === undefined || compareNugetVersionStrings(version, highest) > 0) highest = version;
-      if (page.length < 1000) return highest;
-      after = page[page.length - 1]!.version;
-    }
+    for (const { version } of await allVersionSummaries(tx, pkg.id, { status: 'Published' }))
+      if (highest === undefined || compareNugetVersionStrings(version, highest) > 0) highest = version;
+    return highest;
   },
   appendAssets: false,
   listed: LISTED_TO_CLIENTS,

@@ -5,6 +5,7 @@
 import { normalizePypiName } from '../pypi/names.js';
 import { highestPypiVersion } from '../pypi/versions.js';
 import { type PackageFormat, DOWNLOADABLE_BY_CLIENTS, LISTED_TO_CLIENTS } from './format.js';
+import { allVersionSummaries } from '../all-versions.js';
 
 export const EXTERNAL_PYPI = 'public:pypi';
 
@@ -14,20 +15,8 @@ export const pypiFormat: PackageFormat = {
   normalizeName: normalizePypiName,
   displayName: (_namespace, name) => name,
   async defaultDisplayVersion(tx, pkg) {
-    const published: string[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersionSummaries(
-        pkg.id,
-        { status: 'Published' },
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      published.push(...page.map((v) => v.version));
-      if (page.length < 1000) return highestPypiVersion(published);
-      after = page[page.length - 1]!.version;
-    }
+    const published = (await allVersionSummaries(tx, pkg.id, { status: 'Published' })).map((v) => v.version);
+    return highestPypiVersion(published);
   },
   appendAssets: true,
   listed: LISTED_TO_CLIENTS,

@@ -6,6 +6,7 @@
 import { isPrerelease } from '../ruby/gemspec.js';
 import { compareGemVersions } from '../ruby/versions.js';
 import { type PackageFormat, DOWNLOADABLE_BY_CLIENTS, LISTED_TO_CLIENTS } from './format.js';
+import { allVersionSummaries } from '../all-versions.js';
 
 export const EXTERNAL_RUBYGEMS = 'public:rubygems';
 
@@ -15,20 +16,7 @@ export const rubyFormat: PackageFormat = {
   normalizeName: (name) => name,
   displayName: (_namespace, name) => name,
   async defaultDisplayVersion(tx, pkg) {
-    const published: string[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersionSummaries(
-        pkg.id,
-        { status: 'Published' },
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      published.push(...page.map((v) => v.version));
-      if (page.length < 1000) break;
-      after = page[page.length - 1]!.version;
-    }
+    const published = (await allVersionSummaries(tx, pkg.id, { status: 'Published' })).map((v) => v.version);
     // The highest release, or the highest prerelease when there is no release (what `gem install` picks).
     const releases = published.filter((v) => !isPrerelease(v));
     return (releases.length ? releases : published).sort(compareGemVersions).at(-1);

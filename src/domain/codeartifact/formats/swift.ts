@@ -5,6 +5,7 @@
 // still download; Archived and Disposed ones do not. CodeArtifact has no Swift external connection.
 import { highestSwiftVersion, normalizeSwiftIdentifier } from '../swift/identity.js';
 import { type PackageFormat, DOWNLOADABLE_BY_CLIENTS, LISTED_TO_CLIENTS } from './format.js';
+import { allVersionSummaries } from '../all-versions.js';
 
 export const swiftFormat: PackageFormat = {
   name: 'swift',
@@ -13,20 +14,8 @@ export const swiftFormat: PackageFormat = {
   normalizeNamespace: normalizeSwiftIdentifier,
   displayName: (namespace, name) => (namespace ? `${namespace}.${name}` : name),
   async defaultDisplayVersion(tx, pkg) {
-    const published: string[] = [];
-    let after: string | undefined;
-    for (;;) {
-      const page = await tx.listVersionSummaries(
-        pkg.id,
-        { status: 'Published' },
-        'version',
-        after === undefined ? undefined : { order: 'version', version: after },
-        1000,
-      );
-      published.push(...page.map((v) => v.version));
-      if (page.length < 1000) return highestSwiftVersion(published);
-      after = page[page.length - 1]!.version;
-    }
+    const published = (await allVersionSummaries(tx, pkg.id, { status: 'Published' })).map((v) => v.version);
+    return highestSwiftVersion(published);
   },
   appendAssets: false,
   listed: LISTED_TO_CLIENTS,
