@@ -318,14 +318,14 @@ describe('Swift Package Registry (Registry.md)', () => {
     // A valid archive of ~800 KiB (random base64 text deflates to about its byte count), and parts each under
     // their own limit, that together are over the 1 MiB upload limit.
     const bigParts = [
-      archivePart(packageArchive('Bad', { 'Sources/Bad/Data.txt': randomBytes(780 * 1024).toString('base64') })),
+      archivePart(packageArchive('Bad', { 'Sources/Bad/Data.txt': randomBytes(800 * 1024).toString('base64') })),
       metadataPart({ description: 'x'.repeat(250 * 1024) }),
-      signaturePart(60 * 1024),
-      { ...signaturePart(60 * 1024), name: 'metadata-signature' },
+      signaturePart(7 * 1024),
+      { ...signaturePart(7 * 1024), name: 'metadata-signature' },
     ];
     const sizes = bigParts.map((p) => Buffer.byteLength(p.body));
     assert.ok(sizes[0]! < 1024 * 1024 - 16 * 1024, `the archive alone fits (${sizes[0]} bytes)`);
-    assert.ok(sizes.reduce((a, b) => a + b) > 1024 * 1024 + 64 * 1024, 'the parts together do not');
+    assert.ok(sizes.reduce((a, b) => a + b) > 1024 * 1024 + 16 * 1024, 'the parts together do not');
     const cases: [string, string, Part[], number, RegExp][] = [
       ['not a zip', 'bad/Bad/1.0.0', [archivePart(Buffer.from('this is not a zip archive at all'))], 422, /zip/],
       ['a truncated zip', 'bad/Bad/1.0.0', [archivePart(packageArchive('Bad').subarray(0, 60))], 422, /zip/],
@@ -385,16 +385,16 @@ describe('Swift Package Registry (Registry.md)', () => {
         /metadata part/,
       ],
       [
-        'a signature over 64 KiB (§4.4 sends it back as a header)',
+        'a signature over 8 KiB (§4.4 sends it back as a header)',
         'bad/Bad/1.0.0',
-        [good(), signaturePart(64 * 1024 + 1)],
+        [good(), signaturePart(8 * 1024 + 1)],
         413,
         /source-archive-signature part/,
       ],
       [
-        'a metadata signature over 64 KiB',
+        'a metadata signature over 8 KiB',
         'bad/Bad/1.0.0',
-        [good(), { ...signaturePart(64 * 1024 + 1), name: 'metadata-signature' }],
+        [good(), { ...signaturePart(8 * 1024 + 1), name: 'metadata-signature' }],
         413,
         /metadata-signature part/,
       ],
@@ -449,8 +449,8 @@ describe('Swift Package Registry (Registry.md)', () => {
     assert.equal(zip.headers.get('x-swift-package-signature-format'), 'cms-1.0.0');
   });
 
-  it('§4.4 a signature at the 64 KiB limit is kept and its release can be downloaded (curl)', async () => {
-    const signature = randomBytes(64 * 1024);
+  it('§4.4 a signature at the 8 KiB limit is kept and its release can be downloaded (curl)', async () => {
+    const signature = randomBytes(8 * 1024);
     const published = await publish('sig/Signed/1.0.0', [
       archivePart(packageArchive('Signed')),
       { name: 'source-archive-signature', contentType: 'application/octet-stream', body: signature },

@@ -14,11 +14,12 @@ const KNOWN = new Set(['source-archive', 'source-archive-signature', 'metadata',
 /** The metadata is refused past 256 KiB anyway (swift/metadata.ts): no reason to hold more of it. */
 export const MAX_METADATA_PART_BYTES = 256 * 1024;
 /**
- * A signature goes back base64 in the X-Swift-Package-Signature header of every archive download (§4.4): past
- * 64 KiB (87 KB of header) the release could not be fetched by clients with a header limit (curl's is 100 KB).
- * A CMS signature with its certificate chain is a few KiB.
+ * A signature goes back base64 in the X-Swift-Package-Signature header of every archive download (§4.4), so its
+ * size bounds a response header: 8 KiB is about 11 KB of header, which Node's client (16 KiB of headers in all) and
+ * curl (100 KB) take; 64 KiB (87 KB) would make the release unfetchable for the first. A CMS signature with its
+ * certificate chain is a few KiB.
  */
-export const MAX_SIGNATURE_PART_BYTES = 64 * 1024;
+export const MAX_SIGNATURE_PART_BYTES = 8 * 1024;
 const partLimit = (name: string, maxBytes: number) =>
   name === 'metadata' ? MAX_METADATA_PART_BYTES : name.endsWith('-signature') ? MAX_SIGNATURE_PART_BYTES : maxBytes;
 

@@ -2,6 +2,7 @@
 // port to the external registry — and the catalog reads they share. Statuses decide what npm sees: only
 // LISTED versions are in a packument; DOWNLOADABLE ones (Published and Unlisted: a lockfile pinned to an
 // Unlisted version still installs) serve their tarballs.
+import { allVersions as everyVersion } from '../all-versions.js';
 import type { PackageCoordinates, VersionRecord } from '../../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../../store/store.js';
 import type { BlobLifecycle } from '../blob-lifecycle.js';
@@ -46,20 +47,5 @@ export async function requireRepository(tx: NpmTx, repo: RegistryRepository): Pr
     throw repositoryNotFound(repo, repo.domainName, repo.repositoryName);
 }
 
-/** Every version of a package, in pages of 1000 (a packument and an unpublish need them all). */
-export async function allVersions(tx: NpmTx, packageId: number): Promise<VersionRecord[]> {
-  const out: VersionRecord[] = [];
-  let after: string | undefined;
-  for (;;) {
-    const page = await tx.listVersions(
-      packageId,
-      {},
-      'version',
-      after === undefined ? undefined : { order: 'version', version: after },
-      1000,
-    );
-    out.push(...page);
-    if (page.length < 1000) return out;
-    after = page[page.length - 1]!.version;
-  }
-}
+/** Every version of a package (a packument and an unpublish need them all): the shared pager. */
+export const allVersions = (tx: NpmTx, packageId: number): Promise<VersionRecord[]> => everyVersion(tx, packageId);
