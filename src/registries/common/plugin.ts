@@ -109,6 +109,11 @@ export async function registries(app: FastifyInstance, options: RegistriesOption
       async (scope) => {
         scope.addHook('onRequest', async (request) => {
           const context = authorize(options.tokens, options.access, request, adapter);
+          // No name, version, file or query of any format holds a NUL, and PostgreSQL refuses one in a text
+          // parameter (a 500 deep in a query): one answer here for every route, before any adapter sees it.
+          if (/%00/i.test(request.raw.url ?? '')) {
+            throw new RegistryError(400, 'A registry URL must not contain a NUL character (%00).');
+          }
           const [segment, , repositorySegment] = (request.raw.url ?? '/').split('?', 1)[0]!.split('/').slice(1);
           context.endpointUrl = `${baseUrlOf(options.publicUrl, request.headers.host)}/${segment}/${adapter.format}/${repositorySegment}`;
           request.registry = context;
