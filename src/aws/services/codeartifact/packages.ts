@@ -38,12 +38,15 @@ import type {
 } from '../../../store/records.js';
 import { keysetPage } from '../paging.js';
 import { callerOf } from '../caller.js';
+import { type AnswerCache, noAnswerCache } from '../answer-cache.js';
 import { DEFAULT_PAGE_SIZE } from './control-plane.js';
 
 export interface CodeArtifactPackages {
   packages: Packages;
   versions: PackageVersions;
   batch: VersionBatches;
+  /** Where list pages are kept behind their package's change stamp (none: every page is read afresh). */
+  answers?: AnswerCache;
 }
 
 type PackageInput = PackageRef;
@@ -97,6 +100,7 @@ const coordinatesBinding = (input: PackageInput, context: { accountId: string })
 });
 
 export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<CodeArtifactOperations> {
+  const answers = ca.answers ?? noAnswerCache();
   return {
     async PublishPackageVersion(input, context): Promise<PublishPackageVersionResult> {
       const result = await ca.versions.publish(
@@ -156,42 +160,41 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
     },
 
     async ListPackageVersions(input, context): Promise<ListPackageVersionsResult> {
+      // 'Deleted' is a filter AWS accepts; Quiver keeps no deleted versions, so it lists none.
+      const filter = { status: input.status as VersionStatus | undefined, originType: input.originType };
       const order = input.sortBy === 'PUBLISHED_TIME' ? 'newest' : 'version';
-      let listed: Awaited<ReturnType<PackageVersions['list']>> | undefined;
-      const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
-        context,
-        {
-          ...input,
-          binding: {
-            ...coordinatesBinding(input, context),
-            status: input.status,
-            originType: input.originType,
-            sortBy: input.sortBy,
+      // The page depends on the package's versions and dist-tags only (not its origin configuration, which it
+      // does not show): their change stamp validates a kept page, read before the page itself.
+      const stamp = await ca.versions.listStamp(callerOf(context), input, filter);
+      return answers.answer(context, input, stamp, async (): Promise<ListPackageVersionsResult> => {
+        let listed: Awaited<ReturnType<PackageVersions['list']>> | undefined;
+        const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
+          context,
+          {
+            ...input,
+            binding: {
+              ...coordinatesBinding(input, context),
+              status: input.status,
+              originType: input.originType,
+              sortBy: input.sortBy,
+            },
+            defaultSize: DEFAULT_PAGE_SIZE,
           },
-          defaultSize: DEFAULT_PAGE_SIZE,
-        },
-        async (after, limit) => {
-          listed = await ca.versions.list(
-            callerOf(context),
-            input,
-            // 'Deleted' is a filter AWS accepts; Quiver keeps no deleted versions, so it lists none.
-            { status: input.status as VersionStatus | undefined, originType: input.originType },
-            order,
-            after,
-            limit,
-          );
-          return listed.versions;
-        },
-        (version) => (order === 'newest' ? { order, id: version.id } : { order, version: version.version }),
-      );
-      return {
-        defaultDisplayVersion: listed!.defaultDisplayVersion,
-        format: input.format,
-        namespace: input.namespace,
-        package: listed!.coordinates.name, // as the format stores it (PyPI: normalised)
-        versions: page.items.map(versionSummary),
-        nextToken: page.nextToken,
-      };
+          async (after, limit) => {
+            listed = await ca.versions.list(callerOf(context), input, filter, order, after, limit);
+            return listed.versions;
+          },
+          (version) => (order === 'newest' ? { order, id: version.id } : { order, version: version.version }),
+        );
+        return {
+          defaultDisplayVersion: listed!.defaultDisplayVersion,
+          format: input.format,
+          namespace: input.namespace,
+          package: listed!.coordinates.name, // as the format stores it (PyPI: normalised)
+          versions: page.items.map(versionSummary),
+          nextToken: page.nextToken,
+        };
+      });
     },
 
     async DescribePackageVersion(input, context): Promise<DescribePackageVersionResult> {
