@@ -10,8 +10,10 @@ import {
   CreateRepositoryCommand,
   DeletePackageCommand as DeleteCaPackageCommand,
   DeletePackageVersionsCommand,
+  DescribePackageVersionCommand,
   DisposePackageVersionsCommand,
   GetAuthorizationTokenCommand,
+  ListPackageVersionAssetsCommand,
   ListPackageVersionsCommand as ListCaVersionsCommand,
   PublishPackageVersionCommand,
   UpdatePackageVersionsStatusCommand,
@@ -69,16 +71,17 @@ async function answerLookups(): Promise<{ hit: number; miss: number }> {
 const without$metadata = <T extends { $metadata?: unknown }>({ $metadata: _, ...rest }: T) => rest;
 
 const generic = { domain: 'cached', repository: 'repo', format: 'generic' as const, namespace: 'ns' };
-async function publish(pkg: string, version: string): Promise<void> {
-  const content = Buffer.from(`${pkg} ${version}`);
+async function publish(pkg: string, version: string, assetName = 'a.bin', unfinished = false): Promise<void> {
+  const content = Buffer.from(`${pkg} ${version} ${assetName}`);
   await ca.send(
     new PublishPackageVersionCommand({
       ...generic,
       package: pkg,
       packageVersion: version,
-      assetName: 'a.bin',
+      assetName,
       assetContent: content,
       assetSHA256: createHash('sha256').update(content).digest('hex'),
+      unfinished,
     }),
   );
 }
@@ -168,6 +171,44 @@ describe('CodeArtifact ListPackageVersions, kept behind the package change count
     });
     assert.equal(tagged.status, 201, await tagged.text());
     assert.equal(await display(), '1.0.0');
+  });
+});
+
+describe('CodeArtifact DescribePackageVersion and ListPackageVersionAssets, behind the same counter', () => {
+  const version = { ...generic, package: 'gadget', packageVersion: '1.0.0' };
+  const described = async () => {
+    const { packageVersion } = await ca.send(new DescribePackageVersionCommand(version));
+    return `${packageVersion!.status}:${packageVersion!.revision}`;
+  };
+  const assets = async () =>
+    (await ca.send(new ListPackageVersionAssetsCommand(version))).assets!.map((asset) => asset.name);
+
+  it('answers again from memory and shows a new asset and each status change at once', async () => {
+    await publish('gadget', '1.0.0', 'a.bin', true);
+    const first = await described();
+    assert.match(first, /^Unfinished:/);
+    const before = await answerLookups();
+    assert.equal(await described(), first);
+    assert.deepEqual(await assets(), ['a.bin']);
+    assert.deepEqual(await assets(), ['a.bin']);
+    assert.equal((await answerLookups()).hit, before.hit + 2);
+
+    await publish('gadget', '1.0.0', 'b.bin', true);
+    assert.deepEqual(await assets(), ['a.bin', 'b.bin']);
+    const revised = await described();
+    assert.notEqual(revised, first, 'a new asset is a new revision');
+    await ca.send(
+      new UpdatePackageVersionsStatusCommand({
+        ...generic,
+        package: 'gadget',
+        versions: ['1.0.0'],
+        targetStatus: 'Published',
+      }),
+    );
+    assert.match(await described(), /^Published:/);
+    await ca.send(new DisposePackageVersionsCommand({ ...generic, package: 'gadget', versions: ['1.0.0'] }));
+    assert.match(await described(), /^Disposed:/);
+    assert.deepEqual(await assets(), [], 'a disposed version keeps no assets');
   });
 });
 

@@ -184,11 +184,19 @@ export class PackageVersions {
 
   /**
    * What one list page depends on, as a stamp: the package's id and change counter (migration 7 moves it with
-   * every version and dist-tag write, and every format's default display version reads only those). The same
-   * checks as list, in the same order, so a cached page answers the same errors.
+   * every version, asset and dist-tag write, and every format's default display version reads only those). The
+   * same checks as list, in the same order, so a cached page answers the same errors.
    */
   async listStamp(caller: Caller, ref: PackageRef, filter: VersionFilter): Promise<string> {
-    const c = this.listCoordinates(caller, ref, filter);
+    return this.stampOf(this.listCoordinates(caller, ref, filter));
+  }
+
+  /** The same stamp for what one version's answers show (DescribePackageVersion, ListPackageVersionAssets). */
+  async versionStamp(caller: Caller, ref: PackageRef, action: string): Promise<string> {
+    return this.stampOf(this.packages.coordinates(caller, ref, action));
+  }
+
+  private async stampOf(c: PackageCoordinates): Promise<string> {
     const pkg = await this.store.read((tx) => this.packages.requirePackage(tx, c));
     return `${pkg.id}:${pkg.changeSeq}`;
   }

@@ -1,5 +1,5 @@
 // CodeArtifact package and package-version handlers: model input → domain call → model output.
-import type { OperationHandlers } from '../../service.js';
+import type { OperationHandlers, RequestContext } from '../../service.js';
 import type {
   Operations as CodeArtifactOperations,
   AssetSummary,
@@ -12,10 +12,12 @@ import type {
   DeletePackageResult,
   DeletePackageVersionsResult,
   DescribePackageResult,
+  DescribePackageVersionRequest,
   DescribePackageVersionResult,
   DisposePackageVersionsResult,
   GetPackageVersionAssetResult,
   GetPackageVersionReadmeResult,
+  ListPackageVersionAssetsRequest,
   ListPackageVersionAssetsResult,
   ListPackageVersionDependenciesResult,
   ListPackageVersionsResult,
@@ -101,6 +103,60 @@ const coordinatesBinding = (input: PackageInput, context: { accountId: string })
 
 export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<CodeArtifactOperations> {
   const answers = ca.answers ?? noAnswerCache();
+  const describeVersion = async (
+    input: DescribePackageVersionRequest,
+    context: RequestContext,
+  ): Promise<DescribePackageVersionResult> => {
+    const { coordinates, version } = await ca.versions.describe(callerOf(context), input, input.packageVersion);
+    const details = version.details;
+    return {
+      packageVersion: {
+        format: formatOf(coordinates.format),
+        namespace: namespaceOf(coordinates.namespace),
+        packageName: coordinates.name,
+        displayName: details.displayName ?? displayName(coordinates),
+        version: version.version,
+        summary: details.summary,
+        homePage: details.homePage,
+        sourceCodeRepository: details.sourceCodeRepository,
+        publishedTime: new Date(version.publishedAt),
+        licenses: details.licenses ?? [],
+        revision: version.revision,
+        status: version.status,
+        origin: versionOrigin(version),
+      },
+    };
+  };
+
+  const listAssets = async (
+    input: ListPackageVersionAssetsRequest,
+    context: RequestContext,
+  ): Promise<ListPackageVersionAssetsResult> => {
+    let view: Awaited<ReturnType<PackageVersions['listAssets']>> | undefined;
+    const page = await keysetPage<AssetRecord, string>(
+      context,
+      {
+        ...input,
+        binding: { ...coordinatesBinding(input, context), version: input.packageVersion },
+        defaultSize: DEFAULT_PAGE_SIZE,
+      },
+      async (after, limit) => {
+        view = await ca.versions.listAssets(callerOf(context), input, input.packageVersion, after, limit);
+        return view.assets;
+      },
+      (asset) => asset.name,
+    );
+    return {
+      format: input.format,
+      namespace: input.namespace,
+      package: view!.coordinates.name,
+      version: input.packageVersion,
+      versionRevision: view!.version.revision,
+      assets: page.items.map(assetSummary),
+      nextToken: page.nextToken,
+    };
+  };
+
   return {
     async PublishPackageVersion(input, context): Promise<PublishPackageVersionResult> {
       const result = await ca.versions.publish(
@@ -198,51 +254,14 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
     },
 
     async DescribePackageVersion(input, context): Promise<DescribePackageVersionResult> {
-      const { coordinates, version } = await ca.versions.describe(callerOf(context), input, input.packageVersion);
-      const details = version.details;
-      return {
-        packageVersion: {
-          format: formatOf(coordinates.format),
-          namespace: namespaceOf(coordinates.namespace),
-          packageName: coordinates.name,
-          displayName: details.displayName ?? displayName(coordinates),
-          version: version.version,
-          summary: details.summary,
-          homePage: details.homePage,
-          sourceCodeRepository: details.sourceCodeRepository,
-          publishedTime: new Date(version.publishedAt),
-          licenses: details.licenses ?? [],
-          revision: version.revision,
-          status: version.status,
-          origin: versionOrigin(version),
-        },
-      };
+      // A version's row is all this shows: its package's change stamp covers it (read first, as for the list).
+      const stamp = await ca.versions.versionStamp(callerOf(context), input, 'DescribePackageVersion');
+      return answers.answer(context, input, stamp, () => describeVersion(input, context));
     },
 
     async ListPackageVersionAssets(input, context): Promise<ListPackageVersionAssetsResult> {
-      let view: Awaited<ReturnType<PackageVersions['listAssets']>> | undefined;
-      const page = await keysetPage<AssetRecord, string>(
-        context,
-        {
-          ...input,
-          binding: { ...coordinatesBinding(input, context), version: input.packageVersion },
-          defaultSize: DEFAULT_PAGE_SIZE,
-        },
-        async (after, limit) => {
-          view = await ca.versions.listAssets(callerOf(context), input, input.packageVersion, after, limit);
-          return view.assets;
-        },
-        (asset) => asset.name,
-      );
-      return {
-        format: input.format,
-        namespace: input.namespace,
-        package: view!.coordinates.name,
-        version: input.packageVersion,
-        versionRevision: view!.version.revision,
-        assets: page.items.map(assetSummary),
-        nextToken: page.nextToken,
-      };
+      const stamp = await ca.versions.versionStamp(callerOf(context), input, 'ListPackageVersionAssets');
+      return answers.answer(context, input, stamp, () => listAssets(input, context));
     },
 
     async GetPackageVersionAsset(input, context): Promise<GetPackageVersionAssetResult> {
