@@ -141,6 +141,35 @@ describe('two instances on one PostgreSQL, each with its own answer cache', () =
     assert.deepEqual(await listed(), ['1.0:DRAFT'], 'the same name made again, through the other instance');
   });
 
+  it('24 simultaneous IoT version writes to one package, spread over the two, all succeed (they share its stamp)', async () => {
+    await iot[0]!.send(new CreatePackageCommand({ packageName: 'busy' }));
+    const names = Array.from({ length: 24 }, (_, i) => `3.0.${i}`);
+    const created = await Promise.allSettled(
+      names.map((versionName, i) =>
+        iot[i % 2]!.send(new CreatePackageVersionCommand({ packageName: 'busy', versionName })),
+      ),
+    );
+    assert.deepEqual(
+      created.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+      [],
+    );
+    const published = await Promise.allSettled(
+      names.map((versionName, i) =>
+        iot[i % 2]!.send(new UpdatePackageVersionCommand({ packageName: 'busy', versionName, action: 'PUBLISH' })),
+      ),
+    );
+    assert.deepEqual(
+      published.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason)),
+      [],
+    );
+    const listed = await fromBoth(async (i) =>
+      (await iot[i]!.send(new ListPackageVersionsCommand({ packageName: 'busy', maxResults: 100 })))
+        .packageVersionSummaries!.map((v) => `${v.versionName}:${v.status}`)
+        .sort(),
+    );
+    assert.deepEqual(listed, names.map((n) => `${n}:PUBLISHED`).sort());
+  });
+
   it('Image Builder ListImagePackages follows a build deleted and imported again through the other instance', async () => {
     const importImage = async (i: number, content: string) => {
       const imported = await signedFetch(instances[i]!.endpoint, instances[i]!.credentials, {

@@ -46,5 +46,5 @@ export class AnswerCache {
   }
 }
 
-/** An instance that keeps nothing (tests building one service alone, budget 0). */
-export const noAnswerCache = (): AnswerCache => new AnswerCache(0);
+/** Keeps nothing (a service built alone, as some tests do): every answer is made afresh. */
+export const NO_ANSWERS = new AnswerCache(0);

@@ -40,7 +40,7 @@ import type {
 } from '../../../store/records.js';
 import { keysetPage } from '../paging.js';
 import { callerOf } from '../caller.js';
-import { type AnswerCache, noAnswerCache } from '../answer-cache.js';
+import { type AnswerCache, NO_ANSWERS } from '../answer-cache.js';
 import { DEFAULT_PAGE_SIZE } from './control-plane.js';
 
 export interface CodeArtifactPackages {
@@ -102,7 +102,8 @@ const coordinatesBinding = (input: PackageInput, context: { accountId: string })
 });
 
 export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<CodeArtifactOperations> {
-  const answers = ca.answers ?? noAnswerCache();
+  // Looked up per request: some tests build the handlers over no domain at all (they never reach one).
+  const answers = () => ca.answers ?? NO_ANSWERS;
   const describeVersion = async (
     input: DescribePackageVersionRequest,
     context: RequestContext,
@@ -222,7 +223,7 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
       // The page depends on the package's versions and dist-tags only (not its origin configuration, which it
       // does not show): their change stamp validates a kept page, read before the page itself.
       const stamp = await ca.versions.listStamp(callerOf(context), input, filter);
-      return answers.answer(context, input, stamp, async (): Promise<ListPackageVersionsResult> => {
+      return answers().answer(context, input, stamp, async (): Promise<ListPackageVersionsResult> => {
         let listed: Awaited<ReturnType<PackageVersions['list']>> | undefined;
         const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
           context,
@@ -256,12 +257,12 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
     async DescribePackageVersion(input, context): Promise<DescribePackageVersionResult> {
       // A version's row is all this shows: its package's change stamp covers it (read first, as for the list).
       const stamp = await ca.versions.versionStamp(callerOf(context), input, 'DescribePackageVersion');
-      return answers.answer(context, input, stamp, () => describeVersion(input, context));
+      return answers().answer(context, input, stamp, () => describeVersion(input, context));
     },
 
     async ListPackageVersionAssets(input, context): Promise<ListPackageVersionAssetsResult> {
       const stamp = await ca.versions.versionStamp(callerOf(context), input, 'ListPackageVersionAssets');
-      return answers.answer(context, input, stamp, () => listAssets(input, context));
+      return answers().answer(context, input, stamp, () => listAssets(input, context));
     },
 
     async GetPackageVersionAsset(input, context): Promise<GetPackageVersionAssetResult> {

@@ -38,7 +38,7 @@ import type {
 } from '../../../store/records.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
-import { type AnswerCache, noAnswerCache } from '../answer-cache.js';
+import { type AnswerCache, NO_ANSWERS } from '../answer-cache.js';
 
 const PAGE_SIZE = 25;
 const LAST = 2 ** 31;
@@ -112,7 +112,7 @@ const keyOf = (image: ImageRecord): ImageKey => ({
 /** `answers` keeps ListImagePackages pages behind their image's change stamp (none: read afresh). */
 export function imageBuilderService(
   images: Images,
-  answers: AnswerCache = noAnswerCache(),
+  answers: AnswerCache = NO_ANSWERS,
 ): AwsServiceBinding<ImageBuilderOperations> {
   const summary = async (image: ImageRecord): Promise<ImageSummary> => ({
     arn: buildVersionArn(image),

@@ -41,7 +41,7 @@ import type { IotPackageRecord, IotVersionSummaryRecord } from '../../../store/r
 import type { Store } from '../../../store/store.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
-import { type AnswerCache, noAnswerCache } from '../answer-cache.js';
+import { type AnswerCache, NO_ANSWERS } from '../answer-cache.js';
 
 const PAGE_SIZE = 25;
 
@@ -86,7 +86,7 @@ const versionSummary = (record: IotVersionSummaryRecord): PackageVersionSummary 
 export function iotService(
   catalog: IotPackages,
   store: Store,
-  answers: AnswerCache = noAnswerCache(),
+  answers: AnswerCache = NO_ANSWERS,
 ): AwsServiceBinding<IotOperations> {
   /**
    * Runs a mutation once per clientToken: a repeat with the same input replays the first result. `work`
