@@ -1,10 +1,12 @@
-// The stamped LRU behind the registry index caches and the AWS answer cache, and the engine's memo of a
-// reusable output's wire form: a different stamp is a miss that drops the entry, the byte budget holds with
-// least recently used entries going first, and a reusable output is serialised once.
+// The stamped LRU behind the registry index caches and the AWS answer cache, the answer cache's keys, and the
+// engine's memo of a reusable output's wire form: a different stamp is a miss that drops the entry, the byte
+// budget holds with least recently used entries going first, and a reusable output is serialised once.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { loadServiceModel } from '../../../src/aws/model.js';
 import { reusableOutput, serializeOutput } from '../../../src/aws/response.js';
+import type { RequestContext } from '../../../src/aws/service.js';
+import { AnswerCache } from '../../../src/aws/services/answer-cache.js';
 import { StampedLru } from '../../../src/cache/stamped-lru.js';
 import { newCacheCounters } from '../../../src/observability/cache-counters.js';
 
@@ -64,5 +66,54 @@ describe('reusableOutput', () => {
     plain.nextToken = 'changed';
     assert.match(String(serializeOutput(model, operation, plain).body), /changed/);
     assert.doesNotMatch(String(first.body), /changed/);
+  });
+});
+
+describe('AnswerCache', () => {
+  const context = (accountId: string) =>
+    ({ service: 'iot', operation: 'ListPackageVersions', accountId, region: 'us-east-1' }) as RequestContext;
+  const counting = () => {
+    let made = 0;
+    return {
+      compute: async () => ({ made: ++made }),
+      get made() {
+        return made;
+      },
+    };
+  };
+
+  it('hands the kept output object back at the same stamp, and makes a new one at another', async () => {
+    const answers = new AnswerCache(1 << 20);
+    const maker = counting();
+    const first = await answers.answer(context('111111111111'), { packageName: 'fw' }, '7', maker.compute);
+    assert.equal(await answers.answer(context('111111111111'), { packageName: 'fw' }, '7', maker.compute), first);
+    assert.equal(maker.made, 1);
+    const moved = await answers.answer(context('111111111111'), { packageName: 'fw' }, '8', maker.compute);
+    assert.notEqual(moved, first);
+    assert.equal(maker.made, 2);
+  });
+
+  it('keys by account and by every input member, in any order; keeps nothing without a stamp or a budget', async () => {
+    const answers = new AnswerCache(1 << 20);
+    const maker = counting();
+    await answers.answer(context('111111111111'), { packageName: 'fw', maxResults: 1 }, '1', maker.compute);
+    await answers.answer(context('111111111111'), { maxResults: 1, packageName: 'fw' }, '1', maker.compute);
+    assert.equal(maker.made, 1, 'the same input, members in another order');
+    await answers.answer(context('222222222222'), { packageName: 'fw', maxResults: 1 }, '1', maker.compute);
+    await answers.answer(context('111111111111'), { packageName: 'fw', maxResults: 2 }, '1', maker.compute);
+    await answers.answer(
+      context('111111111111'),
+      { packageName: 'fw', maxResults: 1, nextToken: 't' },
+      '1',
+      maker.compute,
+    );
+    assert.equal(maker.made, 4);
+    await answers.answer(context('111111111111'), { packageName: 'x' }, undefined, maker.compute);
+    await answers.answer(context('111111111111'), { packageName: 'x' }, undefined, maker.compute);
+    assert.equal(maker.made, 6, 'no stamp: made each time');
+    const none = new AnswerCache(0);
+    await none.answer(context('111111111111'), {}, '1', maker.compute);
+    await none.answer(context('111111111111'), {}, '1', maker.compute);
+    assert.equal(maker.made, 8, 'no budget: made each time');
   });
 });
