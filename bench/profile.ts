@@ -16,7 +16,7 @@ import {
   PublishPackageVersionCommand,
 } from '@aws-sdk/client-codeartifact';
 import { CreatePackageCommand, CreatePackageVersionCommand, IoTClient } from '@aws-sdk/client-iot';
-import { codeartifact } from '../test/helpers/clients.js';
+import { codeartifact, signedFetch } from '../test/helpers/clients.js';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import { spawnQuiver, stopProcess, type QuiverProcess } from '../test/helpers/quiver.js';
 import type { LoadRequest } from './load.js';
@@ -146,11 +146,26 @@ async function seed(server: QuiverProcess): Promise<void> {
         attributes: { build: String(i) },
       }),
     );
+  // Image Builder: one build version of 100 packages (ListImagePackages pages at most 25).
+  const imported = await signedFetch(endpoint, credentials, {
+    path: '/_quiver/ImportImageInventory',
+    service: 'imagebuilder',
+    body: JSON.stringify({
+      name: 'bench-base',
+      semanticVersion: '1.0.0',
+      platform: 'Linux',
+      inventory: {
+        format: 'dpkg',
+        content: Array.from({ length: 100 }, (_, i) => `package-${i}\t1.${i}.0-1\n`).join(''),
+      },
+    }),
+  });
+  if (imported.status !== 200) throw new Error(`image import: ${imported.status} ${imported.text}`);
   ca.destroy();
   iot.destroy();
 }
 
-const CASES = ['iot', 'ca-list', 'ca-status'] as const;
+const CASES = ['iot', 'ca-list', 'ca-status', 'imagebuilder'] as const;
 
 /** The case's pre-signed request(s) for a server (the Host header, so the port, is part of the signature). */
 async function requestsFor(server: QuiverProcess, name: (typeof CASES)[number]): Promise<LoadRequest[]> {
@@ -181,6 +196,20 @@ async function requestsFor(server: QuiverProcess, name: (typeof CASES)[number]):
     return [
       await signedSpec(endpoint, credentials, 'POST', '/v1/package/versions', { ...query, 'max-results': '100' }),
     ];
+  if (name === 'imagebuilder') {
+    const arn = `arn:aws:imagebuilder:us-east-1:${credentials.accountId}:image/bench-base/1.0.0/1`;
+    return [
+      await signedSpec(
+        endpoint,
+        credentials,
+        'POST',
+        '/ListImagePackages',
+        {},
+        JSON.stringify({ imageBuildVersionArn: arn, maxResults: 25 }),
+        'imagebuilder',
+      ),
+    ];
+  }
   return [await status('Archived'), await status('Published')];
 }
 
