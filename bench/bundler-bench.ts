@@ -152,7 +152,7 @@ export async function benchBundler(
     const get = (path: string) => ({ url: `${endpoint}${path}`, method: 'GET', headers: { authorization } });
     const pid = server.child.pid!;
     const throughput = [
-      await againstFloor(`/info/<gem>, ${versions} versions`, get('info/bench-many'), pid, seconds, connections),
+      await againstFloor(`/info/bench-many, ${versions} versions`, get('info/bench-many'), pid, seconds, connections),
       await againstFloor(`/versions, ${gems.length + 1} gems`, get('versions'), pid, seconds, connections),
     ];
     return { gems: gems.length, install, throughput };

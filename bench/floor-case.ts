@@ -47,14 +47,15 @@ const cpu = (r: LoadResult) => (r.cpuUsPerRequest === undefined ? '' : `, ${r.cp
 /** A throughput cell as every table of the bench writes it. */
 export const cell = (r: LoadResult | undefined) =>
   r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms${cpu(r)}${r.errors ? `, ${r.errors} errors` : ''}` : '—';
-export const pct = (a: LoadResult | undefined, b: LoadResult | undefined) =>
-  a && b ? `${((a.rps / b.rps) * 100).toFixed(0)}%` : '—';
+/** A share in per cent: whole below 1% reads as 0%, so one decimal there. */
+const percent = (share: number) => `${(share * 100).toFixed(share < 0.01 ? 1 : 0)}%`;
+export const pct = (a: LoadResult | undefined, b: LoadResult | undefined) => (a && b ? percent(a.rps / b.rps) : '—');
 /** The floor's CPU time per request over Quiver's: the throughput share a CPU-bound server reaches on a quiet machine. */
 export const cpuShare = (a: LoadResult | undefined, b: LoadResult | undefined) =>
   a?.cpuUsPerRequest && b?.cpuUsPerRequest ? b.cpuUsPerRequest / a.cpuUsPerRequest : undefined;
 export const cpuPct = (a: LoadResult | undefined, b: LoadResult | undefined) => {
   const share = cpuShare(a, b);
-  return share === undefined ? '—' : `${(share * 100).toFixed(0)}%`;
+  return share === undefined ? '—' : percent(share);
 };
 
 /** The markdown table of a format's throughput cases. */
