@@ -142,12 +142,14 @@ function printPypi(result: PypiBenchResult): void {
     );
   }
   const { page } = result;
-  console.log(
-    `\n## PyPI: project page of ${page.versions.toLocaleString('en')} versions (PEP 691 JSON, ${(page.bytes / 1024).toFixed(0)} KB), ${connections} connections × ${seconds} s\n`,
-  );
-  console.log('| Quiver | floor (same bytes) | Quiver / floor |');
-  console.log('| --- | --- | --- |');
-  console.log(`| ${cell(page.quiver)} | ${cell(page.floor)} | ${pct(page.quiver, page.floor)} |`);
+  printFloorCases(`PyPI: index and metadata throughput, ${connections} connections × ${seconds} s`, [
+    {
+      case: `project page, ${page.versions.toLocaleString('en')} versions (PEP 691 JSON)`,
+      bytes: page.bytes,
+      quiver: page.quiver,
+      floor: page.floor,
+    },
+  ]);
   ratio(
     'PyPI',
     `cold pip install, ${result.wheels} wheels (floor time / Quiver time)`,
