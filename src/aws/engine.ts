@@ -143,7 +143,7 @@ export class AwsEngine {
       // With a signed payload hash the signature is checked first and only an authenticated body is read; without
       // one the body is part of the signature, so it is read (bounded by maxBodyBytes, for a known key only) first.
       let body = streaming || pre.payloadHashSigned ? undefined : await readBody(request, this.options.maxBodyBytes);
-      const caller = await verifySignature(pre, { method, rawPath, query, headers, body });
+      const caller = verifySignature(pre, { method, rawPath, query, headers, body });
       if (!streaming && body === undefined) {
         body = await readBody(request, this.options.maxBodyBytes);
         checkPayloadHash(headers, body);
