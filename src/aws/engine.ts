@@ -72,16 +72,58 @@ function hasStreamingPayload(model: AwsServiceBinding['model'], operation: { inp
   return model.shape(shape.members![shape.payload]!.shape).streaming === true;
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit)
-      throw new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole body, at most `limit` bytes (past it the request is destroyed, as a for-await loop left early would,
+ * and the answer is a 413). Read with listeners rather than `for await`: the async iterator cost ~12 µs per
+ * request (issue 23). A client that goes away rejects with its error, a close without an end as a premature close.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (request.destroyed) {
+      reject(request.errored ?? prematureClose());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        settle();
+        request.destroy();
+        reject(
+          new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      settle();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onClose = () => {
+      settle();
+      reject(prematureClose());
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function decodes(text: string): boolean {

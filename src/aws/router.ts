@@ -7,6 +7,8 @@ import type { Operation, ServiceModel } from './model.js';
 interface Route {
   operation: Operation;
   method: string;
+  /** The template's text before its first label: a path not starting with it cannot match (no regex run). */
+  prefix: string;
   regex: RegExp;
   labels: string[];
   requiredQuery: [string, string | undefined][];
@@ -27,9 +29,11 @@ function compile(operation: Operation): Route {
   const labels: string[] = [];
   let literalLength = 0;
   let pattern = '';
+  let prefix: string | undefined;
   for (const part of pathTemplate.split(/(\{[^}]+\})/)) {
     const label = /^\{([^}+]+)(\+?)\}$/.exec(part);
     if (label) {
+      prefix ??= pattern.length === 0 ? '' : pathTemplate.slice(0, pathTemplate.indexOf(part));
       labels.push(label[1]!);
       pattern += label[2] ? '(.+)' : '([^/]+)';
     } else {
@@ -47,6 +51,8 @@ function compile(operation: Operation): Route {
   return {
     operation,
     method: operation.http.method.toUpperCase(),
+    // A template without labels matches itself with or without a trailing slash: the prefix drops a final `/`.
+    prefix: prefix ?? pathTemplate.replace(/\/$/, ''),
     labels,
     requiredQuery,
     literalLength,
@@ -54,8 +60,18 @@ function compile(operation: Operation): Route {
   };
 }
 
+function hasRequiredQuery(route: Route, query: Map<string, string[]>): boolean {
+  for (const [name, value] of route.requiredQuery) {
+    const values = query.get(name);
+    if (values === undefined || (value !== undefined && values[0] !== value)) return false;
+  }
+  return true;
+}
+
 export class Router {
   private readonly routes: Route[];
+  /** The routes of each method, in `routes` order: a request tries only its own method's. */
+  private readonly byMethod = new Map<string, Route[]>();
 
   constructor(model: ServiceModel) {
     this.routes = Object.values(model.operations).map((operation, index) => {
@@ -69,19 +85,18 @@ export class Router {
         b.literalLength - a.literalLength ||
         a.labels.length - b.labels.length,
     );
+    for (const route of this.routes) {
+      const routes = this.byMethod.get(route.method);
+      if (routes) routes.push(route);
+      else this.byMethod.set(route.method, [route]);
+    }
   }
 
   match(method: string, rawPath: string, query: Map<string, string[]>): RouteMatch | undefined {
-    for (const route of this.routes) {
-      if (route.method !== method) continue;
+    for (const route of this.byMethod.get(method) ?? []) {
+      if (!rawPath.startsWith(route.prefix)) continue;
       const found = route.regex.exec(rawPath);
-      if (!found) continue;
-      if (
-        !route.requiredQuery.every(
-          ([name, value]) => query.has(name) && (value === undefined || query.get(name)![0] === value),
-        )
-      )
-        continue;
+      if (!found || !hasRequiredQuery(route, query)) continue;
       const labels: Record<string, string> = {};
       try {
         route.labels.forEach((label, i) => {

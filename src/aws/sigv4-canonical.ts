@@ -4,7 +4,7 @@
 // generated requests with smithy and checks this module agrees. Quiver used to run smithy's own `sign`/`presign`
 // to recompute the signature: a request clone, a dozen awaits and an HMAC just to look its key cache up cost
 // ~55 µs of CPU per request; this costs one SHA-256 and one HMAC (issue 23).
-import { createHash, createHmac } from 'node:crypto';
+import crypto, { createHash, createHmac } from 'node:crypto';
 
 export const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
@@ -102,9 +102,13 @@ export function canonicalRequest(parts: CanonicalParts): string {
   return `${parts.method}\n${canonicalPath(parts.rawPath)}\n${canonicalQuery(parts.query, parts.queryOverrides)}\n${headerLines}\n${parts.names.join(';')}\n${parts.payloadHash}`;
 }
 
+// crypto.hash (Node 20.12+) hashes in one native call; createHash builds a stream object per digest, which
+// costs more than the hashing of a canonical request. Older Node 20 releases take the object path.
+const oneShot = (crypto as { hash?: (algorithm: string, data: string | Buffer, encoding: 'hex') => string }).hash;
+
 export function sha256Hex(data: string | Buffer): string {
   if (data.length === 0) return EMPTY_SHA256;
-  return createHash('sha256').update(data).digest('hex');
+  return oneShot ? oneShot('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 export interface Scope {
