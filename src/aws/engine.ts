@@ -73,9 +73,10 @@ function hasStreamingPayload(model: AwsServiceBinding['model'], operation: { inp
 }
 
 /**
- * The whole body, at most `limit` bytes (past it the request is destroyed, as a for-await loop left early would,
- * and the answer is a 413). Read with listeners rather than `for await`: the async iterator cost ~12 µs per
- * request (issue 23). A client that goes away rejects with its error, a close without an end as a premature close.
+ * The whole body, at most `limit` bytes: past it the answer is a 413, and the rest of the body is left to the
+ * engine's discardBody (dropped as it arrives, the connection closed past the bound). Read with listeners rather
+ * than `for await`: the async iterator cost ~12 µs per request (issue 23). A client that goes away rejects with
+ * its error, a close without an end as a premature close.
  */
 function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -95,7 +96,6 @@ function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
       size += chunk.length;
       if (size > limit) {
         settle();
-        request.destroy();
         reject(
           new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413),
         );
