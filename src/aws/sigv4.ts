@@ -61,9 +61,21 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function parseCredential(
-  credential: string | undefined,
-): Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'> {
+type CredentialScope = Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'>;
+
+// The last well-formed credential and what it parsed to: the engine reads the scope before authenticating (to
+// answer in the service's error shape), so each request parses the same text twice, and a client's next request
+// usually sends the same credential again (same key, day, region and service).
+let lastCredential: { text: string; scope: Readonly<CredentialScope> } | undefined;
+
+function parseCredential(credential: string | undefined): Readonly<CredentialScope> {
+  if (credential !== undefined && lastCredential?.text === credential) return lastCredential.scope;
+  const scope = parseCredentialText(credential);
+  lastCredential = { text: credential!, scope: Object.freeze(scope) };
+  return scope;
+}
+
+function parseCredentialText(credential: string | undefined): CredentialScope {
   const parts = credential?.split('/') ?? [];
   if (parts.length !== 5 || parts[4] !== 'aws4_request' || parts.some((part) => part === '')) {
     throw deny(
