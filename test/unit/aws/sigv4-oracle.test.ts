@@ -505,6 +505,61 @@ describe('SigV4: Quiver agrees with @smithy/signature-v4', () => {
     );
   });
 
+  it('hostile Authorization headers and presigned queries are 403s as smithy decided them, never a crash', async () => {
+    const rng = random(401);
+    const secretAccessKey = 'hostile-secret';
+    const signingDate = new Date(Date.UTC(2026, 11, 1, 9, 30, 0));
+    const now = new Date(signingDate.getTime() + 2000);
+    const signer = new SignatureV4({
+      credentials: { accessKeyId: 'AKIAHOSTILE', secretAccessKey },
+      region: 'us-east-1',
+      service: 'iot',
+      sha256: Sha256,
+    });
+    const base = new HttpRequest({
+      method: 'GET',
+      protocol: 'http:',
+      hostname: 'h',
+      path: '/packages/p',
+      query: { maxResults: '5' },
+      headers: { host: 'h', 'x-amz-meta': 'v' },
+    });
+    const header = received(await signer.sign(base, { signingDate }), new Set(), undefined);
+    const presigned = received(await signer.presign(base, { signingDate, expiresIn: 600 }), new Set(), undefined);
+    const NAMES = ['', 'host', 'HOST', 'x-amz-date', 'date', 'authorization', 'x-amz-meta', 'hasownproperty', 'a b'];
+    const PIECES = [',', ';', '=', ' ', '/', 'Credential=', 'SignedHeaders=', 'Signature=', 'AWS4-HMAC-SHA256', '\t'];
+    for (let n = 0; n < 1500; n++) {
+      const form = rng() < 0.5 ? header : presigned;
+      const copy = {
+        ...form,
+        query: new Map([...form.query].map(([k, v]) => [k, [...v]])),
+        headers: { ...form.headers },
+      };
+      const auth = copy.headers.authorization as string | undefined;
+      const r = rng();
+      if (auth && r < 0.4) {
+        const at = Math.floor(rng() * auth.length);
+        copy.headers.authorization = auth.slice(0, at) + pick(rng, PIECES) + auth.slice(at + Math.floor(rng() * 3));
+      } else if (auth) {
+        const names = Array.from({ length: 1 + count(rng, 3) }, () => pick(rng, NAMES)).join(';');
+        copy.headers.authorization = auth.replace(/SignedHeaders=[^,]*/, `SignedHeaders=${names}`);
+      } else {
+        const names = ['X-Amz-SignedHeaders', 'X-Amz-Expires', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-Algorithm'];
+        const name = pick(rng, names);
+        const value = copy.query.get(name)![0]!;
+        const at = Math.floor(rng() * (value.length + 1));
+        copy.query.set(name, [
+          value.slice(0, at) + pick(rng, [...PIECES, ...NAMES, '0']) + value.slice(at + count(rng, 2)),
+        ]);
+      }
+      const quiver = await decide(verifySignature, copy, secretAccessKey, now);
+      const oracle = await decide(smithyVerify, copy, secretAccessKey, now).catch(
+        (error: Error) => `crash: ${error.message}`,
+      );
+      assert.equal(quiver, oracle, `${JSON.stringify(copy.headers.authorization)} ${JSON.stringify([...copy.query])}`);
+    }
+  });
+
   it('the canonical pieces match the AWS SigV4 test suite and smithy', () => {
     // The AWS test suite's get-vanilla-query-order-key-case and get-utf8 cases.
     assert.equal(
