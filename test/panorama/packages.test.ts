@@ -310,6 +310,50 @@ describe('Panorama packages', () => {
   });
 });
 
+describe('Panorama patches of one version', () => {
+  it('with no latest patch the newest registered answers and a new patch becomes latest; UpdatedLatestPatchVersion must name another registered patch; the next write to any version purges finished deregistrations', async () => {
+    const { PackageId } = await client.send(new CreatePackageCommand({ PackageName: 'keyed_app' }));
+    const register = (PackageVersion: string, PatchVersion: string) =>
+      client.send(new RegisterPackageVersionCommand({ PackageId, PackageVersion, PatchVersion }));
+    const deregister = (PackageVersion: string, PatchVersion: string, UpdatedLatestPatchVersion?: string) =>
+      client.send(
+        new DeregisterPackageVersionCommand({ PackageId, PackageVersion, PatchVersion, UpdatedLatestPatchVersion }),
+      );
+    const describeIt = async (PackageVersion: string, PatchVersion?: string) => {
+      const out = await client.send(new DescribePackageVersionCommand({ PackageId, PackageVersion, PatchVersion }));
+      return `${out.PackageVersion}/${out.PatchVersion} latest=${out.IsLatestPatch}`;
+    };
+    const stored = async () =>
+      (await server.quiver.store.read((tx) => tx.listPanoramaVersions(PackageId!)))
+        .map((v) => `${v.packageVersion}/${v.patchVersion}`)
+        .sort();
+
+    await register('1.0', 'aa'); // the version's first patch: latest without MarkLatest
+    await register('1.0', 'bb');
+    await register('2.0', 'cc');
+    assert.equal(await describeIt('1.0'), '1.0/aa latest=true');
+    assert.equal(await describeIt('1.0', 'bb'), '1.0/bb latest=false');
+    assert.equal(await describeIt('2.0'), '2.0/cc latest=true');
+
+    await deregister('1.0', 'aa');
+    assert.equal(await describeIt('1.0'), '1.0/bb latest=false', 'no latest patch: the newest registered');
+    assert.equal(await describeIt('2.0'), '2.0/cc latest=true', "another version's latest stays");
+    await assert.rejects(deregister('1.0', 'bb', 'bb'), ValidationException);
+    await assert.rejects(deregister('1.0', 'bb', 'aa'), ResourceNotFoundException, 'aa is being deregistered');
+    await assert.rejects(deregister('1.0', 'zz'), ResourceNotFoundException);
+    await register('1.0', 'dd');
+    assert.equal(await describeIt('1.0'), '1.0/dd latest=true', 'a version with no latest patch takes the new one');
+    assert.equal(await describeIt('1.0', 'bb'), '1.0/bb latest=false');
+
+    await new Promise((resolve) => setTimeout(resolve, TRANSITION_MS + 50));
+    await assert.rejects(describeIt('1.0', 'aa'), ResourceNotFoundException);
+    assert.deepEqual(await stored(), ['1.0/aa', '1.0/bb', '1.0/dd', '2.0/cc'], 'reads purge nothing');
+    await register('2.0', 'ee');
+    assert.deepEqual(await stored(), ['1.0/bb', '1.0/dd', '2.0/cc', '2.0/ee'], 'a write to 2.0 purged 1.0/aa');
+    assert.equal(await describeIt('2.0'), '2.0/cc latest=true');
+  });
+});
+
 describe('Panorama package import jobs', () => {
   before(async () => {
     const ca = codeartifact(server.endpoint, server.credentials);

@@ -596,6 +596,86 @@ export function storeConformance(factory: StoreFactory): void {
       });
     });
 
+    it('panorama patches: point reads, the latest and the newest unmarked patch of a version, moving latest, purging by time', async () => {
+      const other = { ...scope, packageId: 'package-other', name: 'other', createdAt: 1 };
+      await store.write(async (tx) => {
+        await tx.insertPanoramaPackage({ ...scope, packageId: 'package-conf', name: 'conf', createdAt: 1 });
+        await tx.insertPanoramaPackage(other);
+      });
+      const v1 = { packageId: 'package-conf', ownerAccount: scope.accountId, packageVersion: '1.0' };
+      const patch = (version: typeof v1, patchVersion: string, registeredAt: number, extra = {}) => ({
+        ...version,
+        patchVersion,
+        isLatest: false,
+        registeredAt,
+        failure: undefined,
+        deregisteredAt: undefined,
+        ...extra,
+      });
+      // Same times for b and c: the newest is then the lower patch version, on both backends.
+      const rows = [
+        patch(v1, 'a', 10),
+        patch(v1, 'c', 30),
+        patch(v1, 'b', 30),
+        patch(v1, 'gone', 40, { deregisteredAt: 50 }),
+        patch(v1, 'leaving', 45, { deregisteredAt: 95, failure: 'why' }),
+        patch({ ...v1, packageVersion: '2.0' }, 'z', 99, { isLatest: true }),
+        patch({ ...v1, ownerAccount: '999988887777' }, 'y', 99, { isLatest: true }),
+        patch({ ...v1, packageId: 'package-other' }, 'x', 99, { deregisteredAt: 50 }),
+      ];
+      await store.write(async (tx) => {
+        for (const row of rows) await tx.putPanoramaVersion(row);
+      });
+      const read = <T>(fn: (tx: Parameters<Parameters<typeof store.read>[0]>[0]) => Promise<T>) => store.read(fn);
+
+      assert.deepEqual(await read((tx) => tx.getPanoramaPatch({ ...v1, patchVersion: 'leaving' })), rows[4]);
+      assert.equal(await read((tx) => tx.getPanoramaPatch({ ...v1, patchVersion: 'z' })), undefined);
+      // Nothing marked in 1.0 (the other versions' and owners' latest patches do not count).
+      assert.equal(await read((tx) => tx.getLatestPanoramaPatch(v1, 60)), undefined);
+      assert.equal((await read((tx) => tx.getNewestUnmarkedPanoramaPatch(v1, 60)))?.patchVersion, 'leaving');
+      // Deregistered at 95: gone for a cutoff of 95 (deregistered_at <= finishedBy), not for 94; then 'gone'
+      // (registered at 40, deregistered at 50) is left out too, and of b and c (both 30) the lower is the newest.
+      assert.equal((await read((tx) => tx.getNewestUnmarkedPanoramaPatch(v1, 94)))?.patchVersion, 'leaving');
+      assert.equal((await read((tx) => tx.getNewestUnmarkedPanoramaPatch(v1, 95)))?.patchVersion, 'b');
+
+      await store.write((tx) => tx.setLatestPanoramaPatch(v1, 'a'));
+      assert.deepEqual(await read((tx) => tx.getLatestPanoramaPatch(v1, 60)), { ...rows[0], isLatest: true });
+      assert.equal((await read((tx) => tx.getNewestUnmarkedPanoramaPatch(v1, 95)))?.patchVersion, 'b');
+      await store.write((tx) => tx.setLatestPanoramaPatch(v1, 'c'));
+      const marked = (await read((tx) => tx.listPanoramaVersions('package-conf'))).filter((v) => v.isLatest);
+      assert.deepEqual(
+        marked.map((v) => `${v.ownerAccount}/${v.packageVersion}/${v.patchVersion}`),
+        [`${scope.accountId}/1.0/c`, '999988887777/1.0/y', `${scope.accountId}/2.0/z`],
+        'one latest per version; the other version and owner keep their own',
+      );
+      assert.equal((await read((tx) => tx.getNewestUnmarkedPanoramaPatch(v1, 95)))?.patchVersion, 'b');
+      await store.write((tx) => tx.setLatestPanoramaPatch(v1, undefined));
+      assert.equal(await read((tx) => tx.getLatestPanoramaPatch(v1, 60)), undefined);
+      assert.equal(
+        (await read((tx) => tx.getPanoramaPatch({ ...v1, ownerAccount: '999988887777', patchVersion: 'y' })))?.isLatest,
+        true,
+        "another owner's latest is untouched",
+      );
+      // A latest patch whose deregistration finished is not the latest.
+      await store.write((tx) => tx.putPanoramaVersion(patch(v1, 'c', 30, { isLatest: true, deregisteredAt: 60 })));
+      assert.equal((await read((tx) => tx.getLatestPanoramaPatch(v1, 59)))?.patchVersion, 'c');
+      assert.equal(await read((tx) => tx.getLatestPanoramaPatch(v1, 60)), undefined);
+
+      // Purge: only this package's rows whose deregistration finished by the cutoff.
+      assert.equal(await store.write((tx) => tx.purgePanoramaVersions('package-conf', 60)), 2);
+      assert.deepEqual(
+        (await read((tx) => tx.listPanoramaVersions('package-conf'))).map((v) => v.patchVersion).sort(),
+        ['a', 'b', 'leaving', 'y', 'z'],
+      );
+      assert.equal(await store.write((tx) => tx.purgePanoramaVersions('package-conf', 60)), 0);
+      assert.equal((await read((tx) => tx.listPanoramaVersions('package-other'))).length, 1);
+      assert.equal(await store.write((tx) => tx.purgePanoramaVersions('package-conf', 95)), 1);
+      await store.write(async (tx) => {
+        await tx.deletePanoramaPackage('package-conf');
+        await tx.deletePanoramaPackage('package-other');
+      });
+    });
+
     accessConformance(() => store, scope.accountId);
 
     it('a second handle sees committed data, and the integrity check passes', async () => {

@@ -155,22 +155,17 @@ export class PanoramaPackages {
     });
   }
 
-  /** Purges finished deregistrations, then returns the live patches of the package. */
-  private async livePatches(tx: PanoramaTx & TagTx, packageId: string, now: number): Promise<PanoramaVersionRecord[]> {
-    const all = await tx.listPanoramaVersions(packageId);
-    for (const record of all.filter((v) => isGone(v, now, this.timing))) await tx.deletePanoramaVersion(record);
-    return all.filter((v) => !isGone(v, now, this.timing));
+  /** Deregistrations that finished by this time are gone (status.ts `isGone`): deregistered_at <= it. */
+  private finishedBy(now: number): number {
+    return now - this.timing.deregistrationMs;
   }
 
-  private async setLatest(
-    tx: PanoramaTx & TagTx,
-    patches: PanoramaVersionRecord[],
-    chosen: PanoramaVersionRecord | undefined,
-  ): Promise<void> {
-    for (const patch of patches) {
-      const isLatest = chosen !== undefined && patch.patchVersion === chosen.patchVersion;
-      if (patch.isLatest !== isLatest) await tx.putPanoramaVersion({ ...patch, isLatest });
-    }
+  /**
+   * Every write to a package first purges its finished deregistrations (by an index of only the deregistered
+   * rows), so that the version it then reads by key holds no gone patch.
+   */
+  private async purge(tx: PanoramaTx, packageId: string, now: number): Promise<void> {
+    await tx.purgePanoramaVersions(packageId, this.finishedBy(now));
   }
 
   /**
@@ -192,24 +187,27 @@ export class PanoramaPackages {
     const owner = this.owner(caller, ownerAccount, 'RegisterPackageVersion', packageId);
     return this.store.write(async (tx) => {
       const pkg = await this.resolve(tx, scope, packageId);
-      const patches = (await this.livePatches(tx, pkg.packageId, now)).filter(
-        (v) => v.ownerAccount === owner && v.packageVersion === packageVersion,
-      );
-      const existing = patches.find((v) => v.patchVersion === patchVersion && v.deregisteredAt === undefined);
+      await this.purge(tx, pkg.packageId, now);
+      const version = { packageId: pkg.packageId, ownerAccount: owner, packageVersion };
+      const found = await tx.getPanoramaPatch({ ...version, patchVersion });
+      // A patch on its way out (DELETING) is registered afresh: its row is overwritten.
+      const existing = found?.deregisteredAt === undefined ? found : undefined;
       let record: PanoramaVersionRecord = existing ?? {
-        packageId: pkg.packageId,
-        ownerAccount: owner,
-        packageVersion,
+        ...version,
         patchVersion,
         isLatest: false,
         registeredAt: now,
         failure,
       };
-      const others = patches.filter((v) => v.patchVersion !== patchVersion);
-      if (!existing) await tx.putPanoramaVersion(record);
-      const hasLatest = others.some((v) => v.isLatest && v.deregisteredAt === undefined);
-      if (markLatest || (!existing && !hasLatest)) {
-        await this.setLatest(tx, [...others, record], record);
+      // An existing patch changes only with MarkLatest; a new one is also made latest when no other patch is.
+      let hasLatest = true;
+      if (!existing) {
+        const latest = await tx.getLatestPanoramaPatch(version, this.finishedBy(now));
+        hasLatest = latest !== undefined && latest.patchVersion !== patchVersion && latest.deregisteredAt === undefined;
+        await tx.putPanoramaVersion(record);
+      }
+      if (markLatest || !hasLatest) {
+        await tx.setLatestPanoramaPatch(version, patchVersion);
         record = { ...record, isLatest: true };
       }
       return { package: pkg, record, status: statusOf(record, now, this.timing), isLatest: record.isLatest };
@@ -233,22 +231,18 @@ export class PanoramaPackages {
     const owner = this.owner(caller, ownerAccount, 'DeregisterPackageVersion', packageId);
     await this.store.write(async (tx) => {
       const pkg = await this.resolve(tx, scope, packageId);
-      const patches = (await this.livePatches(tx, pkg.packageId, now)).filter(
-        (v) => v.ownerAccount === owner && v.packageVersion === packageVersion,
-      );
-      const target = patches.find((v) => v.patchVersion === patchVersion);
+      await this.purge(tx, pkg.packageId, now);
+      const version = { packageId: pkg.packageId, ownerAccount: owner, packageVersion };
+      const target = await tx.getPanoramaPatch({ ...version, patchVersion });
       if (!target) throw versionNotFound(pkg.packageId, packageVersion, patchVersion);
       if (target.deregisteredAt !== undefined) return; // already on its way out
       if (updatedLatest !== undefined) {
         if (updatedLatest === patchVersion)
           throw invalid('UpdatedLatestPatchVersion must name another patch than the one being deregistered.');
-        const successor = patches.find((v) => v.patchVersion === updatedLatest && v.deregisteredAt === undefined);
-        if (!successor) throw versionNotFound(pkg.packageId, packageVersion, updatedLatest);
-        await this.setLatest(
-          tx,
-          patches.filter((v) => v.patchVersion !== patchVersion),
-          successor,
-        );
+        const successor = await tx.getPanoramaPatch({ ...version, patchVersion: updatedLatest });
+        if (!successor || successor.deregisteredAt !== undefined)
+          throw versionNotFound(pkg.packageId, packageVersion, updatedLatest);
+        await tx.setLatestPanoramaPatch(version, updatedLatest);
       }
       await tx.putPanoramaVersion({ ...target, isLatest: false, deregisteredAt: now });
     });
@@ -284,13 +278,18 @@ export class PanoramaPackages {
     const owner = this.owner(caller, ownerAccount, 'DescribePackageVersion', packageId);
     return this.store.read(async (tx) => {
       const pkg = await this.resolve(tx, scope, packageId);
-      const patches = (await tx.listPanoramaVersions(pkg.packageId)).filter(
-        (v) => v.ownerAccount === owner && v.packageVersion === packageVersion && !isGone(v, now, this.timing),
-      );
-      const record =
-        patchVersion !== undefined
-          ? patches.find((v) => v.patchVersion === patchVersion)
-          : (patches.find((v) => v.isLatest) ?? [...patches].sort((a, b) => b.registeredAt - a.registeredAt)[0]);
+      const version = { packageId: pkg.packageId, ownerAccount: owner, packageVersion };
+      let record: PanoramaVersionRecord | undefined;
+      if (patchVersion !== undefined) {
+        record = await tx.getPanoramaPatch({ ...version, patchVersion });
+        if (record && isGone(record, now, this.timing)) record = undefined;
+      } else {
+        // No patch is latest only when every live patch is unmarked: then the newest of those is the newest.
+        const finishedBy = this.finishedBy(now);
+        record =
+          (await tx.getLatestPanoramaPatch(version, finishedBy)) ??
+          (await tx.getNewestUnmarkedPanoramaPatch(version, finishedBy));
+      }
       if (!record) throw versionNotFound(pkg.packageId, packageVersion, patchVersion);
       return { package: pkg, record, status: statusOf(record, now, this.timing), isLatest: record.isLatest };
     });

@@ -3,6 +3,11 @@ import type { PanoramaImportJobRecord, PanoramaPackageRecord, PanoramaVersionRec
 import type { Scope } from '../records/scope.js';
 import { SqlArea } from './runner.js';
 
+/** A package version of one owner: the first three columns of pn_versions' primary key. */
+export type PanoramaVersionKey = Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion'>;
+/** One patch: the whole primary key. */
+export type PanoramaPatchKey = PanoramaVersionKey & Pick<PanoramaVersionRecord, 'patchVersion'>;
+
 export interface PanoramaTx {
   insertPanoramaPackage(record: PanoramaPackageRecord): Promise<boolean>;
   getPanoramaPackage(scope: Scope, packageId: string): Promise<PanoramaPackageRecord | undefined>;
@@ -10,6 +15,20 @@ export interface PanoramaTx {
   listPanoramaPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<PanoramaPackageRecord[]>;
   deletePanoramaPackage(packageId: string): Promise<void>;
   listPanoramaVersions(packageId: string): Promise<PanoramaVersionRecord[]>;
+  // Reads by key, so that one version's operations cost the same in a package of 10 versions or of a million.
+  // `finishedBy` leaves out the patches whose deregistration finished by then (deregistered_at <= finishedBy).
+  getPanoramaPatch(key: PanoramaPatchKey): Promise<PanoramaVersionRecord | undefined>;
+  /** The patch marked latest (the earliest registered should several claim it). */
+  getLatestPanoramaPatch(version: PanoramaVersionKey, finishedBy: number): Promise<PanoramaVersionRecord | undefined>;
+  /** The most recently registered patch not marked latest (ties: the lowest patch version). */
+  getNewestUnmarkedPanoramaPatch(
+    version: PanoramaVersionKey,
+    finishedBy: number,
+  ): Promise<PanoramaVersionRecord | undefined>;
+  /** Makes `patchVersion` the one latest patch of its version (an existing row), or none when undefined. */
+  setLatestPanoramaPatch(version: PanoramaVersionKey, patchVersion: string | undefined): Promise<void>;
+  /** Deletes the package's patches whose deregistration finished by `finishedBy`; returns how many. */
+  purgePanoramaVersions(packageId: string, finishedBy: number): Promise<number>;
   putPanoramaVersion(record: PanoramaVersionRecord): Promise<void>;
   deletePanoramaVersion(
     record: Pick<PanoramaVersionRecord, 'packageId' | 'ownerAccount' | 'packageVersion' | 'patchVersion'>,
@@ -123,6 +142,68 @@ export class SqlPanorama extends SqlArea implements PanoramaTx {
       [packageId],
     );
     return rows.map(toPanoramaVersion);
+  }
+
+  async getPanoramaPatch(key: PanoramaPatchKey): Promise<PanoramaVersionRecord | undefined> {
+    const row = await this.sql.get<PanoramaVersionRow>(
+      'SELECT * FROM pn_versions WHERE package_id = ? AND owner_account = ? AND package_version = ? AND patch_version = ?',
+      [key.packageId, key.ownerAccount, key.packageVersion, key.patchVersion],
+    );
+    return row && toPanoramaVersion(row);
+  }
+
+  // Both seek pn_versions_by_latest (migration 12): (version key, is_latest, registered_at DESC, patch_version).
+  // is_latest is a literal so that the planner can seek on it.
+  async getLatestPanoramaPatch(
+    version: PanoramaVersionKey,
+    finishedBy: number,
+  ): Promise<PanoramaVersionRecord | undefined> {
+    const row = await this.sql.get<PanoramaVersionRow>(
+      `SELECT * FROM pn_versions WHERE package_id = ? AND owner_account = ? AND package_version = ? AND is_latest = 1
+         AND (deregistered_at IS NULL OR deregistered_at > ?)
+       ORDER BY registered_at, patch_version LIMIT 1`,
+      [version.packageId, version.ownerAccount, version.packageVersion, finishedBy],
+    );
+    return row && toPanoramaVersion(row);
+  }
+
+  async getNewestUnmarkedPanoramaPatch(
+    version: PanoramaVersionKey,
+    finishedBy: number,
+  ): Promise<PanoramaVersionRecord | undefined> {
+    const row = await this.sql.get<PanoramaVersionRow>(
+      `SELECT * FROM pn_versions WHERE package_id = ? AND owner_account = ? AND package_version = ? AND is_latest = 0
+         AND (deregistered_at IS NULL OR deregistered_at > ?)
+       ORDER BY registered_at DESC, patch_version LIMIT 1`,
+      [version.packageId, version.ownerAccount, version.packageVersion, finishedBy],
+    );
+    return row && toPanoramaVersion(row);
+  }
+
+  async setLatestPanoramaPatch(version: PanoramaVersionKey, patchVersion: string | undefined): Promise<void> {
+    const key = [version.packageId, version.ownerAccount, version.packageVersion];
+    // Only the rows that change are written: the marked ones (found by the index) and the chosen one.
+    const clear = `UPDATE pn_versions SET is_latest = 0
+       WHERE package_id = ? AND owner_account = ? AND package_version = ? AND is_latest = 1`;
+    if (patchVersion === undefined) {
+      await this.sql.run(clear, key);
+      return;
+    }
+    await this.sql.run(`${clear} AND patch_version <> ?`, [...key, patchVersion]);
+    await this.sql.run(
+      `UPDATE pn_versions SET is_latest = 1
+       WHERE package_id = ? AND owner_account = ? AND package_version = ? AND patch_version = ? AND is_latest = 0`,
+      [...key, patchVersion],
+    );
+  }
+
+  async purgePanoramaVersions(packageId: string, finishedBy: number): Promise<number> {
+    // pn_versions_deregistered (migration 12) holds only deregistered rows: this reads what it deletes, no more.
+    const { changes } = await this.sql.run('DELETE FROM pn_versions WHERE package_id = ? AND deregistered_at <= ?', [
+      packageId,
+      finishedBy,
+    ]);
+    return changes;
   }
 
   async putPanoramaVersion(record: PanoramaVersionRecord): Promise<void> {

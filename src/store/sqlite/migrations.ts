@@ -459,4 +459,19 @@ export const sqliteMigrations: Migration[] = [
       ${['INSERT', 'UPDATE', 'DELETE'].map((e) => pgStampOn('ib_image_packages', e, 'ib_stamp_images_of_packages')).join('')}
     `,
   },
+  {
+    version: 12,
+    name: 'panorama patches found by key: the latest or newest patch of a version, and finished deregistrations',
+    // DescribePackageVersion without a patch, RegisterPackageVersion and DeregisterPackageVersion read one
+    // version's patches, and each write purges the package's finished deregistrations (src/store/sql/panorama.ts).
+    // The primary key alone would make the version's read sort all of its patches and the purge read all of the
+    // package's; these make both a seek, so neither grows with the package's versions or the version's patches.
+    // Only deregistered rows (a handful, purged by the next write) are in the second index. Same text on both.
+    sql: `
+      CREATE INDEX pn_versions_by_latest
+        ON pn_versions (package_id, owner_account, package_version, is_latest, registered_at DESC, patch_version);
+      CREATE INDEX pn_versions_deregistered ON pn_versions (package_id, deregistered_at)
+        WHERE deregistered_at IS NOT NULL;
+    `,
+  },
 ];
