@@ -72,6 +72,11 @@ export class MavenPackages {
     return { ...repo, format: mavenFormat.name, namespace: groupId, name: artifactId };
   }
 
+  /** A validator for cached maven-metadata.xml (Upstreams.stamp); undefined when the external repository contributes. */
+  async stamp(repo: RegistryRepository, groupId: string, artifactId: string): Promise<string | undefined> {
+    return this.upstreams.stamp(this.coordinates(repo, groupId, artifactId));
+  }
+
   private async requireRepository(c: PackageCoordinates): Promise<void> {
     await this.store.read(async (tx) => {
       if (!(await tx.getRepository(c, c.domainName, c.repositoryName)))

@@ -131,6 +131,11 @@ export class RubyPackages {
     }, publishContention(c));
   }
 
+  /** A validator for a cached /info file (Upstreams.stamp); undefined when the external server contributes. */
+  async stamp(repo: RegistryRepository, name: string): Promise<string | undefined> {
+    return this.upstreams.stamp(this.coordinates(repo, name));
+  }
+
   /** The /info body of a gem across the search order; 404 when no repository or the external server has it. */
   async info(repo: RegistryRepository, name: string): Promise<string> {
     const body = await this.infoOrUndefined(repo, name);
