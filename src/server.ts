@@ -238,7 +238,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         indexCacheBytes: config.npmCacheBytes,
       }),
       rubyRegistry({
-        ruby: new RubyPackages(store, lifecycle, upstreams, httpRubygems(config.rubygemsUrl)),
+        ruby: new RubyPackages(store, lifecycle, upstreams, httpRubygems(config.rubygemsUrl), config.npmCacheBytes),
         maxPushBytes: config.rubygemsMaxPushBytes,
         indexCacheBytes: config.npmCacheBytes,
       }),
