@@ -32,7 +32,8 @@ export function rubyRegistry(options: RubyRoutesOptions): RegistryAdapter {
   const { ruby } = options;
   const read = (request: FastifyRequest) => request.registry.need('ReadFromRepository');
   // /info files with their MD5 ETag and Repr-Digest, behind the gem's stamp (Upstreams.stamp), as cargo's index
-  // files: the bytes are the ones a rebuild would give, so /versions' MD5 of its own rebuilt /info still matches.
+  // files: at an equal stamp a rebuild gives the same bytes, so the MD5 /versions states (its own per-gem
+  // entries behind the same stamp, domain/codeartifact/ruby.ts) is the MD5 of the file served.
   const infos = new StampedLru<CompactFile>(options.indexCacheBytes);
 
   async function info(request: FastifyRequest<{ Params: { gem: string } }>, reply: FastifyReply) {
