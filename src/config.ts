@@ -22,7 +22,7 @@ export interface Config {
   throttleRatePerSecond: number;
   throttleBurst: number;
   maxRequestBodyBytes: number;
-  /** Memory for serialized npm packuments, and again for PyPI pages, validated per request (QUIVER_NPM_CACHE_MB). */
+  /** Memory for serialized npm packuments, and again for each other format's index documents, validated per request (QUIVER_NPM_CACHE_MB). */
   npmCacheBytes: number;
   /** Memory for small immutable blobs (tarballs) served often (QUIVER_BLOB_CACHE_MB). */
   blobCacheBytes: number;

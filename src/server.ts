@@ -230,6 +230,7 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
       mavenRegistry({
         maven: new MavenPackages(store, lifecycle, upstreams, httpMavenRepository(config.mavenCentralUrl)),
         maxUploadBytes: config.mavenMaxUploadBytes,
+        metadataCacheBytes: config.npmCacheBytes,
       }),
       cargoRegistry({
         cargo: new CargoPackages(store, lifecycle, upstreams, httpCargoIndex(config.cratesUrl)),
@@ -237,12 +238,14 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         indexCacheBytes: config.npmCacheBytes,
       }),
       rubyRegistry({
-        ruby: new RubyPackages(store, lifecycle, upstreams, httpRubygems(config.rubygemsUrl)),
+        ruby: new RubyPackages(store, lifecycle, upstreams, httpRubygems(config.rubygemsUrl), config.npmCacheBytes),
         maxPushBytes: config.rubygemsMaxPushBytes,
+        indexCacheBytes: config.npmCacheBytes,
       }),
       nugetRegistry({
         nuget: new NugetPackages(store, lifecycle, upstreams, httpNugetFeed(config.nugetUrl)),
         maxUploadBytes: config.nugetMaxUploadBytes,
+        indexCacheBytes: config.npmCacheBytes,
       }),
       swiftRegistry({
         swift: new SwiftPackages(store, lifecycle, upstreams),

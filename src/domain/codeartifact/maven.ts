@@ -1,7 +1,7 @@
 // The Maven view of a CodeArtifact repository (formats.md §2): files PUT into the maven2 layout become assets of
 // an Unfinished version; the client's maven-metadata.xml PUT that lists the version publishes it (CodeArtifact's
-// lifecycle). The maven-metadata.xml served is rendered from the catalog on every request — never the client's
-// copy — so concurrent deploys cannot drop a version from it (Reposilite #1940, clojars-web#455). Checksums
+// lifecycle). The maven-metadata.xml served is rendered from the catalog (kept per instance behind stamp(), see
+// registries/maven/routes.ts) — never the client's copy — so concurrent deploys cannot drop a version from it (Reposilite #1940, clojars-web#455). Checksums
 // are the blob store's digests of each asset; an uploaded one is checked, not stored.
 // SNAPSHOTs as CodeArtifact documents them: files of every build go to the `1.0-SNAPSHOT` version; when the
 // snapshot metadata naming build N arrives, the files of older builds move to their own build versions
@@ -70,6 +70,11 @@ export class MavenPackages {
 
   coordinates(repo: RegistryRepository, groupId: string, artifactId: string): PackageCoordinates {
     return { ...repo, format: mavenFormat.name, namespace: groupId, name: artifactId };
+  }
+
+  /** A validator for cached maven-metadata.xml (Upstreams.stamp); undefined when the external repository contributes. */
+  async stamp(repo: RegistryRepository, groupId: string, artifactId: string): Promise<string | undefined> {
+    return this.upstreams.stamp(this.coordinates(repo, groupId, artifactId));
   }
 
   private async requireRepository(c: PackageCoordinates): Promise<void> {

@@ -116,6 +116,11 @@ export class NugetPackages {
     return { ...repo, format: nugetFormat.name, namespace: '', name: normalizeNugetId(id) };
   }
 
+  /** A validator for a cached index document (Upstreams.stamp); undefined when the external feed contributes. */
+  async stamp(repo: RegistryRepository, id: string): Promise<string | undefined> {
+    return this.upstreams.stamp(this.coordinates(repo, id));
+  }
+
   /** The stored spelling of a version a URL names in any case, or undefined. */
   private async findVersion(tx: NugetTx, pkg: PackageRecord, version: string): Promise<VersionRecord | undefined> {
     const parsed = parseNugetVersion(version);

@@ -6,6 +6,7 @@
 // Disposed and Unfinished versions are gone from both. Upstreams and the `public:rubygems` external connection
 // are merged into /info (first holder of a version wins) and /versions.
 import type { Readable } from 'node:stream';
+import { StampedLru } from '../../cache/stamped-lru.js';
 import type { AssetRecord, PackageCoordinates } from '../../store/records.js';
 import type { BlobTx, CatalogTx, Store } from '../../store/store.js';
 import { conflict, notFound } from '../shared/errors.js';
@@ -51,12 +52,18 @@ interface Line {
 }
 
 export class RubyPackages {
+  /** Each gem's /versions entry (its /info's versions and MD5) behind the gem's stamp, as routes.ts keeps /info. */
+  private readonly entries: StampedLru<{ versions: string[]; md5: string }>;
+
   constructor(
     private readonly store: Store<RubyTx>,
     private readonly blobs: BlobLifecycle,
     private readonly upstreams: Upstreams,
     private readonly external?: ExternalRubygems,
-  ) {}
+    infoCacheBytes = 0,
+  ) {
+    this.entries = new StampedLru(infoCacheBytes);
+  }
 
   private coordinates(repo: RegistryRepository, name: string): PackageCoordinates {
     const problem = gemNameProblem(name);
@@ -129,6 +136,11 @@ export class RubyPackages {
         );
       if (record.status === 'Published') await tx.setVersionStatus([record.id], 'Unlisted', now);
     }, publishContention(c));
+  }
+
+  /** A validator for a cached /info file (Upstreams.stamp); undefined when the external server contributes. */
+  async stamp(repo: RegistryRepository, name: string): Promise<string | undefined> {
+    return this.upstreams.stamp(this.coordinates(repo, name));
   }
 
   /** The /info body of a gem across the search order; 404 when no repository or the external server has it. */
@@ -215,14 +227,22 @@ export class RubyPackages {
     );
     const entries = new Map<string, { name: string; versions: string[]; infoMd5: string }>();
     for (const name of local) {
-      const body = await this.infoOrUndefined(repo, name);
-      if (body === undefined) continue;
-      const versions = body
-        .split('\n')
-        .slice(1)
-        .filter(Boolean)
-        .map((line) => line.split(' ', 1)[0]!);
-      entries.set(name, { name, versions, infoMd5: md5Hex(body) });
+      // One stamp read per gem while its entry is kept: at an equal stamp a rebuilt /info is the same bytes.
+      const key = JSON.stringify([repo, name]);
+      const stamp = await this.stamp(repo, name);
+      let kept = stamp === undefined ? undefined : this.entries.get(key, stamp);
+      if (!kept) {
+        const body = await this.infoOrUndefined(repo, name);
+        if (body === undefined) continue;
+        const versions = body
+          .split('\n')
+          .slice(1)
+          .filter(Boolean)
+          .map((line) => line.split(' ', 1)[0]!);
+        kept = { versions, md5: md5Hex(body) };
+        if (stamp !== undefined) this.entries.set(key, stamp, kept, 128 + versions.join(',').length * 2);
+      }
+      entries.set(name, { name, versions: kept.versions, infoMd5: kept.md5 });
     }
     if (external && this.external) {
       const remote = await this.external.versions().catch(() => undefined);

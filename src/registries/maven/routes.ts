@@ -15,11 +15,20 @@ import { type ChecksumKind, type MavenPath, parseMavenPath } from '../../domain/
 import { invalid } from '../../domain/shared/errors.js';
 import { readBody } from '../common/body.js';
 import { RegistryError } from '../common/errors.js';
+import { StampedLru } from '../../cache/stamped-lru.js';
 import type { RegistryAdapter } from '../common/plugin.js';
 
 export interface MavenRoutesOptions {
   maven: MavenPackages;
   maxUploadBytes: number;
+  /** Memory for rendered maven-metadata.xml files (see registries/common/index-cache.ts); 0 turns the cache off. */
+  metadataCacheBytes: number;
+}
+
+/** A rendered maven-metadata.xml and the checksums of it asked for so far (.sha1, .md5, …: the same bytes'). */
+interface RenderedMetadata {
+  xml: Buffer;
+  sums: Partial<Record<ChecksumKind, Buffer>>;
 }
 
 const HASH_NAMES: Record<ChecksumKind, string> = { md5: 'md5', sha1: 'sha1', sha256: 'sha256', sha512: 'sha512' };
@@ -43,6 +52,32 @@ function pathOf(request: FastifyRequest): MavenPath {
 
 export function mavenRegistry(options: MavenRoutesOptions): RegistryAdapter {
   const { maven } = options;
+  // maven-metadata.xml behind the artifact's stamp (Upstreams.stamp), as cargo's index files: a hit costs one
+  // read of repository and package records, and the checksum files are of the very bytes kept, so a client
+  // that checks the .sha1 of the metadata it fetched always finds them equal. No stamp (the external
+  // repository contributes) keeps nothing.
+  const metadata = new StampedLru<RenderedMetadata>(options.metadataCacheBytes);
+
+  async function renderedMetadata(
+    repo: FastifyRequest['registry']['repository'],
+    path: Exclude<MavenPath, { kind: 'file' }>,
+  ) {
+    const version = path.kind === 'snapshot-metadata' ? path.version : undefined;
+    const key = JSON.stringify([repo, path.groupId, path.artifactId, version ?? null]);
+    const stamp = await maven.stamp(repo, path.groupId, path.artifactId);
+    let rendered = stamp === undefined ? undefined : metadata.get(key, stamp);
+    if (!rendered) {
+      const xml = Buffer.from(
+        version !== undefined
+          ? await maven.snapshotMetadata(repo, path.groupId, path.artifactId, version)
+          : await maven.artifactMetadata(repo, path.groupId, path.artifactId),
+      );
+      rendered = { xml, sums: {} };
+      // The stamp read before the file was built: a change in between moves it, so the next request rebuilds.
+      if (stamp !== undefined) metadata.set(key, stamp, rendered, xml.length + 512);
+    }
+    return rendered;
+  }
 
   async function put(request: FastifyRequest, reply: FastifyReply) {
     const path = pathOf(request);
@@ -82,12 +117,10 @@ export function mavenRegistry(options: MavenRoutesOptions): RegistryAdapter {
     const repo = request.registry.repository;
     reply.header('cache-control', 'no-cache');
     if (path.kind !== 'file') {
-      const xml = Buffer.from(
-        path.kind === 'snapshot-metadata'
-          ? await maven.snapshotMetadata(repo, path.groupId, path.artifactId, path.version)
-          : await maven.artifactMetadata(repo, path.groupId, path.artifactId),
-      );
-      const body = path.checksum ? Buffer.from(createHash(HASH_NAMES[path.checksum]).update(xml).digest('hex')) : xml;
+      const rendered = await renderedMetadata(repo, path);
+      const kind = path.checksum;
+      if (kind) rendered.sums[kind] ??= Buffer.from(createHash(HASH_NAMES[kind]).update(rendered.xml).digest('hex'));
+      const body = kind ? rendered.sums[kind]! : rendered.xml;
       reply.header('content-type', path.checksum ? 'text/plain; charset=utf-8' : 'text/xml; charset=utf-8');
       reply.header('content-length', String(body.length));
       return reply.send(request.method === 'HEAD' ? undefined : body);

@@ -19,6 +19,7 @@ import type { NugetPackages } from '../../domain/codeartifact/nuget.js';
 import { isNugetId, normalizeNugetId } from '../../domain/codeartifact/nuget/ids.js';
 import { formatVersion, parseNugetVersion } from '../../domain/codeartifact/nuget/versions.js';
 import { notFound } from '../../domain/shared/errors.js';
+import { StampedLru } from '../../cache/stamped-lru.js';
 import type { RegistryAdapter } from '../common/plugin.js';
 import { readPushedPackage } from './publish.js';
 import {
@@ -37,6 +38,8 @@ import { resourceUrls, serviceIndex } from './service-index.js';
 export interface NugetRoutesOptions {
   nuget: NugetPackages;
   maxUploadBytes: number;
+  /** Memory for rendered flat-container and registration indexes (see registries/common/index-cache.ts); 0 = none. */
+  indexCacheBytes: number;
 }
 
 type IdParams = { id: string };
@@ -55,12 +58,35 @@ const lowerVersionOf = (text: string) => {
 
 export function nugetRegistry(options: NugetRoutesOptions): RegistryAdapter {
   const { nuget } = options;
+  // The flat-container and registration indexes, serialized, behind the package's stamp (Upstreams.stamp), as
+  // cargo's index files: a hit costs one read of repository and package records. No stamp (the external feed
+  // contributes to the search order) keeps nothing.
+  const documents = new StampedLru<Buffer>(options.indexCacheBytes);
+  async function cachedJson(
+    request: FastifyRequest<{ Params: IdParams }>,
+    reply: FastifyReply,
+    key: unknown[],
+    build: () => Promise<unknown>,
+  ) {
+    const { repository } = request.registry;
+    const cacheKey = JSON.stringify([repository, normalizeNugetId(request.params.id), ...key]);
+    const stamp = await nuget.stamp(repository, request.params.id);
+    let body = stamp === undefined ? undefined : documents.get(cacheKey, stamp);
+    if (!body) {
+      body = Buffer.from(JSON.stringify(await build()));
+      // The stamp read before the document was built: a change in between moves it, so the next request rebuilds.
+      if (stamp !== undefined) documents.set(cacheKey, stamp, body, body.length + 256);
+    }
+    return reply.header('content-type', JSON_TYPE).send(body);
+  }
 
   async function flatIndex(request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply) {
     await request.registry.need('ReadFromRepository');
     // package-base-address-resource "Enumerate package versions": every version, lowercased, listed or not.
-    const view = await nuget.package(request.registry.repository, request.params.id, true);
-    return json(reply, { versions: view.versions.map((v) => v.lowerVersion) });
+    return cachedJson(request, reply, ['flat'], async () => {
+      const view = await nuget.package(request.registry.repository, request.params.id, true);
+      return { versions: view.versions.map((v) => v.lowerVersion) };
+    });
   }
 
   async function flatFile(request: FastifyRequest<{ Params: FileParams }>, reply: FastifyReply) {
@@ -114,8 +140,11 @@ export function nugetRegistry(options: NugetRoutesOptions): RegistryAdapter {
     };
     return {
       async index(request: FastifyRequest<{ Params: IdParams }>, reply: FastifyReply) {
-        const { pkg, versions, u } = await view(request);
-        return json(reply, registrationIndex(u, pkg, versions));
+        await request.registry.need('ReadFromRepository');
+        return cachedJson(request, reply, ['registration', semVer2, request.registry.endpointUrl], async () => {
+          const { pkg, versions, u } = await view(request);
+          return registrationIndex(u, pkg, versions);
+        });
       },
       async page(request: FastifyRequest<{ Params: PageParams }>, reply: FastifyReply) {
         const { pkg, versions, u } = await view(request);

@@ -7,15 +7,30 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { md5Hex } from '../../domain/codeartifact/ruby/compact-index.js';
 
-export function sendIndexFile(request: FastifyRequest, reply: FastifyReply, text: string) {
+/** A file with the validators it is served with, made once (an /info file is kept in routes.ts's cache). */
+export interface CompactFile {
+  body: Buffer;
+  etag: string;
+  reprDigest: string;
+}
+
+export function compactFile(text: string): CompactFile {
   const body = Buffer.from(text);
-  const etag = `"${md5Hex(body)}"`;
+  return {
+    body,
+    etag: `"${md5Hex(body)}"`,
+    reprDigest: `sha-256=:${createHash('sha256').update(body).digest('base64')}:`,
+  };
+}
+
+export function sendIndexFile(request: FastifyRequest, reply: FastifyReply, file: string | CompactFile) {
+  const { body, etag, reprDigest } = typeof file === 'string' ? compactFile(file) : file;
   reply
     .header('content-type', 'text/plain; charset=utf-8')
     .header('cache-control', 'no-cache')
     .header('accept-ranges', 'bytes')
     .header('etag', etag)
-    .header('repr-digest', `sha-256=:${createHash('sha256').update(body).digest('base64')}:`);
+    .header('repr-digest', reprDigest);
   const match = request.headers['if-none-match'];
   if (match?.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag)) return reply.code(304).send();
   const range = /^bytes=(\d+)-$/.exec(request.headers.range ?? '');

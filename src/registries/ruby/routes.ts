@@ -16,11 +16,14 @@ import type { RubyPackages } from '../../domain/codeartifact/ruby.js';
 import { readBody } from '../common/body.js';
 import { RegistryError } from '../common/errors.js';
 import type { RegistryAdapter } from '../common/plugin.js';
-import { sendIndexFile } from './compact-responses.js';
+import { StampedLru } from '../../cache/stamped-lru.js';
+import { type CompactFile, compactFile, sendIndexFile } from './compact-responses.js';
 
 export interface RubyRoutesOptions {
   ruby: RubyPackages;
   maxPushBytes: number;
+  /** Memory for rendered /info files (see registries/common/index-cache.ts); 0 turns the cache off. */
+  indexCacheBytes: number;
 }
 
 const FORM_LIMIT = 64 * 1024;
@@ -28,6 +31,25 @@ const FORM_LIMIT = 64 * 1024;
 export function rubyRegistry(options: RubyRoutesOptions): RegistryAdapter {
   const { ruby } = options;
   const read = (request: FastifyRequest) => request.registry.need('ReadFromRepository');
+  // /info files with their MD5 ETag and Repr-Digest, behind the gem's stamp (Upstreams.stamp), as cargo's index
+  // files: at an equal stamp a rebuild gives the same bytes, so the MD5 /versions states (its own per-gem
+  // entries behind the same stamp, domain/codeartifact/ruby.ts) is the MD5 of the file served.
+  const infos = new StampedLru<CompactFile>(options.indexCacheBytes);
+
+  async function info(request: FastifyRequest<{ Params: { gem: string } }>, reply: FastifyReply) {
+    await read(request);
+    const { repository } = request.registry;
+    const { gem: name } = request.params;
+    const key = JSON.stringify([repository, name]);
+    const stamp = await ruby.stamp(repository, name);
+    let file = stamp === undefined ? undefined : infos.get(key, stamp);
+    if (!file) {
+      file = compactFile(await ruby.info(repository, name));
+      // The stamp read before the file was built: a change in between moves it, so the next request rebuilds.
+      if (stamp !== undefined) infos.set(key, stamp, file, file.body.length + 256);
+    }
+    return sendIndexFile(request, reply, file);
+  }
 
   async function push(request: FastifyRequest, reply: FastifyReply) {
     // A principal that may not even read here is refused before the body is read (as NuGet's push).
@@ -92,10 +114,7 @@ export function rubyRegistry(options: RubyRoutesOptions): RegistryAdapter {
         await read(request);
         return sendIndexFile(request, reply, await ruby.names(request.registry.repository));
       });
-      scope.get<{ Params: { gem: string } }>('/info/:gem', async (request, reply) => {
-        await read(request);
-        return sendIndexFile(request, reply, await ruby.info(request.registry.repository, request.params.gem));
-      });
+      scope.get('/info/:gem', info);
       scope.get<{ Params: { file: string } }>('/quick/Marshal.4.8/:file', async (request, reply) => {
         await read(request);
         if (!request.params.file.endsWith('.gemspec.rz'))

@@ -1,4 +1,5 @@
-// The compact index (rubygems/guides rubygems-org-compact-index-api.md), rendered from the catalog per request:
+// The compact index (rubygems/guides rubygems-org-compact-index-api.md), rendered from the catalog (/info kept behind the gem's stamp in
+// registries/ruby/routes.ts):
 //   /versions      `created_at: <time>`, `---`, then `name v1,v2-platform,… <md5 of /info/name>` per gem
 //   /info/<gem>    `---`, then `version[-platform] dep:req&req,…|checksum:<sha256>,ruby:<req>,rubygems:<req>`
 //   /names         `---`, then one name per line
