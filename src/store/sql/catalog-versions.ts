@@ -28,7 +28,11 @@ export interface CatalogVersionsTx {
   /** False when the version already exists in the package. */
   insertVersion(version: NewVersion): Promise<VersionRecord | undefined>;
   updateVersion(version: VersionRecord): Promise<void>;
-  /** Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write. */
+  /**
+   * Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write.
+   * Deferred (SqlRunner.defer): on PostgreSQL the UPDATE goes out with the write's next statement or COMMIT,
+   * and a failure fails the write there; a caller must not act outside the database on its success meanwhile.
+   */
   setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
   deleteVersion(versionId: number): Promise<void>;
   listVersions(
@@ -228,7 +232,7 @@ export class SqlCatalogVersions extends SqlArea implements CatalogVersionsTx {
 
   async setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void> {
     if (versionIds.length === 0) return;
-    await this.sql.run(
+    await this.sql.defer(
       `UPDATE ca_package_versions SET status = ?, updated_at = ? WHERE id IN (${versionIds.map(() => '?').join(', ')})`,
       [status, now, ...versionIds],
     );
