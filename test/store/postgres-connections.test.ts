@@ -46,6 +46,21 @@ describe('PostgreSQL connection limits', () => {
     }
   });
 
+  it('the database URL overrides either limit (docs/operations.md), 0 turning it off', async () => {
+    const url = `${database.url}?statement_timeout=1234&idle_in_transaction_session_timeout=0`;
+    const store = await PostgresStore.open(url, { max: 1 });
+    try {
+      const settings = await store.read((tx) =>
+        sqlOf(tx).get<{ s: string; i: string }>(
+          "SELECT current_setting('statement_timeout') AS s, current_setting('idle_in_transaction_session_timeout') AS i",
+        ),
+      );
+      assert.deepEqual(settings, { s: '1234ms', i: '0' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('a write idle in its transaction past the limit fails, and the store goes on with a new connection', async () => {
     const store = await PostgresStore.open(database.url, { max: 1, idleInTransactionTimeoutMs: 200 });
     try {

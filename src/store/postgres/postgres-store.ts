@@ -4,7 +4,10 @@
 //   of two racing conditional updates, one commits and the other re-runs and sees its result.
 // - Writes naming a contention key (publishes: WriteOptions.contention) run REPEATABLE READ after taking the
 //   key's advisory lock; see `isolationOf` for why they must not run SERIALIZABLE.
-// - Reads outside a write run statement by statement on the pool (each sees committed data).
+// - Reads outside a write run statement by statement on the pool (each sees committed data), with no
+//   BEGIN/COMMIT round trips; reads that must agree are one statement.
+// - A write's statements are pipelined on its connection (TransactionRunner): N awaited statements, N + 1
+//   round trips.
 // - Migrations run once, under an advisory lock, however many instances start together.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -250,7 +253,7 @@ export class PostgresStore implements Store {
       // Writes are pipelined (TransactionRunner); a pooled read is one query either way.
       pipeline: true,
       // Sent at connection start-up (no round trip); `?statement_timeout=…` in the URL overrides either. See
-      // docs/OPERATIONS.md "PostgreSQL": a transaction left idle (a stalled S3 call inside a write, a bug) would
+      // docs/operations.md "Several instances": a transaction left idle (a stalled S3 call inside a write, a bug) would
       // otherwise keep its snapshot and its SERIALIZABLE predicate locks, which are a cluster-wide resource.
       idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS,
       statement_timeout: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
