@@ -327,14 +327,22 @@ async function countStatements(
       };
       for (let i = 0; i < 6; i++) await send(i);
       await dump();
-      const n = 100;
-      for (let i = 0; i < n; i++) await send(i);
+      // PROFILE_STATEMENTS_CONCURRENCY=32 sends them from that many loops at once: retried writes show up.
+      const n = 100 * Number(process.env.PROFILE_STATEMENTS_CONCURRENCY ?? 1);
+      let next = 0;
+      const cpuBefore = cpuMs(server.child.pid!);
+      await Promise.all(
+        Array.from({ length: Number(process.env.PROFILE_STATEMENTS_CONCURRENCY ?? 1) }, async () => {
+          while (next < n) await send(next++);
+        }),
+      );
+      const cpu = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / n;
       const all = await dump();
       const roundTrips = all.find(([text]) => text === '(round trips)')?.[1] ?? 0;
       const counts = all.filter(([text]) => text !== '(round trips)').sort((a, b) => b[1] - a[1]);
       const total = counts.reduce((sum, [, c]) => sum + c, 0);
       console.log(
-        `\n## ${name}: ${(total / n).toFixed(2)} PostgreSQL queries, ${(roundTrips / n).toFixed(2)} round trips per request`,
+        `\n## ${name}: ${(total / n).toFixed(2)} PostgreSQL queries, ${(roundTrips / n).toFixed(2)} round trips, ${cpu.toFixed(0)} µs server CPU per request`,
       );
       for (const [text, count] of counts) console.log(`  ${(count / n).toFixed(2).padStart(6)}  ${text}`);
     }

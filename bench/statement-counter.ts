@@ -28,6 +28,16 @@ const original = pg.Client.prototype.query as (...args: unknown[]) => unknown;
   return result;
 };
 
+// New connections: a pool that keeps replacing its connections shows here.
+const connect = pg.Client.prototype.connect as (...args: unknown[]) => unknown;
+(pg.Client.prototype as { connect: (...args: unknown[]) => unknown }).connect = function (
+  this: pg.Client,
+  ...args: unknown[]
+) {
+  count('(connections opened)');
+  return connect.apply(this, args);
+};
+
 process.on('SIGUSR2', () => {
   writeFileSync(process.env.QUIVER_STATEMENT_COUNTS!, JSON.stringify([...counts]));
   counts.clear();
