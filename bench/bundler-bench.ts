@@ -1,7 +1,9 @@
 // RubyGems: a cold `bundle install` of a 30-gem Gemfile (each gem built by `gem build`, 20 KB of Ruby) from
 // Quiver, against the floor: the very same compact index files and .gem bytes (fetched from Quiver once) served
 // from memory by a bare node:http server (static-index.ts). Each run has a fresh BUNDLE_USER_HOME (no compact
-// index cache) and a fresh install path, so both sides serve /versions, 30 /info files and 30 gems.
+// index cache) and a fresh install path, so both sides serve /versions, 30 /info files and 30 gems. Then the
+// throughput of /info/<gem> of a gem of BENCH_FORMAT_VERSIONS versions and of /versions, against the floor
+// answering the same bytes.
 import { execFile, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import {
 } from '@aws-sdk/client-codeartifact';
 import { codeartifact } from '../test/helpers/clients.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
+import { againstFloor, type FloorCase } from './floor-case.js';
 
 const run = promisify(execFile);
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -23,6 +26,7 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 export interface BundlerBenchResult {
   gems: number;
   install: { quiver: number[]; floor: number[] };
+  throughput: FloorCase[];
 }
 
 async function startStatic(root: string) {
@@ -55,6 +59,27 @@ async function buildGem(dir: string, name: string): Promise<Buffer> {
   return readFileSync(join(where, `${name}-1.0.0.gem`));
 }
 
+/** `versions` versions of one small gem, built by one Ruby process (a `gem build` each would take a minute). */
+async function buildVersions(dir: string, name: string, versions: number): Promise<Buffer[]> {
+  const where = join(dir, 'build-many');
+  mkdirSync(where, { recursive: true });
+  const script = [
+    "require 'rubygems/package'",
+    `${versions}.times do |i|`,
+    '  spec = Gem::Specification.new do |s|',
+    `    s.name = ${JSON.stringify(name)}`,
+    '    s.version = "1.0.#{i}"',
+    '    s.summary = "bench"',
+    '    s.authors = ["bench"]',
+    '    s.files = []',
+    '  end',
+    '  Gem::Package.build(spec)',
+    'end',
+  ].join('\n');
+  await run('ruby', ['-e', script], { cwd: where, env: { ...process.env, HOME: dir } });
+  return Array.from({ length: versions }, (_, i) => readFileSync(join(where, `${name}-1.0.${i}.gem`)));
+}
+
 async function bundleInstall(dir: string, source: string, credentials: string | undefined, gems: string[]) {
   const app = mkdtempSync(join(dir, 'app-'));
   writeFileSync(join(app, 'Gemfile'), `source ${JSON.stringify(source)}\n${gems.map((g) => `gem "${g}"\n`).join('')}`);
@@ -75,7 +100,12 @@ async function bundleInstall(dir: string, source: string, credentials: string | 
   return seconds;
 }
 
-export async function benchBundler(runs: number): Promise<BundlerBenchResult> {
+export async function benchBundler(
+  runs: number,
+  seconds: number,
+  connections: number,
+  versions: number,
+): Promise<BundlerBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quiver-bench-ruby-'));
   const server = await spawnQuiver(join(dir, 'data'), {}, { built: true });
   const client = codeartifact(server.endpoint, server.credentials);
@@ -90,14 +120,15 @@ export async function benchBundler(runs: number): Promise<BundlerBenchResult> {
     ).repositoryEndpoint!;
     const authorization = `Bearer ${token}`;
     const gems = Array.from({ length: 30 }, (_, i) => `bench-gem-${i}`);
-    for (const name of gems) {
+    const push = async (name: string, gem: Buffer) => {
       const response = await fetch(`${endpoint}api/v1/gems`, {
         method: 'POST',
         headers: { authorization, 'content-type': 'application/octet-stream' },
-        body: new Uint8Array(await buildGem(dir, name)),
+        body: new Uint8Array(gem),
       });
       if (response.status !== 200) throw new Error(`push of ${name}: ${response.status} ${await response.text()}`);
-    }
+    };
+    for (const name of gems) await push(name, await buildGem(dir, name));
     // The floor serves Quiver's own bytes: the same /versions, /info and .gem files.
     const copy = async (path: string) => {
       const response = await fetch(`${endpoint}${path}`, { headers: { authorization } });
@@ -117,7 +148,14 @@ export async function benchBundler(runs: number): Promise<BundlerBenchResult> {
       install.floor.push(await bundleInstall(dir, floor.url, undefined, gems));
     }
     await stopProcess(floor.child);
-    return { gems: gems.length, install };
+    for (const gem of await buildVersions(dir, 'bench-many', versions)) await push('bench-many', gem);
+    const get = (path: string) => ({ url: `${endpoint}${path}`, method: 'GET', headers: { authorization } });
+    const pid = server.child.pid!;
+    const throughput = [
+      await againstFloor(`/info/bench-many, ${versions} versions`, get('info/bench-many'), pid, seconds, connections),
+      await againstFloor(`/versions, ${gems.length + 1} gems`, get('versions'), pid, seconds, connections),
+    ];
+    return { gems: gems.length, install, throughput };
   } finally {
     client.destroy();
     await stopProcess(server.child);
@@ -127,6 +165,11 @@ export async function benchBundler(runs: number): Promise<BundlerBenchResult> {
 
 /** Runs on its own: `node --import tsx bench/bundler-bench.ts` (after `npm run build`). */
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const result = await benchBundler(Number(process.env.BENCH_INSTALL_RUNS ?? 3));
+  const result = await benchBundler(
+    Number(process.env.BENCH_INSTALL_RUNS ?? 3),
+    Number(process.env.BENCH_SECONDS ?? 5),
+    Number(process.env.BENCH_CONNECTIONS ?? 32),
+    Number(process.env.BENCH_FORMAT_VERSIONS ?? 200),
+  );
   console.log(JSON.stringify(result));
 }

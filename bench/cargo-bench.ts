@@ -2,7 +2,8 @@
 // depending on 30 crates, from Quiver against the same index files and .crate bytes served as a static sparse
 // index by a bare node:http server (the floor of a static registry, bench/static-index.ts). The 30 crates are
 // published to Quiver with cargo's publish frame; the floor's index files are Quiver's own, byte for byte, with
-// config.json pointing `dl` at the static .crate files.
+// config.json pointing `dl` at the static .crate files. Then the throughput of the sparse index file of a crate of
+// BENCH_FORMAT_VERSIONS versions against the floor answering the same bytes.
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +20,7 @@ import { indexPath } from '../src/domain/codeartifact/cargo/names.js';
 import { buildCrateFile, cargoHome, publishFrame, publishMetadata, writeCrate } from '../test/helpers/cargo.js';
 import { codeartifact } from '../test/helpers/clients.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
+import { againstFloor, type FloorCase } from './floor-case.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const CRATES = 30;
@@ -27,6 +29,7 @@ const VERSION = '1.0.0';
 export interface CargoBenchResult {
   crates: number;
   fetch: { quiver: number[]; floor: number[] };
+  throughput: FloorCase[];
 }
 
 const freePort = () =>
@@ -51,7 +54,13 @@ async function startStatic(root: string, port: number) {
   return child;
 }
 
-export async function benchCargo(runs: number, built = true): Promise<CargoBenchResult> {
+export async function benchCargo(
+  runs: number,
+  seconds: number,
+  connections: number,
+  versions: number,
+  built = true,
+): Promise<CargoBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quiver-bench-cargo-'));
   const server = await spawnQuiver(join(dir, 'data'), {}, { built });
   const client = codeartifact(server.endpoint, server.credentials);
@@ -70,14 +79,18 @@ export async function benchCargo(runs: number, built = true): Promise<CargoBench
     const port = await freePort();
     const floorUrl = `http://127.0.0.1:${port}/`;
     const names = Array.from({ length: CRATES }, (_, i) => `bench-dep-${i}`);
-    for (const name of names) {
-      const crate = await buildCrateFile(name, VERSION);
+    const publish = async (name: string, version: string) => {
+      const crate = await buildCrateFile(name, version);
       const published = await fetch(`${endpoint}api/v1/crates/new`, {
         method: 'PUT',
         headers: { authorization: token },
-        body: new Uint8Array(publishFrame(publishMetadata(name, VERSION), crate)),
+        body: new Uint8Array(publishFrame(publishMetadata(name, version), crate)),
       });
       if (!published.ok) throw new Error(`publish ${name}: ${published.status} ${await published.text()}`);
+      return crate;
+    };
+    for (const name of names) {
+      const crate = await publish(name, VERSION);
       const index = await fetch(`${endpoint}${indexPath(name)}`, { headers: { authorization: token } });
       const file = join(staticRoot, indexPath(name));
       mkdirSync(join(file, '..'), { recursive: true });
@@ -114,7 +127,17 @@ export async function benchCargo(runs: number, built = true): Promise<CargoBench
       await stopProcess(floor);
       rmSync(consumer, { recursive: true, force: true });
     }
-    return { crates: CRATES, fetch: fetched };
+    for (let i = 0; i < versions; i++) await publish('bench-many', `1.0.${i}`);
+    const throughput = [
+      await againstFloor(
+        `sparse index file, ${versions} versions`,
+        { url: `${endpoint}${indexPath('bench-many')}`, method: 'GET', headers: { authorization: token } },
+        server.child.pid!,
+        seconds,
+        connections,
+      ),
+    ];
+    return { crates: CRATES, fetch: fetched, throughput };
   } finally {
     client.destroy();
     await stopProcess(server.child);
@@ -143,4 +166,12 @@ export function printCargo(result: CargoBenchResult): void {
 
 // `node --import tsx bench/cargo-bench.ts` runs this section alone (BENCH_INSTALL_RUNS runs; BENCH_BUILT=0 uses src/).
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1])
-  printCargo(await benchCargo(Number(process.env.BENCH_INSTALL_RUNS ?? 5), process.env.BENCH_BUILT !== '0'));
+  printCargo(
+    await benchCargo(
+      Number(process.env.BENCH_INSTALL_RUNS ?? 5),
+      Number(process.env.BENCH_SECONDS ?? 5),
+      Number(process.env.BENCH_CONNECTIONS ?? 32),
+      Number(process.env.BENCH_FORMAT_VERSIONS ?? 200),
+      process.env.BENCH_BUILT !== '0',
+    ),
+  );

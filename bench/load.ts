@@ -83,13 +83,17 @@ export async function runLoad(
   return summarize(latencies, errors, startedAt);
 }
 
-/** Latency of sequential requests (one connection), for per-request cost independent of concurrency. */
-export async function runSequential(specs: () => LoadRequest, count: number): Promise<LoadResult> {
+/**
+ * Latency of sequential requests (one connection), for per-request cost independent of concurrency. With
+ * `budgetMs`, it stops early once that much time has passed (after at least 5 requests): `requests` says how many.
+ */
+export async function runSequential(specs: () => LoadRequest, count: number, budgetMs = Infinity): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
   const latencies: number[] = [];
   let errors = 0;
   const startedAt = process.hrtime.bigint();
-  for (let i = 0; i < count; i++) {
+  const deadline = Date.now() + budgetMs;
+  for (let i = 0; i < count && (i < 5 || Date.now() < deadline); i++) {
     const { ok, ms } = await once(agent, specs());
     if (ok) latencies.push(ms);
     else errors++;

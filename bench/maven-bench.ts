@@ -2,6 +2,8 @@
 // repository each run) from Quiver against the same files served as a static maven2 tree by a bare node:http
 // server (the floor of a static registry). The artifacts are written with the PUT sequence mvn deploy sends
 // (test/helpers/maven.ts's world keeps ~/.m2 untouched: plugins are copied from it into the temporary repository).
+// Then the throughput of maven-metadata.xml (rendered from the catalog) of an artifact of BENCH_FORMAT_VERSIONS
+// versions against the floor answering the same bytes.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +20,7 @@ import { strToU8, zipSync } from 'fflate';
 import { codeartifact } from '../test/helpers/clients.js';
 import { mavenWorld } from '../test/helpers/maven.js';
 import { spawnQuiver, stopProcess } from '../test/helpers/quiver.js';
+import { againstFloor, type FloorCase } from './floor-case.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const GROUP = 'bench.maven.dep';
@@ -26,6 +29,7 @@ const VERSION = '1.0.0';
 export interface MavenBenchResult {
   artifacts: number;
   resolve: { quiver: number[]; floor: number[] };
+  throughput: FloorCase[];
 }
 
 async function startStatic(root: string) {
@@ -75,7 +79,43 @@ function artifactFiles(artifactId: string): [string, Buffer][] {
   return files;
 }
 
-export async function benchMaven(runs: number): Promise<MavenBenchResult> {
+/** `versions` releases of one artifact (pom and a small jar each), published by one maven-metadata.xml listing them. */
+async function publishMany(endpoint: string, authorization: string, artifactId: string, versions: number) {
+  const dir = `${GROUP.replace(/\./g, '/')}/${artifactId}`;
+  const put = async (path: string, bytes: Buffer) => {
+    const response = await fetch(`${endpoint}${path}`, {
+      method: 'PUT',
+      headers: { authorization },
+      body: new Uint8Array(bytes),
+    });
+    if (response.status !== 201) throw new Error(`PUT ${path}: ${response.status} ${await response.text()}`);
+  };
+  const names = Array.from({ length: versions }, (_, i) => `1.0.${i}`);
+  for (const version of names) {
+    const pom = `<?xml version="1.0"?><project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>${GROUP}</groupId><artifactId>${artifactId}</artifactId><version>${version}</version></project>`;
+    await put(`${dir}/${version}/${artifactId}-${version}.pom`, Buffer.from(pom));
+    await put(
+      `${dir}/${version}/${artifactId}-${version}.jar`,
+      Buffer.from(zipSync({ 'META-INF/MANIFEST.MF': strToU8('Manifest-Version: 1.0\r\n\r\n') })),
+    );
+  }
+  await put(
+    `${dir}/maven-metadata.xml`,
+    Buffer.from(
+      `<?xml version="1.0"?><metadata><groupId>${GROUP}</groupId><artifactId>${artifactId}</artifactId><versioning>` +
+        `<latest>${names.at(-1)}</latest><release>${names.at(-1)}</release><versions>${names.map((v) => `<version>${v}</version>`).join('')}</versions>` +
+        '<lastUpdated>20261201000000</lastUpdated></versioning></metadata>',
+    ),
+  );
+  return `${dir}/maven-metadata.xml`;
+}
+
+export async function benchMaven(
+  runs: number,
+  seconds: number,
+  connections: number,
+  versions: number,
+): Promise<MavenBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'quiver-bench-maven-'));
   const server = await spawnQuiver(join(dir, 'data'), {}, { built: true });
   const client = codeartifact(server.endpoint, server.credentials);
@@ -135,7 +175,17 @@ export async function benchMaven(runs: number): Promise<MavenBenchResult> {
     } finally {
       await stopProcess(floor.child);
     }
-    return { artifacts: artifacts.length, resolve: resolved };
+    const metadata = await publishMany(endpoint, authorization, 'bench-many', versions);
+    const throughput = [
+      await againstFloor(
+        `maven-metadata.xml, ${versions} versions`,
+        { url: `${endpoint}${metadata}`, method: 'GET', headers: { authorization } },
+        server.child.pid!,
+        seconds,
+        connections,
+      ),
+    ];
+    return { artifacts: artifacts.length, resolve: resolved, throughput };
   } finally {
     client.destroy();
     await stopProcess(server.child);

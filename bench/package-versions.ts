@@ -1,6 +1,8 @@
-// ListPackageVersions (page of 100) and UpdatePackageVersionsStatus (100 versions) on packages of 1k and
-// 100k versions. The catalog is seeded straight through the Store (one transaction), then served by a
-// fresh Quiver process; latencies are measured over HTTP with real SigV4-signed requests.
+// The cost curves (`npm run bench -- --curves`): CodeArtifact ListPackageVersions (page of 100),
+// UpdatePackageVersionsStatus (100 versions) and PublishPackageVersion on one package of N versions, and the other
+// seed operations at the same N (bench/aws-curves.ts: IoT, Panorama, Image Builder). The catalog is seeded by
+// server-side SQL, then served by a fresh compiled Quiver; latencies are measured over HTTP with real
+// SigV4-signed requests.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +22,7 @@ import { runSequential, type LoadRequest, type LoadResult } from './load.js';
 import { runWrk } from './wrk.js';
 import { memoryOf } from './peers.js';
 import { signedSpec } from './signing.js';
+import { awsSeedSql, createAwsSeeds, measureAws, type AwsCurve } from './aws-curves.js';
 
 const coords = { domain: 'bench', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };
 
@@ -31,18 +34,22 @@ const coords = { domain: 'bench', repository: 'repo', format: 'generic' as const
 async function seed(dataDir: string, versions: number, databaseUrl?: string): Promise<void> {
   const now = Date.now();
   const node = (expr: string, pg: boolean) => (pg ? `lpad((${expr})::text, 12, '0')` : `printf('%012d', ${expr})`);
-  const sql = (pg: boolean, series: string) => {
+  const sql = (pg: boolean) => {
     const version = pg
       ? `(i / 10000)::text || '.' || ((i / 100) % 100)::text || '.' || (i % 100)::text`
       : `(i / 10000) || '.' || ((i / 100) % 100) || '.' || (i % 100)`;
     const sortKey = `${node('i / 10000', pg)} || '.' || ${node('(i / 100) % 100', pg)} || '.' || ${node('i % 100', pg)}`;
+    const withSeries = pg
+      ? ''
+      : `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${versions - 1})`;
     return [
       `INSERT INTO ca_package_versions (package_id, version, sort_key, status, revision, origin_type, entry_repository, published_at, updated_at, details)
-       ${series} SELECT p.id, ${version}, ${sortKey}, 'Published', 'rev-' || i, 'INTERNAL', 'repo', ${now} + i, ${now} + i, '{}'
+       ${withSeries} SELECT p.id, ${version}, ${sortKey}, 'Published', 'rev-' || i, 'INTERNAL', 'repo', ${now} + i, ${now} + i, '{}'
        FROM ${pg ? `generate_series(1, ${versions - 1}) AS s(i)` : 'seq'}, ca_packages p WHERE p.name = 'pkg'`,
       `INSERT INTO ca_assets (version_id, name, sha256, size, md5, sha1, sha512, created_at)
        SELECT v.id, a.name, a.sha256, a.size, a.md5, a.sha1, a.sha512, a.created_at FROM ca_package_versions v
        JOIN ca_assets a ON a.version_id = (SELECT id FROM ca_package_versions WHERE version = '0.0.0') WHERE v.version <> '0.0.0'`,
+      ...awsSeedSql(pg, versions, withSeries, version, sortKey),
     ];
   };
   if (databaseUrl) {
@@ -52,7 +59,7 @@ async function seed(dataDir: string, versions: number, databaseUrl?: string): Pr
       // Per-row triggers keep ca_packages.change_seq; a million of them on one row is the seed's cost, not the
       // catalog's, so they are off for the seed (replica role) and the counter moved once after.
       await client.query('SET session_replication_role = replica');
-      for (const statement of sql(true, '')) await client.query(statement);
+      for (const statement of sql(true)) await client.query(statement);
       await client.query('SET session_replication_role = DEFAULT');
       await client.query('UPDATE ca_packages SET change_seq = change_seq + 1');
       // VACUUM now, not autovacuum during the measurement (it was: p99 of deep pages 13 → 69 ms at 1M).
@@ -64,11 +71,7 @@ async function seed(dataDir: string, versions: number, databaseUrl?: string): Pr
     const db = new Database(join(dataDir, 'quiver.sqlite'));
     try {
       db.transaction(() => {
-        for (const statement of sql(
-          false,
-          `WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < ${versions - 1})`,
-        ))
-          db.exec(statement);
+        for (const statement of sql(false)) db.exec(statement);
       })();
       db.exec('ANALYZE');
     } finally {
@@ -90,7 +93,9 @@ export interface ScaleRow {
   publishes: LoadResult;
   /** The same number of publishes, each into a package of its own. */
   publishesMany: LoadResult;
-  memoryMb: { idle: number; peak: number };
+  /** Peak after the CodeArtifact operations; `peakAfterAws` after the other services' too. */
+  memoryMb: { idle: number; peak: number; peakAfterAws: number };
+  aws: AwsCurve;
 }
 
 /** Publishes `count` new versions with `concurrency` SDK clients at once; the rate is what a CI fleet would see. */
@@ -162,6 +167,7 @@ export async function benchPackageVersions(
         }),
       );
       setup.destroy();
+      const awsSeeds = await createAwsSeeds(server.endpoint, server.credentials);
       await stopProcess(server.child);
       const seededAt = Date.now();
       await seed(dataDir, size, database?.url);
@@ -231,6 +237,8 @@ export async function benchPackageVersions(
         const updates = await runSequential(() => updateSpecs[n++]!, updateSpecs.length);
         const publishes = await publishRate(client, 400, 16);
         const publishesMany = await publishRate(client, 400, 16, (i) => `many-${i}`);
+        const peak = memoryOf(server.child.pid!).peakMb;
+        const aws = await measureAws(server.endpoint, server.credentials, awsSeeds, size);
         rows.push({
           backend,
           versions: size,
@@ -243,7 +251,8 @@ export async function benchPackageVersions(
           updates,
           publishes,
           publishesMany,
-          memoryMb: { idle, peak: memoryOf(server.child.pid!).peakMb },
+          memoryMb: { idle, peak, peakAfterAws: memoryOf(server.child.pid!).peakMb },
+          aws,
         });
       } finally {
         client.destroy();

@@ -1,18 +1,22 @@
 // `npm run bench`: Quiver side by side with what users would otherwise run (Verdaccio) and with the physical
 // floor (a bare node:http server returning the same bytes from memory), in one run, reported as ratios.
-// Sections (BENCH_SECTIONS; default npm,pypi,maven,cargo,bundler,seed,moto): npm — packument (abbreviated and
-// full, plain and gzip) and tarball throughput, then a cold `npm install`; pypi — a cold `pip install` and a large
-// project page; maven — a cold mvn resolution of 50 artifacts; cargo — a cold `cargo fetch` of 30 crates
-// (bench/cargo-bench.ts); bundler — a cold `bundle install` of 30 gems (bench/bundler-bench.ts); each client
-// section against the same files from a bare node:http server. seed — the five AWS operations of the seed
-// documents; moto — moto_server's IoT ListThings beside Quiver's IoT ListPackageVersions; scale (`-- --curves`) —
-// catalogs of 1k to 1M versions; web (`-- --web`) — the web catalog's page render times on 10,000 packages and 1M
-// versions (bench/web.ts). Throughput is driven by wrk in its own process (bench/wrk.ts), with each server's CPU
-// time per request beside its rate.
+// Sections (BENCH_SECTIONS; default npm,pypi,maven,cargo,bundler,nuget,seed,moto): npm — packument (abbreviated
+// and full, plain and gzip) and tarball throughput, then a cold `npm install`; pypi — a cold `pip install` and a
+// large project page; maven — a cold mvn resolution of 50 artifacts and maven-metadata.xml; cargo — a cold
+// `cargo fetch` of 30 crates and a sparse index file (bench/cargo-bench.ts); bundler — a cold `bundle install` of
+// 30 gems, /info/<gem> and /versions (bench/bundler-bench.ts); nuget — the flat container and registration
+// indexes and a .nupkg (bench/nuget-bench.ts); each client run against the same files from a bare node:http
+// server, each index document against the floor answering its bytes (a package of BENCH_FORMAT_VERSIONS, 200).
+// seed — the five AWS operations of the seed documents; moto — moto_server's IoT ListThings beside Quiver's IoT
+// ListPackageVersions; scale (`-- --curves`) — every seed operation on catalogs of 1k, 100k and 1M (BENCH_SIZES);
+// web (`-- --web`) — the web catalog's page render times on 10,000 packages and 1M versions (bench/web.ts).
+// Throughput is driven by wrk in its own process (bench/wrk.ts), with each server's CPU time per request beside
+// its rate. The output is markdown for bench/RESULTS.md: machine, tools and the exact command at the top, when
+// each section ran and how loaded the machine was under it (bench/machine.ts), and bench/chart.svg.
 // Peers are installed on first use (bench/peers) and every server is started and stopped here, on loopback.
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { cpus, release, totalmem } from 'node:os';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ratioChart, type Bar } from './chart.js';
@@ -27,43 +31,40 @@ import { benchMaven, type MavenBenchResult } from './maven-bench.js';
 import { benchCargo, printCargo } from './cargo-bench.js';
 import { benchBundler, type BundlerBenchResult } from './bundler-bench.js';
 import { benchMoto, type MotoResult } from './moto-peer.js';
+import { benchNuget, printNuget } from './nuget-bench.js';
+import { commandLine, machineLine, timedSection, toolVersions } from './machine.js';
+import { cell, cpuPct, cpuShare, type FloorCase, pct, printFloorCases } from './floor-case.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 // `npm run bench` runs the ratio sections (about 10 minutes); the slow ones are asked for by flag:
-// `npm run bench -- --curves` (cost curves: 1k/100k/1M versions, BENCH_SIZES) and `-- --web` (web pages).
+// `npm run bench -- --curves` (cost curves: 1k/100k/1M, BENCH_SIZES) and `-- --web` (web pages).
 const flags = process.argv.slice(2);
 const defaultSections = flags.includes('--curves')
   ? 'scale'
   : flags.includes('--web')
     ? 'web'
-    : 'npm,pypi,maven,cargo,bundler,seed,moto';
+    : 'npm,pypi,maven,cargo,bundler,nuget,seed,moto';
 const sections = new Set((process.env.BENCH_SECTIONS ?? defaultSections).split(','));
 const kinds = (process.env.BENCH_REGISTRIES ?? 'verdaccio,quiver-sqlite,quiver-postgres-s3').split(
   ',',
 ) as RegistryKind[];
 const installRuns = Number(process.env.BENCH_INSTALL_RUNS ?? 5);
-const sizes = (process.env.BENCH_SIZES ?? '1000,100000').split(',').map(Number);
+/** Versions of the one package whose index / metadata document each format section loads (npm and PyPI have their own). */
+const formatVersions = Number(process.env.BENCH_FORMAT_VERSIONS ?? 200);
+const sizes = (process.env.BENCH_SIZES ?? '1000,100000,1000000').split(',').map(Number);
 const backends = (process.env.BENCH_BACKENDS ?? 'sqlite,postgres').split(',') as ('sqlite' | 'postgres')[];
-
-const cpu = (r: LoadResult) => (r.cpuUsPerRequest === undefined ? '' : `, ${r.cpuUsPerRequest.toFixed(0)} µs CPU/req`);
-const cell = (r: LoadResult | undefined) =>
-  r ? `${r.rps.toFixed(0)} req/s, p99 ${r.p99ms.toFixed(1)} ms${cpu(r)}${r.errors ? `, ${r.errors} errors` : ''}` : '—';
-const pct = (a: LoadResult | undefined, b: LoadResult | undefined) =>
-  a && b ? `${((a.rps / b.rps) * 100).toFixed(0)}%` : '—';
-/** The floor's CPU time per request over Quiver's: the throughput share a CPU-bound server reaches on a quiet machine. */
-const cpuShare = (a: LoadResult | undefined, b: LoadResult | undefined) =>
-  a?.cpuUsPerRequest && b?.cpuUsPerRequest ? b.cpuUsPerRequest / a.cpuUsPerRequest : undefined;
-const cpuPct = (a: LoadResult | undefined, b: LoadResult | undefined) => {
-  const share = cpuShare(a, b);
-  return share === undefined ? '—' : `${(share * 100).toFixed(0)}%`;
-};
 
 /** Every ratio the run produces, for bench/chart.svg: each section adds its own (see `ratio`). */
 const chartBars: Bar[] = [];
 function ratio(group: string, label: string, value: number, target?: number, byCpu?: number): void {
   if (Number.isFinite(value)) chartBars.push({ group, label, ratio: value, target, cpuRatio: byCpu });
+}
+/** A format's index / metadata throughput table, and its bars. */
+function printFormatThroughput(format: string, cases: FloorCase[]): void {
+  printFloorCases(`${format}: index and metadata throughput, ${connections} connections × ${seconds} s`, cases);
+  for (const c of cases) ratio(format, c.case, c.quiver.rps / c.floor.rps, undefined, cpuShare(c.quiver, c.floor));
 }
 const times = (a: LoadResult | undefined, b: LoadResult | undefined) =>
   a && b ? `${(a.rps / b.rps).toFixed(1)}×` : '—';
@@ -141,12 +142,14 @@ function printPypi(result: PypiBenchResult): void {
     );
   }
   const { page } = result;
-  console.log(
-    `\n## PyPI: project page of ${page.versions.toLocaleString('en')} versions (PEP 691 JSON, ${(page.bytes / 1024).toFixed(0)} KB), ${connections} connections × ${seconds} s\n`,
-  );
-  console.log('| Quiver | floor (same bytes) | Quiver / floor |');
-  console.log('| --- | --- | --- |');
-  console.log(`| ${cell(page.quiver)} | ${cell(page.floor)} | ${pct(page.quiver, page.floor)} |`);
+  printFloorCases(`PyPI: index and metadata throughput, ${connections} connections × ${seconds} s`, [
+    {
+      case: `project page, ${page.versions.toLocaleString('en')} versions (PEP 691 JSON)`,
+      bytes: page.bytes,
+      quiver: page.quiver,
+      floor: page.floor,
+    },
+  ]);
   ratio(
     'PyPI',
     `cold pip install, ${result.wheels} wheels (floor time / Quiver time)`,
@@ -257,6 +260,9 @@ function motoVersion(): string {
   }
 }
 
+/** A sequential p99 (p50), with the count when the time budget cut it short of 500 (bench/aws-curves.ts). */
+const seq = (r: LoadResult) =>
+  `${r.p99ms.toFixed(1)} ms (${r.p50ms.toFixed(1)})${r.requests + r.errors < 500 ? ` [${r.requests} requests]` : ''}${r.errors ? `, ${r.errors} errors` : ''}`;
 const publishCell = (r: LoadResult) =>
   `${r.rps.toFixed(0)} versions/s, p99 ${r.p99ms.toFixed(1)} ms${r.errors ? `, ${r.errors} errors` : ''}`;
 
@@ -264,61 +270,102 @@ function printScale(rows: ScaleRow[]): void {
   for (const backend of new Set(rows.map((r) => r.backend))) {
     console.log(`\n## Catalog size (${backend}): one package of N versions\n`);
     console.log(
-      `| versions | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion into this package, 16 clients | into 400 new packages, 16 clients | resident memory idle / peak |`,
+      `| versions | seeded in | start-up | list page of 100, sequential: first / deep / newest (p99) | page of 100 at ${connections} connections | UpdatePackageVersionsStatus × 100, sequential | PublishPackageVersion into this package, 16 clients | into 400 new packages, 16 clients | resident memory idle / peak |`,
     );
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     for (const r of rows.filter((row) => row.backend === backend)) {
       console.log(
-        `| ${r.versions.toLocaleString('en')} | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${publishCell(r.publishes)} | ${publishCell(r.publishesMany)} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`,
+        `| ${r.versions.toLocaleString('en')} | ${r.seedSeconds.toFixed(1)} s | ${r.startupMs} ms | ${r.first.p99ms.toFixed(1)} / ${r.deep.p99ms.toFixed(1)} / ${r.newest.p99ms.toFixed(1)} ms | ${cell(r.loaded)} | ${cell(r.updates)} | ${publishCell(r.publishes)} | ${publishCell(r.publishesMany)} | ${r.memoryMb.idle.toFixed(0)} / ${r.memoryMb.peak.toFixed(0)} MB |`,
+      );
+    }
+    console.log(
+      `\n## Catalog size (${backend}): the other seed operations at N (same data directory and server), sequential p99 (p50)\n`,
+    );
+    console.log(
+      '| N | IoT ListPackageVersions, one package of N versions, page of 100: first / deep | Panorama DescribePackageVersion, one package of N package versions | Image Builder ListImagePackages, one image of N packages, page of 25: first / deep | resident memory peak after these |',
+    );
+    console.log('| --- | --- | --- | --- | --- |');
+    for (const r of rows.filter((row) => row.backend === backend)) {
+      const a = r.aws;
+      console.log(
+        `| ${r.versions.toLocaleString('en')} | ${seq(a.iotFirst)} / ${seq(a.iotDeep)} (after ${a.iotDepth.toLocaleString('en')}) | ${seq(a.panorama)} | ${seq(a.imagesFirst)} / ${seq(a.imagesDeep)} (after ${a.imagesDepth.toLocaleString('en')}) | ${r.memoryMb.peakAfterAws.toFixed(0)} MB |`,
       );
     }
   }
 }
 
 async function main(): Promise<void> {
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Linux ${release()}, Node ${process.version}`;
+  const machine = machineLine();
+  const started = Date.now();
   console.log(`# Quiver bench — ${new Date().toISOString()}`);
-  console.log(`machine: ${machine}`);
   console.log(
-    `command: npm run bench (sections ${[...sections].join(',')}; ${connections} connections × ${seconds} s per case)`,
+    `\n- Machine: ${machine}; load average at start ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
+  console.log(`- Tools: ${await toolVersions()}`);
+  console.log(`- Command: \`${commandLine(flags)}\` on ${gitDescription()}`);
+  console.log(
+    `- Sections ${[...sections].join(', ')}; throughput: wrk, ${connections} connections × ${seconds} s per case after a 1 s warm-up; ${installRuns} client runs each`,
   );
   // Quiver is measured as users run it: compiled, `node dist/main.js serve`.
   execFileSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
 
-  if (sections.has('npm')) printNpm(await benchNpm(kinds, seconds, connections, installRuns));
-  if (sections.has('pypi')) printPypi(await benchPypi(seconds, connections, installRuns));
-  if (sections.has('maven')) printMaven(await benchMaven(installRuns));
-  if (sections.has('cargo')) {
-    const cargo = await benchCargo(installRuns);
-    printCargo(cargo);
-    const label = `cold cargo fetch, ${cargo.crates} crates (floor time / Quiver time)`;
-    ratio('Cargo', label, median(cargo.fetch.floor) / median(cargo.fetch.quiver));
-  }
-  if (sections.has('bundler')) {
-    const bundler = await benchBundler(installRuns);
-    printBundler(bundler);
-    const label = `cold bundle install, ${bundler.gems} gems (floor time / Quiver time)`;
-    ratio('RubyGems', label, median(bundler.install.floor) / median(bundler.install.quiver));
-  }
-  if (sections.has('seed')) {
-    const iotRows: { backend: string; row: SeedOpRow }[] = [];
-    for (const backend of backends) {
-      const { rows, memoryMb } = await benchSeedOperations(backend, seconds, connections);
-      printSeed(backend, rows, memoryMb);
-      for (const row of rows) if (row.quiverClose) iotRows.push({ backend, row });
-    }
-    if (sections.has('moto')) printMoto(await benchMoto(seconds, connections), iotRows);
-  }
-  if (sections.has('scale')) {
-    const rows: ScaleRow[] = [];
-    for (const backend of backends) rows.push(...(await benchPackageVersions(sizes, seconds, connections, backend)));
-    printScale(rows);
-  }
-  if (sections.has('web')) {
-    const rows: WebRow[] = [];
-    for (const backend of backends) rows.push(await benchWeb(backend));
-    printWeb(rows);
-  }
+  if (sections.has('npm'))
+    await timedSection('npm', async () => printNpm(await benchNpm(kinds, seconds, connections, installRuns)));
+  if (sections.has('pypi'))
+    await timedSection('pypi', async () => printPypi(await benchPypi(seconds, connections, installRuns)));
+  if (sections.has('maven'))
+    await timedSection('maven', async () => {
+      const maven = await benchMaven(installRuns, seconds, connections, formatVersions);
+      printMaven(maven);
+      printFormatThroughput('Maven', maven.throughput);
+    });
+  if (sections.has('cargo'))
+    await timedSection('cargo', async () => {
+      const cargo = await benchCargo(installRuns, seconds, connections, formatVersions);
+      printCargo(cargo);
+      const label = `cold cargo fetch, ${cargo.crates} crates (floor time / Quiver time)`;
+      ratio('Cargo', label, median(cargo.fetch.floor) / median(cargo.fetch.quiver));
+      printFormatThroughput('Cargo', cargo.throughput);
+    });
+  if (sections.has('bundler'))
+    await timedSection('bundler', async () => {
+      const bundler = await benchBundler(installRuns, seconds, connections, formatVersions);
+      printBundler(bundler);
+      const label = `cold bundle install, ${bundler.gems} gems (floor time / Quiver time)`;
+      ratio('RubyGems', label, median(bundler.install.floor) / median(bundler.install.quiver));
+      printFormatThroughput('RubyGems', bundler.throughput);
+    });
+  if (sections.has('nuget'))
+    await timedSection('nuget', async () => {
+      const nuget = await benchNuget(seconds, connections, formatVersions);
+      printNuget(nuget, seconds, connections);
+      for (const c of nuget.throughput)
+        ratio('NuGet', c.case, c.quiver.rps / c.floor.rps, undefined, cpuShare(c.quiver, c.floor));
+    });
+  if (sections.has('seed'))
+    await timedSection(sections.has('moto') ? 'seed, moto' : 'seed', async () => {
+      const iotRows: { backend: string; row: SeedOpRow }[] = [];
+      for (const backend of backends) {
+        const { rows, memoryMb } = await benchSeedOperations(backend, seconds, connections);
+        printSeed(backend, rows, memoryMb);
+        for (const row of rows) if (row.quiverClose) iotRows.push({ backend, row });
+      }
+      if (sections.has('moto')) printMoto(await benchMoto(seconds, connections), iotRows);
+    });
+  if (sections.has('scale'))
+    await timedSection('scale', async () => {
+      const rows: ScaleRow[] = [];
+      for (const backend of backends) rows.push(...(await benchPackageVersions(sizes, seconds, connections, backend)));
+      printScale(rows);
+    });
+  if (sections.has('web'))
+    await timedSection('web', async () => {
+      const rows: WebRow[] = [];
+      for (const backend of backends) rows.push(await benchWeb(backend));
+      printWeb(rows);
+    });
   if (chartBars.length > 0) {
     const file = process.env.BENCH_CHART ?? join(here, 'chart.svg');
     writeFileSync(
@@ -330,6 +377,20 @@ async function main(): Promise<void> {
       ),
     );
     console.log(`\nChart: ${file}`);
+  }
+  const total = (Date.now() - started) / 1000;
+  console.log(`\nWhole run: ${Math.floor(total / 60)} min ${Math.round(total % 60)} s.`);
+}
+
+/** The commit measured (and whether the work tree had changes on top of it). */
+function gitDescription(): string {
+  try {
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: here }).toString().trim();
+    const branch = git('rev-parse', '--abbrev-ref', 'HEAD');
+    const dirty = git('status', '--porcelain', '--untracked-files=no') ? ', with uncommitted changes' : '';
+    return `branch \`${branch}\` at ${git('rev-parse', '--short', 'HEAD')}${dirty}`;
+  } catch {
+    return 'an unknown commit';
   }
 }
 

@@ -26,6 +26,8 @@ export interface Config {
   npmCacheBytes: number;
   /** Memory for small immutable blobs (tarballs) served often (QUIVER_BLOB_CACHE_MB). */
   blobCacheBytes: number;
+  /** Memory for AWS list answers kept behind change stamps (QUIVER_AWS_CACHE_MB; 0 = none kept). */
+  awsCacheBytes: number;
   shutdownGraceMs: number;
   /** A request body must be complete this long after its headers (QUIVER_REQUEST_TIMEOUT_MS; 0 = unbounded). */
   requestTimeoutMs: number;
@@ -105,6 +107,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxRequestBodyBytes: integer(env, 'QUIVER_MAX_BODY_BYTES', 16 * 1024 * 1024, 1024, 2 ** 31),
     npmCacheBytes: integer(env, 'QUIVER_NPM_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
     blobCacheBytes: integer(env, 'QUIVER_BLOB_CACHE_MB', 64, 0, 65536) * 1024 * 1024,
+    awsCacheBytes: integer(env, 'QUIVER_AWS_CACHE_MB', 32, 0, 65536) * 1024 * 1024,
     shutdownGraceMs: integer(env, 'QUIVER_SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     requestTimeoutMs: integer(env, 'QUIVER_REQUEST_TIMEOUT_MS', 600_000, 0, 86_400_000),
     bodyIdleTimeoutMs: integer(env, 'QUIVER_BODY_IDLE_TIMEOUT_MS', 30_000, 0, 86_400_000),

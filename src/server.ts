@@ -64,6 +64,7 @@ import { iotService } from './aws/services/iot/index.js';
 import { Images } from './domain/imagebuilder/images.js';
 import { imageBuilderService } from './aws/services/imagebuilder/index.js';
 import { newCacheCounters } from './observability/cache-counters.js';
+import { AnswerCache } from './aws/services/answer-cache.js';
 import { registerHealthRoutes } from './observability/health.js';
 import { loggingOptions } from './observability/logging.js';
 import { MeteredBlobStore } from './observability/metered-blob-store.js';
@@ -128,7 +129,8 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
   const store = audit.auditing(metered);
   const backend = await openBlobStore(config, true);
   const stored = metrics ? new MeteredBlobStore(backend, metrics) : backend;
-  const cacheCounters = { npm_packument: newCacheCounters(), blob: newCacheCounters() };
+  const cacheCounters = { npm_packument: newCacheCounters(), blob: newCacheCounters(), aws_answer: newCacheCounters() };
+  const answers = new AnswerCache(config.awsCacheBytes, cacheCounters.aws_answer);
   const blobs =
     config.blobCacheBytes > 0 ? new CachingBlobStore(stored, config.blobCacheBytes, cacheCounters.blob) : stored;
   const root = await ensureRootIdentity(
@@ -190,10 +192,11 @@ export async function buildQuiver(config: Config): Promise<Quiver> {
         batch,
         policies: new PermissionsPolicies(store),
         packageGroups: new PackageGroups(store),
+        answers,
       }),
       panoramaService(panorama, new PanoramaImportJobs(store, panorama, versions)),
-      iotService(iot, store),
-      imageBuilderService(images),
+      iotService(iot, store, answers),
+      imageBuilderService(images, answers),
     ],
     resolveSecret,
     pageTokens,

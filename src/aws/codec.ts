@@ -28,6 +28,11 @@ export class ParseProblems {
   }
 }
 
+/** decodeURIComponent, skipped for the usual text with no escape in it (which it would return unchanged). */
+function decodeComponent(text: string): string {
+  return text.indexOf('%') === -1 ? text : decodeURIComponent(text);
+}
+
 /** Splits a raw query string; `+` stays `+` (SDKs send spaces as %20), bad escapes are reported. */
 export function parseQuery(raw: string): Map<string, string[]> {
   const query = new Map<string, string[]>();
@@ -35,8 +40,8 @@ export function parseQuery(raw: string): Map<string, string[]> {
   for (const part of raw.split('&')) {
     if (!part) continue;
     const eq = part.indexOf('=');
-    const name = decodeURIComponent(eq === -1 ? part : part.slice(0, eq));
-    const value = eq === -1 ? '' : decodeURIComponent(part.slice(eq + 1));
+    const name = decodeComponent(eq === -1 ? part : part.slice(0, eq));
+    const value = eq === -1 ? '' : decodeComponent(part.slice(eq + 1));
     const values = query.get(name);
     if (values) values.push(value);
     else query.set(name, [value]);

@@ -72,16 +72,58 @@ function hasStreamingPayload(model: AwsServiceBinding['model'], operation: { inp
   return model.shape(shape.members![shape.payload]!.shape).streaming === true;
 }
 
-async function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limit)
-      throw new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413);
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * The whole body, at most `limit` bytes: past it the answer is a 413, and the rest of the body is left to the
+ * engine's discardBody (dropped as it arrives, the connection closed past the bound). Read with listeners rather
+ * than `for await`: the async iterator cost ~12 µs per request (issue 23). A client that goes away rejects with
+ * its error, a close without an end as a premature close.
+ */
+function readBody(request: IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    if (request.destroyed) {
+      reject(request.errored ?? prematureClose());
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const settle = () => {
+      request.off('data', onData);
+      request.off('end', onEnd);
+      request.off('error', onError);
+      request.off('close', onClose);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        settle();
+        reject(
+          new AwsError('RequestEntityTooLargeException', `The request body is larger than ${limit} bytes.`, {}, 413),
+        );
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => {
+      settle();
+      resolve(Buffer.concat(chunks, size));
+    };
+    const onError = (error: Error) => {
+      settle();
+      reject(error);
+    };
+    const onClose = () => {
+      settle();
+      reject(prematureClose());
+    };
+    request.on('data', onData);
+    request.on('end', onEnd);
+    request.on('error', onError);
+    request.on('close', onClose);
+  });
+}
+
+function prematureClose(): Error {
+  return Object.assign(new Error('Premature close'), { code: 'ERR_STREAM_PREMATURE_CLOSE' });
 }
 
 function decodes(text: string): boolean {
@@ -143,7 +185,7 @@ export class AwsEngine {
       // With a signed payload hash the signature is checked first and only an authenticated body is read; without
       // one the body is part of the signature, so it is read (bounded by maxBodyBytes, for a known key only) first.
       let body = streaming || pre.payloadHashSigned ? undefined : await readBody(request, this.options.maxBodyBytes);
-      const caller = await verifySignature(pre, { method, rawPath, query, headers, body });
+      const caller = verifySignature(pre, { method, rawPath, query, headers, body });
       if (!streaming && body === undefined) {
         body = await readBody(request, this.options.maxBodyBytes);
         checkPayloadHash(headers, body);

@@ -169,15 +169,35 @@ function serializeStructure(
   return { status, headers, body };
 }
 
+/**
+ * Outputs a handler hands out again and again (a cached answer, aws/services/answer-cache.ts), each with its
+ * wire form once made: a hit is then answered with the same bytes, never serialised twice. Keyed by the output
+ * object itself, so an answer's bytes live exactly as long as the cache keeps the answer.
+ */
+const reusable = new WeakMap<object, WireResponse | null>();
+
+/** Marks an output as immutable and served more than once: its serialised form is kept beside it. */
+export function reusableOutput<T extends object>(output: T): T {
+  if (!reusable.has(output)) reusable.set(output, null);
+  return output;
+}
+
 export function serializeOutput(model: ServiceModel, operation: Operation, output: unknown): WireResponse {
   const status = operation.http.responseCode ?? 200;
   if (!operation.output) return { status, headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') };
-  return serializeStructure(
+  const memo = typeof output === 'object' && output !== null ? reusable.get(output) : undefined;
+  // A copy of the headers: whoever writes the response may add to them; the body Buffer is only ever read.
+  if (memo) return { status: memo.status, headers: { ...memo.headers }, body: memo.body };
+  const wire = serializeStructure(
     model,
     model.shape(operation.output.shape),
     (output ?? {}) as Record<string, unknown>,
     status,
   );
+  // Only a Buffer can be sent twice (a stream payload is consumed by its one response).
+  if (memo === null && Buffer.isBuffer(wire.body))
+    reusable.set(output as object, { ...wire, headers: { ...wire.headers } });
+  return wire;
 }
 
 /**

@@ -1,19 +1,22 @@
-// SigV4 verification (header and presigned-query forms). The canonical request and signature are computed
-// by @smithy/signature-v4, the signer the AWS SDKs themselves use, fed with exactly the headers the client
-// listed in SignedHeaders and the raw path it sent; we only parse, look up the secret, bound the clock and
-// compare in constant time. Failures are the four 403 types the SDKs know.
-import { createHash, timingSafeEqual } from 'node:crypto';
+// SigV4 verification (header and presigned-query forms): parse, bound the clock, look up the secret, recompute
+// the signature over exactly the headers the client listed in SignedHeaders and the raw path it sent
+// (sigv4-canonical.ts, which reproduces @smithy/signature-v4 — the signer the JS SDKs use — and is tested
+// against it), compare in constant time. Failures are the four 403 types the SDKs know.
 import type { IncomingHttpHeaders } from 'node:http';
-import { Hash } from '@smithy/hash-node';
-import { HttpRequest } from '@smithy/protocol-http';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsError } from './errors.js';
+import {
+  EMPTY_SHA256,
+  canonicalRequest,
+  credentialScope,
+  sha256Hex,
+  signature,
+  signedHeaderNames,
+} from './sigv4-canonical.js';
 
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-const Sha256 = Hash.bind(null, 'sha256');
+const CREDENTIAL_FIELD = /Credential=([^,\s]+)/;
 
 export interface SigningSecret {
   accountId: string;
@@ -58,9 +61,21 @@ function headerValue(headers: IncomingHttpHeaders, name: string): string | undef
   return Array.isArray(value) ? value.join(',') : value;
 }
 
-function parseCredential(
-  credential: string | undefined,
-): Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'> {
+type CredentialScope = Pick<ParsedSignature, 'accessKeyId' | 'date' | 'region' | 'service'>;
+
+// The last well-formed credential and what it parsed to: the engine reads the scope before authenticating (to
+// answer in the service's error shape), so each request parses the same text twice, and a client's next request
+// usually sends the same credential again (same key, day, region and service).
+let lastCredential: { text: string; scope: Readonly<CredentialScope> } | undefined;
+
+function parseCredential(credential: string | undefined): Readonly<CredentialScope> {
+  if (credential !== undefined && lastCredential?.text === credential) return lastCredential.scope;
+  const scope = parseCredentialText(credential);
+  lastCredential = { text: credential!, scope: Object.freeze(scope) };
+  return scope;
+}
+
+function parseCredentialText(credential: string | undefined): CredentialScope {
   const parts = credential?.split('/') ?? [];
   if (parts.length !== 5 || parts[4] !== 'aws4_request' || parts.some((part) => part === '')) {
     throw deny(
@@ -87,13 +102,25 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
       `Unsupported authorization type '${algorithm}': Quiver accepts AWS4-HMAC-SHA256.`,
     );
   }
-  const fields = new Map<string, string>();
+  // The three fields, the last of a repeated one winning; anything else is ignored.
+  let credential: string | undefined;
+  let signedHeaders: string | undefined;
+  let signature: string | undefined;
   for (const part of header.slice(space + 1).split(',')) {
     const eq = part.indexOf('=');
-    if (eq > 0) fields.set(part.slice(0, eq).trim(), part.slice(eq + 1).trim());
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name === 'Credential') credential = part.slice(eq + 1).trim();
+    else if (name === 'SignedHeaders') signedHeaders = part.slice(eq + 1).trim();
+    else if (name === 'Signature') signature = part.slice(eq + 1).trim();
   }
-  const missing = ['Credential', 'SignedHeaders', 'Signature'].filter((name) => !fields.get(name));
-  if (missing.length > 0) {
+  if (!credential || !signedHeaders || !signature) {
+    const fields: Record<string, string | undefined> = {
+      Credential: credential,
+      SignedHeaders: signedHeaders,
+      Signature: signature,
+    };
+    const missing = Object.keys(fields).filter((name) => !fields[name]);
     throw deny(
       'IncompleteSignatureException',
       `${missing.map((name) => `Authorization header requires '${name}' parameter.`).join(' ')} Authorization=${header}`,
@@ -101,8 +128,8 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
   }
   const amzDate = headerValue(headers, 'x-amz-date');
   if (!amzDate) {
-    // AWS also accepts a Date header alone; the signer Quiver verifies with (@smithy/signature-v4) drops Date from
-    // the canonical request, so Quiver says plainly what it needs instead of claiming the Date header is absent.
+    // AWS also accepts a Date header alone; Quiver's canonical request (as @smithy/signature-v4's, which it
+    // reproduces) drops Date, so Quiver says plainly what it needs instead of claiming the Date header is absent.
     throw deny(
       'IncompleteSignatureException',
       headerValue(headers, 'date') === undefined
@@ -111,9 +138,9 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
     );
   }
   return {
-    ...parseCredential(fields.get('Credential')),
-    signedHeaders: fields.get('SignedHeaders')!.split(';'),
-    signature: fields.get('Signature')!,
+    ...parseCredential(credential),
+    signedHeaders: signedHeaders.split(';'),
+    signature,
     amzDate,
   };
 }
@@ -148,13 +175,23 @@ function parsePresignedQuery(query: Map<string, string[]>): ParsedSignature {
   };
 }
 
+const AMZ_DATE = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
 function parseAmzDate(text: string): Date | undefined {
-  const match = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(text);
+  const match = AMZ_DATE.exec(text);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s] = match.map(Number) as number[];
-  const date = new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!));
-  // Date.UTC rolls hour 25 over into the next day: a field out of range is a malformed date, not a later one.
-  return formatAmzDate(date) === text ? date : undefined;
+  const [y, mo, d, h, mi, s] = [+match[1]!, +match[2]!, +match[3]!, +match[4]!, +match[5]!, +match[6]!];
+  const date = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  // Date.UTC rolls hour 25 over into the next day (and years 0-99 into the 1900s): a field out of range is a
+  // malformed date, not a later one, so every field must read back as sent.
+  return date.getUTCFullYear() === y &&
+    date.getUTCMonth() === mo - 1 &&
+    date.getUTCDate() === d &&
+    date.getUTCHours() === h &&
+    date.getUTCMinutes() === mi &&
+    date.getUTCSeconds() === s
+    ? date
+    : undefined;
 }
 
 function formatAmzDate(date: Date): string {
@@ -165,32 +202,36 @@ function formatAmzDate(date: Date): string {
 }
 
 function checkClock(parsed: ParsedSignature, signedAt: Date, now: Date): void {
-  const nowText = formatAmzDate(now);
   if (parsed.presignedExpiresSeconds !== undefined) {
     if (now.getTime() > signedAt.getTime() + parsed.presignedExpiresSeconds * 1000) {
       throw deny(
         'InvalidSignatureException',
-        `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - parsed.presignedExpiresSeconds * 1000))} (${nowText} - ${parsed.presignedExpiresSeconds} sec.)`,
+        `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - parsed.presignedExpiresSeconds * 1000))} (${formatAmzDate(now)} - ${parsed.presignedExpiresSeconds} sec.)`,
       );
     }
   } else if (signedAt.getTime() < now.getTime() - MAX_CLOCK_SKEW_MS) {
     throw deny(
       'InvalidSignatureException',
-      `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${nowText} - 15 min.)`,
+      `Signature expired: ${parsed.amzDate} is now earlier than ${formatAmzDate(new Date(now.getTime() - MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} - 15 min.)`,
     );
   }
   if (signedAt.getTime() > now.getTime() + MAX_CLOCK_SKEW_MS) {
     throw deny(
       'InvalidSignatureException',
-      `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${nowText} + 15 min.)`,
+      `Signature not yet current: ${parsed.amzDate} is still later than ${formatAmzDate(new Date(now.getTime() + MAX_CLOCK_SKEW_MS))} (${formatAmzDate(now)} + 15 min.)`,
     );
   }
 }
 
+/**
+ * Equal strings, in time that depends only on their length (which is public: a signature is 64 hex digits). A loop
+ * over the UTF-16 code units, not timingSafeEqual, which wanted two Buffers made per request for it.
+ */
 function constantTimeEqual(a: string, b: string): boolean {
-  const left = Buffer.from(a);
-  const right = Buffer.from(b);
-  return left.length === right.length && timingSafeEqual(left, right);
+  if (a.length !== b.length) return false;
+  let difference = 0;
+  for (let i = 0; i < a.length; i++) difference |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return difference === 0;
 }
 
 /** Reads the credential scope without verifying anything: which service and region a request addresses. */
@@ -199,7 +240,7 @@ export function readCredentialScope(
 ): { service: string; region: string } | undefined {
   try {
     const auth = headerValue(request.headers, 'authorization');
-    const credential = auth ? /Credential=([^,\s]+)/.exec(auth)?.[1] : request.query.get('X-Amz-Credential')?.[0];
+    const credential = auth ? CREDENTIAL_FIELD.exec(auth)?.[1] : request.query.get('X-Amz-Credential')?.[0];
     const scope = parseCredential(credential);
     return { service: scope.service, region: scope.region };
   } catch {
@@ -266,7 +307,7 @@ export async function preAuthenticate(
 export function checkPayloadHash(headers: IncomingHttpHeaders, body: Buffer): void {
   const declaredHash = headerValue(headers, 'x-amz-content-sha256');
   if (!declaredHash || declaredHash === UNSIGNED_PAYLOAD) return;
-  const actual = body.length === 0 ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
+  const actual = sha256Hex(body);
   if (actual !== declaredHash.toLowerCase()) {
     throw deny(
       'InvalidSignatureException',
@@ -280,19 +321,19 @@ export function checkPayloadHash(headers: IncomingHttpHeaders, body: Buffer): vo
  * undefined the caller checks the body against x-amz-content-sha256 as it reads it (checkPayloadHash, or the blob
  * store for a streamed payload).
  */
-export async function verifySignature(pre: PreAuthenticated, request: SignedRequest): Promise<VerifiedCaller> {
-  const { parsed, signedAt, presigned, secret } = pre;
-  const headers: Record<string, string> = {};
+export function verifySignature(pre: PreAuthenticated, request: SignedRequest): VerifiedCaller {
+  const { parsed, presigned, secret } = pre;
+  // Exactly the headers the client listed (deduplicated; sorted in the canonical request). Authorization and Date
+  // are never signed (smithy drops them), nor X-Amz-Date in the presigned form, where the date travels in the query.
+  const headers = new Map<string, string>();
   for (const name of parsed.signedHeaders) {
-    const value = headerValue(request.headers, name);
+    // An own header only: a listed `constructor` or `__proto__` is a missing header, not Object.prototype's.
+    const value = Object.hasOwn(request.headers, name) ? headerValue(request.headers, name) : undefined;
     if (value === undefined)
       throw deny('InvalidSignatureException', `Signed header '${name}' is missing from the request.`);
-    headers[name] = value;
-  }
-  const query: Record<string, string | string[]> = {};
-  for (const [name, values] of request.query) {
-    if (presigned && name === 'X-Amz-Signature') continue;
-    query[name] = values.length === 1 ? values[0]! : values;
+    if (name === 'authorization' || name === 'date' || (presigned && name === 'x-amz-date')) continue;
+    // The header form signs X-Amz-Date as the date it was parsed to, which is the sent text (parseAmzDate).
+    headers.set(name, name === 'x-amz-date' ? parsed.amzDate : value);
   }
 
   // The payload hash: the client's x-amz-content-sha256 when it sent one, else the body's own hash.
@@ -302,42 +343,33 @@ export async function verifySignature(pre: PreAuthenticated, request: SignedRequ
     if (request.body) checkPayloadHash(request.headers, request.body);
     else pendingPayloadSha256 = declaredHash.toLowerCase();
   }
-  const signable = new HttpRequest({
-    method: request.method,
-    protocol: 'http:',
-    hostname: headers.host ?? '',
-    path: request.rawPath,
-    query,
-    headers,
-    // A signed x-amz-content-sha256 is the payload hash smithy uses; otherwise it hashes the body.
-    body: headers['x-amz-content-sha256'] ? undefined : (request.body ?? undefined),
-  });
+  // A signed x-amz-content-sha256 is the payload hash as sent (even empty); otherwise the body's, or the empty hash.
+  const signedHash = headers.get('x-amz-content-sha256');
+  const payloadHash = signedHash ?? (request.body ? sha256Hex(request.body) : EMPTY_SHA256);
 
-  const signer = new SignatureV4({
-    credentials: { accessKeyId: parsed.accessKeyId, secretAccessKey: secret.secretAccessKey },
-    region: parsed.region,
-    service: parsed.service,
-    sha256: Sha256,
-    uriEscapePath: true,
-    applyChecksum: false,
+  const scope = { shortDate: parsed.amzDate.slice(0, 8), region: parsed.region, service: parsed.service };
+  const names = signedHeaderNames(headers);
+  const canonical = canonicalRequest({
+    method: request.method,
+    rawPath: request.rawPath,
+    query: request.query,
+    // A presigned URL's own X-Amz-* parameters are signed as a signer writes them from what they parsed to
+    // (X-Amz-Expires=060 as 60, a repeated one once, the date in the scope from X-Amz-Date), as smithy does.
+    queryOverrides: presigned
+      ? {
+          'X-Amz-Algorithm': 'AWS4-HMAC-SHA256',
+          'X-Amz-Credential': `${parsed.accessKeyId}/${credentialScope(scope)}`,
+          'X-Amz-Date': parsed.amzDate,
+          'X-Amz-Expires': String(parsed.presignedExpiresSeconds),
+          'X-Amz-SignedHeaders': names.join(';'),
+        }
+      : undefined,
+    headers,
+    names,
+    payloadHash,
   });
-  const signableHeaders = new Set(parsed.signedHeaders);
-  // A request dated by its Date header (no X-Amz-Date) was not signed over X-Amz-Date: keep smithy from adding it.
-  const unsignableHeaders = signableHeaders.has('x-amz-date') ? undefined : new Set(['x-amz-date']);
-  let expected: string | undefined;
-  if (presigned) {
-    const signed = await signer.presign(signable, {
-      signingDate: signedAt,
-      expiresIn: parsed.presignedExpiresSeconds,
-      signableHeaders,
-      unhoistableHeaders: signableHeaders,
-    });
-    expected = signed.query?.['X-Amz-Signature'] as string | undefined;
-  } else {
-    const signed = await signer.sign(signable, { signingDate: signedAt, signableHeaders, unsignableHeaders });
-    expected = /Signature=([0-9a-f]+)/.exec(String(signed.headers.authorization))?.[1];
-  }
-  if (!expected || !constantTimeEqual(expected, parsed.signature)) {
+  const expected = signature(secret.secretAccessKey, parsed.amzDate, scope, canonical);
+  if (!constantTimeEqual(expected, parsed.signature)) {
     throw deny(
       'InvalidSignatureException',
       'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.',

@@ -66,7 +66,7 @@ export class Metrics {
     const seen = new Map<string, number>();
     new Counter({
       name: 'quiver_cache_lookups_total',
-      help: 'Lookups of an in-memory cache (npm_packument, blob) by result (hit or miss)',
+      help: 'Lookups of an in-memory cache (npm_packument, blob, aws_answer) by result (hit or miss)',
       labelNames: ['cache', 'result'] as const,
       registers: [this.registry],
       // The caches count with plain numbers (no cost when metrics are off); a scrape adds what changed since.

@@ -4,7 +4,7 @@
 // cannot grow the series without limit.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requestLabels } from '../aws/request-labels.js';
+import { requestLabels, wantRequestLabels } from '../aws/request-labels.js';
 import type { Metrics } from './metrics.js';
 
 /** npm's URL forms (registries/npm/routes.ts) reduced to the operation a client performed. */
@@ -39,6 +39,7 @@ function labelsOf(request: FastifyRequest): { service: string; operation: string
 const digest = (text: string) => createHash('sha256').update(text).digest();
 
 export function registerRequestMetrics(app: FastifyInstance, metrics: Metrics, token: string): void {
+  wantRequestLabels();
   // A callback hook, not an async one: no promise per request on the hot path.
   app.addHook('onRequest', (request, reply, done) => {
     metrics.inFlightNow++;

@@ -125,3 +125,28 @@ describe('validation messages are bounded (QA L1)', () => {
     assert.match(response.json.message, new RegExp(`'${'y'.repeat(256)}…'`));
   });
 });
+
+describe('a body over QUIVER_MAX_BODY_BYTES is a 413', () => {
+  it('is answered RequestEntityTooLargeException on a connection that stays readable; one within it is read', async () => {
+    const small = await startQuiver({ QUIVER_MAX_BODY_BYTES: '2048' });
+    try {
+      const put = (description: string) =>
+        signedFetch(small.endpoint, small.credentials, {
+          method: 'PUT',
+          path: '/v1/repository',
+          query: { domain: 'qa', repository: 'r1' },
+          body: JSON.stringify({ description }),
+        });
+      // Twice the bound: the part past it is discarded (under the bound again), so the answer always arrives.
+      const over = await put('x'.repeat(4000));
+      assert.equal(over.status, 413, over.text);
+      assert.equal(over.headers.get('x-amzn-errortype'), 'RequestEntityTooLargeException');
+      assert.match(over.json.message, /larger than 2048 bytes/);
+      const within = await put('x'.repeat(1000));
+      assert.equal(within.status, 404, within.text);
+      assert.equal(within.headers.get('x-amzn-errortype'), 'ResourceNotFoundException');
+    } finally {
+      await small.stop();
+    }
+  });
+});

@@ -27,6 +27,14 @@ async function domainCount(): Promise<number> {
   }
 }
 
+/** Now in SigV4's basic format (20261201T181500Z). */
+function amzDate(): string {
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}Z$/, 'Z');
+}
+
 function assertDenied(response: { status: number; headers: Headers; json: any }, type: string, message?: RegExp): void {
   assert.equal(response.status, 403);
   assert.equal(response.headers.get('x-amzn-errortype'), type);
@@ -83,6 +91,22 @@ describe('SigV4 verification', () => {
       },
     );
     assertDenied(response, 'IncompleteSignatureException', /SignedHeaders/);
+  });
+
+  it('a SignedHeaders entry named after an Object member is a missing header (403), not a 500', async () => {
+    for (const name of ['constructor', '__proto__']) {
+      const response = await rawFetch(
+        server.endpoint,
+        'POST',
+        '/v1/domains',
+        {},
+        {
+          authorization: `AWS4-HMAC-SHA256 Credential=${server.credentials.accessKeyId}/${amzDate().slice(0, 8)}/us-east-1/codeartifact/aws4_request, SignedHeaders=${name};host;x-amz-date, Signature=${'0'.repeat(64)}`,
+          'x-amz-date': amzDate(),
+        },
+      );
+      assertDenied(response, 'InvalidSignatureException', new RegExp(`Signed header '${name}' is missing`));
+    }
   });
 
   it('a request signed 20 minutes ago → 403 "Signature expired", and nothing is written', async () => {

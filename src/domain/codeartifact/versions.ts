@@ -173,18 +173,42 @@ export class PackageVersions {
     after: VersionCursor | undefined,
     limit: number,
   ): Promise<{ coordinates: PackageCoordinates; versions: VersionSummaryRecord[]; defaultDisplayVersion?: string }> {
-    const c = this.packages.coordinates(caller, ref, 'ListPackageVersions');
-    // Deleted versions no longer exist: the filter documents only the statuses a version can have (QA L8).
-    if ((filter.status as string | undefined) === 'Deleted')
-      throw invalid(
-        "Value 'Deleted' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Published, Unfinished, Unlisted, Archived, Disposed]",
-      );
+    const c = this.listCoordinates(caller, ref, filter);
     return this.store.read(async (tx) => {
       const pkg = await this.packages.requirePackage(tx, c);
       const versions = await tx.listVersionSummaries(pkg.id, filter, order, after, limit);
       const defaultDisplayVersion = await formatOf(c.format).defaultDisplayVersion(tx, pkg);
       return { coordinates: c, versions, defaultDisplayVersion };
     });
+  }
+
+  /**
+   * What one list page depends on, as a stamp: the package's id and change counter (migration 7 moves it with
+   * every version, asset and dist-tag write, and every format's default display version reads only those). The
+   * same checks as list, in the same order, so a cached page answers the same errors.
+   */
+  async listStamp(caller: Caller, ref: PackageRef, filter: VersionFilter): Promise<string> {
+    return this.stampOf(this.listCoordinates(caller, ref, filter));
+  }
+
+  /** The same stamp for what one version's answers show (DescribePackageVersion, ListPackageVersionAssets). */
+  async versionStamp(caller: Caller, ref: PackageRef, action: string): Promise<string> {
+    return this.stampOf(this.packages.coordinates(caller, ref, action));
+  }
+
+  private async stampOf(c: PackageCoordinates): Promise<string> {
+    const pkg = await this.store.read((tx) => this.packages.requirePackage(tx, c));
+    return `${pkg.id}:${pkg.changeSeq}`;
+  }
+
+  private listCoordinates(caller: Caller, ref: PackageRef, filter: VersionFilter): PackageCoordinates {
+    const c = this.packages.coordinates(caller, ref, 'ListPackageVersions');
+    // Deleted versions no longer exist: the filter documents only the statuses a version can have (QA L8).
+    if ((filter.status as string | undefined) === 'Deleted')
+      throw invalid(
+        "Value 'Deleted' at 'status' failed to satisfy constraint: Member must satisfy enum value set: [Published, Unfinished, Unlisted, Archived, Disposed]",
+      );
+    return c;
   }
 
   async listAssets(

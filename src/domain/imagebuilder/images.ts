@@ -174,6 +174,26 @@ export class Images {
 
   /** ListImagePackages: the build must exist; paged by import position (the order the tool printed). */
   async packages(caller: Caller, arn: string, afterPosition: number, limit: number): Promise<ImagePackageRecord[]> {
+    const key = this.buildVersionKey(caller, arn, 'ListImagePackages');
+    return this.store.read(async (tx) => {
+      if (key.region !== caller.region || !(await tx.getImage(key))) throw imageNotFound(arn);
+      return tx.listImagePackages(key, afterPosition, limit);
+    });
+  }
+
+  /**
+   * What ListImagePackages of a build version shows, as a stamp (migration 11: every write to its packages moves
+   * it, and a build made again after a delete takes a new one); undefined when there is no such image. The same
+   * checks as packages(), in the same order.
+   */
+  async packagesStamp(caller: Caller, arn: string): Promise<string | undefined> {
+    const key = this.buildVersionKey(caller, arn, 'ListImagePackages');
+    if (key.region !== caller.region) return undefined;
+    const stamp = await this.store.read((tx) => tx.imageStamp(key));
+    return stamp === undefined ? undefined : String(stamp);
+  }
+
+  private buildVersionKey(caller: Caller, arn: string, action: string): ImageKey {
     const parsed = parseImageArn(arn);
     if (
       !parsed ||
@@ -186,8 +206,8 @@ export class Images {
         `The value supplied for parameter 'imageBuildVersionArn' is not valid: ${arn} is not an image build version ARN.`,
       );
     }
-    this.checkOwner(caller, parsed, arn, 'ListImagePackages');
-    const key: ImageKey = {
+    this.checkOwner(caller, parsed, arn, action);
+    return {
       ...parsed.scope,
       arnName: parsed.arnName,
       major: parsed.major,
@@ -195,10 +215,6 @@ export class Images {
       patch: parsed.patch,
       build: parsed.build,
     };
-    return this.store.read(async (tx) => {
-      if (parsed.scope.region !== caller.region || !(await tx.getImage(key))) throw imageNotFound(arn);
-      return tx.listImagePackages(key, afterPosition, limit);
-    });
   }
 
   /** An image version ARN a list is filtered by must be the caller's, as for GetImage (QA L4: 403, not an empty list). */

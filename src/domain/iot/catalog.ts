@@ -258,6 +258,15 @@ export class IotPackages {
     return this.store.read((tx) => tx.listIotVersions(this.scope(caller), packageName, status, afterName, limit));
   }
 
+  /**
+   * What ListPackageVersions of a package shows, as a stamp (migration 11: every write to its versions moves it);
+   * undefined for an unknown package, which lists nothing and has nothing to validate a kept page by.
+   */
+  async versionsStamp(caller: Caller, packageName: string): Promise<string | undefined> {
+    const stamp = await this.store.read((tx) => tx.iotPackageStamp(this.scope(caller), packageName));
+    return stamp === undefined ? undefined : String(stamp);
+  }
+
   /** listVersions without the documents (ListPackageVersions shows none of them). */
   async listVersionSummaries(
     caller: Caller,

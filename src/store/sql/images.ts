@@ -8,6 +8,8 @@ export interface ImageTx {
   lastImageBuild(key: Omit<ImageKey, 'build'>): Promise<number>;
   insertImage(image: ImageRecord, packages: ImagePackageRecord[]): Promise<boolean>;
   getImage(key: ImageKey): Promise<ImageRecord | undefined>;
+  /** The image's change stamp (migration 11: moved by every write to its packages); undefined = no image. */
+  imageStamp(key: ImageKey): Promise<number | undefined>;
   deleteImage(key: ImageKey): Promise<boolean>;
   /** Build versions matching the filter, ordered by (name, major, minor, patch, build), keyset after `after`. */
   listImages(filter: ImageFilter, after: ImageKey | undefined, limit: number): Promise<ImageRecord[]>;
@@ -108,6 +110,14 @@ export class SqlImages extends SqlArea implements ImageTx {
   async getImage(key: ImageKey): Promise<ImageRecord | undefined> {
     const row = await this.sql.get<ImageRow>(`SELECT * FROM ib_images WHERE ${IMAGE_KEY_WHERE}`, imageKeyParams(key));
     return row && toImage(row);
+  }
+
+  async imageStamp(key: ImageKey): Promise<number | undefined> {
+    const row = await this.sql.get<{ change_seq: number | string }>(
+      `SELECT change_seq FROM ib_images WHERE ${IMAGE_KEY_WHERE}`,
+      imageKeyParams(key),
+    );
+    return row && Number(row.change_seq);
   }
 
   async deleteImage(key: ImageKey): Promise<boolean> {

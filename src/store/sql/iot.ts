@@ -7,6 +7,8 @@ import { SqlArea, type SqlValue } from './runner.js';
 export interface IotTx {
   insertIotPackage(record: IotPackageRecord): Promise<boolean>;
   getIotPackage(scope: Scope, name: string): Promise<IotPackageRecord | undefined>;
+  /** The package's change stamp (migration 11: moved by every write to its versions); undefined = no package. */
+  iotPackageStamp(scope: Scope, name: string): Promise<number | undefined>;
   updateIotPackage(record: IotPackageRecord): Promise<void>;
   deleteIotPackage(scope: Scope, name: string): Promise<boolean>;
   listIotPackages(scope: Scope, afterName: string | undefined, limit: number): Promise<IotPackageRecord[]>;
@@ -108,6 +110,14 @@ export class SqlIot extends SqlArea implements IotTx {
       [scope.accountId, scope.region, name],
     );
     return row && toIotPackage(row);
+  }
+
+  async iotPackageStamp(scope: Scope, name: string): Promise<number | undefined> {
+    const row = await this.sql.get<{ change_seq: number | string }>(
+      'SELECT change_seq FROM iot_packages WHERE account_id = ? AND region = ? AND name = ?',
+      [scope.accountId, scope.region, name],
+    );
+    return row && Number(row.change_seq);
   }
 
   async updateIotPackage(record: IotPackageRecord): Promise<void> {

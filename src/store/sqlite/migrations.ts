@@ -12,6 +12,29 @@ const bumpOn = (table: string, row: 'NEW' | 'OLD', packageOf: (row: string) => s
       CREATE TRIGGER ${table}_${event.toLowerCase()}_bumps_package AFTER ${event} ON ${table}
       BEGIN UPDATE ca_packages SET change_seq = change_seq + 1 WHERE id = ${packageOf(row)}; END;`;
 
+/**
+ * SQLite's side of migration 11: `table`'s rows for `event` move the stamp of the `target` row `match` finds
+ * to the next value of the one shared counter (SQLite serialises writers, so the counter row costs nothing).
+ */
+const stampOn = (table: string, event: string, row: 'NEW' | 'OLD', target: string, match: (row: string) => string) => `
+      CREATE TRIGGER ${table}_${event.toLowerCase()}_stamps_${target} AFTER ${event} ON ${table}
+      BEGIN
+        UPDATE aws_change_counter SET seq = seq + 1;
+        UPDATE ${target} SET change_seq = (SELECT seq FROM aws_change_counter) WHERE ${match(row)};
+      END;`;
+
+const iotPackageOf = (r: string) =>
+  `account_id = ${r}.account_id AND region = ${r}.region AND name = ${r}.package_name`;
+const iotPackageItself = (r: string) => `account_id = ${r}.account_id AND region = ${r}.region AND name = ${r}.name`;
+const imageOf = (r: string) =>
+  `account_id = ${r}.account_id AND region = ${r}.region AND arn_name = ${r}.arn_name AND major = ${r}.major AND minor = ${r}.minor AND patch = ${r}.patch AND build = ${r}.build`;
+
+/** PostgreSQL's side: one statement-level trigger per event (a transition table allows only one), as in 7. */
+const pgStampOn = (table: string, event: string, fn: string) => `
+      CREATE TRIGGER ${table}_${event.toLowerCase()}_stamps AFTER ${event} ON ${table}
+        REFERENCING ${event === 'DELETE' ? 'OLD' : 'NEW'} TABLE AS changed_rows FOR EACH STATEMENT
+        EXECUTE FUNCTION ${fn}();`;
+
 export const sqliteMigrations: Migration[] = [
   {
     version: 1,
@@ -390,6 +413,50 @@ export const sqliteMigrations: Migration[] = [
         FOREIGN KEY (account_id, region, domain_name, pattern)
           REFERENCES ca_package_groups (account_id, region, domain_name, pattern)
       );
+    `,
+  },
+  {
+    version: 11,
+    name: 'iot packages and image builder images: change_seq, moved by triggers on every write to what they list',
+    // The stamp of the AWS answer cache (src/aws/services/answer-cache.ts), as change_seq of 7 is for CodeArtifact.
+    // These rows are keyed by name, and a name can be deleted and made again: so a stamp is never a per-row count
+    // (a new package would start at 0 again) but the next value of one counter shared by all of them (SQLite: a
+    // counter row; PostgreSQL: a sequence, which never hands a value out twice, rolled back or not). A row's
+    // stamp then names one committed state of what it lists, and a kept answer can be checked by one point read.
+    sql: `
+      CREATE TABLE aws_change_counter (id INTEGER PRIMARY KEY CHECK (id = 1), seq INTEGER NOT NULL);
+      INSERT INTO aws_change_counter (id, seq) VALUES (1, 0);
+      ALTER TABLE iot_packages ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ib_images ADD COLUMN change_seq INTEGER NOT NULL DEFAULT 0;
+      ${stampOn('iot_packages', 'INSERT', 'NEW', 'iot_packages', iotPackageItself)}
+      ${['INSERT', 'UPDATE'].map((e) => stampOn('iot_versions', e, 'NEW', 'iot_packages', iotPackageOf)).join('')}
+      ${stampOn('iot_versions', 'DELETE', 'OLD', 'iot_packages', iotPackageOf)}
+      ${stampOn('ib_images', 'INSERT', 'NEW', 'ib_images', imageOf)}
+      ${['INSERT', 'UPDATE'].map((e) => stampOn('ib_image_packages', e, 'NEW', 'ib_images', imageOf)).join('')}
+      ${stampOn('ib_image_packages', 'DELETE', 'OLD', 'ib_images', imageOf)}
+    `,
+    postgres: `
+      CREATE SEQUENCE aws_change_stamps;
+      -- A new row takes the next value as it is inserted: no trigger on the row itself.
+      ALTER TABLE iot_packages ADD COLUMN change_seq BIGINT NOT NULL DEFAULT nextval('aws_change_stamps');
+      ALTER TABLE ib_images ADD COLUMN change_seq BIGINT NOT NULL DEFAULT nextval('aws_change_stamps');
+      CREATE FUNCTION iot_stamp_packages_of_versions() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE iot_packages p SET change_seq = nextval('aws_change_stamps')
+          FROM (SELECT DISTINCT account_id, region, package_name FROM changed_rows) c
+          WHERE p.account_id = c.account_id AND p.region = c.region AND p.name = c.package_name;
+        RETURN NULL;
+      END $$;
+      CREATE FUNCTION ib_stamp_images_of_packages() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        UPDATE ib_images i SET change_seq = nextval('aws_change_stamps')
+          FROM (SELECT DISTINCT account_id, region, arn_name, major, minor, patch, build FROM changed_rows) c
+          WHERE i.account_id = c.account_id AND i.region = c.region AND i.arn_name = c.arn_name
+            AND i.major = c.major AND i.minor = c.minor AND i.patch = c.patch AND i.build = c.build;
+        RETURN NULL;
+      END $$;
+      ${['INSERT', 'UPDATE', 'DELETE'].map((e) => pgStampOn('iot_versions', e, 'iot_stamp_packages_of_versions')).join('')}
+      ${['INSERT', 'UPDATE', 'DELETE'].map((e) => pgStampOn('ib_image_packages', e, 'ib_stamp_images_of_packages')).join('')}
     `,
   },
 ];

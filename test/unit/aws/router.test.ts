@@ -123,6 +123,29 @@ describe('router: labels are decoded after matching, so %2F stays inside its lab
   });
 });
 
+describe('router: routes are tried by method and first segment, labels first included', () => {
+  const router = new Router(
+    modelOf({
+      GetPrefixed: ['GET', '/pre{id}/y'],
+      GetAnyZ: ['GET', '/{any}/z'],
+      GetPackage: ['GET', '/packages/{name}'],
+      ListPackages: ['GET', '/packages'],
+      GetRoot: ['GET', '/'],
+    }),
+  );
+  it('a first segment with a label in it, or one that is a label, is tried for any first segment', () => {
+    assert.deepEqual(route(router, 'GET', '/prefoo/y'), { operation: 'GetPrefixed', labels: { id: 'foo' } });
+    // Still the most literal template first: /packages/{name} before /{any}/z.
+    assert.deepEqual(route(router, 'GET', '/packages/z'), { operation: 'GetPackage', labels: { name: 'z' } });
+    assert.deepEqual(route(router, 'GET', '/other/z'), { operation: 'GetAnyZ', labels: { any: 'other' } });
+    assert.deepEqual(route(router, 'GET', '/packages/p'), { operation: 'GetPackage', labels: { name: 'p' } });
+    assert.deepEqual(route(router, 'GET', '/packages/'), { operation: 'ListPackages', labels: {} });
+    assert.deepEqual(route(router, 'GET', '/'), { operation: 'GetRoot', labels: {} });
+    assert.equal(route(router, 'GET', '*'), undefined);
+    assert.equal(route(router, 'GET', '/nothing'), undefined);
+  });
+});
+
 describe('router: every operation of the vendored models is reachable from its own template', () => {
   for (const service of ['codeartifact', 'panorama', 'iot', 'imagebuilder']) {
     it(service, () => {

@@ -1,5 +1,5 @@
 // CodeArtifact package and package-version handlers: model input → domain call → model output.
-import type { OperationHandlers } from '../../service.js';
+import type { OperationHandlers, RequestContext } from '../../service.js';
 import type {
   Operations as CodeArtifactOperations,
   AssetSummary,
@@ -12,10 +12,12 @@ import type {
   DeletePackageResult,
   DeletePackageVersionsResult,
   DescribePackageResult,
+  DescribePackageVersionRequest,
   DescribePackageVersionResult,
   DisposePackageVersionsResult,
   GetPackageVersionAssetResult,
   GetPackageVersionReadmeResult,
+  ListPackageVersionAssetsRequest,
   ListPackageVersionAssetsResult,
   ListPackageVersionDependenciesResult,
   ListPackageVersionsResult,
@@ -38,12 +40,15 @@ import type {
 } from '../../../store/records.js';
 import { keysetPage } from '../paging.js';
 import { callerOf } from '../caller.js';
+import { type AnswerCache, NO_ANSWERS } from '../answer-cache.js';
 import { DEFAULT_PAGE_SIZE } from './control-plane.js';
 
 export interface CodeArtifactPackages {
   packages: Packages;
   versions: PackageVersions;
   batch: VersionBatches;
+  /** Where list pages are kept behind their package's change stamp (none: every page is read afresh). */
+  answers?: AnswerCache;
 }
 
 type PackageInput = PackageRef;
@@ -97,6 +102,62 @@ const coordinatesBinding = (input: PackageInput, context: { accountId: string })
 });
 
 export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<CodeArtifactOperations> {
+  // Looked up per request: some tests build the handlers over no domain at all (they never reach one).
+  const answers = () => ca.answers ?? NO_ANSWERS;
+  const describeVersion = async (
+    input: DescribePackageVersionRequest,
+    context: RequestContext,
+  ): Promise<DescribePackageVersionResult> => {
+    const { coordinates, version } = await ca.versions.describe(callerOf(context), input, input.packageVersion);
+    const details = version.details;
+    return {
+      packageVersion: {
+        format: formatOf(coordinates.format),
+        namespace: namespaceOf(coordinates.namespace),
+        packageName: coordinates.name,
+        displayName: details.displayName ?? displayName(coordinates),
+        version: version.version,
+        summary: details.summary,
+        homePage: details.homePage,
+        sourceCodeRepository: details.sourceCodeRepository,
+        publishedTime: new Date(version.publishedAt),
+        licenses: details.licenses ?? [],
+        revision: version.revision,
+        status: version.status,
+        origin: versionOrigin(version),
+      },
+    };
+  };
+
+  const listAssets = async (
+    input: ListPackageVersionAssetsRequest,
+    context: RequestContext,
+  ): Promise<ListPackageVersionAssetsResult> => {
+    let view: Awaited<ReturnType<PackageVersions['listAssets']>> | undefined;
+    const page = await keysetPage<AssetRecord, string>(
+      context,
+      {
+        ...input,
+        binding: { ...coordinatesBinding(input, context), version: input.packageVersion },
+        defaultSize: DEFAULT_PAGE_SIZE,
+      },
+      async (after, limit) => {
+        view = await ca.versions.listAssets(callerOf(context), input, input.packageVersion, after, limit);
+        return view.assets;
+      },
+      (asset) => asset.name,
+    );
+    return {
+      format: input.format,
+      namespace: input.namespace,
+      package: view!.coordinates.name,
+      version: input.packageVersion,
+      versionRevision: view!.version.revision,
+      assets: page.items.map(assetSummary),
+      nextToken: page.nextToken,
+    };
+  };
+
   return {
     async PublishPackageVersion(input, context): Promise<PublishPackageVersionResult> {
       const result = await ca.versions.publish(
@@ -156,90 +217,52 @@ export function packageHandlers(ca: CodeArtifactPackages): OperationHandlers<Cod
     },
 
     async ListPackageVersions(input, context): Promise<ListPackageVersionsResult> {
+      // 'Deleted' is a filter AWS accepts; Quiver keeps no deleted versions, so it lists none.
+      const filter = { status: input.status as VersionStatus | undefined, originType: input.originType };
       const order = input.sortBy === 'PUBLISHED_TIME' ? 'newest' : 'version';
-      let listed: Awaited<ReturnType<PackageVersions['list']>> | undefined;
-      const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
-        context,
-        {
-          ...input,
-          binding: {
-            ...coordinatesBinding(input, context),
-            status: input.status,
-            originType: input.originType,
-            sortBy: input.sortBy,
+      // The page depends on the package's versions and dist-tags only (not its origin configuration, which it
+      // does not show): their change stamp validates a kept page, read before the page itself.
+      const stamp = await ca.versions.listStamp(callerOf(context), input, filter);
+      return answers().answer(context, input, stamp, async (): Promise<ListPackageVersionsResult> => {
+        let listed: Awaited<ReturnType<PackageVersions['list']>> | undefined;
+        const page = await keysetPage<VersionSummaryRecord, VersionCursor>(
+          context,
+          {
+            ...input,
+            binding: {
+              ...coordinatesBinding(input, context),
+              status: input.status,
+              originType: input.originType,
+              sortBy: input.sortBy,
+            },
+            defaultSize: DEFAULT_PAGE_SIZE,
           },
-          defaultSize: DEFAULT_PAGE_SIZE,
-        },
-        async (after, limit) => {
-          listed = await ca.versions.list(
-            callerOf(context),
-            input,
-            // 'Deleted' is a filter AWS accepts; Quiver keeps no deleted versions, so it lists none.
-            { status: input.status as VersionStatus | undefined, originType: input.originType },
-            order,
-            after,
-            limit,
-          );
-          return listed.versions;
-        },
-        (version) => (order === 'newest' ? { order, id: version.id } : { order, version: version.version }),
-      );
-      return {
-        defaultDisplayVersion: listed!.defaultDisplayVersion,
-        format: input.format,
-        namespace: input.namespace,
-        package: listed!.coordinates.name, // as the format stores it (PyPI: normalised)
-        versions: page.items.map(versionSummary),
-        nextToken: page.nextToken,
-      };
+          async (after, limit) => {
+            listed = await ca.versions.list(callerOf(context), input, filter, order, after, limit);
+            return listed.versions;
+          },
+          (version) => (order === 'newest' ? { order, id: version.id } : { order, version: version.version }),
+        );
+        return {
+          defaultDisplayVersion: listed!.defaultDisplayVersion,
+          format: input.format,
+          namespace: input.namespace,
+          package: listed!.coordinates.name, // as the format stores it (PyPI: normalised)
+          versions: page.items.map(versionSummary),
+          nextToken: page.nextToken,
+        };
+      });
     },
 
     async DescribePackageVersion(input, context): Promise<DescribePackageVersionResult> {
-      const { coordinates, version } = await ca.versions.describe(callerOf(context), input, input.packageVersion);
-      const details = version.details;
-      return {
-        packageVersion: {
-          format: formatOf(coordinates.format),
-          namespace: namespaceOf(coordinates.namespace),
-          packageName: coordinates.name,
-          displayName: details.displayName ?? displayName(coordinates),
-          version: version.version,
-          summary: details.summary,
-          homePage: details.homePage,
-          sourceCodeRepository: details.sourceCodeRepository,
-          publishedTime: new Date(version.publishedAt),
-          licenses: details.licenses ?? [],
-          revision: version.revision,
-          status: version.status,
-          origin: versionOrigin(version),
-        },
-      };
+      // A version's row is all this shows: its package's change stamp covers it (read first, as for the list).
+      const stamp = await ca.versions.versionStamp(callerOf(context), input, 'DescribePackageVersion');
+      return answers().answer(context, input, stamp, () => describeVersion(input, context));
     },
 
     async ListPackageVersionAssets(input, context): Promise<ListPackageVersionAssetsResult> {
-      let view: Awaited<ReturnType<PackageVersions['listAssets']>> | undefined;
-      const page = await keysetPage<AssetRecord, string>(
-        context,
-        {
-          ...input,
-          binding: { ...coordinatesBinding(input, context), version: input.packageVersion },
-          defaultSize: DEFAULT_PAGE_SIZE,
-        },
-        async (after, limit) => {
-          view = await ca.versions.listAssets(callerOf(context), input, input.packageVersion, after, limit);
-          return view.assets;
-        },
-        (asset) => asset.name,
-      );
-      return {
-        format: input.format,
-        namespace: input.namespace,
-        package: view!.coordinates.name,
-        version: input.packageVersion,
-        versionRevision: view!.version.revision,
-        assets: page.items.map(assetSummary),
-        nextToken: page.nextToken,
-      };
+      const stamp = await ca.versions.versionStamp(callerOf(context), input, 'ListPackageVersionAssets');
+      return answers().answer(context, input, stamp, () => listAssets(input, context));
     },
 
     async GetPackageVersionAsset(input, context): Promise<GetPackageVersionAssetResult> {

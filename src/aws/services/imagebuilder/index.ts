@@ -38,6 +38,7 @@ import type {
 } from '../../../store/records.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
+import { type AnswerCache, NO_ANSWERS } from '../answer-cache.js';
 
 const PAGE_SIZE = 25;
 const LAST = 2 ** 31;
@@ -108,7 +109,11 @@ const keyOf = (image: ImageRecord): ImageKey => ({
   build: image.build,
 });
 
-export function imageBuilderService(images: Images): AwsServiceBinding<ImageBuilderOperations> {
+/** `answers` keeps ListImagePackages pages behind their image's change stamp (none: read afresh). */
+export function imageBuilderService(
+  images: Images,
+  answers: AnswerCache = NO_ANSWERS,
+): AwsServiceBinding<ImageBuilderOperations> {
   const summary = async (image: ImageRecord): Promise<ImageSummary> => ({
     arn: buildVersionArn(image),
     name: image.name,
@@ -162,17 +167,27 @@ export function imageBuilderService(images: Images): AwsServiceBinding<ImageBuil
     },
 
     async ListImagePackages(input, context): Promise<ListImagePackagesResponse> {
-      const page = await keysetPage<ImagePackageRecord, number>(
+      const stamp = await images.packagesStamp(callerOf(context), input.imageBuildVersionArn);
+      // The page is kept, not its wire form: the output carries this request's id.
+      const page = await answers.answer(
         context,
-        { ...input, binding: { arn: input.imageBuildVersionArn }, defaultSize: PAGE_SIZE },
-        (after, limit) => images.packages(callerOf(context), input.imageBuildVersionArn, after ?? 0, limit),
-        (pkg) => pkg.position,
+        input,
+        stamp,
+        async () => {
+          const read = await keysetPage<ImagePackageRecord, number>(
+            context,
+            { ...input, binding: { arn: input.imageBuildVersionArn }, defaultSize: PAGE_SIZE },
+            (after, limit) => images.packages(callerOf(context), input.imageBuildVersionArn, after ?? 0, limit),
+            (pkg) => pkg.position,
+          );
+          return {
+            nextToken: read.nextToken,
+            imagePackageList: read.items.map((pkg) => ({ packageName: pkg.name, packageVersion: pkg.version })),
+          };
+        },
+        { serialized: false },
       );
-      return {
-        requestId: context.requestId,
-        nextToken: page.nextToken,
-        imagePackageList: page.items.map((pkg) => ({ packageName: pkg.name, packageVersion: pkg.version })),
-      };
+      return { requestId: context.requestId, ...page };
     },
 
     async GetImage(input, context): Promise<GetImageResponse> {

@@ -41,6 +41,7 @@ import type { IotPackageRecord, IotVersionSummaryRecord } from '../../../store/r
 import type { Store } from '../../../store/store.js';
 import { callerOf } from '../caller.js';
 import { keysetPage } from '../paging.js';
+import { type AnswerCache, NO_ANSWERS } from '../answer-cache.js';
 
 const PAGE_SIZE = 25;
 
@@ -81,7 +82,12 @@ const versionSummary = (record: IotVersionSummaryRecord): PackageVersionSummary 
   lastModifiedDate: new Date(record.updatedAt),
 });
 
-export function iotService(catalog: IotPackages, store: Store): AwsServiceBinding<IotOperations> {
+/** `answers` keeps ListPackageVersions pages behind their package's change stamp (none: read afresh). */
+export function iotService(
+  catalog: IotPackages,
+  store: Store,
+  answers: AnswerCache = NO_ANSWERS,
+): AwsServiceBinding<IotOperations> {
   /**
    * Runs a mutation once per clientToken: a repeat with the same input replays the first result. `work`
    * declares the handler's output type: TypeScript checks an object literal for unknown members only there.
@@ -209,14 +215,17 @@ export function iotService(catalog: IotPackages, store: Store): AwsServiceBindin
     },
 
     async ListPackageVersions(input, context): Promise<ListPackageVersionsResponse> {
-      const page = await keysetPage<IotVersionSummaryRecord, string>(
-        context,
-        { ...input, binding: { packageName: input.packageName, status: input.status }, defaultSize: PAGE_SIZE },
-        (after, limit) =>
-          catalog.listVersionSummaries(callerOf(context), input.packageName, input.status, after, limit),
-        (record) => record.name,
-      );
-      return { packageVersionSummaries: page.items.map(versionSummary), nextToken: page.nextToken };
+      const stamp = await catalog.versionsStamp(callerOf(context), input.packageName);
+      return answers.answer(context, input, stamp, async (): Promise<ListPackageVersionsResponse> => {
+        const page = await keysetPage<IotVersionSummaryRecord, string>(
+          context,
+          { ...input, binding: { packageName: input.packageName, status: input.status }, defaultSize: PAGE_SIZE },
+          (after, limit) =>
+            catalog.listVersionSummaries(callerOf(context), input.packageName, input.status, after, limit),
+          (record) => record.name,
+        );
+        return { packageVersionSummaries: page.items.map(versionSummary), nextToken: page.nextToken };
+      });
     },
 
     async GetPackageConfiguration(_input, context): Promise<GetPackageConfigurationResponse> {
