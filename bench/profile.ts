@@ -4,21 +4,33 @@
 //     processes on the cores barely change it);
 //   - a V8 CPU profile of the Quiver process (--cpu-prof) under the same load, summarised as self and
 //     inclusive time per function and self time per area (HTTP, Fastify, SigV4, SQLite, codec, GC…).
-// `node --import tsx bench/profile.ts [iot|ca-list|ca-status|panorama|imagebuilder|all] [seconds]` after
-// `npm run build` (Quiver runs compiled, as users run it). On SQLite unless PROFILE_STORE=postgres.
+// `node --import tsx bench/profile.ts [iot|ca-list|ca-status|panorama|imagebuilder|npm-packument|npm-tarball|all]
+// [seconds]` after `npm run build` (Quiver runs compiled, as users run it). On SQLite unless
+// PROFILE_STORE=postgres; blobs in files unless PROFILE_BLOBS=s3 (moto_server, as the tests find it).
+// PROFILE_STATEMENTS=1 (PostgreSQL) profiles nothing: it sends each case's request 100 times, one at a time, and
+// prints the PostgreSQL queries (round trips) per request, by statement (bench/statement-counter.ts).
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   CreateDomainCommand,
   CreateRepositoryCommand,
+  GetAuthorizationTokenCommand,
   PublishPackageVersionCommand,
 } from '@aws-sdk/client-codeartifact';
 import { CreatePackageCommand, CreatePackageVersionCommand, IoTClient } from '@aws-sdk/client-iot';
+import {
+  CreatePackageCommand as CreatePanoramaPackage,
+  PanoramaClient,
+  RegisterPackageVersionCommand,
+} from '@aws-sdk/client-panorama';
 import { codeartifact, signedFetch } from '../test/helpers/clients.js';
 import { createTestDatabase } from '../test/helpers/postgres.js';
 import { spawnQuiver, stopProcess, type QuiverProcess } from '../test/helpers/quiver.js';
+import { createTestBucket, S3_KEYS } from '../test/helpers/s3.js';
+import { publishDocument } from './npm-corpus.js';
 import type { LoadRequest } from './load.js';
 import { startFloor } from './peers.js';
 import { signedSpec } from './signing.js';
@@ -118,10 +130,14 @@ function summarise(file: string, requests: number): void {
     console.log(`    ${pct(us).padStart(6)}  ${k}`);
 }
 
-async function seed(server: QuiverProcess): Promise<void> {
+/** What the seed left for the cases: Panorama's package id, Image Builder's image, npm's token. */
+const seeded = { panoramaPackage: '', imageArn: '', npmToken: '', npmVersion: '' };
+
+async function seed(server: QuiverProcess, cases: readonly string[]): Promise<void> {
   const { endpoint, credentials } = server;
   const ca = codeartifact(endpoint, credentials);
   const iot = new IoTClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
+  const panorama = new PanoramaClient({ endpoint, region: 'us-east-1', credentials, maxAttempts: 1 });
   await ca.send(new CreateDomainCommand({ domain: 'bench' }));
   await ca.send(new CreateRepositoryCommand({ domain: 'bench', repository: 'repo' }));
   const coords = { domain: 'bench', repository: 'repo', format: 'generic' as const, namespace: 'ns', package: 'pkg' };
@@ -146,26 +162,66 @@ async function seed(server: QuiverProcess): Promise<void> {
         attributes: { build: String(i) },
       }),
     );
-  // Image Builder: one build version of 100 packages (ListImagePackages pages at most 25).
+  // The other seeds only for the cases that read them (the npm one publishes 40 tarballs).
+  if (cases.includes('panorama')) await seedPanorama(panorama);
+  if (cases.includes('imagebuilder')) await seedImage(server);
+  if (cases.some((c) => c.startsWith('npm-'))) await seedNpm(server, ca);
+  ca.destroy();
+  iot.destroy();
+  panorama.destroy();
+}
+
+async function seedPanorama(panorama: PanoramaClient): Promise<void> {
+  const { PackageId } = await panorama.send(new CreatePanoramaPackage({ PackageName: 'camera_app' }));
+  await panorama.send(
+    new RegisterPackageVersionCommand({
+      PackageId,
+      PackageVersion: '1.0',
+      PatchVersion: createHash('sha256').update('manifest').digest('hex'),
+      MarkLatest: true,
+    }),
+  );
+  seeded.panoramaPackage = PackageId!;
+}
+
+async function seedImage({ endpoint, credentials }: QuiverProcess): Promise<void> {
   const imported = await signedFetch(endpoint, credentials, {
     path: '/_quiver/ImportImageInventory',
     service: 'imagebuilder',
     body: JSON.stringify({
-      name: 'bench-base',
+      name: 'Debian Base',
       semanticVersion: '1.0.0',
       platform: 'Linux',
-      inventory: {
-        format: 'dpkg',
-        content: Array.from({ length: 100 }, (_, i) => `package-${i}\t1.${i}.0-1\n`).join(''),
-      },
+      inventory: { format: 'dpkg', content: execFileSync('dpkg-query', ['-W']).toString() },
     }),
   });
-  if (imported.status !== 200) throw new Error(`image import: ${imported.status} ${imported.text}`);
-  ca.destroy();
-  iot.destroy();
+  if (imported.status !== 200) throw new Error(`importing the image inventory: ${imported.text}`);
+  seeded.imageArn = (imported.json as { imageBuildVersionArn: string }).imageBuildVersionArn;
 }
 
-const CASES = ['iot', 'ca-list', 'ca-status', 'imagebuilder'] as const;
+async function seedNpm(server: QuiverProcess, ca: ReturnType<typeof codeartifact>): Promise<void> {
+  // npm: the bench's 40-version package (bench/npm-bench.ts), published one version at a time.
+  await ca.send(new CreateRepositoryCommand({ domain: 'bench', repository: 'npm-bench' }));
+  const { authorizationToken } = await ca.send(
+    new GetAuthorizationTokenCommand({ domain: 'bench', durationSeconds: 43200 }),
+  );
+  seeded.npmToken = authorizationToken!;
+  for (let i = 0; i < 40; i++) {
+    const document = await publishDocument('bench-40', `1.0.${i}`, { 'cold-001': '^1.0.0' }, 24_000);
+    const response = await fetch(`${npmRegistry(server)}bench-40`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${seeded.npmToken}`, 'content-type': 'application/json' },
+      body: document.body,
+    });
+    if (response.status >= 300) throw new Error(`npm publish: ${response.status} ${await response.text()}`);
+    seeded.npmVersion = document.version;
+  }
+}
+
+const npmRegistry = (server: QuiverProcess) =>
+  `${server.endpoint}/bench-${server.credentials.accountId}/npm/npm-bench/`;
+
+const CASES = ['iot', 'ca-list', 'ca-status', 'panorama', 'imagebuilder', 'npm-packument', 'npm-tarball'] as const;
 
 /** The case's pre-signed request(s) for a server (the Host header, so the port, is part of the signature). */
 async function requestsFor(server: QuiverProcess, name: (typeof CASES)[number]): Promise<LoadRequest[]> {
@@ -196,8 +252,19 @@ async function requestsFor(server: QuiverProcess, name: (typeof CASES)[number]):
     return [
       await signedSpec(endpoint, credentials, 'POST', '/v1/package/versions', { ...query, 'max-results': '100' }),
     ];
-  if (name === 'imagebuilder') {
-    const arn = `arn:aws:imagebuilder:us-east-1:${credentials.accountId}:image/bench-base/1.0.0/1`;
+  if (name === 'panorama')
+    return [
+      await signedSpec(
+        endpoint,
+        credentials,
+        'GET',
+        `/packages/metadata/${seeded.panoramaPackage}/versions/1.0`,
+        {},
+        undefined,
+        'panorama',
+      ),
+    ];
+  if (name === 'imagebuilder')
     return [
       await signedSpec(
         endpoint,
@@ -205,12 +272,83 @@ async function requestsFor(server: QuiverProcess, name: (typeof CASES)[number]):
         'POST',
         '/ListImagePackages',
         {},
-        JSON.stringify({ imageBuildVersionArn: arn, maxResults: 25 }),
+        JSON.stringify({ imageBuildVersionArn: seeded.imageArn, maxResults: 25 }),
         'imagebuilder',
       ),
     ];
-  }
+  const authorization = `Bearer ${seeded.npmToken}`;
+  if (name === 'npm-packument')
+    return [
+      {
+        url: `${npmRegistry(server)}bench-40`,
+        method: 'GET',
+        headers: { authorization, accept: 'application/vnd.npm.install-v1+json; q=1.0, application/json; q=0.8, */*' },
+      },
+    ];
+  if (name === 'npm-tarball')
+    return [
+      {
+        url: `${npmRegistry(server)}bench-40/-/bench-40-${seeded.npmVersion}.tgz`,
+        method: 'GET',
+        headers: { authorization },
+      },
+    ];
   return [await status('Archived'), await status('Published')];
+}
+
+/** Queries sent to PostgreSQL per request, by statement, over 100 sequential requests after 5 unmeasured ones. */
+async function countStatements(
+  dataDir: string,
+  env: Record<string, string>,
+  cases: (typeof CASES)[number][],
+  dir: string,
+): Promise<void> {
+  const file = join(dir, 'counts.json');
+  const server = await spawnQuiver(
+    dataDir,
+    { ...env, QUIVER_STATEMENT_COUNTS: file },
+    { built: true, nodeArgs: ['--import', 'tsx', '--import', './bench/statement-counter.ts'] },
+  );
+  const dump = async (): Promise<[string, number][]> => {
+    rmSync(file, { force: true });
+    server.child.kill('SIGUSR2');
+    while (!existsSync(file)) await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    return JSON.parse(readFileSync(file, 'utf8')) as [string, number][];
+  };
+  try {
+    for (const name of cases) {
+      const requests = await requestsFor(server, name);
+      const send = async (i: number) => {
+        const spec = requests[i % requests.length]!;
+        const response = await fetch(spec.url, { method: spec.method, headers: spec.headers, body: spec.body });
+        const text = await response.text();
+        if (response.status !== 200) throw new Error(`${name}: ${response.status} ${text.slice(0, 300)}`);
+      };
+      for (let i = 0; i < 6; i++) await send(i);
+      await dump();
+      // PROFILE_STATEMENTS_CONCURRENCY=32 sends them from that many loops at once: retried writes show up.
+      const n = 100 * Number(process.env.PROFILE_STATEMENTS_CONCURRENCY ?? 1);
+      let next = 0;
+      const cpuBefore = cpuMs(server.child.pid!);
+      await Promise.all(
+        Array.from({ length: Number(process.env.PROFILE_STATEMENTS_CONCURRENCY ?? 1) }, async () => {
+          while (next < n) await send(next++);
+        }),
+      );
+      const cpu = ((cpuMs(server.child.pid!) - cpuBefore) * 1000) / n;
+      const all = await dump();
+      const roundTrips = all.find(([text]) => text === '(round trips)')?.[1] ?? 0;
+      const counts = all.filter(([text]) => text !== '(round trips)').sort((a, b) => b[1] - a[1]);
+      const total = counts.reduce((sum, [, c]) => sum + c, 0);
+      console.log(
+        `\n## ${name}: ${(total / n).toFixed(2)} PostgreSQL queries, ${(roundTrips / n).toFixed(2)} round trips, ${cpu.toFixed(0)} µs server CPU per request`,
+      );
+      for (const [text, count] of counts) console.log(`  ${(count / n).toFixed(2).padStart(6)}  ${text}`);
+    }
+  } finally {
+    await stopProcess(server.child);
+  }
 }
 
 async function main(): Promise<void> {
@@ -218,12 +356,23 @@ async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'quiver-profile-data-'));
   const database = process.env.PROFILE_STORE === 'postgres' ? await createTestDatabase() : undefined;
   const env: Record<string, string> = database ? { QUIVER_DATABASE_URL: database.url } : {};
+  if (process.env.PROFILE_BLOBS === 's3') {
+    const { endpoint, bucket } = await createTestBucket();
+    Object.assign(env, {
+      QUIVER_BLOB_URL: `s3://${bucket}/quiver`,
+      QUIVER_S3_ENDPOINT: endpoint,
+      QUIVER_S3_ACCESS_KEY_ID: S3_KEYS.accessKeyId,
+      QUIVER_S3_SECRET_ACCESS_KEY: S3_KEYS.secretAccessKey,
+    });
+  }
   try {
     // Seed on a plain server, then profile each case on a fresh one (one profile file per case).
     const seeder = await spawnQuiver(dataDir, env, { built: true });
-    await seed(seeder);
+    const cases = CASES.filter((c) => which === 'all' || c === which);
+    await seed(seeder, cases);
     await stopProcess(seeder.child);
-    for (const name of CASES.filter((c) => which === 'all' || c === which)) {
+    if (process.env.PROFILE_STATEMENTS === '1') return await countStatements(dataDir, env, cases, profileDir);
+    for (const name of cases) {
       const dir = join(profileDir, name);
       const server = await spawnQuiver(dataDir, env, {
         built: true,

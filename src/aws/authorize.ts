@@ -40,7 +40,9 @@ const IDENTITY_ONLY = /^Put[A-Za-z]*PermissionsPolicy$/;
 
 export function awsAuthorize(authorizer: Authorizer, audit?: AuditTrail): Authorize {
   return async (request) => {
-    const principal = await authorizer.principalOf(request.accessKeyId);
+    // One read of the access change counter for the whole check (principal and policies).
+    const view = await authorizer.view();
+    const principal = await authorizer.principalOf(request.accessKeyId, view);
     if (!principal)
       throw new AwsError(
         'UnrecognizedClientException',
@@ -55,7 +57,7 @@ export function awsAuthorize(authorizer: Authorizer, audit?: AuditTrail): Author
     const denial = await authorizer.firstDenial(
       { principal, region: request.region, sourceIp: request.sourceIp, now: request.now.getTime() },
       permissions,
-      { ignoreResourcePolicies: IDENTITY_ONLY.test(request.operation) },
+      { ignoreResourcePolicies: IDENTITY_ONLY.test(request.operation), view },
     );
     const first = denial ?? permissions[0]!;
     const audited = {

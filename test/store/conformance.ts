@@ -265,6 +265,25 @@ export function storeConformance(factory: StoreFactory): void {
       );
       const some = await store.read((tx) => tx.getVersions(pkg.id, ['2.0.0', '1.9.0', 'missing']));
       assert.deepEqual(some.map((v) => v.version).sort(), ['1.9.0', '2.0.0']);
+      // The package and its versions in one statement: the same records as getPackage + getVersions.
+      const joined = await store.read((tx) => tx.getPackageVersions(coordinates, ['2.0.0', '1.9.0', 'missing']));
+      assert.deepEqual(joined.pkg, await store.read((tx) => tx.getPackage(coordinates)));
+      assert.deepEqual(
+        joined.versions.sort((a, b) => a.id - b.id),
+        some.sort((a, b) => a.id - b.id),
+      );
+      assert.deepEqual(await store.read((tx) => tx.getPackageVersions(coordinates, ['missing'])), {
+        pkg: joined.pkg,
+        versions: [],
+      });
+      assert.deepEqual(await store.read((tx) => tx.getPackageVersions(coordinates, [])), {
+        pkg: joined.pkg,
+        versions: [],
+      });
+      assert.deepEqual(
+        await store.read((tx) => tx.getPackageVersions({ ...coordinates, name: 'no-such-package' }, ['2.0.0'])),
+        { versions: [] },
+      );
       await store.write((tx) =>
         tx.setVersionStatus(
           some.map((v) => v.id),

@@ -6,7 +6,7 @@
 // version is `PublishPackageVersion` on the package ARN; changing a package's metadata (npm dist-tags,
 // deprecations) is `PutPackageMetadata` on it; deleting versions (npm unpublish, which Quiver allows beyond
 // AWS) is `DeletePackageVersions`. Every format's registry calls this one function.
-import type { Authorizer, Permission, Principal } from '../identity/authorizer.js';
+import type { AccessView, Authorizer, Permission, Principal } from '../identity/authorizer.js';
 import type { AuditTrail } from '../identity/audit.js';
 import { accessDenied } from '../shared/errors.js';
 import { packageArn, repositoryArn } from './arns.js';
@@ -46,8 +46,8 @@ export class RegistryAccess {
   ) {}
 
   /** The principal behind a token: undefined when its key (or user) no longer exists, or is someone else now. */
-  async principalOf(claims: AuthorizationClaims): Promise<Principal | undefined> {
-    const principal = await this.authorizer.principalOf(claims.accessKeyId);
+  async principalOf(claims: AuthorizationClaims, view?: AccessView): Promise<Principal | undefined> {
+    const principal = await this.authorizer.principalOf(claims.accessKeyId, view);
     if (!principal) return undefined;
     if (claims.principalArn !== undefined && claims.principalArn !== principal.arn) return undefined;
     return principal;
@@ -65,7 +65,9 @@ export class RegistryAccess {
     facts: RegistryRequestFacts,
     now: number,
   ): Promise<void> {
-    const principal = await this.principalOf(claims);
+    // One read of the access change counter for the whole check (principal and policies).
+    const view = await this.authorizer.view();
+    const principal = await this.principalOf(claims, view);
     if (!principal) throw accessDenied('The access key this token was issued with no longer exists; get a new token.');
     const scope = { accountId: target.accountId, region: target.region };
     const resourceArn =
@@ -76,6 +78,7 @@ export class RegistryAccess {
     const denial = await this.authorizer.firstDenial(
       { principal, region: target.region, sourceIp: facts.sourceIp, now },
       [permission],
+      { view },
     );
     const entry = {
       principalArn: principal.arn,

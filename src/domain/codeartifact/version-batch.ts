@@ -2,7 +2,7 @@
 // and CopyPackageVersions. All-or-nothing, as AWS behaves today: every check runs first, inside the same
 // write transaction as the changes, so two racing callers with the same expectedStatus can never both win;
 // if any version fails, nothing changes and every other version is reported SKIPPED.
-import type { PackageCoordinates, VersionRecord, VersionStatus } from '../../store/records.js';
+import type { PackageCoordinates, PackageRecord, VersionRecord, VersionStatus } from '../../store/records.js';
 import type { BlobTx, CatalogTx } from '../../store/store.js';
 import type { Caller } from '../shared/caller.js';
 import { invalid } from '../shared/errors.js';
@@ -44,18 +44,30 @@ function requestedVersions(conditions: BatchConditions): string[] {
   return versions;
 }
 
-/** Finds and checks every version; returns them all, or the failures with the rest SKIPPED. */
+/**
+ * The package (404 as Packages.requirePackage answers it) and every version the request names, in one
+ * statement; then checks each: returns them all, or the failures with the rest SKIPPED.
+ */
 async function checkAll(
+  packages: Packages,
   tx: CatalogTx & BlobTx,
-  packageId: number,
   c: PackageCoordinates,
   conditions: BatchConditions,
   extraCheck?: Check,
-): Promise<{ found: VersionRecord[]; failed?: BatchResult['failedVersions'] }> {
-  const versions = requestedVersions(conditions);
+): Promise<{ pkg: PackageRecord; found: VersionRecord[]; failed?: BatchResult['failedVersions'] }> {
+  let versions: string[];
+  try {
+    versions = requestedVersions(conditions);
+  } catch (error) {
+    await packages.requirePackage(tx, c); // a missing package is the answer before a malformed request
+    throw error;
+  }
+  const read = await tx.getPackageVersions(c, versions);
+  // No package: requirePackage reads again to tell a missing repository from a missing package, and throws.
+  const pkg = read.pkg ?? (await packages.requirePackage(tx, c));
   const failed: BatchResult['failedVersions'] = {};
   const found: VersionRecord[] = [];
-  const byName = new Map((await tx.getVersions(packageId, versions)).map((record) => [record.version, record]));
+  const byName = new Map(read.versions.map((record) => [record.version, record]));
   for (const name of versions) {
     const version = byName.get(name);
     if (!version) {
@@ -82,11 +94,11 @@ async function checkAll(
       else found.push(version);
     }
   }
-  if (Object.keys(failed).length === 0) return { found };
+  if (Object.keys(failed).length === 0) return { pkg, found };
   for (const name of versions) {
     failed[name] ??= { errorCode: 'SKIPPED', errorMessage: `version ${name} is skipped` };
   }
-  return { found: [], failed };
+  return { pkg, found: [], failed };
 }
 
 export class VersionBatches {
@@ -114,8 +126,7 @@ export class VersionBatches {
     }
     const c = this.packages.coordinates(caller, ref, 'UpdatePackageVersionsStatus');
     return this.store.write(async (tx) => {
-      const pkg = await this.packages.requirePackage(tx, c);
-      const { found, failed } = await checkAll(tx, pkg.id, c, conditions, (version) =>
+      const { found, failed } = await checkAll(this.packages, tx, c, conditions, (version) =>
         version.status === 'Disposed'
           ? {
               errorCode: 'NOT_ALLOWED',
@@ -165,8 +176,7 @@ export class VersionBatches {
   ): Promise<BatchResult> {
     const c = this.packages.coordinates(caller, ref, action);
     const { result, doomed } = await this.store.write(async (tx) => {
-      const pkg = await this.packages.requirePackage(tx, c);
-      const { found, failed } = await checkAll(tx, pkg.id, c, conditions);
+      const { found, failed } = await checkAll(this.packages, tx, c, conditions);
       if (failed) return { result: { successfulVersions: {}, failedVersions: failed }, doomed: [] as string[] };
       const successfulVersions: BatchResult['successfulVersions'] = {};
       const digests: string[] = [];
@@ -214,16 +224,15 @@ export class VersionBatches {
 
     const { result, doomed } = await this.store.write(async (tx) => {
       await this.packages.requireRepository(tx, destination);
-      const sourcePackage = await this.packages.requirePackage(tx, source);
-      const destinationPackage = await tx.getPackage(destination);
-      const existing = new Map<string, VersionRecord>();
-      if (destinationPackage) {
-        for (const name of conditions.versions) {
-          const there = await tx.getVersion(destinationPackage.id, name);
-          if (there) existing.set(name, there);
-        }
-      }
-      const { found, failed } = await checkAll(tx, sourcePackage.id, source, conditions, (version) => {
+      // The destination's package and its copies of the named versions in one statement; then the source's.
+      const there = await tx.getPackageVersions(destination, [...new Set(conditions.versions)]);
+      const destinationPackage = there.pkg;
+      const existing = new Map(there.versions.map((version) => [version.version, version]));
+      const {
+        pkg: sourcePackage,
+        found,
+        failed,
+      } = await checkAll(this.packages, tx, source, conditions, (version) => {
         if (version.status === 'Disposed')
           return {
             errorCode: 'NOT_ALLOWED',

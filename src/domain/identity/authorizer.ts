@@ -51,7 +51,7 @@ export type PolicyAttachments = (resourceArn: string) => { attachedTo: string; c
 const RESOURCE_POLICY_MAX_CHARS = 7168;
 
 interface Generation {
-  seq: number;
+  readonly seq: number;
   principals: Map<string, Promise<Principal | undefined>>;
   identity: Map<string, Promise<CompiledPolicy[]>>;
   resource: Map<string, Promise<CompiledPolicy | undefined>>;
@@ -63,6 +63,15 @@ const newGeneration = (seq: number): Generation => ({
   identity: new Map(),
   resource: new Map(),
 });
+
+/**
+ * One read of the access change counter, for one request: its principal lookup and its policy checks then
+ * answer from the same generation, so the request pays one read of the counter, not one per question. Taken
+ * when the request starts, so every change committed before it is seen. Never keep one beyond a request.
+ */
+export interface AccessView {
+  readonly generation: Generation;
+}
 
 /** The account's root principal (every key not bound to a user). */
 export const rootPrincipal = (accountId: string): Principal => ({ arn: rootArn(accountId), accountId, isRoot: true });
@@ -82,6 +91,11 @@ export class Authorizer {
     return this.generation;
   }
 
+  /** A view for one request (see AccessView): pass it to principalOf and firstDenial. */
+  async view(): Promise<AccessView> {
+    return { generation: await this.current() };
+  }
+
   private cached<T>(map: Map<string, Promise<T>>, key: string, load: () => Promise<T>): Promise<T> {
     let hit = map.get(key);
     if (!hit) {
@@ -94,8 +108,8 @@ export class Authorizer {
   }
 
   /** The principal an access key acts as; undefined when the key no longer exists. */
-  async principalOf(accessKeyId: string): Promise<Principal | undefined> {
-    const generation = await this.current();
+  async principalOf(accessKeyId: string, view?: AccessView): Promise<Principal | undefined> {
+    const generation = view?.generation ?? (await this.current());
     return this.cached(generation.principals, accessKeyId, async () => {
       const key = await this.store.read((tx) => tx.getKeyPrincipal(accessKeyId));
       if (!key) return undefined;
@@ -134,9 +148,9 @@ export class Authorizer {
   async firstDenial(
     facts: RequestFacts,
     permissions: Permission[],
-    options: { ignoreResourcePolicies?: boolean } = {},
+    options: { ignoreResourcePolicies?: boolean; view?: AccessView } = {},
   ): Promise<Denial | undefined> {
-    const generation = await this.current();
+    const generation = options.view?.generation ?? (await this.current());
     const { principal } = facts;
     const identity = await this.identityPolicies(generation, principal);
     for (const permission of permissions) {

@@ -4,7 +4,10 @@
 //   of two racing conditional updates, one commits and the other re-runs and sees its result.
 // - Writes naming a contention key (publishes: WriteOptions.contention) run REPEATABLE READ after taking the
 //   key's advisory lock; see `isolationOf` for why they must not run SERIALIZABLE.
-// - Reads outside a write run statement by statement on the pool (each sees committed data).
+// - Reads outside a write run statement by statement on the pool (each sees committed data), with no
+//   BEGIN/COMMIT round trips; reads that must agree are one statement.
+// - A write's statements are pipelined on its connection (TransactionRunner): N awaited statements, N + 1
+//   round trips.
 // - Migrations run once, under an advisory lock, however many instances start together.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
@@ -17,6 +20,16 @@ import { postgresMigrations } from './migrations.js';
 pg.types.setTypeParser(20, (text) => Number(text));
 
 const MIGRATION_LOCK = 7_151_515_001;
+/**
+ * A write transaction idle this long is ended by the server (its connection closed, the write fails): Quiver's
+ * writes wait inside a transaction only on the blob store's existence checks and deletes, milliseconds to seconds.
+ */
+const IDLE_IN_TRANSACTION_TIMEOUT_MS = 60_000;
+/**
+ * No statement runs longer: request statements take milliseconds, and the bulk ones of `quiver gc`, backups and
+ * integrity checks on millions of versions fit well inside. Migrations and their lock wait are exempt (migrate).
+ */
+const STATEMENT_TIMEOUT_MS = 300_000;
 const RETRYABLE = new Set(['40001', '40P01']);
 // Writers to one package all move its change_seq (migration 7), so concurrent ones conflict on that row and
 // retry. Publishes avoid that with WriteOptions.contention; for the other writes (status changes, deletes),
@@ -78,23 +91,147 @@ function query(sql: string, params: SqlValue[]): pg.QueryConfig {
   return name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] };
 }
 
-type Queryable = pg.Pool | pg.PoolClient;
-
-class PostgresRunner implements SqlRunner {
-  constructor(private readonly db: Queryable) {}
+/** Reads outside a write: each statement on whichever pooled connection is free, on its own (autocommit). */
+class PoolRunner implements SqlRunner {
+  constructor(private readonly pool: pg.Pool) {}
 
   async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
-    return (await this.db.query(query(sql, params))).rows as T[];
+    return (await this.pool.query(query(sql, params))).rows as T[];
   }
 
   async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
-    return (await this.db.query(query(sql, params))).rows[0] as T | undefined;
+    return (await this.pool.query(query(sql, params))).rows[0] as T | undefined;
   }
 
   async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
-    return { changes: (await this.db.query(query(sql, params))).rowCount ?? 0 };
+    return { changes: (await this.pool.query(query(sql, params))).rowCount ?? 0 };
+  }
+
+  async defer(sql: string, params: SqlValue[] = []): Promise<void> {
+    await this.pool.query(query(sql, params));
   }
 }
+
+/**
+ * One write transaction on one connection, pipelined (pg's pipeline mode: a query is written at once, not after
+ * the previous one's answer). What the transaction opens with (the publish lock, BEGIN) goes out with its first
+ * statement; a deferred statement (SqlRunner.defer: the audit row) goes out at once and its answer is checked
+ * with the next statement's or COMMIT's; COMMIT and the lock's release go out together. PostgreSQL runs a
+ * connection's queries in the order they were written, so each runs exactly as if the previous had been
+ * awaited: the lock is held before BEGIN, the snapshot is taken by the first statement, after the lock. A
+ * write of N statements is N + 1 round trips instead of N + 3 (N + 5 with a lock).
+ */
+class TransactionRunner implements SqlRunner {
+  private opening: pg.QueryConfig[] | undefined;
+  /** Sent, answer not yet checked (each has a catch attached, so a failure is not unhandled meanwhile). */
+  private unchecked: Promise<unknown>[] = [];
+  private lockKey: string | undefined;
+  /** BEGIN was sent: the transaction must end with COMMIT or ROLLBACK (and the lock, if any, be released). */
+  began = false;
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    isolation: string,
+    private readonly contention: string | undefined,
+  ) {
+    this.opening = [
+      ...(contention === undefined ? [] : [{ text: LOCK, values: [contention] }]),
+      { text: `BEGIN ISOLATION LEVEL ${isolation}` },
+    ];
+  }
+
+  /** Writes queries back to back; the socket is corked meanwhile, so they leave in one write. */
+  private send(configs: pg.QueryConfig[]): Promise<pg.QueryResult>[] {
+    const stream = (this.client as unknown as { connection?: { stream?: Partial<import('node:net').Socket> } })
+      .connection?.stream;
+    stream?.cork?.();
+    try {
+      if (this.opening) {
+        const opening = this.opening;
+        this.opening = undefined;
+        this.began = true;
+        if (this.contention !== undefined) this.lockKey = this.contention;
+        for (const config of opening) this.track(this.client.query(config));
+      }
+      return configs.map((config) => this.client.query(config));
+    } finally {
+      stream?.uncork?.();
+    }
+  }
+
+  private track(sent: Promise<unknown>): void {
+    sent.catch(() => undefined);
+    this.unchecked.push(sent);
+  }
+
+  /** Answers of earlier queries first, in order: the first failure is the one reported. */
+  private async settle<T>(last: Promise<T>): Promise<T> {
+    last.catch(() => undefined);
+    const earlier = this.unchecked;
+    this.unchecked = [];
+    for (const sent of earlier) await sent;
+    return last;
+  }
+
+  private exec(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
+    return this.settle(this.send([query(sql, params)])[0]!);
+  }
+
+  async all<T>(sql: string, params: SqlValue[] = []): Promise<T[]> {
+    return (await this.exec(sql, params)).rows as T[];
+  }
+
+  async get<T>(sql: string, params: SqlValue[] = []): Promise<T | undefined> {
+    return (await this.exec(sql, params)).rows[0] as T | undefined;
+  }
+
+  async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
+    return { changes: (await this.exec(sql, params)).rowCount ?? 0 };
+  }
+
+  async defer(sql: string, params: SqlValue[] = []): Promise<void> {
+    this.track(this.send([query(sql, params)])[0]!);
+  }
+
+  /** COMMIT (and the lock's release) in one round trip; nothing at all if the work sent no statement. */
+  async commit(): Promise<void> {
+    if (!this.began) return;
+    await this.end('COMMIT');
+  }
+
+  async rollback(): Promise<void> {
+    if (!this.began) return;
+    await this.end('ROLLBACK');
+  }
+
+  private async end(command: 'COMMIT' | 'ROLLBACK'): Promise<void> {
+    const key = this.lockKey;
+    this.began = false;
+    this.lockKey = undefined;
+    const [ended, unlocked] = this.send([
+      { text: command },
+      ...(key === undefined ? [] : [{ text: UNLOCK, values: [key] }]),
+    ]);
+    // The release runs whatever COMMIT answers (a failed COMMIT ends the transaction too).
+    unlocked?.catch(() => undefined);
+    try {
+      if (command === 'COMMIT') await this.settle(ended!);
+      else {
+        // Rolling back after a failure: what is still unanswered failed or no longer matters.
+        for (const sent of this.unchecked.splice(0)) await sent.catch(() => undefined);
+        await ended;
+      }
+    } finally {
+      if (unlocked) await unlocked;
+    }
+  }
+}
+
+// A session lock taken *before* BEGIN: the transaction's snapshot is then taken after the previous holder
+// committed, so it sees that commit instead of failing to serialize against it. Released after COMMIT, or by
+// the server if the connection dies.
+const LOCK = 'SELECT pg_advisory_lock(hashtextextended($1::text, 0))';
+const UNLOCK = 'SELECT pg_advisory_unlock(hashtextextended($1::text, 0))';
 
 export class PostgresStore implements Store {
   readonly backend = 'postgres';
@@ -102,11 +239,25 @@ export class PostgresStore implements Store {
   private readonly readTx: SqlStoreTx;
 
   private constructor(private readonly pool: pg.Pool) {
-    this.readTx = new SqlStoreTx(new PostgresRunner(pool));
+    this.readTx = new SqlStoreTx(new PoolRunner(pool));
   }
 
-  static async open(connectionString: string, options: { max?: number } = {}): Promise<PostgresStore> {
-    const pool = new pg.Pool({ connectionString, max: options.max ?? 10, connectionTimeoutMillis: 10_000 });
+  static async open(
+    connectionString: string,
+    options: { max?: number; idleInTransactionTimeoutMs?: number; statementTimeoutMs?: number } = {},
+  ): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: 10_000,
+      // Writes are pipelined (TransactionRunner); a pooled read is one query either way.
+      pipeline: true,
+      // Sent at connection start-up (no round trip); `?statement_timeout=…` in the URL overrides either. See
+      // docs/operations.md "Several instances": a transaction left idle (a stalled S3 call inside a write, a bug) would
+      // otherwise keep its snapshot and its SERIALIZABLE predicate locks, which are a cluster-wide resource.
+      idle_in_transaction_session_timeout: options.idleInTransactionTimeoutMs ?? IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      statement_timeout: options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS,
+    });
     // A broken idle connection (server restarted) must not crash the process; the pool replaces it.
     pool.on('error', () => undefined);
     const store = new PostgresStore(pool);
@@ -118,6 +269,9 @@ export class PostgresStore implements Store {
     const client = await this.pool.connect();
     client.on('error', () => undefined); // surfaced by the failing query instead
     try {
+      // A migration on a large catalog, and another instance's wait for it, may take longer than any request's
+      // statement; this session only (the pool's connections keep the limit).
+      await client.query('SET statement_timeout = 0');
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       await client.query(
         'CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
@@ -141,7 +295,12 @@ export class PostgresStore implements Store {
       }
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
-      client.release();
+      // Back to the pool with the session's limit again (RESET restores the start-up packet's value).
+      const reset = await client.query('RESET statement_timeout').then(
+        () => true,
+        () => false,
+      );
+      client.release(!reset);
     }
   }
 
@@ -155,28 +314,21 @@ export class PostgresStore implements Store {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       let broken = false;
-      let locked = false;
       // A checked-out client idle between statements (e.g. while the transaction waits on S3) gets a server
       // shutdown as an 'error' event, not a rejected query: without a listener that event kills the process.
       const onError = () => {
         broken = true;
       };
       client.on('error', onError);
+      const runner = new TransactionRunner(client, isolationOf(options), options.contention);
       try {
-        if (options.contention !== undefined) {
-          // A session lock taken *before* BEGIN: the transaction's snapshot is then taken after the previous holder
-          // committed, so it sees that commit instead of failing to serialize against it. Released after COMMIT
-          // (below), or by the server if this connection dies.
-          await client.query('SELECT pg_advisory_lock(hashtextextended($1::text, 0))', [options.contention]);
-          locked = true;
-        }
-        await client.query(`BEGIN ISOLATION LEVEL ${isolationOf(options)}`);
-        const tx = new SqlStoreTx(new PostgresRunner(client));
+        const tx = new SqlStoreTx(runner);
         const result = await this.activeWrite.run(tx, () => work(tx));
-        await client.query('COMMIT');
+        await runner.commit();
         return result;
       } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
+        // Also releases the lock; a connection that cannot even roll back is not given back to the pool.
+        await runner.rollback().catch(() => {
           broken = true;
         });
         const code = (error as { code?: string }).code;
@@ -186,12 +338,6 @@ export class PostgresStore implements Store {
         }
         throw error;
       } finally {
-        if (locked && !broken)
-          await client
-            .query('SELECT pg_advisory_unlock(hashtextextended($1::text, 0))', [options.contention])
-            .catch(() => {
-              broken = true;
-            });
         client.off('error', onError);
         client.release(broken);
       }

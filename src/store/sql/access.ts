@@ -247,7 +247,8 @@ export class SqlAccess extends SqlArea implements AccessTx {
   }
 
   async insertAudit(entry: AuditRecord): Promise<void> {
-    await this.sql.run(
+    // Deferred: on PostgreSQL the row goes out with COMMIT (its write's last statement), not a round trip of its own.
+    await this.sql.defer(
       `INSERT INTO audit_log (at, principal_arn, action, resource_arn, request_id, source_address, outcome, detail)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       [

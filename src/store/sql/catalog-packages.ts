@@ -68,7 +68,7 @@ export const toPackage = (row: PackageRow): PackageRecord => ({
   changeSeq: Number(row.change_seq),
 });
 
-const packageKey = (c: PackageCoordinates): SqlValue[] => [
+export const packageKey = (c: PackageCoordinates): SqlValue[] => [
   c.accountId,
   c.region,
   c.domainName,

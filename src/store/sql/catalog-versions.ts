@@ -1,12 +1,15 @@
 // The CodeArtifact catalog in SQL, part 3: package versions, paged in natural version order or newest first.
 import type {
   NewVersion,
+  PackageCoordinates,
+  PackageRecord,
   VersionCursor,
   VersionFilter,
   VersionRecord,
   VersionStatus,
   VersionSummaryRecord,
 } from '../records/catalog.js';
+import { packageKey, type PackageRow, toPackage } from './catalog-packages.js';
 import { versionSortKey } from './keys.js';
 import { SqlArea, type SqlRunner, type SqlValue } from './runner.js';
 
@@ -14,10 +17,22 @@ export interface CatalogVersionsTx {
   getVersion(packageId: number, version: string): Promise<VersionRecord | undefined>;
   /** Several versions in one round trip (batch operations name up to 100). */
   getVersions(packageId: number, versions: string[]): Promise<VersionRecord[]>;
+  /**
+   * The package and those of the named versions it has, in one statement (a batch's first read: one round
+   * trip, not two, on PostgreSQL); `pkg` undefined when the package does not exist.
+   */
+  getPackageVersions(
+    c: PackageCoordinates,
+    versions: string[],
+  ): Promise<{ pkg?: PackageRecord; versions: VersionRecord[] }>;
   /** False when the version already exists in the package. */
   insertVersion(version: NewVersion): Promise<VersionRecord | undefined>;
   updateVersion(version: VersionRecord): Promise<void>;
-  /** Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write. */
+  /**
+   * Status changes keep the revision (AWS keeps it too); callers check conditions inside the same write.
+   * Deferred (SqlRunner.defer): on PostgreSQL the UPDATE goes out with the write's next statement or COMMIT,
+   * and a failure fails the write there; a caller must not act outside the database on its success meanwhile.
+   */
   setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void>;
   deleteVersion(versionId: number): Promise<void>;
   listVersions(
@@ -91,6 +106,10 @@ const toVersionSummary = (row: VersionSummaryRow): VersionSummaryRecord => ({
 
 const VERSION_COLUMNS =
   'id, package_id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at, updated_at, details';
+/** VERSION_COLUMNS of `v`, each as v_<column>, beside another table's columns. */
+const PREFIXED_VERSION_COLUMNS = VERSION_COLUMNS.split(', ')
+  .map((column) => `v.${column} AS v_${column}`)
+  .join(', ');
 const VERSION_SUMMARY_COLUMNS =
   'id, version, status, revision, origin_type, entry_repository, entry_external_connection, published_at';
 
@@ -149,6 +168,39 @@ export class SqlCatalogVersions extends SqlArea implements CatalogVersionsTx {
     return rows.map(toVersion);
   }
 
+  async getPackageVersions(
+    c: PackageCoordinates,
+    versions: string[],
+  ): Promise<{ pkg?: PackageRecord; versions: VersionRecord[] }> {
+    if (versions.length === 0) {
+      const row = await this.sql.get<PackageRow>(
+        `SELECT * FROM ca_packages WHERE account_id = ? AND region = ? AND domain_name = ? AND repository_name = ?
+         AND format = ? AND namespace = ? AND name = ?`,
+        packageKey(c),
+      );
+      return { pkg: row && toPackage(row), versions: [] };
+    }
+    // One row per found version (or one with v_id NULL when none is): the package's columns repeat on each.
+    const rows = await this.sql.all<PackageRow & Record<`v_${keyof VersionRow}`, unknown>>(
+      `SELECT p.*, ${PREFIXED_VERSION_COLUMNS} FROM ca_packages p
+       LEFT JOIN ca_package_versions v ON v.package_id = p.id AND v.version IN (${versions.map(() => '?').join(', ')})
+       WHERE p.account_id = ? AND p.region = ? AND p.domain_name = ? AND p.repository_name = ?
+       AND p.format = ? AND p.namespace = ? AND p.name = ?`,
+      [...versions, ...packageKey(c)],
+    );
+    if (rows.length === 0) return { versions: [] };
+    const found = rows
+      .filter((row) => row.v_id !== null)
+      .map((row) =>
+        toVersion(
+          Object.fromEntries(
+            VERSION_COLUMNS.split(', ').map((k) => [k, row[`v_${k}` as `v_${keyof VersionRow}`]]),
+          ) as unknown as VersionRow,
+        ),
+      );
+    return { pkg: toPackage(rows[0]!), versions: found };
+  }
+
   async insertVersion(version: NewVersion): Promise<VersionRecord | undefined> {
     const { changes } = await this.sql.run(
       `INSERT INTO ca_package_versions (package_id, version, sort_key, status, revision, origin_type, entry_repository,
@@ -180,7 +232,7 @@ export class SqlCatalogVersions extends SqlArea implements CatalogVersionsTx {
 
   async setVersionStatus(versionIds: number[], status: VersionStatus, now: number): Promise<void> {
     if (versionIds.length === 0) return;
-    await this.sql.run(
+    await this.sql.defer(
       `UPDATE ca_package_versions SET status = ?, updated_at = ? WHERE id IN (${versionIds.map(() => '?').join(', ')})`,
       [status, now, ...versionIds],
     );

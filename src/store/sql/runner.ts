@@ -6,6 +6,12 @@ export interface SqlRunner {
   all<T>(sql: string, params?: SqlValue[]): Promise<T[]>;
   get<T>(sql: string, params?: SqlValue[]): Promise<T | undefined>;
   run(sql: string, params?: SqlValue[]): Promise<{ changes: number }>;
+  /**
+   * A statement whose result nobody reads (an audit row): PostgreSQL sends it at once without waiting for its
+   * answer, which then arrives with the next statement's or COMMIT's, and a failure fails the transaction there.
+   * A round trip saved per call; SQLite just runs it.
+   */
+  defer(sql: string, params?: SqlValue[]): Promise<void>;
 }
 
 /**

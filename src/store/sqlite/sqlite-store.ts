@@ -67,6 +67,10 @@ class SqliteRunner implements SqlRunner {
   async run(sql: string, params: SqlValue[] = []): Promise<{ changes: number }> {
     return { changes: this.prepare(sql).statement.run(...params).changes };
   }
+
+  async defer(sql: string, params: SqlValue[] = []): Promise<void> {
+    this.prepare(sql).statement.run(...params);
+  }
 }
 
 function open(path: string, readonly: boolean): Connection {
