@@ -16,7 +16,6 @@ import {
 export const MAX_CLOCK_SKEW_MS = 15 * 60 * 1000;
 const UNSIGNED_PAYLOAD = 'UNSIGNED-PAYLOAD';
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
-const CREDENTIAL_FIELD = /Credential=([^,\s]+)/;
 
 export interface SigningSecret {
   accountId: string;
@@ -93,6 +92,25 @@ function parseCredentialText(credential: string | undefined): CredentialScope {
   return { accessKeyId: parts[0]!, date: parts[1]!, region: parts[2]!, service: parts[3]! };
 }
 
+/**
+ * The three fields of an Authorization header, the last of a repeated one winning; anything else is ignored. The
+ * one reading of the header: the service a request is routed to (readCredentialScope) is the one its signature is
+ * checked for, even when a header repeats Credential.
+ */
+function authorizationFields(header: string): { credential?: string; signedHeaders?: string; signature?: string } {
+  const space = header.indexOf(' ');
+  const fields: { credential?: string; signedHeaders?: string; signature?: string } = {};
+  for (const part of header.slice(space + 1).split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) continue;
+    const name = part.slice(0, eq).trim();
+    if (name === 'Credential') fields.credential = part.slice(eq + 1).trim();
+    else if (name === 'SignedHeaders') fields.signedHeaders = part.slice(eq + 1).trim();
+    else if (name === 'Signature') fields.signature = part.slice(eq + 1).trim();
+  }
+  return fields;
+}
+
 function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders): ParsedSignature {
   const space = header.indexOf(' ');
   const algorithm = space === -1 ? header : header.slice(0, space);
@@ -102,18 +120,7 @@ function parseAuthorizationHeader(header: string, headers: IncomingHttpHeaders):
       `Unsupported authorization type '${algorithm}': Quiver accepts AWS4-HMAC-SHA256.`,
     );
   }
-  // The three fields, the last of a repeated one winning; anything else is ignored.
-  let credential: string | undefined;
-  let signedHeaders: string | undefined;
-  let signature: string | undefined;
-  for (const part of header.slice(space + 1).split(',')) {
-    const eq = part.indexOf('=');
-    if (eq <= 0) continue;
-    const name = part.slice(0, eq).trim();
-    if (name === 'Credential') credential = part.slice(eq + 1).trim();
-    else if (name === 'SignedHeaders') signedHeaders = part.slice(eq + 1).trim();
-    else if (name === 'Signature') signature = part.slice(eq + 1).trim();
-  }
+  const { credential, signedHeaders, signature } = authorizationFields(header);
   if (!credential || !signedHeaders || !signature) {
     const fields: Record<string, string | undefined> = {
       Credential: credential,
@@ -240,7 +247,7 @@ export function readCredentialScope(
 ): { service: string; region: string } | undefined {
   try {
     const auth = headerValue(request.headers, 'authorization');
-    const credential = auth ? CREDENTIAL_FIELD.exec(auth)?.[1] : request.query.get('X-Amz-Credential')?.[0];
+    const credential = auth ? authorizationFields(auth).credential : request.query.get('X-Amz-Credential')?.[0];
     const scope = parseCredential(credential);
     return { service: scope.service, region: scope.region };
   } catch {

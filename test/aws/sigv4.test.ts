@@ -109,6 +109,40 @@ describe('SigV4 verification', () => {
     }
   });
 
+  it('a header repeating Credential is routed by the Credential its signature is checked against', async () => {
+    const url = new URL(server.endpoint);
+    const signer = new SignatureV4({
+      credentials: server.credentials,
+      region: 'us-east-1',
+      service: 'codeartifact',
+      sha256: Hash.bind(null, 'sha256'),
+    });
+    const signed = await signer.sign(
+      new HttpRequest({
+        method: 'POST',
+        protocol: 'http:',
+        hostname: url.hostname,
+        port: Number(url.port),
+        path: '/v1/domains',
+        headers: { host: url.host, 'content-type': 'application/json' },
+        body: '{}',
+      }),
+    );
+    // An IoT Credential ahead of the signed CodeArtifact one: the signature is checked for the last Credential, so
+    // the request must be routed as that service's too (it was routed by the first, as IoT, and answered 404).
+    const iotScope = `Credential=${server.credentials.accessKeyId}/${amzDate().slice(0, 8)}/us-east-1/iot/aws4_request`;
+    const headers = {
+      ...signed.headers,
+      authorization: String(signed.headers.authorization).replace(
+        'AWS4-HMAC-SHA256 ',
+        `AWS4-HMAC-SHA256 ${iotScope}, `,
+      ),
+    };
+    const response = await rawFetch(server.endpoint, 'POST', '/v1/domains', {}, headers, '{}');
+    assert.equal(response.status, 200, JSON.stringify(response.json));
+    assert.ok(Array.isArray(response.json.domains));
+  });
+
   it('a request signed 20 minutes ago → 403 "Signature expired", and nothing is written', async () => {
     const before = await domainCount();
     const response = await signedFetch(server.endpoint, server.credentials, {

@@ -632,6 +632,23 @@ describe('assets, dispose, delete, copy, origin configuration', () => {
       new GetPackageVersionAssetCommand({ ...coords('cp', 'release'), packageVersion: '2.0.0', asset: 'artifact.bin' }),
     );
     assert.equal(await got.asset!.transformToString(), 'cp two, rebuilt');
+
+    // The model bounds versions (100) but not the versionRevisions map: 40,000 keys are a 400 naming the bound,
+    // not a 500 from an IN list past SQLite's and PostgreSQL's parameter limits.
+    await assert.rejects(
+      client.send(
+        new CopyPackageVersionsCommand({
+          domain: 'pv',
+          sourceRepository: 'main',
+          destinationRepository: 'release',
+          format: 'generic',
+          namespace: 'team',
+          package: 'cp',
+          versionRevisions: Object.fromEntries(Array.from({ length: 40_000 }, (_, i) => [`9.${i}.0`, 'r'])),
+        }),
+      ),
+      (error: unknown) => error instanceof ValidationException && /At most 100 versions/.test(error.message),
+    );
   });
 
   it('origin configuration: creates an empty package, blocks publishing, filters ListPackages', async () => {

@@ -225,7 +225,13 @@ export class VersionBatches {
     const { result, doomed } = await this.store.write(async (tx) => {
       await this.packages.requireRepository(tx, destination);
       // The destination's package and its copies of the named versions in one statement; then the source's.
-      const there = await tx.getPackageVersions(destination, [...new Set(conditions.versions)]);
+      // Past the batch bound nothing is read here: checkAll answers that request with its ValidationException
+      // (an unbounded versionRevisions map would otherwise reach the database as one IN list of every key).
+      const named = [...new Set(conditions.versions)];
+      const there =
+        named.length > MAX_BATCH_VERSIONS
+          ? { pkg: undefined, versions: [] }
+          : await tx.getPackageVersions(destination, named);
       const destinationPackage = there.pkg;
       const existing = new Map(there.versions.map((version) => [version.version, version]));
       const {

@@ -128,6 +128,8 @@ class TransactionRunner implements SqlRunner {
   private lockKey: string | undefined;
   /** BEGIN was sent: the transaction must end with COMMIT or ROLLBACK (and the lock, if any, be released). */
   began = false;
+  /** The advisory lock's release failed: the session may still hold it, so its connection is not reused. */
+  lockStuck = false;
 
   constructor(
     private readonly client: pg.PoolClient,
@@ -222,7 +224,13 @@ class TransactionRunner implements SqlRunner {
         await ended;
       }
     } finally {
-      if (unlocked) await unlocked;
+      // A lock that could not be released must not go back to the pool with its connection (the store releases it
+      // broken), and its failure must not replace COMMIT's answer: a committed write succeeded, a 40001 is retried.
+      if (unlocked)
+        this.lockStuck = !(await unlocked.then(
+          () => true,
+          () => false,
+        ));
     }
   }
 }
@@ -339,7 +347,7 @@ export class PostgresStore implements Store {
         throw error;
       } finally {
         client.off('error', onError);
-        client.release(broken);
+        client.release(broken || runner.lockStuck);
       }
     }
   }
