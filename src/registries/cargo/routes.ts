@@ -9,13 +9,13 @@
 // cargo sends the token bare in Authorization (no scheme); the skeleton accepts it with the other shapes.
 // Errors use the registry web API's shape, `{"errors":[{"detail":"…"}]}`, which cargo prints.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { CargoPackages } from '../../domain/codeartifact/cargo.js';
 import { crateKey, indexPath } from '../../domain/codeartifact/cargo/names.js';
 import { readBody } from '../common/body.js';
 import { RegistryError } from '../common/errors.js';
 import { cachedDocument, gzippedBody, IndexCache } from '../common/index-cache.js';
 import type { RegistryAdapter } from '../common/plugin.js';
+import { sendAsset } from '../common/asset-reply.js';
 
 export interface CargoRoutesOptions {
   cargo: CargoPackages;
@@ -105,16 +105,12 @@ export function cargoRegistry(options: CargoRoutesOptions): RegistryAdapter {
   async function download(request: FastifyRequest<{ Params: VersionParams }>, reply: FastifyReply) {
     const { name, version } = request.params;
     await request.registry.need('ReadFromRepository', { format: 'cargo', name: crateKey(name) });
-    const { content, asset } = await cargo.download(request.registry.repository, name, version);
-    reply
-      .header('content-type', 'application/x-tar')
-      .header('content-length', String(asset.size))
-      .header('etag', `"${asset.sha256}"`);
-    if (request.method === 'HEAD') {
-      content.destroy();
-      return reply.send();
-    }
-    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+    return sendAsset(
+      request,
+      reply,
+      await cargo.download(request.registry.repository, name, version),
+      'application/x-tar',
+    );
   }
 
   return {

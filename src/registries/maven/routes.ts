@@ -9,7 +9,6 @@
 // body is read.
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import { checksumOf, type MavenPackages, uploadedChecksum } from '../../domain/codeartifact/maven.js';
 import { type ChecksumKind, type MavenPath, parseMavenPath } from '../../domain/codeartifact/maven/paths.js';
 import { invalid } from '../../domain/shared/errors.js';
@@ -17,6 +16,7 @@ import { readBody } from '../common/body.js';
 import { RegistryError } from '../common/errors.js';
 import { StampedLru } from '../../cache/stamped-lru.js';
 import type { RegistryAdapter } from '../common/plugin.js';
+import { blobBody } from '../common/asset-reply.js';
 
 export interface MavenRoutesOptions {
   maven: MavenPackages;
@@ -137,8 +137,7 @@ export function mavenRegistry(options: MavenRoutesOptions): RegistryAdapter {
       .header('etag', `"${asset.sha256}"`)
       .header('last-modified', new Date(asset.createdAt).toUTCString());
     if (request.method === 'HEAD') return reply.send();
-    const content = await open();
-    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+    return reply.send(blobBody(await open()));
   }
 
   return {

@@ -8,7 +8,6 @@
 // Which form a path is, is decided once, in npm-urls.ts (a scoped name is one segment or two); the table
 // below then names the handler, and each handler asks for its own permission first (request.registry.need).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { NpmPackages } from '../../domain/codeartifact/npm.js';
 import { readNpmPackageWrite } from '../../domain/codeartifact/npm/documents.js';
 import type { NpmName } from '../../domain/codeartifact/npm/names.js';
@@ -20,6 +19,7 @@ import { cachedDocument, gzippedBody, IndexCache } from '../common/index-cache.j
 import type { RegistryAdapter } from '../common/plugin.js';
 import { type NpmUrl, type NpmUrlForm, parseNpmUrl } from './npm-urls.js';
 import { packument } from './packument.js';
+import { sendAsset } from '../common/asset-reply.js';
 
 export interface NpmRoutesOptions {
   npm: NpmPackages;
@@ -147,16 +147,12 @@ export function npmRegistry(options: NpmRoutesOptions): RegistryAdapter {
 
   const readTarball: Handler<'tarball'> = async (request, reply, { name, file }) => {
     await need(request, 'ReadFromRepository', name);
-    const { content, asset } = await npm.tarball(request.registry.repository, name, file);
-    reply
-      .header('content-type', 'application/octet-stream')
-      .header('content-length', String(asset.size))
-      .header('etag', `"${asset.sha256}"`);
-    if (request.method === 'HEAD') {
-      content.destroy();
-      return reply.send();
-    }
-    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+    return sendAsset(
+      request,
+      reply,
+      await npm.tarball(request.registry.repository, name, file),
+      'application/octet-stream',
+    );
   };
 
   const table: RouteTable = {

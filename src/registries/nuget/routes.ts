@@ -14,7 +14,6 @@
 // (OBSERVED mono nuget 2.8.7: `PUT …/v3/index.json/`) or the endpoint itself, and the v2 path `api/v2/package/`.
 // The token comes as Basic `aws:<token>` (aws codeartifact login) or as `X-NuGet-ApiKey: <token>`.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { NugetPackages } from '../../domain/codeartifact/nuget.js';
 import { isNugetId, normalizeNugetId } from '../../domain/codeartifact/nuget/ids.js';
 import { formatVersion, parseNugetVersion } from '../../domain/codeartifact/nuget/versions.js';
@@ -34,6 +33,7 @@ import {
 } from './registration.js';
 import { searchQueryOf, searchResponse } from './search.js';
 import { resourceUrls, serviceIndex } from './service-index.js';
+import { sendAsset } from '../common/asset-reply.js';
 
 export interface NugetRoutesOptions {
   nuget: NugetPackages;
@@ -107,16 +107,7 @@ export function nugetRegistry(options: NugetRoutesOptions): RegistryAdapter {
     }
     if (name !== `${lowerId}.${lowerVersion}.nupkg` && name !== `${lowerId}.${version.toLowerCase()}.nupkg`)
       throw unknown();
-    const { content, asset } = await nuget.nupkg(repository, id, version);
-    reply
-      .header('content-type', 'application/octet-stream')
-      .header('content-length', String(asset.size))
-      .header('etag', `"${asset.sha256}"`);
-    if (request.method === 'HEAD') {
-      content.destroy();
-      return reply.send();
-    }
-    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+    return sendAsset(request, reply, await nuget.nupkg(repository, id, version), 'application/octet-stream');
   }
 
   const hive = (semVer2: boolean) => {

@@ -6,7 +6,6 @@
 // The project list `/simple/` is not served, as in CodeArtifact. Names are PEP 503-normalised everywhere: an
 // unnormalised project URL redirects to the normalised one.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { PypiPackages } from '../../domain/codeartifact/pypi.js';
 import { normalizePypiName } from '../../domain/codeartifact/pypi/names.js';
 import { RegistryError } from '../common/errors.js';
@@ -15,6 +14,7 @@ import type { RegistryAdapter } from '../common/plugin.js';
 import { negotiateSimple, SIMPLE_HTML, SIMPLE_JSON, TEXT_HTML } from './negotiate.js';
 import { renderProject } from './simple.js';
 import { field, parseLegacyUpload } from './upload.js';
+import { sendAsset } from '../common/asset-reply.js';
 
 export interface PypiRoutesOptions {
   pypi: PypiPackages;
@@ -72,16 +72,12 @@ export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
   async function file(request: FastifyRequest<{ Params: FileParams }>, reply: FastifyReply) {
     const { project, version, file: filename } = request.params;
     await request.registry.need('ReadFromRepository');
-    const { content, asset } = await pypi.file(request.registry.repository, project, version, filename);
-    reply
-      .header('content-type', filename.endsWith('.metadata') ? 'text/plain; charset=utf-8' : 'application/octet-stream')
-      .header('content-length', String(asset.size))
-      .header('etag', `"${asset.sha256}"`);
-    if (request.method === 'HEAD') {
-      content.destroy();
-      return reply.send();
-    }
-    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+    return sendAsset(
+      request,
+      reply,
+      await pypi.file(request.registry.repository, project, version, filename),
+      filename.endsWith('.metadata') ? 'text/plain; charset=utf-8' : 'application/octet-stream',
+    );
   }
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {

@@ -11,13 +11,13 @@
 // bare token) or as Basic `aws:<token>` from a source URL's userinfo (gem install, bundler): the skeleton takes
 // all of them.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import type { RubyPackages } from '../../domain/codeartifact/ruby.js';
 import { readBody } from '../common/body.js';
 import { RegistryError } from '../common/errors.js';
 import type { RegistryAdapter } from '../common/plugin.js';
 import { StampedLru } from '../../cache/stamped-lru.js';
 import { type CompactFile, compactFile, sendIndexFile } from './compact-responses.js';
+import { sendAsset } from '../common/asset-reply.js';
 
 export interface RubyRoutesOptions {
   ruby: RubyPackages;
@@ -83,16 +83,12 @@ export function rubyRegistry(options: RubyRoutesOptions): RegistryAdapter {
 
   async function gem(request: FastifyRequest<{ Params: { file: string } }>, reply: FastifyReply) {
     await read(request);
-    const { content, asset } = await ruby.gem(request.registry.repository, request.params.file);
-    reply
-      .header('content-type', 'application/octet-stream')
-      .header('content-length', String(asset.size))
-      .header('etag', `"${asset.sha256}"`);
-    if (request.method === 'HEAD') {
-      content.destroy();
-      return reply.send();
-    }
-    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+    return sendAsset(
+      request,
+      reply,
+      await ruby.gem(request.registry.repository, request.params.file),
+      'application/octet-stream',
+    );
   }
 
   const binary = (reply: FastifyReply, body: Buffer) =>

@@ -11,7 +11,6 @@
 // version segment ending in `.zip` or `.json` is read as the suffix when the rest is a SemVer version (a
 // pre-release may itself end in `.zip`; the archive wins, as a client asking for one always adds the suffix).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { InMemoryBlob } from '../../blobs/blobs.js';
 import { archiveName, SwiftPackages, type SwiftRelease } from '../../domain/codeartifact/swift.js';
 import { swiftFormat } from '../../domain/codeartifact/formats/swift.js';
 import { MANIFEST, UnprocessableRelease, versionedManifestNames } from '../../domain/codeartifact/swift/archive.js';
@@ -21,6 +20,7 @@ import { RegistryError } from '../common/errors.js';
 import type { RegistryAdapter } from '../common/plugin.js';
 import { API_VERSION, checkApiVersion } from './negotiate.js';
 import { parsePublishBody } from './multipart.js';
+import { blobBody } from '../common/asset-reply.js';
 
 export interface SwiftRoutesOptions {
   swift: SwiftPackages;
@@ -156,8 +156,7 @@ export function swiftRegistry(options: SwiftRoutesOptions): RegistryAdapter {
         .header('x-swift-package-signature-format', found.signing.signatureFormat)
         .header('x-swift-package-signature', found.signing.signatureBase64Encoded);
     if (request.method === 'HEAD') return reply.send();
-    const content = await swift.openArchive(asset);
-    return reply.send(content instanceof InMemoryBlob ? content.bytes : content);
+    return reply.send(blobBody(await swift.openArchive(asset)));
   }
 
   async function manifest(request: FastifyRequest, reply: FastifyReply, r: Extract<Route, { kind: 'manifest' }>) {
