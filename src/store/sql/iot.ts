@@ -76,13 +76,7 @@ const toIotVersionSummary = (row: Omit<IotVersionRow, 'document'>): IotVersionSu
 });
 
 const toIotVersion = (row: IotVersionRow): IotVersionRecord => ({
-  accountId: row.account_id,
-  region: row.region,
-  packageName: row.package_name,
-  name: row.name,
-  status: row.status as IotVersionStatus,
-  createdAt: Number(row.created_at),
-  updatedAt: Number(row.updated_at),
+  ...toIotVersionSummary(row),
   document: JSON.parse(row.document) as IotVersionRecord['document'],
 });
 
