@@ -54,6 +54,25 @@ export class StampedLru<V> {
     }
   }
 
+  /**
+   * The value kept at `stamp`, else the one `make` makes, kept under `stamp`. The stamp must be read before `make`
+   * reads anything: a write in between moves it, so the next lookup makes the value again and none is ever older
+   * than its stamp. No stamp (nothing to validate against: an external registry contributes, say) is made, not kept.
+   */
+  async through(
+    key: string,
+    stamp: string | undefined,
+    make: () => Promise<V>,
+    bytesOf: (value: V) => number,
+  ): Promise<V> {
+    if (stamp === undefined) return make();
+    const kept = this.get(key, stamp);
+    if (kept !== undefined) return kept;
+    const made = await make();
+    this.set(key, stamp, made, bytesOf(made));
+    return made;
+  }
+
   /** Bytes held now (for tests and the budget's documentation). */
   get size(): number {
     return this.bytes;

@@ -35,14 +35,18 @@ export class AnswerCache {
   ): Promise<T> {
     if (stamp === undefined || this.budgetBytes === 0) return compute();
     const key = `${context.service}:${context.operation}:${context.accountId}:${context.region}:${canonicalBinding(input as Record<string, unknown>)}`;
-    const kept = this.lru.get(key, stamp);
-    if (kept) return kept as T;
-    const made = await compute();
-    // `serialized: false` keeps a part of an output (one with a per-request member, say), never sent as it is.
-    const output = options.serialized ? reusableOutput(made) : made;
-    // Held twice over: the output's objects and, once served, its serialised bytes (≈ its JSON length each).
-    this.lru.set(key, stamp, output, 3 * JSON.stringify(output).length);
-    return output;
+    const answer = await this.lru.through(
+      key,
+      stamp,
+      async () => {
+        const made = await compute();
+        // `serialized: false` keeps a part of an output (one with a per-request member, say), never sent as it is.
+        return options.serialized ? reusableOutput(made) : made;
+      },
+      // Held twice over: the output's objects and, once served, its serialised bytes (≈ its JSON length each).
+      (output) => 3 * JSON.stringify(output).length,
+    );
+    return answer as T;
   }
 }
 

@@ -68,13 +68,10 @@ export function cargoRegistry(options: CargoRoutesOptions): RegistryAdapter {
     if (decodedPath(rest) !== indexPath(name))
       throw new RegistryError(404, `${rest} is not the index path of any crate.`);
     const key = JSON.stringify([repository, crateKey(name)]);
-    const stamp = await cargo.stamp(repository, name);
-    let file = stamp === undefined ? undefined : files.get(key, stamp);
-    if (!file) {
+    const file = await files.through(key, await cargo.stamp(repository, name), async () => {
       const lines = await cargo.indexFile(repository, name);
-      file = cachedDocument(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
-      if (stamp !== undefined) files.set(key, stamp, file);
-    }
+      return cachedDocument(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    });
     reply
       .header('content-type', 'text/plain; charset=utf-8')
       .header('cache-control', 'no-cache')

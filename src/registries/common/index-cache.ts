@@ -40,4 +40,9 @@ export class IndexCache {
   set(key: string, stamp: string, document: CachedDocument): void {
     this.lru.set(key, stamp, document, document.body.length * 2);
   }
+
+  /** The document kept at `stamp`, else the one `make` makes (see StampedLru.through). */
+  through(key: string, stamp: string | undefined, make: () => Promise<CachedDocument>): Promise<CachedDocument> {
+    return this.lru.through(key, stamp, make, (document) => document.body.length * 2);
+  }
 }

@@ -64,19 +64,19 @@ export function mavenRegistry(options: MavenRoutesOptions): RegistryAdapter {
   ) {
     const version = path.kind === 'snapshot-metadata' ? path.version : undefined;
     const key = JSON.stringify([repo, path.groupId, path.artifactId, version ?? null]);
-    const stamp = await maven.stamp(repo, path.groupId, path.artifactId);
-    let rendered = stamp === undefined ? undefined : metadata.get(key, stamp);
-    if (!rendered) {
-      const xml = Buffer.from(
-        version !== undefined
-          ? await maven.snapshotMetadata(repo, path.groupId, path.artifactId, version)
-          : await maven.artifactMetadata(repo, path.groupId, path.artifactId),
-      );
-      rendered = { xml, sums: {} };
-      // The stamp read before the file was built: a change in between moves it, so the next request rebuilds.
-      if (stamp !== undefined) metadata.set(key, stamp, rendered, xml.length + 512);
-    }
-    return rendered;
+    return metadata.through(
+      key,
+      await maven.stamp(repo, path.groupId, path.artifactId),
+      async (): Promise<RenderedMetadata> => ({
+        xml: Buffer.from(
+          version !== undefined
+            ? await maven.snapshotMetadata(repo, path.groupId, path.artifactId, version)
+            : await maven.artifactMetadata(repo, path.groupId, path.artifactId),
+        ),
+        sums: {},
+      }),
+      (made) => made.xml.length + 512,
+    );
   }
 
   async function put(request: FastifyRequest, reply: FastifyReply) {

@@ -70,13 +70,12 @@ export function nugetRegistry(options: NugetRoutesOptions): RegistryAdapter {
   ) {
     const { repository } = request.registry;
     const cacheKey = JSON.stringify([repository, normalizeNugetId(request.params.id), ...key]);
-    const stamp = await nuget.stamp(repository, request.params.id);
-    let body = stamp === undefined ? undefined : documents.get(cacheKey, stamp);
-    if (!body) {
-      body = Buffer.from(JSON.stringify(await build()));
-      // The stamp read before the document was built: a change in between moves it, so the next request rebuilds.
-      if (stamp !== undefined) documents.set(cacheKey, stamp, body, body.length + 256);
-    }
+    const body = await documents.through(
+      cacheKey,
+      await nuget.stamp(repository, request.params.id),
+      async () => Buffer.from(JSON.stringify(await build())),
+      (bytes) => bytes.length + 256,
+    );
     return reply.header('content-type', JSON_TYPE).send(body);
   }
 

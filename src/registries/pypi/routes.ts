@@ -45,19 +45,15 @@ export function pypiRegistry(options: PypiRoutesOptions): RegistryAdapter {
       );
     const { repository, endpointUrl } = request.registry;
     const key = JSON.stringify([repository, normalized, form, endpointUrl]);
-    const stamp = await pypi.pageStamp(repository, normalized);
-    let page = stamp === undefined ? undefined : pages.get(key, stamp);
-    if (!page) {
+    const page = await pages.through(key, await pypi.pageStamp(repository, normalized), async () => {
       const view = await pypi.project(repository, normalized);
       const base = `${endpointUrl}/simple/${normalized}`;
       const files = view.files.map((file) => ({
         ...file,
         url: `${base}/${encodeURIComponent(file.version)}/${encodeURIComponent(file.filename)}`,
       }));
-      page = cachedDocument(renderProject({ ...view, files }, form));
-      // The stamp read before the page was built: a change in between moves it, so the next request rebuilds.
-      if (stamp !== undefined) pages.set(key, stamp, page);
-    }
+      return cachedDocument(renderProject({ ...view, files }, form));
+    });
     reply
       .header('content-type', form === TEXT_HTML ? 'text/html; charset=utf-8' : form)
       .header('vary', 'Accept, Accept-Encoding')

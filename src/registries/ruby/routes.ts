@@ -41,13 +41,12 @@ export function rubyRegistry(options: RubyRoutesOptions): RegistryAdapter {
     const { repository } = request.registry;
     const { gem: name } = request.params;
     const key = JSON.stringify([repository, name]);
-    const stamp = await ruby.stamp(repository, name);
-    let file = stamp === undefined ? undefined : infos.get(key, stamp);
-    if (!file) {
-      file = compactFile(await ruby.info(repository, name));
-      // The stamp read before the file was built: a change in between moves it, so the next request rebuilds.
-      if (stamp !== undefined) infos.set(key, stamp, file, file.body.length + 256);
-    }
+    const file = await infos.through(
+      key,
+      await ruby.stamp(repository, name),
+      async () => compactFile(await ruby.info(repository, name)),
+      (made) => made.body.length + 256,
+    );
     return sendIndexFile(request, reply, file);
   }
 

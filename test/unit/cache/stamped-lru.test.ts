@@ -23,6 +23,18 @@ describe('StampedLru', () => {
     assert.deepEqual(counters, { hits: 1, misses: 3 });
   });
 
+  it('through: makes a value once per stamp, again at a new stamp, and keeps nothing without one', async () => {
+    const lru = new StampedLru<string>(1000, newCacheCounters());
+    let made = 0;
+    const make = async () => `made ${++made}`;
+    assert.equal(await lru.through('a', '1', make, () => 10), 'made 1');
+    assert.equal(await lru.through('a', '1', make, () => 10), 'made 1', 'kept at the same stamp');
+    assert.equal(await lru.through('a', '2', make, () => 10), 'made 2', 'a new stamp makes it again');
+    assert.equal(await lru.through('b', undefined, make, () => 10), 'made 3');
+    assert.equal(await lru.through('b', undefined, make, () => 10), 'made 4', 'no stamp: never kept');
+    assert.equal(lru.size, 10);
+  });
+
   it('keeps within its budget, the least recently used going first, and refuses an entry over a quarter', () => {
     const lru = new StampedLru<string>(100, newCacheCounters());
     lru.set('a', 's', 'A', 25);
